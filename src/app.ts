@@ -1,0 +1,95 @@
+import type { Server } from 'node:http';
+import { SystemClock, type Clock } from './clock.js';
+import { DEFAULTS } from './defaults.js';
+import { Outbox } from './domain/outbox.js';
+import { ScryptHasher } from './domain/passwords.js';
+import type { Services } from './operations/operation.js';
+import { buildRegistry } from './operations/registry.js';
+import { baseUrlOf, HttpFront } from './protocol/server.js';
+import { CryptoRandom, type Random } from './random.js';
+import { SqliteStore } from './store/sqlite.js';
+import type { Store } from './store/store.js';
+import { TokenService } from './tokens/tokens.js';
+
+/** Everything `cognate serve` can be told. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  issuerStyle: 'local' | 'cognito';
+  /** The base URL tokens name as issuer in `local` style; defaults to the address the server listens on. */
+  publicUrl?: string;
+  passwordHashCost: number;
+  maxBodyBytes: number;
+  mfaCodeSeconds: number;
+  challengeSessionSeconds: number;
+  maxChallengeAttempts: number;
+  sqliteSynchronous: 'normal' | 'full';
+}
+
+export const DEFAULT_CONFIG: ServerConfig = { ...DEFAULTS };
+
+/** A running (or ready to run) cognate service. */
+export interface App {
+  services: Services;
+  store: Store;
+  server: Server;
+  /** Listens and resolves with the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * Wires store, tokens, operations and the HTTP front together. Clock, randomness, store and log are
+ * injectable for tests.
+ */
+export function createApp(
+  config: Partial<ServerConfig> = {},
+  deps: { clock?: Clock; random?: Random; store?: Store; log?: (line: string) => void } = {},
+): App {
+  const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
+  const clock = deps.clock ?? new SystemClock();
+  const random = deps.random ?? new CryptoRandom();
+  const log = deps.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
+  const store = deps.store ?? new SqliteStore({ dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous });
+  let baseUrl = cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`;
+  const issuerFor = (poolId: string): string => {
+    if (cfg.issuerStyle === 'cognito') {
+      const region = poolId.slice(0, poolId.indexOf('_'));
+      return `https://cognito-idp.${region}.amazonaws.com/${poolId}`;
+    }
+    return `${baseUrl}/${poolId}`;
+  };
+  const services: Services = {
+    store, clock, random,
+    tokens: new TokenService(store, clock, random, issuerFor),
+    passwords: new ScryptHasher(random, cfg.passwordHashCost),
+    outbox: new Outbox(store, clock, log),
+    settings: {
+      region: cfg.region, mfaCodeSeconds: cfg.mfaCodeSeconds, challengeSessionSeconds: cfg.challengeSessionSeconds,
+      maxChallengeAttempts: cfg.maxChallengeAttempts,
+    },
+  };
+  const front = new HttpFront({ services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log });
+  const server = front.createServer();
+  return {
+    services, store, server,
+    listen: () => new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(cfg.port, cfg.host, () => {
+        server.off('error', reject);
+        const actual = baseUrlOf(server);
+        if (!cfg.publicUrl) baseUrl = actual;
+        resolve(actual);
+      });
+    }),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await store.close();
+    },
+  };
+}

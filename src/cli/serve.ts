@@ -1,0 +1,89 @@
+import { createApp, DEFAULT_CONFIG, type ServerConfig } from '../app.js';
+import { parseFlags, UsageError } from './flags.js';
+
+const SPEC = {
+  host: 'string', port: 'string', 'data-dir': 'string', region: 'string', 'issuer-style': 'string', 'public-url': 'string',
+  sync: 'string', quiet: 'boolean', help: 'boolean',
+} as const;
+
+const HELP = `usage: cognate serve [--host 127.0.0.1] [--port 9229] [--data-dir ./.cognate] [--region us-east-1]
+                     [--issuer-style local|cognito] [--public-url URL] [--sync normal|full] [--quiet]
+
+environment: COGNATE_HOST, COGNATE_PORT, COGNATE_DATA_DIR, COGNATE_REGION, COGNATE_ISSUER_STYLE,
+             COGNATE_PUBLIC_URL, COGNATE_SYNC (flags win over environment, environment over defaults)
+`;
+
+const ENV_KEYS = new Set(['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC']);
+
+/** Resolves the server configuration: flags over environment over defaults; unknown keys are errors. */
+export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { config: ServerConfig; quiet: boolean; help: boolean } {
+  const flags = parseFlags(argv, SPEC);
+  for (const key of Object.keys(env)) {
+    if (key.startsWith('COGNATE_') && !ENV_KEYS.has(key)) throw new UsageError(`unknown environment variable ${key}`);
+  }
+  const pick = (flag: keyof typeof SPEC, envName: string): string | undefined => {
+    const v = flags[flag];
+    return typeof v === 'string' ? v : env[envName];
+  };
+  const config: ServerConfig = { ...DEFAULT_CONFIG };
+  const host = pick('host', 'COGNATE_HOST');
+  if (host) config.host = host;
+  const port = pick('port', 'COGNATE_PORT');
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port: ${port}`);
+    config.port = n;
+  }
+  const dataDir = pick('data-dir', 'COGNATE_DATA_DIR');
+  if (dataDir) config.dataDir = dataDir;
+  const region = pick('region', 'COGNATE_REGION');
+  if (region) {
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`invalid region: ${region}`);
+    config.region = region;
+  }
+  const style = pick('issuer-style', 'COGNATE_ISSUER_STYLE');
+  if (style) {
+    if (style !== 'local' && style !== 'cognito') throw new UsageError(`invalid issuer style: ${style} (local or cognito)`);
+    config.issuerStyle = style;
+  }
+  const publicUrl = pick('public-url', 'COGNATE_PUBLIC_URL');
+  if (publicUrl) config.publicUrl = publicUrl.replace(/\/+$/, '');
+  const sync = pick('sync', 'COGNATE_SYNC');
+  if (sync) {
+    if (sync !== 'normal' && sync !== 'full') throw new UsageError(`invalid sync mode: ${sync} (normal or full)`);
+    config.sqliteSynchronous = sync;
+  }
+  return { config, quiet: flags.quiet === true, help: flags.help === true };
+}
+
+/** `cognate serve`: runs until SIGTERM or SIGINT, then closes connections and the store. */
+export async function runServe(argv: string[]): Promise<number> {
+  let resolved;
+  try {
+    resolved = resolveServeConfig(argv, process.env);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`cognate serve: ${e.message}\n\n${HELP}`);
+      return 252;
+    }
+    throw e;
+  }
+  if (resolved.help) {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  const log = resolved.quiet ? () => {} : (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
+  const app = createApp(resolved.config, { log });
+  const url = await app.listen();
+  process.stdout.write(`cognate listening on ${url} (data in ${resolved.config.dataDir}, region ${resolved.config.region})\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`cognate: ${signal}, shutting down\n`);
+      resolve();
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  await app.close();
+  return 0;
+}

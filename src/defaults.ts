@@ -1,0 +1,21 @@
+/** Every documented default, in one place. Flags override environment, which overrides these. */
+export const DEFAULTS = {
+  host: '127.0.0.1',
+  port: 9229,
+  dataDir: './.cognate',
+  region: 'us-east-1',
+  /** `local`: iss = http://host:port/poolId (tokens verify against this server); `cognito`: iss = https://cognito-idp.{region}.amazonaws.com/poolId. */
+  issuerStyle: 'local' as 'local' | 'cognito',
+  /** scrypt cost (N). */
+  passwordHashCost: 16384,
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes: 1024 * 1024,
+  /** How long an SMS/email MFA code and its session stay valid, in seconds (Cognito: 3 minutes). */
+  mfaCodeSeconds: 180,
+  /** How long a challenge session without a code (NEW_PASSWORD_REQUIRED) lives, in seconds. */
+  challengeSessionSeconds: 180,
+  /** Wrong answers to one challenge session before it is thrown away. */
+  maxChallengeAttempts: 5,
+  /** SQLite durability: `normal` survives kill -9, `full` also survives power loss. */
+  sqliteSynchronous: 'normal' as 'normal' | 'full',
+} as const;

@@ -1,0 +1,18 @@
+import type { Clock } from '../clock.js';
+import type { MessageRecord, Store } from '../store/store.js';
+
+/** Where SMS and email messages go. cognate sends nothing off the machine: it keeps them for the user to read. */
+export interface MessageSink {
+  send(message: { poolId: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null; message: string }): Promise<MessageRecord>;
+}
+
+/** Stores each message (readable at GET /_cognate/messages and with `cognate messages`) and logs it. */
+export class Outbox implements MessageSink {
+  constructor(private readonly store: Store, private readonly clock: Clock, private readonly log: (line: string) => void) {}
+
+  async send(m: Parameters<MessageSink['send']>[0]): Promise<MessageRecord> {
+    const saved = await this.store.addMessage({ ...m, createdAt: this.clock.now() });
+    this.log(`outbox ${m.medium} to ${m.destination} (pool ${m.poolId}, user ${m.username}): ${m.message}`);
+    return saved;
+  }
+}

@@ -1,0 +1,140 @@
+import {
+  NotAuthorizedException,
+  PasswordResetRequiredException,
+  ResourceNotFoundException,
+  UserNotConfirmedException,
+  UserNotFoundException,
+} from '../errors.js';
+import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
+import type { Services } from '../operations/operation.js';
+import type { PoolRecord, Store, UserMfa, UserRecord } from '../store/store.js';
+
+/** Epoch seconds with milliseconds, as Cognito's JSON timestamps. */
+export function epochSeconds(d: Date): number {
+  return d.getTime() / 1000;
+}
+
+/** The pool, or ResourceNotFoundException in Cognito's words. */
+export async function requirePool(store: Store, poolId: string): Promise<PoolRecord> {
+  const pool = await store.getPool(poolId);
+  if (!pool) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
+  return pool;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * Finds a user by the name a caller gave: the username itself, then (where the pool allows it) the
+ * email or phone number used as username or alias, then the `sub`. Alias attributes must be verified
+ * to sign in with; username attributes need not be.
+ */
+export async function findUser(store: Store, pool: PoolRecord, name: string): Promise<UserRecord | null> {
+  const direct = await store.getUser(pool.id, name);
+  if (direct) return direct;
+  const usernameAttrs = pool.settings.UsernameAttributes ?? [];
+  const aliasAttrs = pool.settings.AliasAttributes ?? [];
+  for (const attr of ['email', 'phone_number'] as const) {
+    const asUsername = usernameAttrs.includes(attr);
+    const asAlias = aliasAttrs.includes(attr);
+    if (!asUsername && !asAlias) continue;
+    const matches = await store.findUsersByAttribute(pool.id, attr, name);
+    const found = matches.find((u) => asUsername || u.attributes[`${attr}_verified`] === 'true');
+    if (found) return found;
+  }
+  if (aliasAttrs.includes('preferred_username')) {
+    const matches = await store.findUsersByAttribute(pool.id, 'preferred_username', name);
+    if (matches[0]) return matches[0];
+  }
+  if (UUID.test(name)) return store.getUserBySub(pool.id, name);
+  return null;
+}
+
+/** The user, or UserNotFoundException "User does not exist." */
+export async function requireUser(store: Store, pool: PoolRecord, name: string): Promise<UserRecord> {
+  const user = await findUser(store, pool, name);
+  if (!user) throw new UserNotFoundException('User does not exist.');
+  return user;
+}
+
+/**
+ * The checks Cognito makes on the user behind a valid access token, in its order and words
+ * (reference §6.3): gone, disabled, unconfirmed, reset required.
+ */
+export function assertUsable(user: UserRecord | null): asserts user is UserRecord {
+  if (!user) throw new UserNotFoundException('User does not exist.');
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+}
+
+/** Verifies an access token and returns its user after Cognito's state checks. */
+export async function userFromAccessToken(svc: Services, accessToken: string): Promise<{ user: UserRecord; pool: PoolRecord; claims: Awaited<ReturnType<Services['tokens']['verifyAccessToken']>> }> {
+  const claims = await svc.tokens.verifyAccessToken(accessToken);
+  const pool = await svc.store.getPool(claims.poolId);
+  if (!pool) throw new NotAuthorizedException('Invalid Access Token');
+  const user = await svc.store.getUserBySub(pool.id, claims.sub);
+  assertUsable(user);
+  return { user, pool, claims };
+}
+
+/** Whether SMS MFA is on, from either writer: the legacy flag or the SMS factor. */
+export function smsMfaOn(mfa: UserMfa): boolean {
+  return mfa.legacySms || mfa.enabled.includes('SMS_MFA');
+}
+
+/** The legacy MFAOptions view: present only while SMS MFA is on (absent, not [], otherwise). */
+export function mfaOptionsOf(user: UserRecord): { MFAOptions?: MFAOptionType[] } {
+  return smsMfaOn(user.mfa) ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {};
+}
+
+/** UserMFASettingList / PreferredMfaSetting: only what SetUserMFAPreference wrote (reference §1.4). */
+export function mfaSettingsOf(user: UserRecord): { PreferredMfaSetting?: string; UserMFASettingList?: string[] } {
+  const out: { PreferredMfaSetting?: string; UserMFASettingList?: string[] } = {};
+  if (user.mfa.preferred) out.PreferredMfaSetting = user.mfa.preferred;
+  if (user.mfa.enabled.length > 0) out.UserMFASettingList = [...user.mfa.enabled];
+  return out;
+}
+
+/** The user's attributes as a wire list, `sub` first as Cognito lists it. */
+export function attributeList(user: UserRecord, only?: string[]): AttributeType[] {
+  const names = Object.keys(user.attributes).sort((a, b) => (a === 'sub' ? -1 : b === 'sub' ? 1 : 0));
+  const wanted = only ? new Set(only) : null;
+  return names.filter((n) => !wanted || wanted.has(n)).map((Name) => ({ Name, Value: user.attributes[Name]! }));
+}
+
+/** The UserType view (AdminCreateUser, ListUsers). */
+export function userType(user: UserRecord, only?: string[]): UserType {
+  return {
+    Username: user.username,
+    Attributes: attributeList(user, only),
+    UserCreateDate: epochSeconds(user.createdAt),
+    UserLastModifiedDate: epochSeconds(user.lastModifiedAt),
+    Enabled: user.enabled,
+    UserStatus: user.status,
+    ...mfaOptionsOf(user),
+  };
+}
+
+/** A fresh MFA state: nothing on. */
+export function noMfa(): UserMfa {
+  return { legacySms: false, enabled: [], preferred: null, totpSecret: null, totpVerified: false };
+}
+
+/** Hides all but the last four digits: `+15555551234` becomes `+*******1234` (reference §2.3). */
+export function maskPhone(phone: string): string {
+  const digits = phone.startsWith('+') ? phone.slice(1) : phone;
+  const hidden = Math.max(0, digits.length - 4);
+  return `+${'*'.repeat(hidden)}${digits.slice(hidden)}`;
+}
+
+/** Masks an address as Cognito's code-delivery details do: `j***@e***.com`. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  const local = email.slice(0, at);
+  const domain = email.slice(at + 1);
+  const dot = domain.lastIndexOf('.');
+  const host = dot > 0 ? domain.slice(0, dot) : domain;
+  const tld = dot > 0 ? domain.slice(dot) : '';
+  return `${local[0]}***@${host[0] ?? ''}***${tld}`;
+}

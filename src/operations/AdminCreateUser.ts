@@ -1,0 +1,110 @@
+/**
+ * AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password (given, or generated to
+ * satisfy the pool's policy) that lasts the pool's TemporaryPasswordValidityDays.
+ *
+ * Choices where the reference is silent: the invitation goes to each DesiredDeliveryMedium the user has
+ * an address for (SMS by default) and is skipped when there is none; MessageAction RESEND issues a new
+ * temporary password to a user still in FORCE_CHANGE_PASSWORD.
+ */
+import { AliasExistsException, InvalidParameterException, UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
+import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
+import { checkAttributes } from '../domain/schema.js';
+import { findUser, noMfa, requirePool, userType } from '../domain/users.js';
+import type { AdminCreateUserRequest } from '../model/generated.js';
+import type { Random } from '../random.js';
+import { randomString } from '../random.js';
+import type { PoolRecord, UserRecord } from '../store/store.js';
+import { defineOperation, type Services } from './operation.js';
+
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
+const PHONE_LIKE = /^\+[0-9]+$/;
+
+/** A temporary password with one of each character class, long enough for the policy. */
+function temporaryPassword(random: Random, minLength: number): string {
+  const parts = [
+    randomString(random, 1, 'ABCDEFGHJKLMNPQRSTUVWXYZ'), randomString(random, 1, 'abcdefghijkmnopqrstuvwxyz'),
+    randomString(random, 1, '23456789'), randomString(random, 1, '^$*.!@#%&'),
+  ];
+  const rest = randomString(random, Math.max(minLength, 12) - parts.length, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789');
+  return parts.join('') + rest;
+}
+
+/** Where the typed Username goes: the username itself, or (username-attribute pools) an email or phone. */
+function placeUsername(pool: PoolRecord, username: string, random: Random): { username: string; attribute?: ['email' | 'phone_number', string] } {
+  const allowed = pool.settings.UsernameAttributes ?? [];
+  if (allowed.length === 0) return { username };
+  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: random.uuid(), attribute: ['email', username] };
+  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: random.uuid(), attribute: ['phone_number', username] };
+  if (allowed.length === 2) throw new InvalidParameterException('Username should be either an email or a phone number.');
+  throw new InvalidParameterException(allowed[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
+}
+
+async function sendInvitation(svc: Services, pool: PoolRecord, user: UserRecord, typedName: string, password: string, input: AdminCreateUserRequest): Promise<void> {
+  const mediums = input.DesiredDeliveryMediums ?? ['SMS'];
+  const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
+  for (const medium of mediums) {
+    const destination = medium === 'SMS' ? user.attributes.phone_number : user.attributes.email;
+    if (!destination) continue;
+    const text = (medium === 'SMS' ? template?.SMSMessage : template?.EmailMessage) ?? 'Your username is {username} and temporary password is {####}.';
+    await svc.outbox.send({
+      poolId: pool.id, username: user.username, medium, destination, code: null,
+      message: text.replace('{username}', typedName).replace('{####}', password),
+    });
+  }
+}
+
+export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, svc) => {
+  const pool = await requirePool(svc.store, input.UserPoolId);
+  const policy = { ...DEFAULT_PASSWORD_POLICY, ...(pool.settings.Policies?.PasswordPolicy ?? {}) };
+  if (input.TemporaryPassword !== undefined) checkPasswordPolicy(input.TemporaryPassword, policy);
+  const password = input.TemporaryPassword ?? temporaryPassword(svc.random, policy.MinimumLength);
+  const now = svc.clock.now();
+  const expires = new Date(now.getTime() + policy.TemporaryPasswordValidityDays * 86400_000);
+
+  if (input.MessageAction === 'RESEND') {
+    const user = await findUser(svc.store, pool, input.Username);
+    if (!user) throw new UserNotFoundException('User does not exist.');
+    if (user.status !== 'FORCE_CHANGE_PASSWORD') {
+      throw new UnsupportedUserStateException(`Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
+    }
+    user.passwordHash = await svc.passwords.hash(password);
+    user.temporaryPasswordExpiresAt = expires;
+    user.lastModifiedAt = now;
+    await svc.store.updateUser(user);
+    await sendInvitation(svc, pool, user, input.Username, password, input);
+    return { User: userType(user) };
+  }
+
+  const attributes = input.UserAttributes ?? [];
+  checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
+  const placed = placeUsername(pool, input.Username, svc.random);
+  const sub = svc.random.uuid();
+  const attrs: Record<string, string> = { sub };
+  for (const a of attributes) attrs[a.Name] = a.Value ?? '';
+  if (placed.attribute) {
+    const [name, value] = placed.attribute;
+    attrs[name] = value;
+    if ((await svc.store.findUsersByAttribute(pool.id, name, value)).length > 0) {
+      throw new UsernameExistsException(`An account with the given ${name} already exists.`);
+    }
+  }
+  for (const alias of (pool.settings.AliasAttributes ?? []).filter((a) => a === 'email' || a === 'phone_number')) {
+    const value = attrs[alias];
+    if (value === undefined || attrs[`${alias}_verified`] !== 'true') continue;
+    const holders = (await svc.store.findUsersByAttribute(pool.id, alias, value)).filter((u) => u.attributes[`${alias}_verified`] === 'true');
+    if (holders.length > 0 && !input.ForceAliasCreation) throw new AliasExistsException(`An account with the given ${alias} already exists.`);
+    for (const holder of holders) {
+      holder.attributes[`${alias}_verified`] = 'false';
+      holder.lastModifiedAt = now;
+      await svc.store.updateUser(holder);
+    }
+  }
+  const user: UserRecord = {
+    poolId: pool.id, username: placed.username, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
+    passwordHash: await svc.passwords.hash(password), temporaryPasswordExpiresAt: expires, attributes: attrs, mfa: noMfa(),
+    createdAt: now, lastModifiedAt: now,
+  };
+  if (!(await svc.store.createUser(user))) throw new UsernameExistsException('User account already exists');
+  if (input.MessageAction !== 'SUPPRESS') await sendInvitation(svc, pool, user, input.Username, password, input);
+  return { User: userType(user) };
+});

@@ -1,0 +1,10 @@
+/** AdminInitiateAuth (signed): ADMIN_USER_PASSWORD_AUTH/ADMIN_NO_SRP_AUTH and REFRESH_TOKEN_AUTH. */
+import { requireClient, SignIn } from '../domain/auth.js';
+import { requirePool } from '../domain/users.js';
+import { defineOperation } from './operation.js';
+
+export const AdminInitiateAuth = defineOperation('AdminInitiateAuth', async (input, svc) => {
+  await requirePool(svc.store, input.UserPoolId);
+  const client = await requireClient(svc, input.ClientId, input.UserPoolId);
+  return new SignIn(svc).initiate({ client, flow: input.AuthFlow, params: input.AuthParameters ?? {}, admin: true });
+});

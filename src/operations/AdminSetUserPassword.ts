@@ -1,0 +1,26 @@
+/**
+ * AdminSetUserPassword: Permanent makes the user CONFIRMED; otherwise the password is temporary
+ * (FORCE_CHANGE_PASSWORD, lasting the pool's TemporaryPasswordValidityDays).
+ */
+import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
+import { requirePool, requireUser } from '../domain/users.js';
+import { defineOperation } from './operation.js';
+
+export const AdminSetUserPassword = defineOperation('AdminSetUserPassword', async (input, svc) => {
+  const pool = await requirePool(svc.store, input.UserPoolId);
+  const user = await requireUser(svc.store, pool, input.Username);
+  const policy = { ...DEFAULT_PASSWORD_POLICY, ...(pool.settings.Policies?.PasswordPolicy ?? {}) };
+  checkPasswordPolicy(input.Password, policy);
+  const now = svc.clock.now();
+  user.passwordHash = await svc.passwords.hash(input.Password);
+  if (input.Permanent) {
+    user.status = 'CONFIRMED';
+    user.temporaryPasswordExpiresAt = null;
+  } else {
+    user.status = 'FORCE_CHANGE_PASSWORD';
+    user.temporaryPasswordExpiresAt = new Date(now.getTime() + policy.TemporaryPasswordValidityDays * 86400_000);
+  }
+  user.lastModifiedAt = now;
+  await svc.store.updateUser(user);
+  return {};
+});

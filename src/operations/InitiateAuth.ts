@@ -1,0 +1,8 @@
+/** InitiateAuth (unsigned): USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH/REFRESH_TOKEN, and the challenges that follow. */
+import { requireClient, SignIn } from '../domain/auth.js';
+import { defineOperation } from './operation.js';
+
+export const InitiateAuth = defineOperation('InitiateAuth', async (input, svc) => {
+  const client = await requireClient(svc, input.ClientId);
+  return new SignIn(svc).initiate({ client, flow: input.AuthFlow, params: input.AuthParameters ?? {}, admin: false });
+});

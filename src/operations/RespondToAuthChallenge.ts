@@ -1,0 +1,12 @@
+/**
+ * RespondToAuthChallenge (unsigned): SMS_MFA and NEW_PASSWORD_REQUIRED. A wrong code is
+ * CodeMismatchException and the session stays usable for a few more tries; an expired or unknown
+ * session is NotAuthorizedException "Invalid session for the user, session is expired."
+ */
+import { requireClient, SignIn } from '../domain/auth.js';
+import { defineOperation } from './operation.js';
+
+export const RespondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, svc) => {
+  const client = await requireClient(svc, input.ClientId);
+  return new SignIn(svc).respond({ client, challenge: input.ChallengeName, responses: input.ChallengeResponses ?? {}, session: input.Session });
+});

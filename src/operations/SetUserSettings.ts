@@ -1,0 +1,14 @@
+/**
+ * SetUserSettings (the seed): the signed-in user's legacy SMS MFA switch, authorised by the access token
+ * alone. Order of checks as Cognito's: shape (done by the protocol layer), token, user state, options.
+ * The option rules and the messages we chose where the reference is open are in domain/mfa.ts.
+ */
+import { applyLegacyMfaOptions } from '../domain/mfa.js';
+import { userFromAccessToken } from '../domain/users.js';
+import { defineOperation } from './operation.js';
+
+export const SetUserSettings = defineOperation('SetUserSettings', async (input, svc) => {
+  const { user } = await userFromAccessToken(svc, input.AccessToken);
+  await svc.store.updateUser(applyLegacyMfaOptions(user, input.MFAOptions, svc.clock.now()));
+  return {};
+});

@@ -1,0 +1,84 @@
+/** The one registry of operations: each wire name with its handler. Checked against the model at start. */
+import { OPERATION_MODELS, type OperationName } from '../model/generated.js';
+import type { Operation } from './operation.js';
+import { AdminConfirmSignUp } from './AdminConfirmSignUp.js';
+import { AdminCreateUser } from './AdminCreateUser.js';
+import { AdminDeleteUser } from './AdminDeleteUser.js';
+import { AdminDisableUser } from './AdminDisableUser.js';
+import { AdminEnableUser } from './AdminEnableUser.js';
+import { AdminGetUser } from './AdminGetUser.js';
+import { AdminInitiateAuth } from './AdminInitiateAuth.js';
+import { AdminRespondToAuthChallenge } from './AdminRespondToAuthChallenge.js';
+import { AdminSetUserPassword } from './AdminSetUserPassword.js';
+import { AdminSetUserSettings } from './AdminSetUserSettings.js';
+import { AdminUpdateUserAttributes } from './AdminUpdateUserAttributes.js';
+import { AdminUserGlobalSignOut } from './AdminUserGlobalSignOut.js';
+import { CreateUserPool } from './CreateUserPool.js';
+import { CreateUserPoolClient } from './CreateUserPoolClient.js';
+import { DeleteUserPool } from './DeleteUserPool.js';
+import { DeleteUserPoolClient } from './DeleteUserPoolClient.js';
+import { DescribeUserPool } from './DescribeUserPool.js';
+import { DescribeUserPoolClient } from './DescribeUserPoolClient.js';
+import { GetUser } from './GetUser.js';
+import { GetUserPoolMfaConfig } from './GetUserPoolMfaConfig.js';
+import { GlobalSignOut } from './GlobalSignOut.js';
+import { InitiateAuth } from './InitiateAuth.js';
+import { ListUserPoolClients } from './ListUserPoolClients.js';
+import { ListUserPools } from './ListUserPools.js';
+import { ListUsers } from './ListUsers.js';
+import { RespondToAuthChallenge } from './RespondToAuthChallenge.js';
+import { RevokeToken } from './RevokeToken.js';
+import { SetUserPoolMfaConfig } from './SetUserPoolMfaConfig.js';
+import { SetUserSettings } from './SetUserSettings.js';
+import { UpdateUserPool } from './UpdateUserPool.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const ALL: Operation<any>[] = [
+  AdminConfirmSignUp,
+  AdminCreateUser,
+  AdminDeleteUser,
+  AdminDisableUser,
+  AdminEnableUser,
+  AdminGetUser,
+  AdminInitiateAuth,
+  AdminRespondToAuthChallenge,
+  AdminSetUserPassword,
+  AdminSetUserSettings,
+  AdminUpdateUserAttributes,
+  AdminUserGlobalSignOut,
+  CreateUserPool,
+  CreateUserPoolClient,
+  DeleteUserPool,
+  DeleteUserPoolClient,
+  DescribeUserPool,
+  DescribeUserPoolClient,
+  GetUser,
+  GetUserPoolMfaConfig,
+  GlobalSignOut,
+  InitiateAuth,
+  ListUserPoolClients,
+  ListUserPools,
+  ListUsers,
+  RespondToAuthChallenge,
+  RevokeToken,
+  SetUserPoolMfaConfig,
+  SetUserSettings,
+  UpdateUserPool,
+];
+
+/**
+ * Builds the operation map and refuses to start if the registry and the model disagree: an operation
+ * with a model but no handler, a handler with no model, or the same handler twice.
+ */
+export function buildRegistry(handlers: readonly Operation<OperationName>[] = ALL): ReadonlyMap<OperationName, Operation<OperationName>> {
+  const map = new Map<OperationName, Operation<OperationName>>();
+  for (const h of handlers) {
+    if (!(h.name in OPERATION_MODELS)) throw new TypeError(`operation ${h.name} has a handler but no model`);
+    if (map.has(h.name)) throw new TypeError(`operation ${h.name} is registered twice`);
+    map.set(h.name, h);
+  }
+  for (const name of Object.keys(OPERATION_MODELS) as OperationName[]) {
+    if (!map.has(name)) throw new TypeError(`operation ${name} has a model but no handler`);
+  }
+  return map;
+}

@@ -1,0 +1,456 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  ChallengeSessionRecord,
+  ClientRecord,
+  MessageRecord,
+  NewMessage,
+  Page,
+  PoolKeyRecord,
+  PoolRecord,
+  Store,
+  TokenOriginRecord,
+  UserFilter,
+  UserRecord,
+} from './store.js';
+
+/**
+ * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
+ * Never edit a released step; append a new one.
+ */
+const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE pools (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    settings TEXT NOT NULL
+  );
+  CREATE TABLE pool_keys (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    use TEXT NOT NULL,
+    kid TEXT NOT NULL,
+    private_jwk TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    PRIMARY KEY (pool_id, use)
+  );
+  CREATE TABLE clients (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    secret TEXT,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    settings TEXT NOT NULL
+  );
+  CREATE INDEX clients_by_pool ON clients(pool_id, id);
+  CREATE TABLE users (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    username TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    status TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    password_hash TEXT,
+    temp_password_expires_at INTEGER,
+    attributes TEXT NOT NULL,
+    mfa TEXT NOT NULL,
+    email TEXT,
+    phone_number TEXT,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, username)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
+  CREATE INDEX users_by_email ON users(pool_id, email) WHERE email IS NOT NULL;
+  CREATE INDEX users_by_phone ON users(pool_id, phone_number) WHERE phone_number IS NOT NULL;
+  CREATE TABLE token_origins (
+    origin_jti TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    username TEXT NOT NULL,
+    refresh_hash TEXT NOT NULL UNIQUE,
+    auth_time INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX token_origins_by_user ON token_origins(pool_id, sub);
+  CREATE TABLE challenge_sessions (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    code TEXT,
+    attempts INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pool_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    medium TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    code TEXT,
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX messages_by_pool_user ON messages(pool_id, username, id);
+  `,
+];
+
+interface PoolRow { id: string; name: string; created_at: number; modified_at: number; settings: string }
+interface KeyRow { pool_id: string; use: 'access' | 'id'; kid: string; private_jwk: string; public_jwk: string }
+interface ClientRow { id: string; pool_id: string; name: string; secret: string | null; created_at: number; modified_at: number; settings: string }
+interface UserRow {
+  pool_id: string; username: string; sub: string; status: string; enabled: number; password_hash: string | null;
+  temp_password_expires_at: number | null; attributes: string; mfa: string; email: string | null; phone_number: string | null;
+  created_at: number; modified_at: number;
+}
+interface OriginRow {
+  origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
+  auth_time: number; expires_at: number; revoked_at: number | null;
+}
+interface SessionRow {
+  id: string; pool_id: string; client_id: string; username: string; challenge: string; code: string | null;
+  attempts: number; expires_at: number; data: string;
+}
+interface MessageRow {
+  id: number; pool_id: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null;
+  message: string; created_at: number;
+}
+
+const poolFromRow = (r: PoolRow): PoolRecord => ({
+  id: r.id, name: r.name, createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at), settings: JSON.parse(r.settings),
+});
+const keyFromRow = (r: KeyRow): PoolKeyRecord => ({ poolId: r.pool_id, use: r.use, kid: r.kid, privateJwk: r.private_jwk, publicJwk: r.public_jwk });
+const clientFromRow = (r: ClientRow): ClientRecord => ({
+  id: r.id, poolId: r.pool_id, name: r.name, secret: r.secret, createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
+  settings: JSON.parse(r.settings),
+});
+const userFromRow = (r: UserRow): UserRecord => ({
+  poolId: r.pool_id, username: r.username, sub: r.sub, status: r.status as UserRecord['status'], enabled: r.enabled === 1,
+  passwordHash: r.password_hash,
+  temporaryPasswordExpiresAt: r.temp_password_expires_at === null ? null : new Date(r.temp_password_expires_at),
+  attributes: JSON.parse(r.attributes), mfa: JSON.parse(r.mfa), createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
+});
+const userToRow = (u: UserRecord): UserRow => ({
+  pool_id: u.poolId, username: u.username, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0, password_hash: u.passwordHash,
+  temp_password_expires_at: u.temporaryPasswordExpiresAt ? u.temporaryPasswordExpiresAt.getTime() : null,
+  attributes: JSON.stringify(u.attributes), mfa: JSON.stringify(u.mfa), email: u.attributes.email ?? null,
+  phone_number: u.attributes.phone_number ?? null, created_at: u.createdAt.getTime(), modified_at: u.lastModifiedAt.getTime(),
+});
+const originFromRow = (r: OriginRow): TokenOriginRecord => ({
+  originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
+  authTime: new Date(r.auth_time), expiresAt: new Date(r.expires_at), revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+});
+const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
+  id: r.id, poolId: r.pool_id, clientId: r.client_id, username: r.username, challenge: r.challenge, code: r.code, attempts: r.attempts,
+  expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
+});
+const messageFromRow = (r: MessageRow): MessageRecord => ({
+  id: r.id, poolId: r.pool_id, username: r.username, medium: r.medium, destination: r.destination, code: r.code, message: r.message,
+  createdAt: new Date(r.created_at),
+});
+
+/** Columns a ListUsers filter can name directly; other attributes are read from the JSON column. */
+const FILTER_COLUMNS: Record<string, string> = {
+  username: 'username', sub: 'sub', email: 'email', phone_number: 'phone_number', 'cognito:user_status': 'status',
+};
+
+export interface SqliteOptions {
+  /** Directory for `cognate.db`; `:memory:` keeps everything in memory (tests). */
+  dataDir: string;
+  /**
+   * `normal` (default) survives a killed process: a commit is in the WAL, in the OS's hands, before
+   * the request is answered. `full` also fsyncs every commit, for power loss, at a large cost in writes/s.
+   */
+  synchronous?: 'normal' | 'full';
+}
+
+/**
+ * The embedded store: one SQLite file in WAL mode through better-sqlite3. better-sqlite3 is synchronous,
+ * which suits a single-process server (no thread hops per query); the methods still return Promises
+ * so callers are written for the PostgreSQL store as well.
+ */
+export class SqliteStore implements Store {
+  readonly db: Database.Database;
+  private readonly s: Record<string, Database.Statement>;
+
+  constructor(options: SqliteOptions) {
+    let file = ':memory:';
+    if (options.dataDir !== ':memory:') {
+      mkdirSync(options.dataDir, { recursive: true });
+      file = join(options.dataDir, 'cognate.db');
+    }
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.db.pragma('foreign_keys = ON');
+    this.db.pragma('busy_timeout = 5000');
+    this.migrate();
+    const p = (sql: string) => this.db.prepare(sql);
+    this.s = {
+      insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
+      insertKey: p('INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES (@pool_id, @use, @kid, @private_jwk, @public_jwk)'),
+      getPool: p('SELECT * FROM pools WHERE id = ?'),
+      listPools: p('SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?'),
+      updatePool: p('UPDATE pools SET name = @name, modified_at = @modified_at, settings = @settings WHERE id = @id'),
+      deletePool: p('DELETE FROM pools WHERE id = ?'),
+      deletePoolMessages: p('DELETE FROM messages WHERE pool_id = ?'),
+      getKeys: p('SELECT * FROM pool_keys WHERE pool_id = ? ORDER BY use'),
+      countUsers: p('SELECT count(*) AS n FROM users WHERE pool_id = ?'),
+      insertClient: p('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)'),
+      getClient: p('SELECT * FROM clients WHERE id = ?'),
+      listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
+      updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
+      deleteClient: p('DELETE FROM clients WHERE id = ?'),
+      insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at)
+        VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at)`),
+      getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
+      getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
+      usersByEmail: p('SELECT * FROM users WHERE pool_id = ? AND email = ?'),
+      usersByPhone: p('SELECT * FROM users WHERE pool_id = ? AND phone_number = ?'),
+      usersByAttribute: p(`SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, '$."' || ? || '"') = ?`),
+      updateUser: p(`UPDATE users SET sub = @sub, status = @status, enabled = @enabled, password_hash = @password_hash,
+        temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
+        phone_number = @phone_number, modified_at = @modified_at WHERE pool_id = @pool_id AND username = @username`),
+      deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
+      listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
+      insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
+        VALUES (@origin_jti, @pool_id, @client_id, @sub, @username, @refresh_hash, @auth_time, @expires_at, @revoked_at)`),
+      getOrigin: p('SELECT * FROM token_origins WHERE origin_jti = ?'),
+      getOriginByHash: p('SELECT * FROM token_origins WHERE refresh_hash = ?'),
+      revokeOrigin: p('UPDATE token_origins SET revoked_at = coalesce(revoked_at, ?) WHERE origin_jti = ?'),
+      revokeUserOrigins: p('UPDATE token_origins SET revoked_at = ? WHERE pool_id = ? AND sub = ? AND revoked_at IS NULL'),
+      putSession: p(`INSERT OR REPLACE INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
+        VALUES (@id, @pool_id, @client_id, @username, @challenge, @code, @attempts, @expires_at, @data)`),
+      getSession: p('SELECT * FROM challenge_sessions WHERE id = ?'),
+      failSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts'),
+      consumeSession: p('DELETE FROM challenge_sessions WHERE id = ?'),
+      insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
+        VALUES (@pool_id, @username, @medium, @destination, @code, @message, @created_at) RETURNING *`),
+    };
+  }
+
+  private migrate(): void {
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  async createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      this.s.insertPool!.run({
+        id: pool.id, name: pool.name, created_at: pool.createdAt.getTime(), modified_at: pool.lastModifiedAt.getTime(),
+        settings: JSON.stringify(pool.settings),
+      });
+      for (const k of keys) {
+        this.s.insertKey!.run({ pool_id: k.poolId, use: k.use, kid: k.kid, private_jwk: k.privateJwk, public_jwk: k.publicJwk });
+      }
+    })();
+  }
+
+  async getPool(id: string): Promise<PoolRecord | null> {
+    const r = this.s.getPool!.get(id) as PoolRow | undefined;
+    return r ? poolFromRow(r) : null;
+  }
+
+  async listPools(limit: number, after: string | null): Promise<Page<PoolRecord>> {
+    const rows = this.s.listPools!.all(after ?? '', limit + 1) as PoolRow[];
+    return pageOf(rows.map(poolFromRow), limit, (p) => p.id);
+  }
+
+  async updatePool(pool: PoolRecord): Promise<void> {
+    this.s.updatePool!.run({ id: pool.id, name: pool.name, modified_at: pool.lastModifiedAt.getTime(), settings: JSON.stringify(pool.settings) });
+  }
+
+  async deletePool(id: string): Promise<boolean> {
+    return this.db.transaction(() => {
+      this.s.deletePoolMessages!.run(id);
+      return this.s.deletePool!.run(id).changes > 0;
+    })();
+  }
+
+  async getPoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
+    return (this.s.getKeys!.all(poolId) as KeyRow[]).map(keyFromRow);
+  }
+
+  async countUsers(poolId: string): Promise<number> {
+    return (this.s.countUsers!.get(poolId) as { n: number }).n;
+  }
+
+  async createClient(c: ClientRecord): Promise<void> {
+    this.s.insertClient!.run({
+      id: c.id, pool_id: c.poolId, name: c.name, secret: c.secret, created_at: c.createdAt.getTime(), modified_at: c.lastModifiedAt.getTime(),
+      settings: JSON.stringify(c.settings),
+    });
+  }
+
+  async getClient(clientId: string): Promise<ClientRecord | null> {
+    const r = this.s.getClient!.get(clientId) as ClientRow | undefined;
+    return r ? clientFromRow(r) : null;
+  }
+
+  async listClients(poolId: string, limit: number, after: string | null): Promise<Page<ClientRecord>> {
+    const rows = this.s.listClients!.all(poolId, after ?? '', limit + 1) as ClientRow[];
+    return pageOf(rows.map(clientFromRow), limit, (c) => c.id);
+  }
+
+  async updateClient(c: ClientRecord): Promise<void> {
+    this.s.updateClient!.run({ id: c.id, name: c.name, secret: c.secret, modified_at: c.lastModifiedAt.getTime(), settings: JSON.stringify(c.settings) });
+  }
+
+  async deleteClient(clientId: string): Promise<boolean> {
+    return this.s.deleteClient!.run(clientId).changes > 0;
+  }
+
+  async createUser(user: UserRecord): Promise<boolean> {
+    return this.s.insertUser!.run(userToRow(user)).changes > 0;
+  }
+
+  async createUsers(users: UserRecord[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const u of users) this.s.insertUser!.run(userToRow(u));
+    })();
+  }
+
+  async getUser(poolId: string, username: string): Promise<UserRecord | null> {
+    const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
+    return r ? userFromRow(r) : null;
+  }
+
+  async getUserBySub(poolId: string, sub: string): Promise<UserRecord | null> {
+    const r = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
+    return r ? userFromRow(r) : null;
+  }
+
+  async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
+    let rows: UserRow[];
+    if (name === 'email') rows = this.s.usersByEmail!.all(poolId, value) as UserRow[];
+    else if (name === 'phone_number') rows = this.s.usersByPhone!.all(poolId, value) as UserRow[];
+    else rows = this.s.usersByAttribute!.all(poolId, name, value) as UserRow[];
+    return rows.map(userFromRow);
+  }
+
+  async updateUser(user: UserRecord): Promise<void> {
+    const row = userToRow(user);
+    this.s.updateUser!.run(row);
+  }
+
+  async deleteUser(poolId: string, username: string): Promise<boolean> {
+    // Token origins stay: a token of a deleted user must still verify, then meet UserNotFoundException.
+    return this.s.deleteUser!.run(poolId, username).changes > 0;
+  }
+
+  async listUsers(poolId: string, limit: number, after: string | null, filter: UserFilter | null): Promise<Page<UserRecord>> {
+    let rows: UserRow[];
+    if (!filter) {
+      rows = this.s.listUsers!.all(poolId, after ?? '', limit + 1) as UserRow[];
+    } else {
+      const column = FILTER_COLUMNS[filter.attribute];
+      const params: unknown[] = [poolId, after ?? ''];
+      let expr: string;
+      if (filter.attribute === 'status') {
+        // "status" filters on Enabled/Disabled, not on the confirmation status.
+        expr = 'enabled';
+        filter = { ...filter, value: filter.value === 'Enabled' ? '1' : filter.value === 'Disabled' ? '0' : '-1' };
+      } else if (column) {
+        expr = column;
+      } else {
+        expr = `json_extract(attributes, '$."' || ? || '"')`;
+        params.push(filter.attribute);
+      }
+      const cond = filter.op === '=' ? `${expr} = ?` : `substr(${expr}, 1, ?) = ?`;
+      if (filter.op === '^=') params.push([...filter.value].length);
+      params.push(filter.value);
+      params.push(limit + 1);
+      const sql = `SELECT * FROM users WHERE pool_id = ? AND username > ? AND ${cond} ORDER BY username LIMIT ?`;
+      // Filters are rare next to plain listing; preparing here keeps the statement set small.
+      rows = this.db.prepare(sql).all(...params) as UserRow[];
+    }
+    return pageOf(rows.map(userFromRow), limit, (u) => u.username);
+  }
+
+  async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
+    this.s.insertOrigin!.run({
+      origin_jti: o.originJti, pool_id: o.poolId, client_id: o.clientId, sub: o.sub, username: o.username, refresh_hash: o.refreshTokenHash,
+      auth_time: o.authTime.getTime(), expires_at: o.expiresAt.getTime(), revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
+    });
+  }
+
+  async getTokenOrigin(originJti: string): Promise<TokenOriginRecord | null> {
+    const r = this.s.getOrigin!.get(originJti) as OriginRow | undefined;
+    return r ? originFromRow(r) : null;
+  }
+
+  async getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null> {
+    const r = this.s.getOriginByHash!.get(hash) as OriginRow | undefined;
+    return r ? originFromRow(r) : null;
+  }
+
+  async revokeTokenOrigin(originJti: string, at: Date): Promise<boolean> {
+    return this.s.revokeOrigin!.run(at.getTime(), originJti).changes > 0;
+  }
+
+  async revokeUserTokenOrigins(poolId: string, sub: string, at: Date): Promise<number> {
+    return this.s.revokeUserOrigins!.run(at.getTime(), poolId, sub).changes;
+  }
+
+  async putChallengeSession(s: ChallengeSessionRecord): Promise<void> {
+    this.s.putSession!.run({
+      id: s.id, pool_id: s.poolId, client_id: s.clientId, username: s.username, challenge: s.challenge, code: s.code, attempts: s.attempts,
+      expires_at: s.expiresAt.getTime(), data: JSON.stringify(s.data),
+    });
+  }
+
+  async getChallengeSession(id: string): Promise<ChallengeSessionRecord | null> {
+    const r = this.s.getSession!.get(id) as SessionRow | undefined;
+    return r ? sessionFromRow(r) : null;
+  }
+
+  async recordChallengeFailure(id: string): Promise<number> {
+    const r = this.s.failSession!.get(id) as { attempts: number } | undefined;
+    return r ? r.attempts : 0;
+  }
+
+  async consumeChallengeSession(id: string): Promise<boolean> {
+    return this.s.consumeSession!.run(id).changes > 0;
+  }
+
+  async addMessage(m: NewMessage): Promise<MessageRecord> {
+    const r = this.s.insertMessage!.get({
+      pool_id: m.poolId, username: m.username, medium: m.medium, destination: m.destination, code: m.code, message: m.message,
+      created_at: m.createdAt.getTime(),
+    }) as MessageRow;
+    return messageFromRow(r);
+  }
+
+  async listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]> {
+    const where: string[] = [];
+    const params: string[] = [];
+    if (filter.poolId !== undefined) { where.push('pool_id = ?'); params.push(filter.poolId); }
+    if (filter.username !== undefined) { where.push('username = ?'); params.push(filter.username); }
+    const sql = `SELECT * FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
+    return (this.db.prepare(sql).all(...params) as MessageRow[]).map(messageFromRow);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page<T> {
+  if (rows.length > limit) {
+    const items = rows.slice(0, limit);
+    return { items, next: key(items[items.length - 1]!) };
+  }
+  return { items: rows, next: null };
+}

@@ -1,0 +1,191 @@
+import type { EmailMfaConfigType, SoftwareTokenMfaConfigType, UserPoolClientType, UserPoolType } from '../model/generated.js';
+
+/**
+ * The pool's configuration as Cognito spells it (wire member names), stored verbatim: it is read back
+ * by DescribeUserPool almost member for member, so a camelCase copy would only add a mapping to keep
+ * in step. Computed members (Id, Name, Arn, dates, EstimatedNumberOfUsers) are not in here.
+ */
+export type PoolSettings = Omit<UserPoolType, 'Id' | 'Name' | 'Arn' | 'CreationDate' | 'LastModifiedDate' | 'EstimatedNumberOfUsers'> & {
+  /** Set by SetUserPoolMfaConfig; not part of DescribeUserPool's output. */
+  SoftwareTokenMfaConfiguration?: SoftwareTokenMfaConfigType;
+  EmailMfaConfiguration?: EmailMfaConfigType;
+};
+
+/** A user pool. */
+export interface PoolRecord {
+  id: string;
+  name: string;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  settings: PoolSettings;
+}
+
+/** One of the pool's two RSA signing keys (Cognito signs access and ID tokens with different keys). */
+export interface PoolKeyRecord {
+  poolId: string;
+  use: 'access' | 'id';
+  kid: string;
+  /** The private key as a JWK (JSON text); it never leaves the store but to sign. */
+  privateJwk: string;
+  publicJwk: string;
+}
+
+/** The app client's configuration with wire member names; ClientId, ClientSecret, dates are columns. */
+export type ClientSettings = Omit<UserPoolClientType, 'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'>;
+
+/** An app client. */
+export interface ClientRecord {
+  id: string;
+  poolId: string;
+  name: string;
+  secret: string | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  settings: ClientSettings;
+}
+
+export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'EXTERNAL_PROVIDER' | 'RESET_REQUIRED' | 'FORCE_CHANGE_PASSWORD';
+
+export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
+
+/**
+ * A user's MFA state. SMS MFA has two writers (reference §1.4): the legacy flag that SetUserSettings
+ * sets, and the SMS factor of SetUserMFAPreference; MFAOptions is a view of "either is on".
+ */
+export interface UserMfa {
+  legacySms: boolean;
+  enabled: MfaFactor[];
+  preferred: MfaFactor | null;
+  totpSecret: string | null;
+  totpVerified: boolean;
+}
+
+/** A user of a pool. `attributes` holds every attribute, `sub` included, as strings. */
+export interface UserRecord {
+  poolId: string;
+  username: string;
+  sub: string;
+  status: UserStatus;
+  enabled: boolean;
+  passwordHash: string | null;
+  /** When a temporary password set by AdminCreateUser stops working, or null. */
+  temporaryPasswordExpiresAt: Date | null;
+  attributes: Record<string, string>;
+  mfa: UserMfa;
+  createdAt: Date;
+  lastModifiedAt: Date;
+}
+
+/**
+ * One sign-in: the refresh token it issued (hashed) and the `origin_jti` every access and ID token
+ * minted from it carries. Revoking it revokes all of them.
+ */
+export interface TokenOriginRecord {
+  originJti: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  username: string;
+  refreshTokenHash: string;
+  authTime: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+/** A pending authentication challenge, addressed by its opaque Session string. */
+export interface ChallengeSessionRecord {
+  id: string;
+  poolId: string;
+  clientId: string;
+  username: string;
+  challenge: string;
+  /** The code the user must answer with, if the challenge sent one. */
+  code: string | null;
+  attempts: number;
+  expiresAt: Date;
+  /** Challenge-specific state (JSON-able). */
+  data: Record<string, unknown>;
+}
+
+/** A message the service "sent": it is kept in the outbox for the user (or the test) to read. */
+export interface MessageRecord {
+  id: number;
+  poolId: string;
+  username: string;
+  medium: 'SMS' | 'EMAIL';
+  destination: string;
+  code: string | null;
+  message: string;
+  createdAt: Date;
+}
+
+export type NewMessage = Omit<MessageRecord, 'id'>;
+
+/** A ListUsers filter, already parsed: `attribute = "value"` or `attribute ^= "value"`. */
+export interface UserFilter {
+  attribute: string;
+  op: '=' | '^=';
+  value: string;
+}
+
+/** A page of results and the key to continue after, if there is more. */
+export interface Page<T> {
+  items: T[];
+  next: string | null;
+}
+
+/**
+ * Everything cognate keeps. SQL lives behind these methods only. Every method returns a Promise so
+ * that the PostgreSQL store (several instances on one database) can implement the same interface.
+ */
+export interface Store {
+  createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void>;
+  getPool(id: string): Promise<PoolRecord | null>;
+  /** Pools ordered by id, after the given id. */
+  listPools(limit: number, after: string | null): Promise<Page<PoolRecord>>;
+  updatePool(pool: PoolRecord): Promise<void>;
+  /** Deletes the pool and everything in it. Returns false if there was no such pool. */
+  deletePool(id: string): Promise<boolean>;
+  getPoolKeys(poolId: string): Promise<PoolKeyRecord[]>;
+  countUsers(poolId: string): Promise<number>;
+
+  createClient(client: ClientRecord): Promise<void>;
+  getClient(clientId: string): Promise<ClientRecord | null>;
+  listClients(poolId: string, limit: number, after: string | null): Promise<Page<ClientRecord>>;
+  updateClient(client: ClientRecord): Promise<void>;
+  deleteClient(clientId: string): Promise<boolean>;
+
+  /** Inserts a user; returns false (and changes nothing) if the username is taken in the pool. */
+  createUser(user: UserRecord): Promise<boolean>;
+  /** Inserts many users in one transaction (seeding, imports). */
+  createUsers(users: UserRecord[]): Promise<void>;
+  getUser(poolId: string, username: string): Promise<UserRecord | null>;
+  getUserBySub(poolId: string, sub: string): Promise<UserRecord | null>;
+  /** Users whose attribute `name` equals `value` exactly (used for aliases and username attributes). */
+  findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]>;
+  /** Replaces the stored user (matched by pool and username). */
+  updateUser(user: UserRecord): Promise<void>;
+  deleteUser(poolId: string, username: string): Promise<boolean>;
+  /** Users ordered by username, after the given username, optionally filtered. */
+  listUsers(poolId: string, limit: number, after: string | null, filter: UserFilter | null): Promise<Page<UserRecord>>;
+
+  createTokenOrigin(origin: TokenOriginRecord): Promise<void>;
+  getTokenOrigin(originJti: string): Promise<TokenOriginRecord | null>;
+  getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null>;
+  /** Marks one origin revoked; returns false if it was unknown. */
+  revokeTokenOrigin(originJti: string, at: Date): Promise<boolean>;
+  /** Marks every live origin of the user revoked (global sign-out). */
+  revokeUserTokenOrigins(poolId: string, sub: string, at: Date): Promise<number>;
+
+  putChallengeSession(session: ChallengeSessionRecord): Promise<void>;
+  getChallengeSession(id: string): Promise<ChallengeSessionRecord | null>;
+  /** Counts a failed answer; returns the new attempt count. */
+  recordChallengeFailure(id: string): Promise<number>;
+  /** Deletes the session if it still exists; true only for the one caller that consumed it. */
+  consumeChallengeSession(id: string): Promise<boolean>;
+
+  addMessage(message: NewMessage): Promise<MessageRecord>;
+  listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;
+
+  close(): Promise<void>;
+}

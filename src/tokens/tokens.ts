@@ -1,0 +1,219 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPair, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { SignJWT, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { Clock } from '../clock.js';
+import { NotAuthorizedException } from '../errors.js';
+import type { Random } from '../random.js';
+import type { ClientRecord, PoolKeyRecord, Store, UserRecord } from '../store/store.js';
+
+const generateKeyPairAsync = promisify(generateKeyPair);
+
+/** The scope every token from the user-pools API carries, and that access-token operations require. */
+export const ADMIN_SCOPE = 'aws.cognito.signin.user.admin';
+
+interface LoadedKey {
+  kid: string;
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  publicJwk: Record<string, string>;
+}
+
+interface PoolKeys {
+  access: LoadedKey;
+  id: LoadedKey;
+}
+
+/** What a verified access token says. */
+export interface AccessTokenClaims {
+  poolId: string;
+  sub: string;
+  username: string;
+  clientId: string;
+  originJti: string;
+  scope: string[];
+  authTime: number;
+  exp: number;
+  iat: number;
+}
+
+/** The token half of a sign-in result. */
+export interface IssuedTokens {
+  AccessToken: string;
+  IdToken: string;
+  ExpiresIn: number;
+  TokenType: 'Bearer';
+}
+
+/** Cognito's kid: the base64 (not base64url) SHA-256 thumbprint of the public key, with padding. */
+function kidOf(jwk: { e?: string; n?: string }): string {
+  return createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })).digest('base64');
+}
+
+/** Generates a pool's two RSA-2048 key pairs (access and ID tokens are signed with different keys). */
+export async function generatePoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
+  const out: PoolKeyRecord[] = [];
+  for (const use of ['access', 'id'] as const) {
+    const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+    const pub = publicKey.export({ format: 'jwk' });
+    const kid = kidOf(pub);
+    out.push({
+      poolId, use, kid,
+      privateJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
+      publicJwk: JSON.stringify({ alg: 'RS256', e: pub.e, kid, kty: 'RSA', n: pub.n, use: 'sig' }),
+    });
+  }
+  return out;
+}
+
+/** Converts a token validity in the client's unit into seconds. */
+export function validitySeconds(value: number | undefined, unit: string | undefined, fallbackSeconds: number): number {
+  if (value === undefined || value === 0) return fallbackSeconds;
+  switch (unit) {
+    case 'seconds': return value;
+    case 'minutes': return value * 60;
+    case 'hours': return value * 3600;
+    case 'days': return value * 86400;
+    default: return fallbackSeconds;
+  }
+}
+
+/** The access-token lifetime of a client in seconds (default one hour; unit defaults to hours). */
+export function accessTokenSeconds(client: ClientRecord): number {
+  return validitySeconds(client.settings.AccessTokenValidity, client.settings.TokenValidityUnits?.AccessToken ?? 'hours', 3600);
+}
+
+/** The ID-token lifetime of a client in seconds (default one hour; unit defaults to hours). */
+export function idTokenSeconds(client: ClientRecord): number {
+  return validitySeconds(client.settings.IdTokenValidity, client.settings.TokenValidityUnits?.IdToken ?? 'hours', 3600);
+}
+
+/** The refresh-token lifetime of a client in seconds (default 30 days; unit defaults to days). */
+export function refreshTokenSeconds(client: ClientRecord): number {
+  return validitySeconds(client.settings.RefreshTokenValidity, client.settings.TokenValidityUnits?.RefreshToken ?? 'days', 30 * 86400);
+}
+
+const invalid = () => new NotAuthorizedException('Invalid Access Token');
+
+/**
+ * Owns the pools' keys and every JWT: minting access and ID tokens with Cognito's header and claims,
+ * verifying access tokens (signature, algorithm, kid, issuer, expiry, use, scope, revocation), and the
+ * JWKS documents. Nothing else in cognate decodes a token.
+ */
+export class TokenService {
+  private readonly keys = new Map<string, PoolKeys>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    /** The `iss` of tokens of the given pool. */
+    readonly issuerFor: (poolId: string) => string,
+  ) {}
+
+  private async poolKeys(poolId: string): Promise<PoolKeys | null> {
+    const cached = this.keys.get(poolId);
+    if (cached) return cached;
+    const rows = await this.store.getPoolKeys(poolId);
+    const load = (use: 'access' | 'id'): LoadedKey | null => {
+      const r = rows.find((k) => k.use === use);
+      if (!r) return null;
+      const privateKey = createPrivateKey({ key: JSON.parse(r.privateJwk), format: 'jwk' });
+      return { kid: r.kid, privateKey, publicKey: createPublicKey(privateKey), publicJwk: JSON.parse(r.publicJwk) };
+    };
+    const access = load('access');
+    const id = load('id');
+    if (!access || !id) return null;
+    const loaded = { access, id };
+    this.keys.set(poolId, loaded);
+    return loaded;
+  }
+
+  /** Forgets a deleted pool's keys. */
+  forgetPool(poolId: string): void {
+    this.keys.delete(poolId);
+  }
+
+  /** The pool's JWKS document, or null if there is no such pool. */
+  async jwks(poolId: string): Promise<{ keys: Record<string, string>[] } | null> {
+    const k = await this.poolKeys(poolId);
+    return k ? { keys: [k.access.publicJwk, k.id.publicJwk] } : null;
+  }
+
+  /**
+   * Mints the access and ID tokens of one sign-in (or refresh). `authTime` is the original sign-in
+   * time, kept across refreshes as Cognito does.
+   */
+  async issue(args: { client: ClientRecord; user: UserRecord; originJti: string; authTime: Date; groups?: string[] }): Promise<IssuedTokens> {
+    const { client, user, originJti } = args;
+    const keys = await this.poolKeys(client.poolId);
+    if (!keys) throw new TypeError(`pool ${client.poolId} has no keys`);
+    const iss = this.issuerFor(client.poolId);
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const authTime = Math.floor(args.authTime.getTime() / 1000);
+    const eventId = this.random.uuid();
+    const accessTtl = accessTokenSeconds(client);
+    const groups = args.groups && args.groups.length > 0 ? { 'cognito:groups': args.groups } : {};
+
+    const access: JWTPayload = {
+      sub: user.sub, ...groups, iss, client_id: client.id, origin_jti: originJti, event_id: eventId, token_use: 'access',
+      scope: ADMIN_SCOPE, auth_time: authTime, exp: iat + accessTtl, iat, jti: this.random.uuid(), username: user.username,
+    };
+    const attributeClaims: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(user.attributes)) {
+      if (name === 'sub') continue;
+      attributeClaims[name] = name.endsWith('_verified') ? value === 'true' : value;
+    }
+    const idClaims: JWTPayload = {
+      sub: user.sub, ...groups, iss, 'cognito:username': user.username, origin_jti: originJti, aud: client.id, event_id: eventId,
+      token_use: 'id', auth_time: authTime, exp: iat + idTokenSeconds(client), iat, jti: this.random.uuid(), ...attributeClaims,
+    };
+    const [AccessToken, IdToken] = await Promise.all([
+      new SignJWT(access).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey),
+      new SignJWT(idClaims).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
+    ]);
+    return { AccessToken, IdToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
+  }
+
+  /**
+   * Verifies an access token as Cognito does before any user-facing operation, failing with
+   * NotAuthorizedException in Cognito's words. Order: structure and issuer, key, signature, expiry,
+   * token_use, scope, then revocation. An ID token (signed with the other key) is "Invalid Access Token".
+   */
+  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+    let kid: string | undefined;
+    let iss: unknown;
+    try {
+      kid = decodeProtectedHeader(token).kid;
+      iss = decodeJwt(token).iss;
+    } catch {
+      throw invalid();
+    }
+    if (typeof iss !== 'string' || kid === undefined) throw invalid();
+    const poolId = iss.slice(iss.lastIndexOf('/') + 1);
+    if (!poolId || this.issuerFor(poolId) !== iss) throw invalid();
+    const keys = await this.poolKeys(poolId);
+    if (!keys || keys.access.kid !== kid) throw invalid();
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys.access.publicKey, {
+        algorithms: ['RS256'], issuer: iss, currentDate: this.clock.now(),
+      }));
+    } catch (e) {
+      if (e instanceof joseErrors.JWTExpired) throw new NotAuthorizedException('Access Token has expired');
+      throw invalid();
+    }
+    const p = payload as Record<string, unknown>;
+    if (p.token_use !== 'access' || typeof p.sub !== 'string' || typeof p.username !== 'string' || typeof p.client_id !== 'string' || typeof p.origin_jti !== 'string') {
+      throw invalid();
+    }
+    const scope = typeof p.scope === 'string' ? p.scope.split(' ') : [];
+    if (!scope.includes(ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
+    const origin = await this.store.getTokenOrigin(p.origin_jti);
+    if (!origin || origin.poolId !== poolId) throw invalid();
+    if (origin.revokedAt) throw new NotAuthorizedException('Access Token has been revoked');
+    return {
+      poolId, sub: p.sub, username: p.username, clientId: p.client_id, originJti: p.origin_jti, scope,
+      authTime: Number(p.auth_time), exp: Number(p.exp), iat: Number(p.iat),
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { createApp, type App, type ServerConfig } from '../../src/app.js';
+import { FakeClock } from '../../src/clock.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+
+/** A cognate server on a free port with an in-memory store, a fake clock and cheap password hashing. */
+export interface TestServer {
+  app: App;
+  url: string;
+  clock: FakeClock;
+  /** Log lines the server wrote. */
+  logs: string[];
+  /** An AWS SDK v3 client pointed at the server (dummy credentials, us-east-1). */
+  sdk: CognitoIdentityProviderClient;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Partial<ServerConfig> = {}): Promise<TestServer> {
+  const clock = new FakeClock(new Date());
+  const logs: string[] = [];
+  const dataDir = config.dataDir ?? ':memory:';
+  const store = new SqliteStore({ dataDir });
+  const app = createApp({ port: 0, passwordHashCost: 1024, ...config, dataDir }, { clock, store, log: (l) => logs.push(l) });
+  const url = await app.listen();
+  const sdk = new CognitoIdentityProviderClient({
+    endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1,
+  });
+  return {
+    app, url, clock, logs, sdk,
+    close: async () => {
+      sdk.destroy();
+      await app.close();
+    },
+  };
+}
+
+/** Sends a raw AWS JSON 1.1 request and returns status, headers and parsed body. */
+export async function rawCall(url: string, operation: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...headers,
+    },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+}
