@@ -8,7 +8,7 @@ import { buildRegistry } from './operations/registry.js';
 import { baseUrlOf, HttpFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
 import { SqliteStore } from './store/sqlite.js';
-import type { Store } from './store/store.js';
+import type { PoolKeyRecord, Store } from './store/store.js';
 import { TokenService } from './tokens/tokens.js';
 
 /** Everything `cognate serve` can be told. */
@@ -46,7 +46,11 @@ export interface App {
  */
 export function createApp(
   config: Partial<ServerConfig> = {},
-  deps: { clock?: Clock; random?: Random; store?: Store; log?: (line: string) => void } = {},
+  deps: {
+    clock?: Clock; random?: Random; store?: Store; log?: (line: string) => void;
+    /** Makes each new pool's two RSA key pairs (default: fresh RSA-2048 pairs). */
+    generateKeys?: (poolId: string) => Promise<PoolKeyRecord[]>;
+  } = {},
 ): App {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
   const clock = deps.clock ?? new SystemClock();
@@ -63,7 +67,7 @@ export function createApp(
   };
   const services: Services = {
     store, clock, random,
-    tokens: new TokenService(store, clock, random, issuerFor),
+    tokens: new TokenService(store, clock, random, issuerFor, deps.generateKeys),
     passwords: new ScryptHasher(random, cfg.passwordHashCost),
     outbox: new Outbox(store, clock, log),
     settings: {

@@ -40,6 +40,10 @@ export class UnsupportedMediaTypeException extends CognitoError {
 /** The request body is larger than the service accepts. */
 export class RequestEntityTooLargeException extends CognitoError {
   readonly type = 'RequestEntityTooLargeException';
+  /** 413, so HTTP clients and proxies see a refused body for what it is, not a malformed request. */
+  override get status(): number {
+    return 413;
+  }
 }
 
 /** Invalid input; may carry the model's `reasonCode`. */

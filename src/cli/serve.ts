@@ -14,12 +14,14 @@ environment: COGNATE_HOST, COGNATE_PORT, COGNATE_DATA_DIR, COGNATE_REGION, COGNA
 `;
 
 const ENV_KEYS = new Set(['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC']);
+/** Read by other cognate commands (`cognate messages`); known, so one shell can export them and still run the server. */
+const OTHER_COMMANDS_ENV_KEYS = new Set(['COGNATE_ENDPOINT_URL']);
 
 /** Resolves the server configuration: flags over environment over defaults; unknown keys are errors. */
 export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { config: ServerConfig; quiet: boolean; help: boolean } {
   const flags = parseFlags(argv, SPEC);
   for (const key of Object.keys(env)) {
-    if (key.startsWith('COGNATE_') && !ENV_KEYS.has(key)) throw new UsageError(`unknown environment variable ${key}`);
+    if (key.startsWith('COGNATE_') && !ENV_KEYS.has(key) && !OTHER_COMMANDS_ENV_KEYS.has(key)) throw new UsageError(`unknown environment variable ${key}`);
   }
   const pick = (flag: keyof typeof SPEC, envName: string): string | undefined => {
     const v = flags[flag];

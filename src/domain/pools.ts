@@ -15,10 +15,11 @@ type MutableSettings = Omit<UpdateUserPoolRequest, 'UserPoolId' | 'PoolName'>;
  * Settings from a create or update request, with Cognito's defaults for whatever is left out.
  * UpdateUserPool resets omitted settings to their defaults, as Cognito documents, so both share this.
  */
-export function settingsFrom(req: MutableSettings): Omit<PoolSettings, 'SchemaAttributes' | 'AliasAttributes' | 'UsernameAttributes' | 'UsernameConfiguration'> {
+export function settingsFrom(req: MutableSettings, opts: { otherFactorOn?: boolean } = {}): Omit<PoolSettings, 'SchemaAttributes' | 'AliasAttributes' | 'UsernameAttributes' | 'UsernameConfiguration'> {
   const mfa = req.MfaConfiguration ?? 'OFF';
-  if (mfa !== 'OFF' && !req.SmsConfiguration) {
-    // Cognito needs an SMS configuration to turn MFA on at creation; TOTP-only pools use SetUserPoolMfaConfig.
+  if (mfa !== 'OFF' && !req.SmsConfiguration && !opts.otherFactorOn) {
+    // Cognito needs an SMS configuration to turn MFA on at creation; TOTP-only pools use SetUserPoolMfaConfig,
+    // and UpdateUserPool may then keep MFA on for them (`otherFactorOn`) without an SMS configuration.
     throw new InvalidParameterException('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
   }
   const policy = { ...DEFAULT_PASSWORD_POLICY, ...(req.Policies?.PasswordPolicy ?? {}) };
@@ -65,7 +66,8 @@ export function newPoolSettings(req: CreateUserPoolRequest): PoolSettings {
 
 /** The UserPoolType view of DescribeUserPool / CreateUserPool. */
 export function describePool(pool: PoolRecord, region: string, estimatedUsers: number): UserPoolType {
-  const { SchemaAttributes, ...rest } = pool.settings;
+  // The factor switches of SetUserPoolMfaConfig are kept with the settings but are not UserPoolType members.
+  const { SchemaAttributes, SoftwareTokenMfaConfiguration: _totp, EmailMfaConfiguration: _email, ...rest } = pool.settings;
   return {
     Id: pool.id,
     Name: pool.name,

@@ -78,6 +78,9 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
   const attributes = input.UserAttributes ?? [];
   checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
   const placed = placeUsername(pool, input.Username, svc.random);
+  // Checked before any alias moves: a refused request must not unverify another user's address. The
+  // insert below stays the atomic guard against a concurrent create.
+  if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException('User account already exists');
   const sub = svc.random.uuid();
   const attrs: Record<string, string> = { sub };
   for (const a of attributes) attrs[a.Name] = a.Value ?? '';

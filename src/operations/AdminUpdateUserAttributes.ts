@@ -2,7 +2,13 @@
  * AdminUpdateUserAttributes. A changed email or phone_number becomes unverified unless the same request
  * sets its *_verified attribute (administrators may mark addresses verified directly). An empty value
  * removes the attribute.
+ *
+ * An email or phone number another user signs in with is refused with AliasExistsException: in pools
+ * where it is a username attribute, any holder counts; where it is an alias, only a verified holder,
+ * and only if this request leaves the new value verified. (Our choice where the reference is silent:
+ * AdminUpdateUserAttributes has no ForceAliasCreation, so the holder is never unseated.)
  */
+import { AliasExistsException } from '../errors.js';
 import { checkAttributes } from '../domain/schema.js';
 import { requirePool, requireUser } from '../domain/users.js';
 import { defineOperation } from './operation.js';
@@ -12,6 +18,16 @@ export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
   const user = await requireUser(svc.store, pool, input.Username);
   checkAttributes(pool.settings.SchemaAttributes ?? [], input.UserAttributes, { creating: false, existing: user.attributes });
   const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
+  for (const name of ['email', 'phone_number'] as const) {
+    const value = given.get(name);
+    if (value === undefined || value === '' || value === user.attributes[name]) continue;
+    const asUsername = (pool.settings.UsernameAttributes ?? []).includes(name);
+    const asAlias = (pool.settings.AliasAttributes ?? []).includes(name) && given.get(`${name}_verified`) === 'true';
+    if (!asUsername && !asAlias) continue;
+    const holders = (await svc.store.findUsersByAttribute(pool.id, name, value))
+      .filter((u) => u.sub !== user.sub && (asUsername || u.attributes[`${name}_verified`] === 'true'));
+    if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);
+  }
   for (const [name, value] of given) {
     if ((name === 'email' || name === 'phone_number') && user.attributes[name] !== value && !given.has(`${name}_verified`)) {
       user.attributes[`${name}_verified`] = 'false';

@@ -1,7 +1,6 @@
 /** CreateUserPool: a new pool with Cognito's defaults and its two signing keys. */
 import { describePool, newPoolSettings } from '../domain/pools.js';
 import { newPoolId } from '../random.js';
-import { generatePoolKeys } from '../tokens/tokens.js';
 import { defineOperation } from './operation.js';
 
 export const CreateUserPool = defineOperation('CreateUserPool', async (input, svc) => {
@@ -9,6 +8,6 @@ export const CreateUserPool = defineOperation('CreateUserPool', async (input, sv
   const id = newPoolId(svc.random, svc.settings.region);
   const now = svc.clock.now();
   const pool = { id, name: input.PoolName, createdAt: now, lastModifiedAt: now, settings };
-  await svc.store.createPool(pool, await generatePoolKeys(id));
+  await svc.store.createPool(pool, await svc.tokens.newPoolKeys(id));
   return { UserPool: describePool(pool, svc.settings.region, 0) };
 });

@@ -33,9 +33,16 @@ function safeReviver(key: string, value: unknown): unknown {
   return key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value;
 }
 
-/** Header values must be Latin-1 without line breaks; messages may hold anything. */
+/** Longest x-amzn-ErrorMessage we send; the body always carries the whole message. */
+const MAX_ERROR_HEADER = 1024;
+
+/**
+ * Header values must be Latin-1 without line breaks, and short: a validation message quotes the
+ * offending value, which may be nearly a megabyte, and clients refuse headers past 16 KiB or so.
+ */
 function headerSafe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?');
+  const safe = text.replace(/[^\x20-\x7e]/g, '?');
+  return safe.length > MAX_ERROR_HEADER ? `${safe.slice(0, MAX_ERROR_HEADER - 3)}...` : safe;
 }
 
 class BodyTooLarge extends Error {}

@@ -179,6 +179,12 @@ export interface SqliteOptions {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly s: Record<string, Database.Statement>;
+  /**
+   * Parsed pools, frozen. Every request reads its pool and the settings JSON is large (the schema), so
+   * parsing it each time cost more than the query. One process owns the database file, so its own
+   * writes are the only invalidation needed.
+   */
+  private readonly pools = new Map<string, PoolRecord>();
 
   constructor(options: SqliteOptions) {
     let file = ':memory:';
@@ -187,6 +193,9 @@ export class SqliteStore implements Store {
       file = join(options.dataDir, 'cognate.db');
     }
     this.db = new Database(file);
+    // One server process owns the file: exclusive locking keeps the WAL index in process memory and
+    // saves two fcntl() calls per statement, and stops a second server from opening the same directory.
+    if (file !== ':memory:') this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
@@ -259,8 +268,13 @@ export class SqliteStore implements Store {
   }
 
   async getPool(id: string): Promise<PoolRecord | null> {
+    const cached = this.pools.get(id);
+    if (cached) return cached;
     const r = this.s.getPool!.get(id) as PoolRow | undefined;
-    return r ? poolFromRow(r) : null;
+    if (!r) return null;
+    const pool = deepFreeze(poolFromRow(r));
+    this.pools.set(id, pool);
+    return pool;
   }
 
   async listPools(limit: number, after: string | null): Promise<Page<PoolRecord>> {
@@ -269,10 +283,12 @@ export class SqliteStore implements Store {
   }
 
   async updatePool(pool: PoolRecord): Promise<void> {
+    this.pools.delete(pool.id);
     this.s.updatePool!.run({ id: pool.id, name: pool.name, modified_at: pool.lastModifiedAt.getTime(), settings: JSON.stringify(pool.settings) });
   }
 
   async deletePool(id: string): Promise<boolean> {
+    this.pools.delete(id);
     return this.db.transaction(() => {
       this.s.deletePoolMessages!.run(id);
       return this.s.deletePool!.run(id).changes > 0;
@@ -445,6 +461,15 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
+}
+
+/** Freezes an object graph, so a cached record cannot be changed behind the store's back. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }
 
 function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page<T> {

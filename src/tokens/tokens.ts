@@ -44,6 +44,37 @@ export interface IssuedTokens {
   TokenType: 'Bearer';
 }
 
+/** Java's String.hashCode, over UTF-16 code units as Java strings are. */
+function javaStringHash(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(31, h) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * Puts claims in the order Cognito's payloads have: the iteration order of a java.util.HashMap built
+ * by copying the claim set. Its table is the power of two at or above `size / 0.75 + 1`, a key's bucket
+ * is `(h ^ (h >>> 16)) & (table - 1)` with h = String.hashCode, and keys sharing a bucket keep insertion
+ * order. This one rule reproduces every real payload in the reference (§3.2, §3.3): the 2018-2020
+ * access tokens without origin_jti, today's access tokens with and without cognito:groups, and the ID
+ * token where email_verified follows sub and email comes last. So any attribute set comes out in the
+ * order the real service would give it, not just the captured ones.
+ */
+export function cognitoClaimOrder<T extends Record<string, unknown>>(claims: T): T {
+  const keys = Object.keys(claims);
+  let table = 1;
+  while (table < Math.floor(keys.length / 0.75 + 1)) table *= 2;
+  const bucketOf = (k: string) => {
+    const h = javaStringHash(k);
+    return (h ^ (h >>> 16)) & (table - 1);
+  };
+  // Array.prototype.sort is stable, so keys in one bucket keep their insertion order.
+  const ordered = keys.map((k, i) => ({ k, b: bucketOf(k), i })).sort((x, y) => x.b - y.b || x.i - y.i);
+  const out: Record<string, unknown> = {};
+  for (const { k } of ordered) out[k] = claims[k];
+  return out as T;
+}
+
 /** Cognito's kid: the base64 (not base64url) SHA-256 thumbprint of the public key, with padding. */
 function kidOf(jwk: { e?: string; n?: string }): string {
   return createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })).digest('base64');
@@ -51,18 +82,17 @@ function kidOf(jwk: { e?: string; n?: string }): string {
 
 /** Generates a pool's two RSA-2048 key pairs (access and ID tokens are signed with different keys). */
 export async function generatePoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
-  const out: PoolKeyRecord[] = [];
-  for (const use of ['access', 'id'] as const) {
+  // Both pairs at once: generation runs on libuv's thread pool, so CreateUserPool waits for one, not two.
+  return Promise.all((['access', 'id'] as const).map(async (use): Promise<PoolKeyRecord> => {
     const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
     const pub = publicKey.export({ format: 'jwk' });
     const kid = kidOf(pub);
-    out.push({
+    return {
       poolId, use, kid,
       privateJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
       publicJwk: JSON.stringify({ alg: 'RS256', e: pub.e, kid, kty: 'RSA', n: pub.n, use: 'sig' }),
-    });
-  }
-  return out;
+    };
+  }));
 }
 
 /** Converts a token validity in the client's unit into seconds. */
@@ -101,6 +131,12 @@ const invalid = () => new NotAuthorizedException('Invalid Access Token');
  */
 export class TokenService {
   private readonly keys = new Map<string, PoolKeys>();
+  /**
+   * Access tokens whose signature, issuer, kid and claims have been checked, keyed by the whole token.
+   * A hit skips only the RSA verification: expiry and revocation are checked on every use.
+   */
+  private readonly verified = new Map<string, AccessTokenClaims>();
+  private static readonly VERIFIED_MAX = 10_000;
 
   constructor(
     private readonly store: Store,
@@ -108,7 +144,14 @@ export class TokenService {
     private readonly random: Random,
     /** The `iss` of tokens of the given pool. */
     readonly issuerFor: (poolId: string) => string,
+    /** Makes a new pool's key pairs; injectable because RSA generation dominates CreateUserPool in tests. */
+    private readonly generateKeys: (poolId: string) => Promise<PoolKeyRecord[]> = generatePoolKeys,
   ) {}
+
+  /** The two key pairs (access, id) for a pool being created; the caller stores them with the pool. */
+  newPoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
+    return this.generateKeys(poolId);
+  }
 
   private async poolKeys(poolId: string): Promise<PoolKeys | null> {
     const cached = this.keys.get(poolId);
@@ -136,7 +179,9 @@ export class TokenService {
   /** The pool's JWKS document, or null if there is no such pool. */
   async jwks(poolId: string): Promise<{ keys: Record<string, string>[] } | null> {
     const k = await this.poolKeys(poolId);
-    return k ? { keys: [k.access.publicJwk, k.id.publicJwk] } : null;
+    // Members in the order of Cognito's published JWKS (reference §3.5), whatever order the store kept.
+    const shown = (j: Record<string, string>) => ({ kid: j.kid!, alg: j.alg!, kty: j.kty!, e: j.e!, n: j.n!, use: j.use! });
+    return k ? { keys: [shown(k.access.publicJwk), shown(k.id.publicJwk)] } : null;
   }
 
   /**
@@ -168,8 +213,8 @@ export class TokenService {
       token_use: 'id', auth_time: authTime, exp: iat + idTokenSeconds(client), iat, jti: this.random.uuid(), ...attributeClaims,
     };
     const [AccessToken, IdToken] = await Promise.all([
-      new SignJWT(access).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey),
-      new SignJWT(idClaims).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
+      new SignJWT(cognitoClaimOrder(access)).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey),
+      new SignJWT(cognitoClaimOrder(idClaims)).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
     ]);
     return { AccessToken, IdToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
   }
@@ -180,6 +225,16 @@ export class TokenService {
    * token_use, scope, then revocation. An ID token (signed with the other key) is "Invalid Access Token".
    */
   async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+    const claims = this.verified.get(token) ?? (await this.verifySignedToken(token));
+    if (claims.exp * 1000 <= this.clock.now().getTime()) throw new NotAuthorizedException('Access Token has expired');
+    const origin = await this.store.getTokenOrigin(claims.originJti);
+    if (!origin || origin.poolId !== claims.poolId) throw invalid();
+    if (origin.revokedAt) throw new NotAuthorizedException('Access Token has been revoked');
+    return claims;
+  }
+
+  /** Everything about an access token that cannot change: structure, signature, issuer, use and scope. */
+  private async verifySignedToken(token: string): Promise<AccessTokenClaims> {
     let kid: string | undefined;
     let iss: unknown;
     try {
@@ -208,12 +263,12 @@ export class TokenService {
     }
     const scope = typeof p.scope === 'string' ? p.scope.split(' ') : [];
     if (!scope.includes(ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
-    const origin = await this.store.getTokenOrigin(p.origin_jti);
-    if (!origin || origin.poolId !== poolId) throw invalid();
-    if (origin.revokedAt) throw new NotAuthorizedException('Access Token has been revoked');
-    return {
+    const claims: AccessTokenClaims = Object.freeze({
       poolId, sub: p.sub, username: p.username, clientId: p.client_id, originJti: p.origin_jti, scope,
       authTime: Number(p.auth_time), exp: Number(p.exp), iat: Number(p.iat),
-    };
+    });
+    if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, claims);
+    return claims;
   }
 }

@@ -2,8 +2,10 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { createApp, type App, type ServerConfig } from '../../src/app.js';
 import { FakeClock } from '../../src/clock.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import type { PoolKeyRecord, Store } from '../../src/store/store.js';
+import { generatePoolKeys } from '../../src/tokens/tokens.js';
 
-/** A cognate server on a free port with an in-memory store, a fake clock and cheap password hashing. */
+/** A cognate server on a free port with an in-memory store, a fake clock, cheap password hashing and (unless asked otherwise) recycled pool keys. */
 export interface TestServer {
   app: App;
   url: string;
@@ -15,12 +17,40 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(config: Partial<ServerConfig> = {}): Promise<TestServer> {
+/** How a test server is built beyond its configuration. */
+export interface TestServerOptions {
+  /** Fresh RSA keys for every pool (slow); by default pools share a few keys generated once per process. */
+  freshKeys?: boolean;
+  /** A store to use instead of a new in-memory SQLite store (for fault injection). */
+  store?: Store;
+}
+
+let sharedKeys: Promise<PoolKeyRecord[]> | null = null;
+let poolsMade = 0;
+
+/**
+ * Key pairs for a new pool taken from four pairs generated once per test process. RSA generation is
+ * most of CreateUserPool's cost and most tests do not care which key signs; each pool still signs
+ * access and ID tokens with different keys.
+ */
+async function recycledPoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
+  sharedKeys ??= Promise.all([generatePoolKeys('shared'), generatePoolKeys('shared')]).then((sets) => sets.flat());
+  const pairs = await sharedKeys;
+  const k = poolsMade++;
+  return [
+    { ...pairs[k % pairs.length]!, poolId, use: 'access' },
+    { ...pairs[(k + 1) % pairs.length]!, poolId, use: 'id' },
+  ];
+}
+
+export async function startServer(config: Partial<ServerConfig> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const clock = new FakeClock(new Date());
   const logs: string[] = [];
   const dataDir = config.dataDir ?? ':memory:';
-  const store = new SqliteStore({ dataDir });
-  const app = createApp({ port: 0, passwordHashCost: 1024, ...config, dataDir }, { clock, store, log: (l) => logs.push(l) });
+  const store = options.store ?? new SqliteStore({ dataDir });
+  const app = createApp({ port: 0, passwordHashCost: 1024, ...config, dataDir }, {
+    clock, store, log: (l) => logs.push(l), ...(options.freshKeys ? {} : { generateKeys: recycledPoolKeys }),
+  });
   const url = await app.listen();
   const sdk = new CognitoIdentityProviderClient({
     endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1,

@@ -1,0 +1,188 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { AdminSetUserSettingsCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { freePort, runCognate, startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
+import { PASSWORD, PHONE, signedInUser } from '../helpers/fixtures.js';
+import { rawCall, startServer, type TestServer } from '../helpers/server.js';
+
+const dirs: string[] = [];
+const running: ServeProcess[] = [];
+
+function dataDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'cognate-serve-'));
+  dirs.push(d);
+  return d;
+}
+
+async function serve(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {
+  const p = await startServeProcess(args, env);
+  running.push(p);
+  return p;
+}
+
+/** SIGTERM, and the clean exit that must follow. */
+async function stop(p: ServeProcess): Promise<void> {
+  p.child.kill('SIGTERM');
+  assert.deepEqual(await p.exited, { code: 0, signal: null }, p.stderr());
+}
+
+afterEach(() => {
+  for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+});
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+describe('cognate serve: flags and environment', () => {
+  it('prints its usage, every flag and variable, on stdout for --help and exits 0', async () => {
+    const r = await runCognate(['serve', '--help']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stderr, '');
+    assert.match(r.stdout, /^usage: cognate serve /);
+    for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet']) assert.ok(r.stdout.includes(flag), flag);
+    for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION']) assert.ok(r.stdout.includes(name), name);
+  });
+
+  const usageErrors: Array<{ args: string[]; env?: Record<string, string>; message: string }> = [
+    { args: ['--bogus'], message: 'unknown option: --bogus' },
+    { args: ['--port'], message: 'option --port needs a value' },
+    { args: ['--port', '70000'], message: 'invalid port: 70000' },
+    { args: ['--sync', 'sometimes'], message: 'invalid sync mode: sometimes (normal or full)' },
+    { args: [], env: { COGNATE_FOO: '1' }, message: 'unknown environment variable COGNATE_FOO' },
+    { args: [], env: { COGNATE_PORT: 'eighty' }, message: 'invalid port: eighty' },
+    { args: [], env: { COGNATE_ISSUER_STYLE: 'aws' }, message: 'invalid issuer style: aws (local or cognito)' },
+  ];
+  for (const c of usageErrors) {
+    const what = [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), ...c.args].join(' ');
+    it(`exits 252 with "${c.message}" and the usage on stderr for ${what}`, async () => {
+      const r = await runCognate(['serve', ...c.args], c.env);
+      assert.equal(r.code, 252);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, new RegExp(`^cognate serve: ${c.message.replace(/[()]/g, '\\$&')}\n\nusage: cognate serve `));
+    });
+  }
+
+  it('takes its port, data directory and region from COGNATE_PORT, COGNATE_DATA_DIR and COGNATE_REGION', async () => {
+    const port = await freePort();
+    const dir = dataDir();
+    const p = await serve(['--quiet'], { COGNATE_PORT: String(port), COGNATE_DATA_DIR: dir, COGNATE_REGION: 'eu-west-1' });
+    assert.equal(p.url, `http://127.0.0.1:${port}`);
+    assert.equal(p.stdout(), `cognate listening on http://127.0.0.1:${port} (data in ${dir}, region eu-west-1)\n`);
+    assert.ok(existsSync(join(dir, 'cognate.db')));
+    const pool = await rawCall(p.url, 'CreateUserPool', { PoolName: 'env' });
+    assert.match(pool.body.UserPool.Id, /^eu-west-1_[0-9a-zA-Z]{9}$/);
+    await stop(p);
+  });
+
+  it('lets flags win over the environment', async () => {
+    const [envPort, flagPort] = [await freePort(), await freePort()];
+    const [envDir, flagDir] = [dataDir(), dataDir()];
+    const p = await serve(['--port', String(flagPort), '--data-dir', flagDir, '--quiet'], { COGNATE_PORT: String(envPort), COGNATE_DATA_DIR: envDir });
+    assert.equal(p.url, `http://127.0.0.1:${flagPort}`);
+    assert.ok(existsSync(join(flagDir, 'cognate.db')));
+    assert.equal(existsSync(join(envDir, 'cognate.db')), false);
+    await stop(p);
+  });
+
+  it('accepts COGNATE_ENDPOINT_URL, the variable `cognate messages` reads, so one shell can run both', async () => {
+    const p = await serve(['--port', '0', '--data-dir', dataDir(), '--quiet'], { COGNATE_ENDPOINT_URL: 'http://127.0.0.1:9229' });
+    await stop(p);
+  });
+
+  it('exits 255 with the reason when the port is taken', async () => {
+    const p = await serve(['--port', '0', '--data-dir', dataDir(), '--quiet']);
+    const port = new URL(p.url).port;
+    const r = await runCognate(['serve', '--port', port, '--data-dir', dataDir(), '--quiet']);
+    assert.equal(r.code, 255);
+    assert.equal(r.stderr, `cognate: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`);
+    await stop(p);
+  });
+});
+
+describe('cognate serve: endpoints and log', () => {
+  it('answers GET /health with 200 and logs one line per request: operation or path, status, request id, milliseconds', async () => {
+    const p = await serve(['--port', '0', '--data-dir', dataDir()]);
+    const health = await fetch(`${p.url}/health`);
+    assert.equal(health.status, 200);
+    assert.deepEqual(await health.json(), { status: 'ok' });
+    const created = await rawCall(p.url, 'CreateUserPool', { PoolName: 'logged' });
+    const refused = await rawCall(p.url, 'GetUser', { AccessToken: 'garbage' });
+    assert.equal(refused.status, 400);
+    await stop(p);
+    const lines = p.stdout().split('\n');
+    const line = (what: string, status: number, id: string) =>
+      lines.some((l) => new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z ${what} ${status} ${id} \\d+\\.\\dms$`).test(l));
+    assert.ok(line('GET /health', 200, health.headers.get('x-amzn-requestid')!), p.stdout());
+    assert.ok(line('CreateUserPool', 200, created.headers.get('x-amzn-requestid')!), p.stdout());
+    assert.ok(line('GetUser', 400, refused.headers.get('x-amzn-requestid')!), p.stdout());
+    assert.match(lines.at(-2)!, /^cognate: SIGTERM, shutting down$/);
+  });
+});
+
+describe('cognate messages', () => {
+  let s: TestServer;
+  let alice: Awaited<ReturnType<typeof signedInUser>>;
+  let bob: Awaited<ReturnType<typeof signedInUser>>;
+
+  /** Switches SMS MFA on and signs in, which sends a code to the outbox. */
+  async function sendCode(u: typeof alice): Promise<void> {
+    await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: u.poolId, Username: u.username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    const r = await s.sdk.send(new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }));
+    assert.equal(r.ChallengeName, 'SMS_MFA');
+  }
+
+  before(async () => {
+    s = await startServer();
+    alice = await signedInUser(s.sdk, 'alice');
+    bob = await signedInUser(s.sdk, 'bob', '+15555559876');
+    await sendCode(alice);
+    await sendCode(bob);
+  });
+  after(async () => s.close());
+
+  it('prints the outbox as JSON, filtered by --username', async () => {
+    const r = await runCognate(['messages', '--endpoint-url', s.url, '--username', 'alice']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stderr, '');
+    const out = JSON.parse(r.stdout) as { messages: Array<Record<string, string>> };
+    assert.equal(out.messages.length, 1);
+    const m = out.messages[0]!;
+    assert.deepEqual({ ...m, code: undefined, message: undefined, createdAt: undefined },
+      { poolId: alice.poolId, username: 'alice', deliveryMedium: 'SMS', destination: PHONE, code: undefined, message: undefined, createdAt: undefined });
+    assert.match(m.code!, /^\d{6}$/);
+    assert.ok(m.message!.includes(m.code!));
+    assert.equal(m.createdAt, s.clock.now().toISOString());
+  });
+
+  it('filters by --pool-id and prints tab-separated lines with --output text', async () => {
+    const r = await runCognate(['messages', '--endpoint-url', `${s.url}/`, '--pool-id', bob.poolId, '--output', 'text']);
+    assert.equal(r.code, 0, r.stderr);
+    const fields = r.stdout.replace(/\n$/, '').split('\t');
+    assert.equal(r.stdout.split('\n').length, 2);
+    assert.deepEqual(fields.slice(0, 5), [s.clock.now().toISOString(), bob.poolId, 'bob', 'SMS', '+15555559876']);
+    assert.match(fields[5]!, /^\d{6}$/);
+  });
+
+  it('reads the endpoint from COGNATE_ENDPOINT_URL', async () => {
+    const r = await runCognate(['messages', '--username', 'bob'], { COGNATE_ENDPOINT_URL: s.url });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { messages: Array<{ username: string }> }).messages.map((m) => m.username), ['bob']);
+  });
+
+  it('exits 255 saying so when nothing listens at the endpoint', async () => {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    const r = await runCognate(['messages', '--endpoint-url', url]);
+    assert.equal(r.code, 255);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, new RegExp(`^cognate messages: could not connect to ${url}: `));
+  });
+
+  it('exits 252 with its usage on stderr for an unknown option', async () => {
+    const r = await runCognate(['messages', '--user', 'alice']);
+    assert.equal(r.code, 252);
+    assert.match(r.stderr, /^cognate messages: unknown option: --user\n\nusage: cognate messages /);
+  });
+});
