@@ -25,10 +25,22 @@ OPERATIONS = [
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")
 
 
-def find_model():
+def model_dir():
     import botocore  # the AWS CLI's own copy
-    base = os.path.join(os.path.dirname(botocore.__file__), "data", "cognito-idp", "2016-04-18")
-    return json.load(gzip.open(os.path.join(base, "service-2.json.gz")))
+    return os.path.join(os.path.dirname(botocore.__file__), "data", "cognito-idp", "2016-04-18")
+
+
+def find_model():
+    return json.load(gzip.open(os.path.join(model_dir(), "service-2.json.gz")))
+
+
+def find_paginators():
+    """botocore's paginators-1.json (plain or gzipped), as the AWS CLI pages list operations with it."""
+    base = model_dir()
+    plain = os.path.join(base, "paginators-1.json")
+    if os.path.exists(plain):
+        return json.load(open(plain))
+    return json.load(gzip.open(plain + ".gz"))
 
 
 def main():
@@ -131,6 +143,28 @@ def main():
         out = o["output"] or "Record<string, never>"
         w(f"  {op}: {{ input: {o['input']}; output: {out} }};\n")
     w("}\n")
+
+    # The command line's names, computed with botocore's own xform_name so that they match the AWS CLI's
+    # (MFAOptions -> mfa-options, SMSMfaSettings -> sms-mfa-settings).
+    from botocore import xform_name
+    w("\n/** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */\n")
+    w("export const CLI_OPERATION_NAMES: Record<OperationName, string> = {\n")
+    for op in OPERATIONS:
+        w(f"  {op}: {json.dumps(xform_name(op, '-'))},\n")
+    w("};\n\n")
+    members = sorted({mem for op in OPERATIONS for mem in shapes[ops[op]["input"]]["members"]})
+    w("/** Option names (without the leading `--`) of the top-level input members. */\n")
+    w("export const CLI_MEMBER_NAMES: Record<string, string> = {\n")
+    for mem in members:
+        w(f"  {mem}: {json.dumps(xform_name(mem, '-'))},\n")
+    w("};\n\n")
+    pag = find_paginators()["pagination"]
+    w("/** botocore's paginators for the supported list operations (the AWS CLI pages these automatically). */\n")
+    w("export const PAGINATORS: Partial<Record<OperationName, { input_token: string; output_token: string; limit_key?: string; result_key: string }>> = {\n")
+    for op in OPERATIONS:
+        if op in pag:
+            w(f"  {op}: {json.dumps(pag[op], sort_keys=True)},\n")
+    w("};\n")
 
 
 main()

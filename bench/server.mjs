@@ -1,0 +1,308 @@
+#!/usr/bin/env node
+// Server benchmark (issue 4): in ONE run, a bare node:http server answering {} (the ceiling) and
+// `cognate serve` on a fresh data directory, driven by autocannon with the same settings; prints req/s,
+// p50/p99 latency and the ratio to the ceiling per operation, for each user count.
+//
+//   npm run bench -- [--users 1000,1000000] [--duration 10] [--reps 3] [--connections 10] [--tokens 500] [--peers]
+//
+// Build first (npm run build). The servers run in child processes so autocannon does not share their core.
+import autocannon from 'autocannon';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createServer } from 'node:net';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = parseArgs(process.argv.slice(2));
+const USERS = (args.users ?? '1000,1000000').split(',').map(Number);
+const DURATION = Number(args.duration ?? 10);
+const REPS = Number(args.reps ?? 3);
+const CONNECTIONS = Number(args.connections ?? 10);
+const TOKENS = Number(args.tokens ?? 500);
+const PEERS = args.peers === true;
+const TARGET = 'AWSCognitoIdentityProviderService';
+const PASSWORD = 'Passw0rd!';
+
+function parseArgs(argv) {
+  const out = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('--')) continue;
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith('--')) out[a.slice(2)] = true;
+    else out[a.slice(2)] = argv[++i];
+  }
+  return out;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url, ms = 20000) {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const r = await fetch(url);
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`not ready: ${url}`);
+}
+
+function startProcess(cmd, argv, env = {}) {
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ...env } });
+  return child;
+}
+
+async function stopProcess(child) {
+  if (child.exitCode !== null) return;
+  await new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+  });
+}
+
+/** Peak resident memory (VmHWM) of a process, in MB. */
+function peakRssMb(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+function dirSizeMb(dir) {
+  return Math.round(Number(execFileSync('du', ['-sk', dir]).toString().split('\t')[0]) / 1024);
+}
+
+async function call(url, op, body, extraHeaders = {}) {
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.${op}`, ...extraHeaders },
+    body: JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (r.status !== 200) throw new Error(`${op}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+/** Runs autocannon REPS times and keeps the repetition with the median req/s. */
+async function measure(url, makeRequests, label) {
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const requests = makeRequests();
+    let i = 0;
+    const result = await autocannon({
+      url, connections: CONNECTIONS, duration: DURATION, method: 'POST',
+      requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length] }) }],
+    });
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`${label}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+    }
+    runs.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+  }
+  runs.sort((a, b) => a.rps - b.rps);
+  return runs[Math.floor(runs.length / 2)];
+}
+
+function request(op, body, extra = {}) {
+  return {
+    method: 'POST', path: '/',
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET}.${op}`, ...extra },
+    body: JSON.stringify(body),
+  };
+}
+
+const SIGV4 = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0000', 'x-amz-date': '20260101T000000Z' };
+
+async function ceiling() {
+  const port = await freePort();
+  const child = startProcess(process.execPath, [join(root, 'bench', 'ceiling.mjs'), String(port)]);
+  const url = `http://127.0.0.1:${port}`;
+  await waitReady(`${url}/`);
+  const r = await measure(url, () => [request('GetUser', { AccessToken: 'x' })], 'ceiling');
+  await stopProcess(child);
+  return r;
+}
+
+/** Seeds N users through the store's bulk path, with one real scrypt hash shared by all (a bench artefact). */
+async function seedUsers(dataDir, poolId, n) {
+  const { SqliteStore } = await import(join(root, 'dist/src/store/sqlite.js'));
+  const { ScryptHasher } = await import(join(root, 'dist/src/domain/passwords.js'));
+  const { CryptoRandom } = await import(join(root, 'dist/src/random.js'));
+  const { noMfa } = await import(join(root, 'dist/src/domain/users.js'));
+  const random = new CryptoRandom();
+  const hash = await new ScryptHasher(random).hash(PASSWORD);
+  const store = new SqliteStore({ dataDir });
+  const batch = 20000;
+  const now = new Date();
+  const tty = process.stderr.isTTY;
+  const started = Date.now();
+  for (let done = 0; done < n; done += batch) {
+    const users = [];
+    for (let i = done; i < Math.min(n, done + batch); i++) {
+      const sub = random.uuid();
+      users.push({
+        poolId, username: `user${String(i).padStart(7, '0')}`, sub, status: 'CONFIRMED', enabled: true, passwordHash: hash,
+        temporaryPasswordExpiresAt: null, attributes: { sub, phone_number: `+1555${String(i).padStart(7, '0')}` }, mfa: noMfa(),
+        createdAt: now, lastModifiedAt: now,
+      });
+    }
+    await store.createUsers(users);
+    const shown = Math.min(n, done + batch);
+    if (tty) {
+      const width = 30;
+      const filled = Math.round((shown / n) * width);
+      process.stderr.write(`\r  seeding [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${shown}/${n} users`);
+    }
+  }
+  if (tty) process.stderr.write('\n');
+  await store.close();
+  return (Date.now() - started) / 1000;
+}
+
+async function cognate(n) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const serveArgs = [join(root, 'bin/cognate.js'), 'serve', '--port', String(port), '--data-dir', dataDir, '--quiet'];
+  let child = startProcess(process.execPath, serveArgs);
+  await waitReady(`${url}/health`);
+  const pool = await call(url, 'CreateUserPool', { PoolName: 'bench' }, SIGV4);
+  const poolId = pool.UserPool.Id;
+  const client = await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }, SIGV4);
+  const clientId = client.UserPoolClient.ClientId;
+  await stopProcess(child);
+  const seedSeconds = await seedUsers(dataDir, poolId, n);
+  child = startProcess(process.execPath, serveArgs);
+  await waitReady(`${url}/health`);
+
+  // Sign in a spread of users across the whole range, a few at a time.
+  const k = Math.min(TOKENS, n);
+  const step = Math.max(1, Math.floor(n / k));
+  const names = Array.from({ length: k }, (_, i) => `user${String(i * step).padStart(7, '0')}`);
+  const tokens = [];
+  for (let i = 0; i < names.length; i += 8) {
+    const part = await Promise.all(names.slice(i, i + 8).map((u) =>
+      call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })));
+    for (const r of part) tokens.push(r.AuthenticationResult.AccessToken);
+  }
+
+  const rows = {};
+  rows.SetUserSettings = await measure(url, () => tokens.flatMap((t) => [
+    request('SetUserSettings', { AccessToken: t, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    request('SetUserSettings', { AccessToken: t, MFAOptions: [] }),
+  ]), 'SetUserSettings');
+  rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), 'GetUser');
+  rows.AdminGetUser = await measure(url, () => names.map((u) => request('AdminGetUser', { UserPoolId: poolId, Username: u }, SIGV4)), 'AdminGetUser');
+  rows['InitiateAuth (USER_PASSWORD_AUTH)'] = await measure(url, () => names.map((u) =>
+    request('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })), 'InitiateAuth');
+  const rss = peakRssMb(child.pid);
+  await stopProcess(child);
+  const size = dirSizeMb(dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+  return { rows, rss, size, seedSeconds };
+}
+
+async function motoPeer() {
+  const port = await freePort();
+  const child = startProcess('moto_server', ['-p', String(port), '-H', '127.0.0.1']);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitReady(`${url}/moto-api/`);
+  } catch {
+    await stopProcess(child);
+    return null;
+  }
+  const result = await peerFlows(url, 'moto_server');
+  await stopProcess(child);
+  return result;
+}
+
+async function cognitoLocalPeer() {
+  const bin = join(root, 'node_modules/.bin/cognito-local');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'cognito-local-'));
+  let child;
+  try {
+    child = spawn(bin, [], { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'], env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' } });
+    await waitReady(`http://127.0.0.1:${port}/health`);
+  } catch {
+    if (child) await stopProcess(child);
+    return null;
+  }
+  const result = await peerFlows(`http://127.0.0.1:${port}`, 'cognito-local');
+  await stopProcess(child);
+  rmSync(dir, { recursive: true, force: true });
+  return result;
+}
+
+/** GetUser and SetUserMFAPreference on a peer (neither peer implements SetUserSettings). */
+async function peerFlows(url, label) {
+  const pool = await call(url, 'CreateUserPool', { PoolName: 'bench' }, SIGV4);
+  const poolId = pool.UserPool.Id;
+  const client = await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }, SIGV4);
+  const clientId = client.UserPoolClient.ClientId;
+  const tokens = [];
+  for (let i = 0; i < 50; i++) {
+    const u = `user${i}`;
+    await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: u, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: '+15555550100' }] }, SIGV4);
+    await call(url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: u, Password: PASSWORD, Permanent: true }, SIGV4);
+    const r = await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } });
+    tokens.push(r.AuthenticationResult.AccessToken);
+  }
+  const rows = {};
+  rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), `${label} GetUser`);
+  rows.SetUserMFAPreference = await measure(url, () => tokens.flatMap((t) => [
+    request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: true } }),
+    request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: false } }),
+  ]), `${label} SetUserMFAPreference`);
+  return rows;
+}
+
+function fmt(r, base) {
+  return `${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ${(r.rps / base).toFixed(2)}x ceiling`;
+}
+
+const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
+console.log(`cognate server benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpu}, node ${process.version}`);
+console.log(`autocannon: ${CONNECTIONS} keep-alive connections, ${DURATION} s, median of ${REPS}`);
+const base = await ceiling();
+console.log(`\nceiling (bare node:http answering {}): ${fmt(base, base.rps)}`);
+const perN = {};
+for (const n of USERS) {
+  const r = await cognate(n);
+  perN[n] = r;
+  console.log(`\ncognate, ${n.toLocaleString('en-US')} users (seeded in ${r.seedSeconds.toFixed(1)} s; peak RSS ${r.rss} MB; data dir ${r.size} MB):`);
+  for (const [op, row] of Object.entries(r.rows)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
+}
+if (USERS.length > 1) {
+  const [small, large] = [USERS[0], USERS[USERS.length - 1]];
+  console.log(`\nrate at ${large.toLocaleString('en-US')} users / rate at ${small.toLocaleString('en-US')} users:`);
+  for (const op of Object.keys(perN[small].rows)) {
+    console.log(`  ${op.padEnd(34)} ${(perN[large].rows[op].rps / perN[small].rows[op].rps).toFixed(2)}`);
+  }
+}
+if (PEERS) {
+  const moto = await motoPeer();
+  if (moto) {
+    console.log('\nmoto_server (closes the connection after every response):');
+    for (const [op, row] of Object.entries(moto)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
+  }
+  const cl = await cognitoLocalPeer();
+  if (cl) {
+    console.log('\ncognito-local (keep-alive):');
+    for (const [op, row] of Object.entries(cl)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Short documentation strings for the command line's manual pages and YAML skeletons, in our own
+ * words (AWS's documentation text is deliberately not copied). Members without an entry get a
+ * sentence derived from their name.
+ */
+import type { OperationName } from './generated.js';
+
+export const OPERATION_DOCS: Record<OperationName, string> = {
+  CreateUserPool: 'Creates a user pool with the given name and settings, and returns its description.',
+  DescribeUserPool: 'Returns the settings of a user pool.',
+  ListUserPools: 'Lists the user pools of the account, a page at a time.',
+  UpdateUserPool: 'Replaces the updatable settings of a user pool. Settings you leave out return to their defaults.',
+  DeleteUserPool: 'Deletes a user pool together with its users and app clients.',
+  SetUserPoolMfaConfig: 'Sets the multi-factor authentication configuration of a user pool (off, optional or required; SMS and TOTP settings).',
+  GetUserPoolMfaConfig: 'Returns the multi-factor authentication configuration of a user pool.',
+  CreateUserPoolClient: 'Creates an app client in a user pool; the client id is what sign-in requests name.',
+  DescribeUserPoolClient: 'Returns the settings of an app client.',
+  ListUserPoolClients: 'Lists the app clients of a user pool, a page at a time.',
+  DeleteUserPoolClient: 'Deletes an app client from a user pool.',
+  AdminCreateUser: 'Creates a user as an administrator. The user starts with a temporary password and must choose a new one at first sign-in.',
+  AdminGetUser: 'Returns a user\'s attributes, status and MFA settings, as an administrator.',
+  AdminDeleteUser: 'Deletes a user as an administrator.',
+  ListUsers: 'Lists the users of a user pool, optionally filtered by an attribute, a page at a time.',
+  AdminSetUserPassword: 'Sets a user\'s password as an administrator, either as a temporary password or as a permanent one.',
+  AdminConfirmSignUp: 'Confirms a user\'s registration without a confirmation code, as an administrator.',
+  AdminUpdateUserAttributes: 'Changes or adds attributes of a user, as an administrator.',
+  AdminDisableUser: 'Disables a user: the user can no longer sign in and existing tokens stop working.',
+  AdminEnableUser: 'Enables a user that was disabled.',
+  GetUser: 'Returns the attributes and MFA settings of the user an access token belongs to.',
+  InitiateAuth: 'Starts a sign-in with an app client. Returns tokens, or the challenge the user must answer next.',
+  AdminInitiateAuth: 'Starts a sign-in as an administrator. Returns tokens, or the challenge the user must answer next.',
+  RespondToAuthChallenge: 'Answers a sign-in challenge (an SMS code, a new password) and returns tokens or the next challenge.',
+  AdminRespondToAuthChallenge: 'Answers a sign-in challenge as an administrator and returns tokens or the next challenge.',
+  GlobalSignOut: 'Signs the user of an access token out of every device: its refresh tokens stop working.',
+  AdminUserGlobalSignOut: 'Signs a user out of every device, as an administrator.',
+  RevokeToken: 'Revokes a refresh token and the access tokens issued with it.',
+  SetUserSettings:
+    'Legacy switch for SMS multi-factor authentication of the signed-in user: a list with one SMS entry turns SMS MFA on, an empty list turns it off. It cannot configure TOTP; prefer the MFA preference operations where they are available.',
+  AdminSetUserSettings: 'Legacy switch for a user\'s SMS multi-factor authentication, as an administrator.',
+};
+
+/** Notes shown under DESCRIPTION, keyed by operation. */
+export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
+  SetUserSettings:
+    'The request is authorised by the access token in its body, not by IAM credentials: the AWS CLI and cognate send it unsigned.',
+  GetUser: 'The request is authorised by the access token in its body and is sent unsigned.',
+  InitiateAuth: 'The request is authorised by the app client and the user\'s credentials and is sent unsigned.',
+  RespondToAuthChallenge: 'The request is sent unsigned; the session from the previous step ties it to the sign-in.',
+  GlobalSignOut: 'The request is authorised by the access token in its body and is sent unsigned.',
+  RevokeToken: 'The request is authorised by the app client and is sent unsigned.',
+};
+
+/** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
+export const MEMBER_DOCS: Record<string, string> = {
+  AccessToken: 'An access token that the user pool issued to the signed-in user.',
+  MFAOptions: 'The SMS multi-factor authentication settings: one entry with DeliveryMedium SMS and AttributeName phone_number, or an empty list.',
+  'MFAOptionType.DeliveryMedium': 'How the code is delivered. Only SMS is used for MFA.',
+  'MFAOptionType.AttributeName': 'The attribute that holds the destination. Only phone_number is used.',
+  UserPoolId: 'The id of the user pool.',
+  Username: 'The user name, or an alias of the user (email or phone number) when the pool allows aliases.',
+  ClientId: 'The id of the app client.',
+  ClientName: 'A name for the app client.',
+  PoolName: 'A name for the user pool.',
+  Password: 'The new password.',
+  Permanent: 'Whether the password is permanent. A temporary password must be changed at the next sign-in.',
+  TemporaryPassword: 'The temporary password; when left out, one is generated.',
+  UserAttributes: 'Attributes as a list of Name and Value pairs.',
+  'AttributeType.Name': 'The attribute name, for example email or phone_number.',
+  'AttributeType.Value': 'The attribute value.',
+  AuthFlow: 'The sign-in flow.',
+  AuthParameters: 'The flow\'s inputs, for example USERNAME and PASSWORD, or REFRESH_TOKEN.',
+  ChallengeName: 'The challenge being answered.',
+  ChallengeResponses: 'The answers to the challenge, for example USERNAME and SMS_MFA_CODE.',
+  Session: 'The session returned by the previous step of the sign-in.',
+  ClientMetadata: 'Key-value pairs passed on to Lambda triggers.',
+  MaxResults: 'The most results to return in one page.',
+  Limit: 'The most users to return in one page.',
+  NextToken: 'The token of the page to return, from the previous response.',
+  PaginationToken: 'The token of the page to return, from the previous response.',
+  Filter: 'A filter of the form "attribute = \\"value\\"" or "attribute ^= \\"prefix\\"".',
+  AttributesToGet: 'The attributes to return for each user.',
+  MessageAction: 'RESEND to send the invitation again, SUPPRESS to send none.',
+  DesiredDeliveryMediums: 'Where to send the invitation: SMS, EMAIL or both.',
+  ForceAliasCreation: 'Whether to move an alias (email or phone number) that another user holds to this user.',
+  ValidationData: 'Attributes for pre-sign-up validation triggers; they are not stored.',
+  MfaConfiguration: 'OFF, ON (required) or OPTIONAL multi-factor authentication.',
+  SmsMfaConfiguration: 'The SMS MFA settings: the message and the SMS configuration.',
+  SoftwareTokenMfaConfiguration: 'Whether TOTP software-token MFA is enabled.',
+  SmsConfiguration: 'The IAM role (and external id) the pool uses to send SMS messages.',
+  Token: 'The refresh token to revoke.',
+  ClientSecret: 'The app client\'s secret, when it has one.',
+  ExplicitAuthFlows: 'The sign-in flows the app client allows.',
+  GenerateSecret: 'Whether to generate a client secret.',
+  Policies: 'The pool\'s policies, such as the password policy.',
+  AutoVerifiedAttributes: 'Attributes verified automatically by sending a code.',
+  UsernameAttributes: 'Attributes that may be used as the user name.',
+  AliasAttributes: 'Attributes that may be used as aliases of the user name.',
+  Schema: 'Attribute definitions of the pool.',
+};
+
+export const PAGING_DOCS: Record<string, string> = {
+  'starting-token': 'A token from a previous truncated listing (the NextToken it printed), to continue from there.',
+  'page-size': 'How many items to ask the service for in each call. Smaller pages make more calls but each returns sooner.',
+  'max-items': 'The most items to print in total. When more are available, a NextToken is printed to continue with --starting-token.',
+};
+
+/** The documentation of a member, or a sentence derived from its name. */
+export function memberDoc(structure: string, member: string): string {
+  return MEMBER_DOCS[`${structure}.${member}`] ?? MEMBER_DOCS[member] ?? `The ${humanize(member)}.`;
+}
+
+function humanize(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(' ')
+    .map((w) => (/^[A-Z]{2,}/.test(w) ? w : w.toLowerCase()))
+    .join(' ');
+}
