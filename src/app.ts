@@ -26,6 +26,8 @@ export interface ServerConfig {
   challengeSessionSeconds: number;
   maxChallengeAttempts: number;
   sqliteSynchronous: 'normal' | 'full';
+  /** Whether to write one log line per request (`serve --quiet` turns it off; failures and the outbox still log). */
+  logRequests: boolean;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = { ...DEFAULTS };
@@ -75,7 +77,7 @@ export function createApp(
       maxChallengeAttempts: cfg.maxChallengeAttempts,
     },
   };
-  const front = new HttpFront({ services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log });
+  const front = new HttpFront({ services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests });
   const server = front.createServer();
   return {
     services, store, server,

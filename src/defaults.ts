@@ -18,4 +18,6 @@ export const DEFAULTS = {
   maxChallengeAttempts: 5,
   /** SQLite durability: `normal` survives kill -9, `full` also survives power loss. */
   sqliteSynchronous: 'normal' as 'normal' | 'full',
+  /** One log line per request. */
+  logRequests: true,
 } as const;

@@ -74,8 +74,7 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const log = resolved.quiet ? () => {} : (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const app = createApp(resolved.config, { log });
+  const app = createApp({ ...resolved.config, logRequests: !resolved.quiet });
   const url = await app.listen();
   process.stdout.write(`cognate listening on ${url} (data in ${resolved.config.dataDir}, region ${resolved.config.region})\n`);
   await new Promise<void>((resolve) => {

@@ -58,58 +58,202 @@ function scalarMismatch(v: unknown, target: string): SerializationException {
   return new SerializationException(`${token} can not be converted to ${target}`);
 }
 
+type Reader = (value: unknown) => unknown;
+const readers = new Map<string, Reader>();
+
+/**
+ * A reader per shape, built once: member lists and child readers are resolved ahead of time, so a
+ * request pays only for the checks themselves (this runs on every request).
+ */
+function readerFor(shapeName: string): Reader {
+  const existing = readers.get(shapeName);
+  if (existing) return existing;
+  // Registered before its children are built, so a shape that contains itself resolves lazily.
+  let impl: Reader = () => {
+    throw new TypeError(`reader for ${shapeName} used while being built`);
+  };
+  const reader: Reader = (v) => impl(v);
+  readers.set(shapeName, reader);
+  impl = buildReader(shape(shapeName));
+  return reader;
+}
+
+function buildReader(s: ShapeModel): Reader {
+  switch (s.type) {
+    case 'structure': {
+      const members = Object.entries(s.members).map(([name, ref]) => [name, readerFor(ref.shape)] as const);
+      return (value) => {
+        if (!isPlainObject(value)) throw new SerializationException('Expected map or null');
+        const out: Record<string, unknown> = {};
+        for (const [member, read] of members) {
+          const v = value[member];
+          if (v === undefined || v === null) continue;
+          out[member] = read(v);
+        }
+        return out;
+      };
+    }
+    case 'list': {
+      const read = readerFor(s.member);
+      return (value) => {
+        if (isPlainObject(value)) throw new SerializationException('Start of structure or map found where not expected.');
+        if (!Array.isArray(value)) throw new SerializationException('Expected list or null');
+        return value.map((v) => (v === null ? null : read(v)));
+      };
+    }
+    case 'map': {
+      const read = readerFor(s.value);
+      return (value) => {
+        if (!isPlainObject(value)) throw new SerializationException('Expected map or null');
+        const out: Record<string, unknown> = {};
+        for (const k of Object.keys(value)) {
+          const v = value[k];
+          // Assigning "__proto__" would set the prototype rather than add a key.
+          if (v === null || k === '__proto__') continue;
+          out[k] = read(v);
+        }
+        return out;
+      };
+    }
+    case 'string':
+      return (value) => {
+        if (typeof value !== 'string') throw scalarMismatch(value, 'a String');
+        return value;
+      };
+    case 'integer':
+    case 'long':
+    case 'double':
+    case 'float': {
+      const whole = s.type === 'integer' || s.type === 'long';
+      const target = s.type === 'long' ? 'a Long' : s.type === 'integer' ? 'an Integer' : 'a Double';
+      return (value) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw scalarMismatch(value, target);
+        return whole ? Math.trunc(value) : value;
+      };
+    }
+    case 'boolean':
+      return (value) => {
+        if (typeof value !== 'boolean') throw scalarMismatch(value, 'a Boolean');
+        return value;
+      };
+    case 'timestamp':
+      return (value) => {
+        if (typeof value !== 'number' || !Number.isFinite(value)) throw scalarMismatch(value, 'a Date');
+        return value;
+      };
+    case 'blob':
+      return (value) => {
+        if (typeof value !== 'string') throw scalarMismatch(value, 'a ByteBuffer');
+        return value;
+      };
+  }
+}
+
 /**
  * Reads a parsed JSON value as the given shape: checks JSON types, drops unknown members and nulls.
  * Throws SerializationException on a type mismatch.
  */
 export function readInput(shapeName: string, value: unknown): unknown {
-  const s = shape(shapeName);
+  return readerFor(shapeName)(value);
+}
+
+type Checker = (value: unknown) => boolean;
+const checkers = new Map<string, Checker>();
+
+/** Code points in a string (Java counts them, not UTF-16 units), without building an array. */
+function codePoints(str: string): number {
+  let n = str.length;
+  for (let i = 0; i < str.length; i++) {
+    const c = str.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+}
+
+/**
+ * A yes/no constraint check per shape, built once. Valid input (nearly every request) is answered by
+ * this alone; only invalid input pays for the message-building walk below.
+ */
+function checkerFor(shapeName: string): Checker {
+  const existing = checkers.get(shapeName);
+  if (existing) return existing;
+  let impl: Checker = () => false;
+  const checker: Checker = (v) => impl(v);
+  checkers.set(shapeName, checker);
+  impl = buildChecker(shape(shapeName));
+  return checker;
+}
+
+function buildChecker(s: ShapeModel): Checker {
   switch (s.type) {
     case 'structure': {
-      if (!isPlainObject(value)) throw new SerializationException('Expected map or null');
-      const out: Record<string, unknown> = {};
-      for (const [member, ref] of Object.entries(s.members)) {
-        const v = value[member];
-        if (v === undefined || v === null) continue;
-        out[member] = readInput(ref.shape, v);
-      }
-      return out;
+      const required = new Set(s.required ?? []);
+      const members = Object.entries(s.members).map(([name, ref]) => [name, required.has(name), checkerFor(ref.shape)] as const);
+      return (value) => {
+        const obj = value as Record<string, unknown>;
+        for (const [name, isRequired, check] of members) {
+          const v = obj[name];
+          if (v === undefined || v === null) {
+            if (isRequired) return false;
+            continue;
+          }
+          if (!check(v)) return false;
+        }
+        return true;
+      };
     }
     case 'list': {
-      if (isPlainObject(value)) throw new SerializationException('Start of structure or map found where not expected.');
-      if (!Array.isArray(value)) throw new SerializationException('Expected list or null');
-      return value.map((v) => (v === null ? null : readInput(s.member, v)));
+      const check = checkerFor(s.member);
+      const { min, max } = s;
+      return (value) => {
+        const arr = value as unknown[];
+        if ((min !== undefined && arr.length < min) || (max !== undefined && arr.length > max)) return false;
+        for (const v of arr) if (v !== null && !check(v)) return false;
+        return true;
+      };
     }
     case 'map': {
-      if (!isPlainObject(value)) throw new SerializationException('Expected map or null');
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) {
-        if (v === null) continue;
-        out[k] = readInput(s.value, v);
-      }
-      return out;
+      const checkKey = checkerFor(s.key);
+      const checkValue = checkerFor(s.value);
+      const { min, max } = s;
+      return (value) => {
+        const keys = Object.keys(value as object);
+        if ((min !== undefined && keys.length < min) || (max !== undefined && keys.length > max)) return false;
+        for (const k of keys) {
+          if (!checkKey(k) || !checkValue((value as Record<string, unknown>)[k])) return false;
+        }
+        return true;
+      };
     }
-    case 'string':
-      if (typeof value !== 'string') throw scalarMismatch(value, 'a String');
-      return value;
+    case 'string': {
+      const { min, max } = s;
+      const allowed = s.enum ? new Set(s.enum) : null;
+      const re = s.pattern && !s.enum ? compilePattern(s.pattern) : null;
+      return (value) => {
+        const str = value as string;
+        if (min !== undefined || max !== undefined) {
+          // UTF-16 length bounds the code-point count from both sides; count only when it matters.
+          const units = str.length;
+          const sure = (min === undefined || Math.ceil(units / 2) >= min) && (max === undefined || units <= max);
+          if (!sure) {
+            const len = codePoints(str);
+            if ((min !== undefined && len < min) || (max !== undefined && len > max)) return false;
+          }
+        }
+        if (allowed && !allowed.has(str)) return false;
+        if (re && !re.test(str)) return false;
+        return true;
+      };
+    }
     case 'integer':
     case 'long':
     case 'double':
     case 'float': {
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        throw scalarMismatch(value, s.type === 'long' ? 'a Long' : s.type === 'integer' ? 'an Integer' : 'a Double');
-      }
-      return s.type === 'integer' || s.type === 'long' ? Math.trunc(value) : value;
+      const { min, max } = s;
+      return (value) => !((min !== undefined && (value as number) < min) || (max !== undefined && (value as number) > max));
     }
-    case 'boolean':
-      if (typeof value !== 'boolean') throw scalarMismatch(value, 'a Boolean');
-      return value;
-    case 'timestamp':
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw scalarMismatch(value, 'a Date');
-      return value;
-    case 'blob':
-      if (typeof value !== 'string') throw scalarMismatch(value, 'a ByteBuffer');
-      return value;
+    default:
+      return () => true;
   }
 }
 
@@ -170,7 +314,7 @@ function collect(shapeName: string, value: unknown, path: string, out: string[])
     case 'string': {
       const str = value as string;
       // Length counts code points, as Java's validators do for these models.
-      const len = [...str].length;
+      const len = codePoints(str);
       if (s.min !== undefined && len < s.min) out.push(problem(path, str, sensitive, `Member must have length greater than or equal to ${s.min}`));
       if (s.max !== undefined && len > s.max) out.push(problem(path, str, sensitive, `Member must have length less than or equal to ${s.max}`));
       if (s.enum && !s.enum.includes(str)) out.push(problem(path, str, sensitive, `Member must satisfy enum value set: [${s.enum.join(', ')}]`));
@@ -202,6 +346,7 @@ export function constraintViolations(shapeName: string, value: unknown): string[
 
 /** Throws one InvalidParameterException naming every constraint the input breaks. */
 export function validateInput(shapeName: string, value: unknown): void {
+  if (checkerFor(shapeName)(value)) return;
   const problems = constraintViolations(shapeName, value);
   if (problems.length === 0) return;
   const head = problems.length === 1 ? '1 validation error detected: ' : `${problems.length} validation errors detected: `;

@@ -17,8 +17,10 @@ export interface HttpOptions {
   services: Services;
   operations: ReadonlyMap<OperationName, Operation<OperationName>>;
   maxBodyBytes: number;
-  /** One line per request and per notable event. */
+  /** Notable events: failures, the outbox. */
   log: (line: string) => void;
+  /** One line per request (operation, status, request id, milliseconds); off with `serve --quiet`. */
+  logRequests?: boolean;
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0']);
@@ -27,11 +29,6 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Expose-Headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
 };
-
-/** Drops keys that could reach an object's prototype when the value is later copied. */
-function safeReviver(key: string, value: unknown): unknown {
-  return key === '__proto__' || key === 'constructor' || key === 'prototype' ? undefined : value;
-}
 
 /** Longest x-amzn-ErrorMessage we send; the body always carries the whole message. */
 const MAX_ERROR_HEADER = 1024;
@@ -45,29 +42,9 @@ function headerSafe(text: string): string {
   return safe.length > MAX_ERROR_HEADER ? `${safe.slice(0, MAX_ERROR_HEADER - 3)}...` : safe;
 }
 
-class BodyTooLarge extends Error {}
-
-function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) {
-      reject(new BodyTooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+function opNameOf(req: IncomingMessage): string {
+  const target = req.headers['x-amz-target'];
+  return typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : '-';
 }
 
 /**
@@ -80,13 +57,15 @@ export class HttpFront {
   /** Creates (but does not start) a node:http server bound to this front. */
   createServer(): Server {
     const server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => {
-      this.handle(req, res).catch((e) => {
+      try {
+        this.handle(req, res);
+      } catch (e) {
         this.opts.log(`unhandled error: ${(e as Error).stack ?? e}`);
         if (!res.headersSent) {
           res.writeHead(500);
           res.end();
         }
-      });
+      }
     });
     return server;
   }
@@ -95,11 +74,11 @@ export class HttpFront {
     return this.opts.services.random.uuid();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private handle(req: IncomingMessage, res: ServerResponse): void {
     const started = performance.now();
     const method = req.method ?? 'GET';
     if (method === 'POST' && (req.url === '/' || req.url?.startsWith('/?'))) {
-      await this.handleOperation(req, res, started);
+      this.handleOperation(req, res, started);
       return;
     }
     if (method === 'OPTIONS') {
@@ -114,7 +93,13 @@ export class HttpFront {
       return;
     }
     if (method === 'GET' || method === 'HEAD') {
-      await this.handleGet(req, res, started);
+      this.handleGet(req, res, started).catch((e) => {
+        this.opts.log(`unhandled error: ${(e as Error).stack ?? e}`);
+        if (!res.headersSent) {
+          res.writeHead(500);
+          res.end();
+        }
+      });
       return;
     }
     this.sendJson(res, 404, { message: 'Not found' }, this.requestId());
@@ -179,19 +164,54 @@ export class HttpFront {
     }
   }
 
-  private async handleOperation(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
+  /**
+   * The hot path, written with callbacks rather than async/await: reading the body, routing, parsing
+   * and validating run synchronously as the body completes, and only the operation itself is awaited.
+   * Measured on the benchmark, each promise hop between the request's arrival and the response's write
+   * cost throughput out of proportion to its own CPU time.
+   */
+  private handleOperation(req: IncomingMessage, res: ServerResponse, started: number): void {
     const requestId = this.requestId();
+    const max = this.opts.maxBodyBytes;
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      this.tooLarge(req, res, requestId, started);
+      return;
+    }
+    let first: Buffer | null = null;
+    let rest: Buffer[] | null = null;
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) {
+        req.removeListener('data', onData);
+        req.removeListener('end', onEnd);
+        this.tooLarge(req, res, requestId, started);
+        return;
+      }
+      if (first === null) first = chunk;
+      else (rest ??= [first]).push(chunk);
+    };
+    const onEnd = () => {
+      const body = rest ? Buffer.concat(rest) : first;
+      this.runOperation(req, res, body, requestId, started);
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+  }
+
+  private tooLarge(req: IncomingMessage, res: ServerResponse, requestId: string, started: number): void {
+    res.setHeader('Connection', 'close');
+    this.fail(res, new RequestEntityTooLargeException(`Request body is larger than ${this.opts.maxBodyBytes} bytes.`), requestId, opNameOf(req), started);
+    // The rest of the body is not read; the connection closes after the response.
+    req.resume();
+  }
+
+  private runOperation(req: IncomingMessage, res: ServerResponse, body: Buffer | null, requestId: string, started: number): void {
     const target = req.headers['x-amz-target'];
     let opName = typeof target === 'string' ? target : '-';
-    let status = 200;
+    let pending: Promise<unknown>;
     try {
-      const body = await readBody(req, this.opts.maxBodyBytes).catch((e) => {
-        if (e instanceof BodyTooLarge) {
-          res.setHeader('Connection', 'close');
-          throw new RequestEntityTooLargeException(`Request body is larger than ${this.opts.maxBodyBytes} bytes.`);
-        }
-        throw e;
-      });
       const targetText = typeof target === 'string' ? target : '';
       const dot = targetText.lastIndexOf('.');
       const prefix = dot > 0 ? targetText.slice(0, dot) : '';
@@ -201,14 +221,16 @@ export class HttpFront {
         throw new UnknownOperationException(typeof target === 'string' ? `The operation ${target} is not supported.` : 'Missing X-Amz-Target header.');
       }
       opName = name;
-      const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-      if (!JSON_TYPES.has(contentType)) {
+      const contentType = req.headers['content-type'];
+      if (contentType === undefined || !JSON_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase())) {
         throw new UnsupportedMediaTypeException(`Unsupported Content-Type: ${contentType || '(none)'}; expected application/x-amz-json-1.1.`);
       }
       let parsed: unknown = {};
-      if (body.length > 0) {
+      if (body !== null && body.length > 0) {
         try {
-          parsed = JSON.parse(body.toString('utf8'), safeReviver);
+          // No reviver (it disables V8's fast JSON path): a "__proto__" key parses as a plain own
+          // property, and readInput copies only modelled members (maps skip "__proto__").
+          parsed = JSON.parse(body.toString('utf8'));
         } catch {
           throw new SerializationException('Malformed request body: not valid JSON.');
         }
@@ -217,21 +239,35 @@ export class HttpFront {
       const model = OPERATION_MODELS[name as OperationName];
       const input = readInput(model.input, parsed);
       validateInput(model.input, input);
-      const output = await operation.handle(input as never, this.opts.services);
-      this.sendJson(res, 200, output ?? {}, requestId);
+      pending = operation.handle(input as never, this.opts.services);
     } catch (e) {
-      let error: CognitoError;
-      if (e instanceof CognitoError) {
-        error = e;
-      } else {
-        this.opts.log(`${opName} failed (request ${requestId}): ${(e as Error)?.stack ?? e}`);
-        error = new InternalErrorException(`Internal server error (request ${requestId}).`);
-      }
-      status = error.status;
-      this.sendError(res, error, requestId);
-    } finally {
-      this.logRequest(opName, status, requestId, started);
+      this.fail(res, e, requestId, opName, started);
+      return;
     }
+    pending.then(
+      (output) => {
+        this.sendJson(res, 200, output ?? {}, requestId);
+        this.logRequest(opName, 200, requestId, started);
+      },
+      (e) => this.fail(res, e, requestId, opName, started),
+    );
+  }
+
+  /** Turns any failure into a wire error; anything not a CognitoError is logged and hidden. */
+  private fail(res: ServerResponse, e: unknown, requestId: string, opName: string, started: number): void {
+    let error: CognitoError;
+    if (e instanceof CognitoError) {
+      error = e;
+    } else {
+      this.opts.log(`${opName} failed (request ${requestId}): ${(e as Error)?.stack ?? e}`);
+      error = new InternalErrorException(`Internal server error (request ${requestId}).`);
+    }
+    if (res.headersSent) {
+      res.destroy();
+    } else {
+      this.sendError(res, error, requestId);
+    }
+    this.logRequest(opName, error.status, requestId, started);
   }
 
   private sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
@@ -261,6 +297,7 @@ export class HttpFront {
   }
 
   private logRequest(what: string, status: number, requestId: string, started: number): void {
+    if (this.opts.logRequests === false) return;
     this.opts.log(`${what} ${status} ${requestId} ${(performance.now() - started).toFixed(1)}ms`);
   }
 }

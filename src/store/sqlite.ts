@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import type {
   ChallengeSessionRecord,
   ClientRecord,
+  CodeRecord,
   MessageRecord,
   NewMessage,
   Page,
   PoolKeyRecord,
   PoolRecord,
+  SrpVerifierRecord,
   Store,
   TokenOriginRecord,
   UserFilter,
@@ -100,6 +102,24 @@ const MIGRATIONS: string[] = [
   );
   CREATE INDEX messages_by_pool_user ON messages(pool_id, username, id);
   `,
+  // 2: SRP verifiers and TOTP replay protection on users; one-time codes (sign-up, forgot password, attribute verification).
+  `
+  ALTER TABLE users ADD COLUMN srp_salt TEXT;
+  ALTER TABLE users ADD COLUMN srp_verifier TEXT;
+  ALTER TABLE users ADD COLUMN srp_password_hash TEXT;
+  ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+  CREATE TABLE codes (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    sub TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    code TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (pool_id, sub, purpose)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 interface PoolRow { id: string; name: string; created_at: number; modified_at: number; settings: string }
@@ -185,6 +205,15 @@ export class SqliteStore implements Store {
    * writes are the only invalidation needed.
    */
   private readonly pools = new Map<string, PoolRecord>();
+  /**
+   * Raw user and token-origin rows, which every token-authorised request reads. Rows (strings) rather
+   * than records are kept, so each caller still gets objects of its own to change. Invariant: every
+   * statement that writes `users` or `token_origins` goes through a method below that updates or
+   * forgets the cached row.
+   */
+  private readonly userRows = new BoundedCache<string, UserRow>(20_000);
+  private readonly usernameBySub = new BoundedCache<string, string>(20_000);
+  private readonly originRows = new BoundedCache<string, OriginRow>(20_000);
 
   constructor(options: SqliteOptions) {
     let file = ':memory:';
@@ -227,6 +256,10 @@ export class SqliteStore implements Store {
       updateUser: p(`UPDATE users SET sub = @sub, status = @status, enabled = @enabled, password_hash = @password_hash,
         temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
         phone_number = @phone_number, modified_at = @modified_at WHERE pool_id = @pool_id AND username = @username`),
+      userKeys: p('SELECT sub, email, phone_number FROM users WHERE pool_id = ? AND username = ?'),
+      updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
+        temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at
+        WHERE pool_id = @pool_id AND username = @username`),
       deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
       listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
       insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
@@ -289,6 +322,9 @@ export class SqliteStore implements Store {
 
   async deletePool(id: string): Promise<boolean> {
     this.pools.delete(id);
+    this.userRows.clear();
+    this.usernameBySub.clear();
+    this.originRows.clear();
     return this.db.transaction(() => {
       this.s.deletePoolMessages!.run(id);
       return this.s.deletePool!.run(id).changes > 0;
@@ -338,14 +374,35 @@ export class SqliteStore implements Store {
     })();
   }
 
-  async getUser(poolId: string, username: string): Promise<UserRecord | null> {
+  private userRow(poolId: string, username: string): UserRow | undefined {
+    const cached = this.userRows.get(`${poolId}\u0000${username}`);
+    if (cached) return cached;
     const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
+    if (r) this.remember(r);
+    return r;
+  }
+
+  private remember(r: UserRow): void {
+    this.userRows.set(`${r.pool_id}\u0000${r.username}`, r);
+    this.usernameBySub.set(`${r.pool_id}\u0000${r.sub}`, r.username);
+  }
+
+  async getUser(poolId: string, username: string): Promise<UserRecord | null> {
+    const r = this.userRow(poolId, username);
     return r ? userFromRow(r) : null;
   }
 
   async getUserBySub(poolId: string, sub: string): Promise<UserRecord | null> {
+    const username = this.usernameBySub.get(`${poolId}\u0000${sub}`);
+    if (username !== undefined) {
+      const r = this.userRow(poolId, username);
+      // The name may since have been deleted and taken by another user with another sub.
+      if (r && r.sub === sub) return userFromRow(r);
+    }
     const r = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
-    return r ? userFromRow(r) : null;
+    if (!r) return null;
+    this.remember(r);
+    return userFromRow(r);
   }
 
   async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
@@ -358,11 +415,30 @@ export class SqliteStore implements Store {
 
   async updateUser(user: UserRecord): Promise<void> {
     const row = userToRow(user);
-    this.s.updateUser!.run(row);
+    // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most updates
+    // (MFA switches, status, passwords) leave the indexed columns alone, and skipping them is several
+    // times cheaper than the lookup that tells us so.
+    const keys = (this.userRows.get(`${row.pool_id}\u0000${row.username}`) ??
+      this.s.userKeys!.get(row.pool_id, row.username)) as Pick<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'> | undefined;
+    if (!keys) return;
+    if (keys.sub === row.sub && keys.email === row.email && keys.phone_number === row.phone_number) {
+      const { sub, email, phone_number, created_at, ...state } = row;
+      this.s.updateUserState!.run(state);
+    } else {
+      this.s.updateUser!.run(row);
+      this.usernameBySub.delete(`${row.pool_id}\u0000${keys.sub}`);
+    }
+    // created_at never changes; keep the stored one in the cached copy.
+    if ('created_at' in keys) this.remember({ ...row, created_at: keys.created_at });
+    else this.userRows.delete(`${row.pool_id}\u0000${row.username}`);
   }
 
   async deleteUser(poolId: string, username: string): Promise<boolean> {
     // Token origins stay: a token of a deleted user must still verify, then meet UserNotFoundException.
+    const key = `${poolId}\u0000${username}`;
+    const cached = this.userRows.get(key);
+    if (cached) this.usernameBySub.delete(`${poolId}\u0000${cached.sub}`);
+    this.userRows.delete(key);
     return this.s.deleteUser!.run(poolId, username).changes > 0;
   }
 
@@ -403,8 +479,13 @@ export class SqliteStore implements Store {
   }
 
   async getTokenOrigin(originJti: string): Promise<TokenOriginRecord | null> {
-    const r = this.s.getOrigin!.get(originJti) as OriginRow | undefined;
-    return r ? originFromRow(r) : null;
+    let r = this.originRows.get(originJti);
+    if (!r) {
+      r = this.s.getOrigin!.get(originJti) as OriginRow | undefined;
+      if (!r) return null;
+      this.originRows.set(originJti, r);
+    }
+    return originFromRow(r);
   }
 
   async getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null> {
@@ -413,10 +494,12 @@ export class SqliteStore implements Store {
   }
 
   async revokeTokenOrigin(originJti: string, at: Date): Promise<boolean> {
+    this.originRows.delete(originJti);
     return this.s.revokeOrigin!.run(at.getTime(), originJti).changes > 0;
   }
 
   async revokeUserTokenOrigins(poolId: string, sub: string, at: Date): Promise<number> {
+    this.originRows.deleteWhere((r) => r.pool_id === poolId && r.sub === sub);
     return this.s.revokeUserOrigins!.run(at.getTime(), poolId, sub).changes;
   }
 
@@ -460,6 +543,86 @@ export class SqliteStore implements Store {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+  }
+
+  /** Statements of the methods below, prepared on first use. */
+  private readonly more = new Map<string, Database.Statement>();
+  private stmt(sql: string): Database.Statement {
+    let st = this.more.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.more.set(sql, st);
+    }
+    return st;
+  }
+
+  async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<void> {
+    this.stmt('UPDATE users SET srp_salt = ?, srp_verifier = ?, srp_password_hash = ? WHERE pool_id = ? AND username = ?')
+      .run(srp.salt, srp.verifier, srp.passwordHash, poolId, username);
+  }
+
+  async getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null> {
+    const r = this.stmt('SELECT srp_salt, srp_verifier, srp_password_hash FROM users WHERE pool_id = ? AND username = ?').get(poolId, username) as
+      { srp_salt: string | null; srp_verifier: string | null; srp_password_hash: string | null } | undefined;
+    if (!r || r.srp_salt === null || r.srp_verifier === null || r.srp_password_hash === null) return null;
+    return { salt: r.srp_salt, verifier: r.srp_verifier, passwordHash: r.srp_password_hash };
+  }
+
+  async claimTotpStep(poolId: string, username: string, step: number): Promise<boolean> {
+    return this.stmt('UPDATE users SET totp_last_step = ? WHERE pool_id = ? AND username = ? AND (totp_last_step IS NULL OR totp_last_step < ?)')
+      .run(step, poolId, username, step).changes > 0;
+  }
+
+  async putCode(c: CodeRecord): Promise<void> {
+    this.stmt(`INSERT OR REPLACE INTO codes (pool_id, sub, purpose, code, attempts, created_at, expires_at, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt.getTime(), c.expiresAt.getTime(), JSON.stringify(c.data));
+  }
+
+  async getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null> {
+    const r = this.stmt('SELECT * FROM codes WHERE pool_id = ? AND sub = ? AND purpose = ?').get(poolId, sub, purpose) as
+      { pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: number; expires_at: number; data: string } | undefined;
+    if (!r) return null;
+    return {
+      poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: new Date(r.created_at),
+      expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
+    };
+  }
+
+  async recordCodeFailure(poolId: string, sub: string, purpose: string): Promise<number> {
+    const r = this.stmt('UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND sub = ? AND purpose = ? RETURNING attempts')
+      .get(poolId, sub, purpose) as { attempts: number } | undefined;
+    return r ? r.attempts : 0;
+  }
+
+  async consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean> {
+    return this.stmt('DELETE FROM codes WHERE pool_id = ? AND sub = ? AND purpose = ? AND code = ?').run(poolId, sub, purpose, code).changes > 0;
+  }
+
+  async deleteCodes(poolId: string, sub: string): Promise<void> {
+    this.stmt('DELETE FROM codes WHERE pool_id = ? AND sub = ?').run(poolId, sub);
+  }
+}
+
+/** A Map that forgets its oldest entries past a size, so caches stay bounded with a million users. */
+class BoundedCache<K, V> {
+  private readonly map = new Map<K, V>();
+  constructor(private readonly max: number) {}
+  get(key: K): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: K, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
+  }
+  delete(key: K): void {
+    this.map.delete(key);
+  }
+  deleteWhere(test: (value: V) => boolean): void {
+    for (const [k, v] of this.map) if (test(v)) this.map.delete(k);
+  }
+  clear(): void {
+    this.map.clear();
   }
 }
 
