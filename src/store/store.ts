@@ -58,6 +58,12 @@ export interface UserMfa {
   preferred: MfaFactor | null;
   totpSecret: string | null;
   totpVerified: boolean;
+  /** A secret AssociateSoftwareToken issued that VerifySoftwareToken has not confirmed yet. */
+  totpPendingSecret?: string | null;
+  /** The name VerifySoftwareToken was given for the authenticator (shown in SOFTWARE_TOKEN_MFA). */
+  totpDeviceName?: string | null;
+  /** The last TOTP time step accepted, so that a code is accepted once. */
+  totpLastStep?: number | null;
 }
 
 /** A user of a pool. `attributes` holds every attribute, `sub` included, as strings. */
@@ -188,4 +194,51 @@ export interface Store {
   listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;
 
   close(): Promise<void>;
+
+  /** Stores the user's SRP salt and verifier, and the password hash they were made with. */
+  setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<void>;
+  /** The user's SRP salt and verifier, or null if none was ever stored. */
+  getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null>;
+  /**
+   * Records a TOTP time step as used if it is later than the last one used; false (and no change) if
+   * not. Atomic, so one code is accepted once even by concurrent requests.
+   */
+  claimTotpStep(poolId: string, username: string, step: number): Promise<boolean>;
+
+  /** Stores a one-time code, replacing any earlier code of the same user and purpose. */
+  putCode(code: CodeRecord): Promise<void>;
+  getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null>;
+  /** Counts a wrong answer; returns the new attempt count (0 if there was no code). */
+  recordCodeFailure(poolId: string, sub: string, purpose: string): Promise<number>;
+  /** Deletes the code if it is still the given one; true only for the one caller that consumed it. */
+  consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean>;
+  /** Deletes every code of a user (the user was deleted). */
+  deleteCodes(poolId: string, sub: string): Promise<void>;
+}
+
+/**
+ * A user's SRP secret: salt and verifier (hex), with the password hash current when they were made.
+ * If the password changed since (in a way that did not store a new verifier), the pair is stale and
+ * SRP refuses it, so a write that lands between the two updates can never let an old password in.
+ */
+export interface SrpVerifierRecord {
+  salt: string;
+  verifier: string;
+  passwordHash: string;
+}
+
+/** What a one-time code confirms. `VERIFY:<attribute>` codes verify an email or phone number. */
+export type CodePurpose = 'SIGN_UP' | 'FORGOT_PASSWORD' | `VERIFY:${string}`;
+
+/** A one-time code sent to a user (sign-up confirmation, password reset, attribute verification). */
+export interface CodeRecord {
+  poolId: string;
+  sub: string;
+  purpose: CodePurpose | string;
+  code: string;
+  attempts: number;
+  createdAt: Date;
+  expiresAt: Date;
+  /** Where it went: `{ medium, attribute, destination }` (JSON-able). */
+  data: Record<string, unknown>;
 }
