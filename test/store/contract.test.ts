@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { noMfa } from '../../src/domain/users.js';
+import { SqliteStore } from '../../src/store/sqlite.js';
+import type { PoolRecord, Store, UserRecord } from '../../src/store/store.js';
+
+/**
+ * The contract every Store implementation keeps. It is written against the interface only, so the
+ * PostgreSQL store can run the same suite.
+ */
+export function storeContract(name: string, durable: boolean, open: () => Promise<{ store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> }>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    let reopen: (() => Promise<Store>) | undefined;
+    let cleanup: () => Promise<void>;
+    let n = 0;
+    const now = new Date('2026-01-01T00:00:00Z');
+    const poolId = () => `us-east-1_pool${String(++n).padStart(5, '0')}`;
+
+    before(async () => {
+      ({ store, reopen, cleanup } = await open());
+    });
+    after(async () => {
+      await store.close();
+      await cleanup();
+    });
+
+    const pool = (id: string): PoolRecord => ({ id, name: `pool ${id}`, createdAt: now, lastModifiedAt: now, settings: { MfaConfiguration: 'OFF' } });
+    const user = (p: string, username: string, attrs: Record<string, string> = {}): UserRecord => {
+      const sub = `${username}-${Math.random().toString(16).slice(2)}-0000-0000-000000000000`.slice(0, 36);
+      return {
+        poolId: p, username, sub, status: 'CONFIRMED', enabled: true, passwordHash: 'scrypt$1$x$y', temporaryPasswordExpiresAt: null,
+        attributes: { sub, ...attrs }, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
+      };
+    };
+
+    it('stores a pool and returns it until it is deleted, with everything in it', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), [{ poolId: id, use: 'access', kid: 'k1', privateJwk: '{}', publicJwk: '{}' }]);
+      assert.equal((await store.getPool(id))?.name, `pool ${id}`);
+      assert.equal((await store.getPoolKeys(id)).length, 1);
+      await store.createUser(user(id, 'alice'));
+      await store.createClient({ id: `client${n}`, poolId: id, name: 'c', secret: null, createdAt: now, lastModifiedAt: now, settings: {} });
+      assert.equal(await store.deletePool(id), true);
+      assert.equal(await store.getPool(id), null);
+      assert.equal(await store.getUser(id, 'alice'), null);
+      assert.equal(await store.getClient(`client${n}`), null);
+      assert.equal(await store.deletePool(id), false);
+    });
+
+    it('shows a pool update to the next read', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const p = await store.getPool(id);
+      await store.updatePool({ ...p!, name: 'renamed', settings: { ...p!.settings, MfaConfiguration: 'ON' } });
+      const again = await store.getPool(id);
+      assert.equal(again?.name, 'renamed');
+      assert.equal(again?.settings.MfaConfiguration, 'ON');
+    });
+
+    it('refuses a second user with the same username and keeps the first', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const first = user(id, 'bob', { email: 'bob@example.com' });
+      assert.equal(await store.createUser(first), true);
+      assert.equal(await store.createUser(user(id, 'bob', { email: 'other@example.com' })), false);
+      assert.equal((await store.getUser(id, 'bob'))?.attributes.email, 'bob@example.com');
+    });
+
+    it('hands out copies: changing a returned user changes nothing stored', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const u = user(id, 'carol');
+      await store.createUser(u);
+      const got = await store.getUser(id, 'carol');
+      got!.attributes.email = 'mutated@example.com';
+      got!.mfa.legacySms = true;
+      const again = await store.getUserBySub(id, u.sub);
+      assert.equal(again?.attributes.email, undefined);
+      assert.equal(again?.mfa.legacySms, false);
+    });
+
+    it('finds a user by sub, by username and by attribute after updates to indexed and plain columns', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const u = user(id, 'dave', { email: 'dave@example.com' });
+      await store.createUser(u);
+      await store.getUser(id, 'dave');
+      await store.updateUser({ ...u, mfa: { ...u.mfa, legacySms: true } });
+      assert.equal((await store.getUserBySub(id, u.sub))?.mfa.legacySms, true);
+      await store.updateUser({ ...u, attributes: { ...u.attributes, email: 'new@example.com' }, mfa: { ...u.mfa, legacySms: true } });
+      assert.equal((await store.findUsersByAttribute(id, 'email', 'dave@example.com')).length, 0);
+      assert.equal((await store.findUsersByAttribute(id, 'email', 'new@example.com'))[0]?.username, 'dave');
+      const again = await store.getUser(id, 'dave');
+      assert.equal(again?.attributes.email, 'new@example.com');
+      assert.equal(again?.mfa.legacySms, true);
+      assert.equal(again?.createdAt.getTime(), now.getTime());
+    });
+
+    it('does not find a deleted user by its old sub after the name is taken again', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const old = user(id, 'erin');
+      await store.createUser(old);
+      await store.getUserBySub(id, old.sub);
+      assert.equal(await store.deleteUser(id, 'erin'), true);
+      const fresh = user(id, 'erin');
+      await store.createUser(fresh);
+      assert.equal(await store.getUserBySub(id, old.sub), null);
+      assert.equal((await store.getUserBySub(id, fresh.sub))?.sub, fresh.sub);
+      assert.equal(await store.deleteUser(id, 'nobody'), false);
+    });
+
+    it('lists users in username order, page by page, and filters by attribute, prefix and status', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await store.createUsers(['u3', 'u1', 'u2', 'v1'].map((name) => user(id, name, { email: `${name}@example.com` })));
+      const first = await store.listUsers(id, 2, null, null);
+      assert.deepEqual(first.items.map((u) => u.username), ['u1', 'u2']);
+      const second = await store.listUsers(id, 2, first.next, null);
+      assert.deepEqual(second.items.map((u) => u.username), ['u3', 'v1']);
+      assert.equal(second.next, null);
+      const prefix = await store.listUsers(id, 10, null, { attribute: 'email', op: '^=', value: 'u' });
+      assert.deepEqual(prefix.items.map((u) => u.username), ['u1', 'u2', 'u3']);
+      const exact = await store.listUsers(id, 10, null, { attribute: 'username', op: '=', value: 'v1' });
+      assert.deepEqual(exact.items.map((u) => u.username), ['v1']);
+      const disabled = await store.listUsers(id, 10, null, { attribute: 'status', op: '=', value: 'Disabled' });
+      assert.equal(disabled.items.length, 0);
+      assert.equal(await store.countUsers(id), 4);
+    });
+
+    it('revokes one sign-in or all of a user\'s, and tells at once', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const origin = (jti: string, sub: string) => ({
+        originJti: jti, poolId: id, clientId: 'c', sub, username: 'u', refreshTokenHash: `hash-${jti}`, authTime: now,
+        expiresAt: new Date(now.getTime() + 3600_000), revokedAt: null,
+      });
+      await store.createTokenOrigin(origin(`${id}-a`, 'sub-1'));
+      await store.createTokenOrigin(origin(`${id}-b`, 'sub-1'));
+      await store.createTokenOrigin(origin(`${id}-c`, 'sub-2'));
+      assert.equal((await store.getTokenOrigin(`${id}-a`))?.revokedAt, null);
+      assert.equal((await store.getTokenOriginByRefreshHash(`hash-${id}-b`))?.originJti, `${id}-b`);
+      assert.equal(await store.revokeTokenOrigin(`${id}-a`, now), true);
+      assert.notEqual((await store.getTokenOrigin(`${id}-a`))?.revokedAt, null);
+      await store.getTokenOrigin(`${id}-b`);
+      assert.equal(await store.revokeUserTokenOrigins(id, 'sub-1', now), 1);
+      assert.notEqual((await store.getTokenOrigin(`${id}-b`))?.revokedAt, null);
+      assert.equal((await store.getTokenOrigin(`${id}-c`))?.revokedAt, null);
+    });
+
+    it('lets exactly one caller consume a challenge session and counts failures', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await store.putChallengeSession({
+        id: `${id}-session`, poolId: id, clientId: 'c', username: 'u', challenge: 'SMS_MFA', code: '123456', attempts: 0,
+        expiresAt: new Date(now.getTime() + 180_000), data: { k: 1 },
+      });
+      assert.equal(await store.recordChallengeFailure(`${id}-session`), 1);
+      assert.equal((await store.getChallengeSession(`${id}-session`))?.attempts, 1);
+      const results = await Promise.all([store.consumeChallengeSession(`${id}-session`), store.consumeChallengeSession(`${id}-session`)]);
+      assert.deepEqual(results.sort(), [false, true]);
+      assert.equal(await store.getChallengeSession(`${id}-session`), null);
+    });
+
+    it('keeps the outbox in order and filters it', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const m = (username: string, code: string) => ({ poolId: id, username, medium: 'SMS' as const, destination: '+15555551234', code, message: `code ${code}`, createdAt: now });
+      await store.addMessage(m('a', '1'));
+      await store.addMessage(m('b', '2'));
+      await store.addMessage(m('a', '3'));
+      assert.deepEqual((await store.listMessages({ poolId: id, username: 'a' })).map((x) => x.code), ['1', '3']);
+      assert.deepEqual((await store.listMessages({ poolId: id })).map((x) => x.code), ['1', '2', '3']);
+    });
+
+    it('serves every user of a pool larger than its caches', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const users = Array.from({ length: 25_000 }, (_, i) => user(id, `bulk${String(i).padStart(5, '0')}`));
+      await store.createUsers(users);
+      for (const u of users) await store.getUserBySub(id, u.sub);
+      for (const i of [0, 1, 12_345, 24_999]) {
+        assert.equal((await store.getUserBySub(id, users[i]!.sub))?.username, users[i]!.username);
+        await store.updateUser({ ...users[i]!, status: 'RESET_REQUIRED' });
+        assert.equal((await store.getUser(id, users[i]!.username))?.status, 'RESET_REQUIRED');
+      }
+    });
+
+    it('keeps what it acknowledged across a close and reopen', { skip: !durable && 'the store is in memory' }, async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const u = user(id, 'frank');
+      await store.createUser(u);
+      await store.updateUser({ ...u, mfa: { ...u.mfa, legacySms: true } });
+      await store.close();
+      store = await reopen!();
+      assert.equal((await store.getUserBySub(id, u.sub))?.mfa.legacySms, true);
+    });
+  });
+}
+
+storeContract('SQLite (file)', true, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'cognate-store-'));
+  return {
+    store: new SqliteStore({ dataDir: dir }),
+    reopen: async () => new SqliteStore({ dataDir: dir }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+});
+
+storeContract('SQLite (memory)', false, async () => ({ store: new SqliteStore({ dataDir: ':memory:' }), cleanup: async () => {} }));
