@@ -20,6 +20,11 @@ OPERATIONS = [
     "GlobalSignOut", "AdminUserGlobalSignOut", "RevokeToken",
     # the seed
     "SetUserSettings", "AdminSetUserSettings",
+    # MFA preferences and TOTP (issue 5)
+    "SetUserMFAPreference", "AdminSetUserMFAPreference", "AssociateSoftwareToken", "VerifySoftwareToken",
+    # self-service (issue 5)
+    "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword",
+    "ChangePassword", "UpdateUserAttributes", "GetUserAttributeVerificationCode", "VerifyUserAttribute", "DeleteUser",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

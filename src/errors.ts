@@ -168,3 +168,7 @@ export class UserPoolTaggingException extends CognitoError {
 export class UsernameExistsException extends CognitoError {
   readonly type = 'UsernameExistsException';
 }
+/** VerifySoftwareToken was given a code that does not match the software token being set up. */
+export class EnableSoftwareTokenMFAException extends CognitoError {
+  readonly type = 'EnableSoftwareTokenMFAException';
+}

@@ -4,8 +4,10 @@
  * repeated option winning, unknown options left over, and argparse's error texts.
  */
 
+/** An argparse error; its message is the text after `cognate: error: `. */
 export class ArgParseError extends Error {}
 
+/** An optional argument (`--name`). */
 export interface OptionDef {
   /** Option string without the leading `--`. */
   name: string;
@@ -20,12 +22,14 @@ export interface OptionDef {
   onSeen?: () => void;
 }
 
+/** A positional argument (the command, the operation, `help`). */
 export interface PositionalDef {
   dest: string;
   nargs: 'one' | 'optional';
   choices?: readonly string[];
 }
 
+/** What parse_known_args returns: option values by dest, positionals, and the tokens nobody claimed. */
 export interface ParseResult {
   values: Map<string, unknown>;
   positionals: Map<string, string>;
@@ -53,7 +57,11 @@ function pyStrRepr(s: string): string {
   return q + s.replaceAll('\\', '\\\\') + q;
 }
 
-export function parseKnownArgs(args: string[], options: OptionDef[], positionals: PositionalDef[]): ParseResult {
+/**
+ * `keepDashDash`: pass a `--` on to the extras (as the AWS CLI's first two parsers do, so that the
+ * operation parser sees it); otherwise it is dropped and everything after it is positional.
+ */
+export function parseKnownArgs(args: string[], options: OptionDef[], positionals: PositionalDef[], keepDashDash = false): ParseResult {
   const byName = new Map(options.map((o) => [o.name, o]));
   const values = new Map<string, unknown>();
   const posValues = new Map<string, string>();
@@ -87,7 +95,7 @@ export function parseKnownArgs(args: string[], options: OptionDef[], positionals
     return { kind: 'O', opt: null, explicit: null };
   };
 
-  let classes: Classified[] = [];
+  const classes: Classified[] = [];
   let dashdash = -1;
   for (let i = 0; i < args.length; i++) {
     if (dashdash >= 0) {
@@ -98,8 +106,7 @@ export function parseKnownArgs(args: string[], options: OptionDef[], positionals
     if (c.kind === '--') dashdash = i;
     classes.push(c);
   }
-  const strings = args.filter((_, i) => i !== dashdash);
-  if (dashdash >= 0) classes = classes.filter((_, i) => i !== dashdash);
+  const strings = [...args];
 
   const checkChoice = (dest: string, choices: readonly string[] | undefined, value: string) => {
     if (choices && !choices.includes(value)) throw new ArgParseError(`argument ${dest}: ${invalidChoice(value, choices)}`);
@@ -124,6 +131,8 @@ export function parseKnownArgs(args: string[], options: OptionDef[], positionals
       continue;
     }
     if (c.kind !== 'O') {
+      // `--`: ends the values of the option before it; passed on or dropped
+      if (keepDashDash) extras.push(strings[i]!);
       i++;
       continue;
     }

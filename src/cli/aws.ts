@@ -5,17 +5,18 @@
  * unpacking, --cli-input-*, skeletons, client settings (profile, region, retries, endpoint),
  * validation, the request with retries, and output.
  */
-import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../model/generated.js';
 import { ArgParseError, parseKnownArgs, type OptionDef } from './argparse.js';
 import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from './config.js';
 import { CliError, EXIT, unknownOptions, usageError } from './errors.js';
 import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
-import { dumpsCompact, dumpsPretty, pyRepr } from './pyjson.js';
+import { dumpsPretty, pyRepr } from './pyjson.js';
 import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from './spec.js';
 import { Debug } from './debug.js';
 
+/** The version printed by `--version` and sent in the User-Agent. */
 export const VERSION = '0.1.0';
 
+/** The process environment and streams (injectable for tests). */
 export interface Io {
   env: NodeJS.ProcessEnv;
   stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
@@ -61,6 +62,7 @@ function pyIntOption(v: string): number {
   return Number(t.replaceAll('_', ''));
 }
 
+/** The global options after parsing. */
 export interface Globals {
   debug: boolean;
   endpointUrl?: string;
@@ -110,7 +112,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   try {
     top = parseKnownArgs(argv, globalOptions(() => {
       throw new VersionExit();
-    }), [{ dest: 'command', nargs: 'one', choices: ['cognito-idp'] }]);
+    }), [{ dest: 'command', nargs: 'one', choices: ['cognito-idp'] }], true);
   } catch (e) {
     if (e instanceof VersionExit) {
       io.stdout.write(versionLine() + '\n');
@@ -158,7 +160,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   const operations = [...OPERATION_BY_CLI_NAME.keys()].sort();
   let svc;
   try {
-    svc = parseKnownArgs(top.extras, [], [{ dest: 'operation', nargs: 'one', choices: [...operations, 'help'] }]);
+    svc = parseKnownArgs(top.extras, [], [{ dest: 'operation', nargs: 'one', choices: [...operations, 'help'] }], true);
   } catch (e) {
     if (e instanceof ArgParseError) throw usageError(e.message);
     throw e;
@@ -195,9 +197,13 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   if (spec.paginator) {
     for (const a of spec.args) if (a.undocumented && parsed.values.get(a.name) !== undefined) paginate = false;
     if (!paginate) {
-      const used = ['starting-token', 'page-size', 'max-items'].filter((n) => parsed.values.get(n) !== undefined);
+      // a PaginationError in the AWS CLI (exit 255); zero values do not count (Python truthiness)
+      const used = ['starting-token', 'page-size', 'max-items'].filter((n) => {
+        const value = parsed.values.get(n);
+        return typeof value === 'string' && value !== '' && (n === 'starting-token' || !/^\s*[+-]?0+\s*$/.test(value));
+      });
       if (used.length) {
-        throw new CliError(`Parameter validation failed:\nCannot specify --no-paginate along with pagination arguments: ${used.map((u) => '--' + u).join(', ')}`, EXIT.USAGE);
+        throw new CliError(`Error during pagination: Cannot specify --no-paginate along with pagination arguments: ${used.map((u) => '--' + u).join(', ')}`, EXIT.OTHER);
       }
     }
   }
@@ -271,6 +277,7 @@ async function writeOutput(text: string, g: Globals, profile: Profile, io: Io): 
   await runPager(pager, text, io.env);
 }
 
+/** Everything a request needs, resolved from flags, environment and profile. */
 export interface ClientSettings {
   region: string;
   endpoint: URL;
@@ -378,5 +385,3 @@ function proxyFor(endpoint: URL, env: NodeJS.ProcessEnv): URL | undefined {
   }
 }
 
-export { TARGET_PREFIX, OPERATION_MODELS, dumpsCompact };
-export type { OperationName };

@@ -22,6 +22,7 @@ const RETRY_CODES = new Set([
 ]);
 const RETRY_STATUS = new Set([500, 502, 503, 504]);
 
+/** One command's call: the validated parameters and how to page. */
 export interface CallInput {
   spec: CommandSpec;
   params: Record<string, unknown>;
@@ -32,6 +33,7 @@ export interface CallInput {
   env: NodeJS.ProcessEnv;
 }
 
+/** A single response, or the pages of a paginated one (with a resume token after --max-items). */
 export type CallResult =
   | { kind: 'single'; data: Record<string, unknown> }
   | { kind: 'pages'; pages: Array<Record<string, unknown>>; resultKey: string; resumeToken?: string };

@@ -8,7 +8,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { CliError, EXIT } from './errors.js';
 
+/** A value of an INI file: a string, or the nested `key = value` lines under an empty key. */
 export type IniValue = string | Record<string, string>;
+/** The keys of one INI section. */
 export type IniSection = Record<string, IniValue>;
 
 function expandUser(p: string, env: NodeJS.ProcessEnv): string {
@@ -82,6 +84,7 @@ function readIni(path: string): Record<string, IniSection> | null {
   return parseIni(text, path);
 }
 
+/** Profiles, services sections and credentials, as read from the two files. */
 export interface LoadedConfig {
   profiles: Map<string, IniSection>;
   services: Map<string, IniSection>;
@@ -123,6 +126,7 @@ export interface Profile {
   exists: boolean;
 }
 
+/** Picks the profile: --profile, then AWS_PROFILE, then AWS_DEFAULT_PROFILE, then `default`. */
 export function resolveProfile(flag: string | undefined, env: NodeJS.ProcessEnv, cfg: LoadedConfig): Profile {
   const chosen = flag ?? env.AWS_PROFILE ?? env.AWS_DEFAULT_PROFILE;
   const name = chosen ?? 'default';
@@ -132,11 +136,13 @@ export function resolveProfile(flag: string | undefined, env: NodeJS.ProcessEnv,
   return { name, explicit: chosen !== undefined, settings: { ...(fromConfig ?? {}), ...(fromCreds ?? {}) }, exists };
 }
 
+/** A string setting of the profile (credentials-file keys win over config-file keys). */
 export function setting(p: Profile, key: string): string | undefined {
   const v = p.settings[key];
   return typeof v === 'string' ? v : undefined;
 }
 
+/** Access keys for SigV4, and where they were found. */
 export interface Credentials {
   accessKeyId: string;
   secretAccessKey: string;

@@ -3,19 +3,11 @@
  * with sensitive members (tokens, passwords, secrets: the model's `sensitive` flag) redacted, which the
  * AWS CLI does not do.
  */
-import { SHAPES } from '../model/generated.js';
-import { CLI_MEMBER_NAMES } from '../model/generated.js';
+import { CLI_MEMBER_NAMES, SHAPES } from '../model/generated.js';
 import { pyRepr } from './pyjson.js';
 
+/** What replaces a sensitive value in --debug output. */
 export const REDACTED = '*** sensitive ***';
-
-function isSensitive(shapeName: string, seen = new Set<string>()): boolean {
-  const s = SHAPES[shapeName] as ({ sensitive?: boolean } & Record<string, unknown>) | undefined;
-  if (!s || seen.has(shapeName)) return false;
-  seen.add(shapeName);
-  if (s.sensitive) return true;
-  return false;
-}
 
 /** A copy of `value` with every sensitive member replaced. */
 export function redact(value: unknown, shapeName: string | null): unknown {
@@ -66,6 +58,7 @@ function optionsToRedact(): Set<string> {
   return sensitiveOptions;
 }
 
+/** The --debug logger. */
 export class Debug {
   constructor(private readonly stderr: { write(s: string): unknown }, public on: boolean) {}
 
@@ -104,4 +97,3 @@ export class Debug {
   }
 }
 
-export { isSensitive };

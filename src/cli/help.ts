@@ -25,7 +25,12 @@ function wrap(text: string, indent: number, width = 78): string {
 
 function header(name: string): string {
   const t = `${name.toUpperCase()}()`;
-  return `${t}${' '.repeat(Math.max(1, 79 - 2 * t.length))}${t}\n\n\n\n`;
+  return `${t}${' '.repeat(Math.max(1, 78 - 2 * t.length))}${t}\n\n\n\n`;
+}
+
+function footer(name: string): string {
+  const t = `${name.toUpperCase()}()`;
+  return `\n\n\n${' '.repeat(Math.max(1, 78 - t.length))}${t}\n`;
 }
 
 const GLOBALS: Array<[string, string, string, string[]?]> = [
@@ -72,7 +77,7 @@ function memberTree(shape: string, indent: number, stack: string[]): string {
   } else if (s.type === 'list') {
     const ms = SHAPES[s.member]!;
     if (ms.type === 'structure' || ms.type === 'list' || ms.type === 'map') {
-      out += `${' '.repeat(indent)}(${ms.type})\n\n` + memberTree(s.member, indent + 3, stack);
+      out += `${' '.repeat(indent)}(${ms.type})\n\n` + memberTree(s.member, indent + 4, stack);
     } else out += `${' '.repeat(indent)}(${typeName(s.member)})\n\n`;
   } else if (s.type === 'map') {
     out += `${' '.repeat(indent)}key -> (${typeName(s.key)})\n\n${' '.repeat(indent)}value -> (${typeName(s.value)})\n\n`;
@@ -136,6 +141,7 @@ export function jsonSyntax(shape: string, indent = 0, stack: string[] = []): str
   return '"string"';
 }
 
+/** The manual page of one operation. */
 export function operationHelp(spec: CommandSpec): string {
   const name = spec.cliName;
   const inputShape = SHAPES[spec.model.input] as { members: Record<string, { shape: string }> };
@@ -183,7 +189,7 @@ export function operationHelp(spec: CommandSpec): string {
       s += `       ${m} -> (${typeName(ref.shape)})\n${wrap(memberDoc(spec.model.output!, m), 10)}\n\n` + memberTree(ref.shape, 10, []);
     }
   }
-  s += `\n\n\n${' '.repeat(59 - name.length)}${name.toUpperCase()}()\n`;
+  s += footer(name);
   return s;
 }
 
@@ -199,6 +205,7 @@ function examples(spec: CommandSpec): string {
   return `       ${title}\n\n       Command:\n\n          ${command}\n`;
 }
 
+/** The manual page of `cognate cognito-idp help`. */
 export function serviceHelp(): string {
   let s = header('cognito-idp');
   s += 'NAME\n       cognito-idp -\n\nDESCRIPTION\n';
@@ -206,10 +213,11 @@ export function serviceHelp(): string {
   s += 'AVAILABLE COMMANDS\n';
   for (const name of [...OPERATION_BY_CLI_NAME.keys()].sort()) s += `       o ${name}\n\n`;
   void CLI_OPERATION_NAMES;
-  s += `\n\n\n${' '.repeat(48)}COGNITO-IDP()\n`;
+  s += footer('cognito-idp');
   return s;
 }
 
+/** Writes a manual page, through MANPAGER/PAGER/`less -R` only when stdout is a terminal. */
 export async function showHelp(text: string, io: Io): Promise<void> {
   if (!io.stdout.isTTY) {
     io.stdout.write(text);

@@ -6,6 +6,7 @@
 import { connect as netConnect, type Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 
+/** A complete HTTP response. */
 export interface HttpResponse {
   status: number;
   reason: string;
@@ -13,14 +14,17 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+/** How a request failed below HTTP. */
 export type NetFailure = 'connect' | 'closed' | 'read-timeout' | 'connect-timeout' | 'ssl' | 'proxy';
 
+/** A transport failure, with the AWS CLI's message for it. */
 export class NetError extends Error {
   constructor(readonly kind: NetFailure, message: string) {
     super(message);
   }
 }
 
+/** One request and the transport settings it is sent with. */
 export interface SendOptions {
   url: URL;
   headers: Array<[string, string]>;

@@ -29,6 +29,10 @@ async function main(argv: string[]): Promise<number> {
           process.stdout.write('\n');
           process.exit(130);
         });
+        // a closed pipe (`cognate … | head -1`) ends the command quietly, never with a stack trace
+        process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+          if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        });
         const { runAws } = await import('./aws.js');
         return runAws(argv, { env: process.env, stdout: process.stdout, stderr: process.stderr });
       }

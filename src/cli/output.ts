@@ -8,11 +8,13 @@ const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeo
 const isContainer = (v: unknown) => v !== null && typeof v === 'object';
 const sorted = (a: Iterable<string>) => [...a].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
 
+/** `--output json`: json.dumps(indent=4, ensure_ascii=False) and a newline; nothing for `{}`. */
 export function formatJson(data: unknown): string {
   if (isDict(data) && Object.keys(data).length === 0) return '';
   return dumpsPretty(data) + '\n';
 }
 
+/** `--output text`: awscli/text.py. */
 export function formatText(data: unknown): string {
   const out: string[] = [];
   const fmt = (item: unknown, identifier: string | null, scalarKeys: string[] | null) => {
@@ -61,6 +63,7 @@ export function formatText(data: unknown): string {
   return out.join('');
 }
 
+/** `--output yaml` and `yaml-stream`; a scalar result is printed as JSON. */
 export async function formatYaml(data: unknown, stream: boolean): Promise<string> {
   if (isDict(data) && Object.keys(data).length === 0) return '';
   const { dumpYaml } = await import('./yaml.js');
@@ -69,6 +72,7 @@ export async function formatYaml(data: unknown, stream: boolean): Promise<string
   return dumpYaml(data);
 }
 
+/** `--output table` (the table code is loaded only here). */
 export async function formatTableOutput(title: string, data: unknown, color: boolean, terminalWidth: number): Promise<string> {
   const { formatTable } = await import('./table.js');
   return formatTable(title, data, { color, terminalWidth });

@@ -40,6 +40,7 @@ export function shlexSplit(s: string): string[] {
   return out;
 }
 
+/** Pipes `text` through the pager command; a pager that cannot start is a configuration error (253). */
 export function runPager(command: string, text: string, env: NodeJS.ProcessEnv): Promise<void> {
   const argv = shlexSplit(command);
   const childEnv = { ...env };

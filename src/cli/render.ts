@@ -5,6 +5,7 @@
 import type { CallResult } from './call.js';
 import { formatJson, formatTableOutput, formatText, formatYaml } from './output.js';
 
+/** A call's result and how to print it. */
 export interface RenderInput {
   operation: string;
   result: CallResult;
@@ -20,6 +21,7 @@ async function applyQuery(query: unknown, data: unknown): Promise<unknown> {
   return search(query as { expression: string }, data);
 }
 
+/** The text for stdout (possibly empty). */
 export async function render(input: RenderInput): Promise<string> {
   const { result, output, query } = input;
   if (output === 'text' && result.kind === 'pages') {

@@ -67,6 +67,7 @@ function shapeValue(v: unknown, shapeName: string): unknown {
   }
 }
 
+/** The code and message of an error response. */
 export interface ServiceErrorInfo {
   code: string;
   message: string;
@@ -89,6 +90,3 @@ export function parseError(status: number, body: Buffer): ServiceErrorInfo {
   return { code, message: typeof msg === 'string' ? msg : String(msg) };
 }
 
-export function reasonPhrase(status: number, given: string): string {
-  return given || REASONS[status] || '';
-}

@@ -6,6 +6,7 @@
 import { SHAPES } from '../model/generated.js';
 import { setOwn } from './pyjson.js';
 
+/** A shorthand syntax error; the message is the AWS CLI's, caret included. */
 export class ShorthandParseError extends Error {}
 
 function errorLocation(value: string, index: number): string {
@@ -50,6 +51,7 @@ const NAMES = new Map<RegExp, string>([
 /** A parsed shorthand value: strings, lists and (plain) objects. */
 export type Shorthand = string | Shorthand[] | { [k: string]: Shorthand };
 
+/** Parses one shorthand token into an object. */
 export class ShorthandParser {
   private s = '';
   private i = 0;
@@ -230,6 +232,7 @@ export function backCompat(value: unknown, shapeName: string): unknown {
   return visit(value, shapeName);
 }
 
+/** Python's ValueError/TypeError from `int()`. */
 export class IntConversionError extends Error {}
 
 function visit(value: unknown, shapeName: string): unknown {

@@ -7,6 +7,7 @@ import { SHAPES } from '../model/generated.js';
 import { memberDoc } from '../model/docs.js';
 import { yamlString } from './yaml.js';
 
+/** botocore's ArgumentGenerator: an input skeleton, or with `useMemberNames` an output one. */
 export function generateSkeleton(shapeName: string, useMemberNames: boolean): unknown {
   const stack: string[] = [];
   const gen = (name: string, memberName: string): unknown => {

@@ -7,6 +7,7 @@ import { CLI_MEMBER_NAMES, CLI_OPERATION_NAMES, OPERATION_MODELS, PAGINATORS, SH
 import type { OperationModel, ShapeModel } from '../model/types.js';
 import type { OptionDef } from './argparse.js';
 
+/** One option of an operation. */
 export interface ArgDef {
   /** CLI name without `--`. */
   name: string;
@@ -18,6 +19,7 @@ export interface ArgDef {
   undocumented?: boolean;
 }
 
+/** An operation's command line: its model, CLI name, options and paginator. */
 export interface CommandSpec {
   operation: OperationName;
   model: OperationModel;
@@ -26,16 +28,19 @@ export interface CommandSpec {
   paginator: (typeof PAGINATORS)[OperationName] | undefined;
 }
 
+/** Operation names by their kebab-case command names. */
 export const OPERATION_BY_CLI_NAME: Map<string, OperationName> = new Map(
   (Object.keys(CLI_OPERATION_NAMES) as OperationName[]).map((op) => [CLI_OPERATION_NAMES[op], op]),
 );
 
+/** A shape of the model (a missing one is a bug). */
 export function shapeOf(name: string): ShapeModel {
   const s = SHAPES[name];
   if (!s) throw new TypeError(`unknown shape ${name}`);
   return s;
 }
 
+/** The command line of an operation. */
 export function commandSpec(operation: OperationName): CommandSpec {
   const model = OPERATION_MODELS[operation] as OperationModel;
   const input = shapeOf(model.input);

@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import {
   CodeMismatchException,
+  EnableSoftwareTokenMFAException,
   InvalidParameterException,
   NotAuthorizedException,
   PasswordResetRequiredException,
@@ -11,12 +12,16 @@ import {
 import type { AuthenticationResultType, ChallengeNameType } from '../model/generated.js';
 import type { Services } from '../operations/operation.js';
 import { newCode } from '../random.js';
-import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../store/store.js';
+import type { ChallengeSessionRecord, ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../store/store.js';
 import { refreshTokenSeconds } from '../tokens/tokens.js';
+import { newPassword, saveSrp } from './credentials.js';
+import { FACTORS } from './mfa.js';
 import { checkPasswordPolicy } from './passwords.js';
 import { poolSmsMfaEnabled } from './pools.js';
 import { checkAttributes } from './schema.js';
-import { findUser, maskPhone, requirePool, smsMfaOn } from './users.js';
+import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from './srp.js';
+import { base32Encode, matchingTotpSteps } from './totp.js';
+import { findUser, maskEmail, maskPhone, requirePool, smsMfaOn } from './users.js';
 
 /** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
 export interface AuthResponse {
@@ -30,6 +35,50 @@ export interface AuthResponse {
 const DEFAULT_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
 
 const INVALID_SESSION = 'Invalid session for the user, session is expired.';
+const WRONG_CODE = 'Invalid code or auth state for the user.';
+const WRONG_PASSWORD = 'Incorrect username or password.';
+/** [R] the real service's answer to a TIMESTAMP in another format or language. */
+const BAD_TIMESTAMP = 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.';
+
+/** Whether the pool offers TOTP (SetUserPoolMfaConfig SoftwareTokenMfaConfiguration.Enabled). */
+export function poolTotpEnabled(pool: PoolRecord): boolean {
+  return pool.settings.MfaConfiguration !== 'OFF' && pool.settings.SoftwareTokenMfaConfiguration?.Enabled === true;
+}
+
+/** Whether the pool offers email MFA (SetUserPoolMfaConfig EmailMfaConfiguration). */
+export function poolEmailMfaEnabled(pool: PoolRecord): boolean {
+  return pool.settings.MfaConfiguration !== 'OFF' && pool.settings.EmailMfaConfiguration !== undefined;
+}
+
+/** The factors the pool offers, in enum order: what MFAS_CAN_SETUP lists. */
+export function poolFactors(pool: PoolRecord): MfaFactor[] {
+  return FACTORS.filter((f) => (f === 'SMS_MFA' ? poolSmsMfaEnabled(pool) : f === 'SOFTWARE_TOKEN_MFA' ? poolTotpEnabled(pool) : poolEmailMfaEnabled(pool)));
+}
+
+/**
+ * The factors that challenge this user at sign-in: on for the user (SMS from either writer), offered
+ * by the pool, and with somewhere to deliver to (a phone number, a verified software token, an email).
+ */
+export function activeFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
+  const offered = new Set(poolFactors(pool));
+  return FACTORS.filter((f) => {
+    if (!offered.has(f)) return false;
+    if (f === 'SMS_MFA') return smsMfaOn(user.mfa) && !!user.attributes.phone_number;
+    if (f === 'SOFTWARE_TOKEN_MFA') return user.mfa.enabled.includes(f) && !!user.mfa.totpSecret && user.mfa.totpVerified;
+    return user.mfa.enabled.includes(f) && !!user.attributes.email;
+  });
+}
+
+/**
+ * Accepts a TOTP code for a user's secret: it must match a step within the drift window that is later
+ * than any step accepted before (claimed atomically in the store), so each code works once.
+ */
+export async function acceptTotp(svc: Services, user: UserRecord, secret: string, code: string): Promise<boolean> {
+  for (const step of matchingTotpSteps(secret, code, svc.clock.now())) {
+    if (await svc.store.claimTotpStep(user.poolId, user.username, step)) return true;
+  }
+  return false;
+}
 
 /** The app client, or ResourceNotFoundException. With a pool id, the client must belong to that pool. */
 export async function requireClient(svc: Services, clientId: string, poolId?: string): Promise<ClientRecord> {
@@ -108,6 +157,11 @@ export class SignIn {
       case 'REFRESH_TOKEN':
         return this.refreshFlow(pool, client, params);
       case 'USER_SRP_AUTH':
+        // Clients still on the legacy flow names allow SRP implicitly, as Cognito's do.
+        if (!flows.includes('ALLOW_USER_SRP_AUTH') && flows.some((f) => f.startsWith('ALLOW_'))) {
+          throw new InvalidParameterException('USER_SRP_AUTH flow not enabled for this client');
+        }
+        return this.srpFlow(pool, client, params);
       case 'CUSTOM_AUTH':
       case 'USER_AUTH':
         throw new InvalidParameterException(`${flow} is not supported by this server yet.`);
@@ -130,8 +184,13 @@ export class SignIn {
     }
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     if (!user.passwordHash || !(await this.svc.passwords.verify(password, user.passwordHash))) {
-      throw new NotAuthorizedException('Incorrect username or password.');
+      throw new NotAuthorizedException(WRONG_PASSWORD);
     }
+    return this.afterFirstFactor(pool, client, user);
+  }
+
+  /** Once the password is proven (directly or by SRP): the user's status, then MFA, then tokens. */
+  private async afterFirstFactor(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
     if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
     if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
     if (user.status === 'FORCE_CHANGE_PASSWORD') {
@@ -144,13 +203,113 @@ export class SignIn {
     return this.afterPassword(pool, client, user);
   }
 
-  /** After the first factor: an MFA challenge if one applies, else tokens. */
+  /**
+   * After the first factor: the MFA challenge that applies, else tokens (reference §2.3).
+   *
+   * - One active factor: its challenge. Several: the preferred one, or SELECT_MFA_TYPE if none of them
+   *   is preferred.
+   * - None, in a pool that requires MFA: SMS_MFA if the pool sends SMS and the user has a phone number
+   *   ([R] required pools challenge such users), else EMAIL_OTP if the pool sends email MFA and the user
+   *   has an email (our reading of the model's advice to "collect a phone_number or email attribute for
+   *   the user, then restart the authentication flow"), else MFA_SETUP.
+   */
   private async afterPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
-    const phone = user.attributes.phone_number;
-    if (poolSmsMfaEnabled(pool) && phone && (smsMfaOn(user.mfa) || pool.settings.MfaConfiguration === 'ON')) {
-      return this.smsChallenge(pool, client, user, phone);
+    const mode = pool.settings.MfaConfiguration ?? 'OFF';
+    if (mode === 'OFF') return this.tokensNow(client, user);
+    const active = activeFactors(pool, user);
+    let pick: MfaFactor | null = null;
+    if (active.length === 1) pick = active[0]!;
+    else if (active.length > 1) {
+      if (user.mfa.preferred && active.includes(user.mfa.preferred)) pick = user.mfa.preferred;
+      else return this.selectChallenge(client, user, active);
+    } else if (mode === 'ON') {
+      if (poolSmsMfaEnabled(pool) && user.attributes.phone_number) pick = 'SMS_MFA';
+      else if (poolEmailMfaEnabled(pool) && user.attributes.email) pick = 'EMAIL_OTP';
+      else return this.setupChallenge(pool, client, user);
     }
+    return pick ? this.factorChallenge(pool, client, user, pick) : this.tokensNow(client, user);
+  }
+
+  private async tokensNow(client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
     return { ChallengeParameters: {}, AuthenticationResult: await this.issueTokens(client, user, this.svc.clock.now(), true) };
+  }
+
+  /** The challenge of one factor. */
+  private async factorChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor): Promise<AuthResponse> {
+    if (factor === 'SMS_MFA') return this.smsChallenge(pool, client, user, user.attributes.phone_number!);
+    if (factor === 'EMAIL_OTP') return this.emailChallenge(pool, client, user, user.attributes.email!);
+    const session = await this.openSession(client, user, 'SOFTWARE_TOKEN_MFA', null, this.sessionSeconds(client));
+    // [C CLI-EX] FRIENDLY_DEVICE_NAME when the authenticator was given a name; {} otherwise (our choice).
+    const params: Record<string, string> = user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {};
+    return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeParameters: params };
+  }
+
+  /** SELECT_MFA_TYPE: MFAS_CAN_CHOOSE is a JSON-encoded string, as clients JSON.parse it. */
+  private async selectChallenge(client: ClientRecord, user: UserRecord, choices: MfaFactor[]): Promise<AuthResponse> {
+    const session = await this.openSession(client, user, 'SELECT_MFA_TYPE', null, this.sessionSeconds(client), { choices });
+    return { ChallengeName: 'SELECT_MFA_TYPE', Session: session, ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(choices) } };
+  }
+
+  /** MFA_SETUP: MFAS_CAN_SETUP lists the factors the pool offers, JSON-encoded. */
+  private async setupChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+    const session = await this.openSession(client, user, 'MFA_SETUP', null, this.sessionSeconds(client));
+    return { ChallengeName: 'MFA_SETUP', Session: session, ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(poolFactors(pool)) } };
+  }
+
+  private async emailChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord, email: string): Promise<AuthResponse> {
+    const code = newCode(this.svc.random);
+    const template = pool.settings.EmailMfaConfiguration?.Message ?? 'Your authentication code is {####}. ';
+    await this.svc.outbox.send({
+      poolId: pool.id, username: user.username, medium: 'EMAIL', destination: email, code, message: template.replace('{####}', code),
+    });
+    const session = await this.openSession(client, user, 'EMAIL_OTP', code, this.svc.settings.mfaCodeSeconds);
+    return {
+      ChallengeName: 'EMAIL_OTP',
+      Session: session,
+      ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskEmail(email) },
+    };
+  }
+
+  /**
+   * USER_SRP_AUTH: answers PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK, USERNAME and
+   * USER_ID_FOR_SRP. The SECRET_BLOCK carries the challenge session (no Session is returned, as with
+   * Cognito), and the server's secret b stays in the store. A user without a current verifier (password
+   * set before SRP support) gets a challenge no password can answer, so the failure looks like a wrong
+   * password rather than telling a caller which users have verifiers.
+   */
+  private async srpFlow(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
+    const username = params.USERNAME;
+    const srpA = params.SRP_A;
+    if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
+    if (srpA === undefined) throw new InvalidParameterException('Missing required parameter SRP_A');
+    if (!/^[0-9a-fA-F]{1,2048}$/.test(srpA)) throw new InvalidParameterException('SRP_A must be a hexadecimal number.');
+    const user = await findUser(this.svc.store, pool, username);
+    checkSecretHash(client, params.SECRET_HASH, user ? [username, user.username, user.sub] : [username]);
+    if (!user) {
+      if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(WRONG_PASSWORD);
+      throw new UserNotFoundException('User does not exist.');
+    }
+    if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    const stored = await this.svc.store.getSrpVerifier(pool.id, user.username);
+    const usable = stored !== null && stored.passwordHash === user.passwordHash;
+    const salt = usable ? stored.salt : this.svc.random.bytes(16).toString('hex');
+    const verifier = usable ? stored.verifier : this.svc.random.bytes(384).toString('hex');
+    let b = 0n;
+    let B = 0n;
+    while (B === 0n) {
+      b = BigInt(`0x${this.svc.random.bytes(32).toString('hex')}`);
+      B = serverB(verifier, b);
+    }
+    const session = await this.openSession(client, user, 'PASSWORD_VERIFIER', null, this.sessionSeconds(client), {
+      A: srpA, b: b.toString(16), B: B.toString(16), verifier, usable,
+    });
+    return {
+      ChallengeName: 'PASSWORD_VERIFIER',
+      ChallengeParameters: {
+        SALT: salt, SECRET_BLOCK: Buffer.from(session, 'base64url').toString('base64'), SRP_B: B.toString(16),
+        USERNAME: user.username, USER_ID_FOR_SRP: user.username,
+      },
+    };
   }
 
   private sessionSeconds(client: ClientRecord): number {
@@ -186,11 +345,11 @@ export class SignIn {
     };
   }
 
-  private async openSession(client: ClientRecord, user: UserRecord, challenge: string, code: string | null, seconds: number): Promise<string> {
+  private async openSession(client: ClientRecord, user: UserRecord, challenge: string, code: string | null, seconds: number, data: Record<string, unknown> = {}): Promise<string> {
     const id = opaque(this.svc, 128);
     const record: ChallengeSessionRecord = {
       id, poolId: client.poolId, clientId: client.id, username: user.username, challenge, code, attempts: 0,
-      expiresAt: new Date(this.svc.clock.now().getTime() + seconds * 1000), data: {},
+      expiresAt: new Date(this.svc.clock.now().getTime() + seconds * 1000), data,
     };
     await this.svc.store.putChallengeSession(record);
     return id;
@@ -202,8 +361,15 @@ export class SignIn {
     const pool = await requirePool(this.svc.store, client.poolId);
     const username = responses.USERNAME;
     if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
-    if (args.session === undefined) throw new InvalidParameterException('Missing required parameter Session');
-    const session = await this.svc.store.getChallengeSession(args.session);
+    let sessionId = args.session;
+    if (challenge === 'PASSWORD_VERIFIER') {
+      // The SRP state travels in the SECRET_BLOCK, not in a Session.
+      const block = responses.PASSWORD_CLAIM_SECRET_BLOCK;
+      if (block === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SECRET_BLOCK');
+      sessionId = Buffer.from(block, 'base64').toString('base64url');
+    }
+    if (sessionId === undefined) throw new InvalidParameterException('Missing required parameter Session');
+    const session = await this.svc.store.getChallengeSession(sessionId);
     if (!session || session.clientId !== client.id || session.expiresAt.getTime() <= this.svc.clock.now().getTime()) {
       throw new NotAuthorizedException(INVALID_SESSION);
     }
@@ -218,6 +384,16 @@ export class SignIn {
     switch (challenge) {
       case 'SMS_MFA':
         return this.answerCode(pool, client, user, session, responses.SMS_MFA_CODE, 'SMS_MFA_CODE');
+      case 'EMAIL_OTP':
+        return this.answerCode(pool, client, user, session, responses.EMAIL_OTP_CODE, 'EMAIL_OTP_CODE');
+      case 'SOFTWARE_TOKEN_MFA':
+        return this.answerTotp(client, user, session, responses.SOFTWARE_TOKEN_MFA_CODE);
+      case 'SELECT_MFA_TYPE':
+        return this.answerSelect(pool, client, user, session, responses.ANSWER);
+      case 'MFA_SETUP':
+        return this.answerSetup(client, user, session);
+      case 'PASSWORD_VERIFIER':
+        return this.answerPasswordVerifier(pool, client, user, session, responses);
       case 'NEW_PASSWORD_REQUIRED':
         return this.answerNewPassword(pool, client, user, session, responses);
       default:
@@ -227,11 +403,7 @@ export class SignIn {
 
   private async answerCode(pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined, param: string): Promise<AuthResponse> {
     if (code === undefined) throw new InvalidParameterException(`Missing required parameter ${param}`);
-    if (session.code === null || !sameText(session.code, code)) {
-      const attempts = await this.svc.store.recordChallengeFailure(session.id);
-      if (attempts >= this.svc.settings.maxChallengeAttempts) await this.svc.store.consumeChallengeSession(session.id);
-      throw new CodeMismatchException('Invalid code or auth state for the user.');
-    }
+    if (session.code === null || !sameText(session.code, code)) return this.wrongAnswer(session);
     if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
     // A user who completes SMS MFA has shown they own the number (reference §1.4, DG-MFA).
     if (session.challenge === 'SMS_MFA' && user.attributes.phone_number_verified !== 'true') {
@@ -240,6 +412,112 @@ export class SignIn {
       await this.svc.store.updateUser(user);
     }
     return { ChallengeParameters: {}, AuthenticationResult: await this.issueTokens(client, user, this.svc.clock.now(), true) };
+  }
+
+  private async wrongAnswer(session: ChallengeSessionRecord): Promise<never> {
+    const attempts = await this.svc.store.recordChallengeFailure(session.id);
+    if (attempts >= this.svc.settings.maxChallengeAttempts) await this.svc.store.consumeChallengeSession(session.id);
+    throw new CodeMismatchException(WRONG_CODE);
+  }
+
+  private async answerTotp(client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined): Promise<AuthResponse> {
+    if (code === undefined) throw new InvalidParameterException('Missing required parameter SOFTWARE_TOKEN_MFA_CODE');
+    const secret = user.mfa.totpVerified ? user.mfa.totpSecret : null;
+    if (!secret || !(await acceptTotp(this.svc, user, secret, code))) return this.wrongAnswer(session);
+    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    return this.tokensNow(client, user);
+  }
+
+  /** SELECT_MFA_TYPE: ANSWER must be one of the factors offered; its challenge follows. */
+  private async answerSelect(pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, answer: string | undefined): Promise<AuthResponse> {
+    if (answer === undefined) throw new InvalidParameterException('Missing required parameter ANSWER');
+    const choices = (session.data.choices as MfaFactor[] | undefined) ?? [];
+    // The model's prose calls the email answer EMAIL_MFA while its enum says EMAIL_OTP; both are taken.
+    const pick = (answer === 'EMAIL_MFA' ? 'EMAIL_OTP' : answer) as MfaFactor;
+    if (!choices.includes(pick)) throw new InvalidParameterException(`Invalid ANSWER: ${answer} is not one of ${choices.join(', ')}.`);
+    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    return this.factorChallenge(pool, client, user, pick);
+  }
+
+  /**
+   * MFA_SETUP, answered with the session VerifySoftwareToken returned: TOTP becomes an enabled factor
+   * (and the preferred one if the user had none), and the sign-in ends with tokens.
+   */
+  private async answerSetup(client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord): Promise<AuthResponse> {
+    if (session.data.totpVerified !== true) {
+      throw new InvalidParameterException('Software token MFA has not been verified for this session; call AssociateSoftwareToken and VerifySoftwareToken first.');
+    }
+    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    const enabled = new Set(user.mfa.enabled).add('SOFTWARE_TOKEN_MFA');
+    user.mfa = { ...user.mfa, enabled: FACTORS.filter((f) => enabled.has(f)), preferred: user.mfa.preferred ?? 'SOFTWARE_TOKEN_MFA' };
+    user.lastModifiedAt = this.svc.clock.now();
+    await this.svc.store.updateUser(user);
+    return this.tokensNow(client, user);
+  }
+
+  /**
+   * PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE, HMAC-SHA256 under the SRP key over pool name,
+   * USER_ID_FOR_SRP, SECRET_BLOCK and TIMESTAMP. The TIMESTAMP must have Cognito's format; how far it
+   * may be from our clock is not checked (the reference is silent; clients sign their own wall-clock
+   * time, and the signature already binds it to this one challenge). Any failure spends the session.
+   */
+  private async answerPasswordVerifier(pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<AuthResponse> {
+    const signature = responses.PASSWORD_CLAIM_SIGNATURE;
+    const timestamp = responses.TIMESTAMP;
+    if (signature === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
+    if (timestamp === undefined) throw new InvalidParameterException('Missing required parameter TIMESTAMP');
+    if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException(BAD_TIMESTAMP);
+    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    const d = session.data as { A: string; b: string; B: string; verifier: string; usable: boolean };
+    const A = BigInt(`0x${d.A}`);
+    const key = A % N === 0n ? null : serverKey(A, BigInt(`0x${d.B}`), BigInt(`0x${d.b}`), d.verifier);
+    const block = Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK!, 'base64');
+    const expected = key ? claimSignature(key, pool.id, user.username, block, timestamp) : null;
+    if (!d.usable || !expected || !sameText(expected, signature)) throw new NotAuthorizedException(WRONG_PASSWORD);
+    return this.afterFirstFactor(pool, client, user);
+  }
+
+  /**
+   * AssociateSoftwareToken during MFA_SETUP: a new secret for the session's user, kept in a new session
+   * (the old one is spent) until VerifySoftwareToken confirms it.
+   */
+  async associateBySession(sessionId: string): Promise<{ SecretCode: string; Session: string }> {
+    const session = await this.liveSession(sessionId, 'MFA_SETUP');
+    const secret = base32Encode(this.svc.random.bytes(20));
+    const next = await this.rotateSession(session, { totpSecret: secret });
+    return { SecretCode: secret, Session: next };
+  }
+
+  /** VerifySoftwareToken during MFA_SETUP: on a matching code the user's TOTP secret is stored as verified. */
+  async verifyBySession(sessionId: string, code: string, deviceName: string | undefined): Promise<{ Status: 'SUCCESS'; Session: string }> {
+    const session = await this.liveSession(sessionId, 'MFA_SETUP');
+    const secret = session.data.totpSecret as string | undefined;
+    if (!secret) throw new InvalidParameterException('No software token has been associated with this session; call AssociateSoftwareToken first.');
+    const user = await this.svc.store.getUser(session.poolId, session.username);
+    if (!user) throw new UserNotFoundException('User does not exist.');
+    if (!(await acceptTotp(this.svc, user, secret, code))) {
+      throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA');
+    }
+    user.mfa = { ...user.mfa, totpSecret: secret, totpVerified: true, totpPendingSecret: null, totpDeviceName: deviceName ?? null };
+    user.lastModifiedAt = this.svc.clock.now();
+    await this.svc.store.updateUser(user);
+    const next = await this.rotateSession(session, { totpVerified: true });
+    return { Status: 'SUCCESS', Session: next };
+  }
+
+  private async liveSession(id: string, challenge: string): Promise<ChallengeSessionRecord> {
+    const session = await this.svc.store.getChallengeSession(id);
+    if (!session || session.challenge !== challenge || session.expiresAt.getTime() <= this.svc.clock.now().getTime()) {
+      throw new NotAuthorizedException(INVALID_SESSION);
+    }
+    return session;
+  }
+
+  private async rotateSession(session: ChallengeSessionRecord, data: Record<string, unknown>): Promise<string> {
+    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    const id = opaque(this.svc, 128);
+    await this.svc.store.putChallengeSession({ ...session, id, attempts: 0, data });
+    return id;
   }
 
   private async answerNewPassword(pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<AuthResponse> {
@@ -252,11 +530,12 @@ export class SignIn {
     checkAttributes(pool.settings.SchemaAttributes ?? [], updates, { creating: false, existing: user.attributes });
     if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
     for (const u of updates) user.attributes[u.Name] = u.Value ?? '';
-    user.passwordHash = await this.svc.passwords.hash(password);
+    const srp = await newPassword(this.svc, user, password);
     user.status = 'CONFIRMED';
     user.temporaryPasswordExpiresAt = null;
     user.lastModifiedAt = this.svc.clock.now();
     await this.svc.store.updateUser(user);
+    await saveSrp(this.svc, user, srp);
     return this.afterPassword(pool, client, user);
   }
 

@@ -1,6 +1,6 @@
 import { InvalidParameterException } from '../errors.js';
 import type { MFAOptionType } from '../model/generated.js';
-import type { UserRecord } from '../store/store.js';
+import type { MfaFactor, UserRecord } from '../store/store.js';
 
 /** The message for an option whose AttributeName is not phone_number [R: real service, 2016]. */
 export const ONLY_PHONE_NUMBER = 'Only phone_number attribute is currently supported as a MFA option.';
@@ -33,4 +33,86 @@ export function applyLegacyMfaOptions(user: UserRecord, options: MFAOptionType[]
   const on = options.length > 0;
   if (on && !user.attributes.phone_number) throw new InvalidParameterException(NO_PHONE_NUMBER);
   return { ...user, mfa: { ...user.mfa, legacySms: on }, lastModifiedAt: now };
+}
+
+/** One factor's part of a SetUserMFAPreference request. */
+export interface FactorPreference {
+  Enabled?: boolean;
+  PreferredMfa?: boolean;
+}
+
+/** The factors in the order Cognito's enum lists them; UserMFASettingList keeps this order. */
+export const FACTORS: readonly MfaFactor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
+
+/** [R] amplify-js#1343, #7016: TOTP associated but never verified. */
+export const TOTP_NOT_VERIFIED = 'User has not verified software token mfa';
+/** [R] aws-sdk-js-v3#4645: TOTP never associated. */
+export const TOTP_NO_DELIVERY = 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA';
+/** [I] by analogy with the SMS and TOTP texts. */
+export const NO_EMAIL = 'User does not have delivery config set to turn on EMAIL_OTP';
+/** [I] our text: the model documents the rule but no capture shows its message. */
+export const ONE_PREFERRED = 'Only one MFA method can be set as preferred.';
+/** [I] our text. */
+export const PREFERRED_NOT_ENABLED = 'An MFA method must be enabled to be set as preferred.';
+/** [I] our text for the documented rule "you can't turn off SMS or TOTP MFA while MFA is required". */
+export const MFA_REQUIRED = 'MFA cannot be turned off for a user while the user pool requires MFA; only the preferred method can be changed.';
+
+/**
+ * The rules of SetUserMFAPreference and AdminSetUserMFAPreference (reference §2.2), checked in this
+ * order, each failure an InvalidParameterException:
+ *
+ * - at most one factor with PreferredMfa true (ONE_PREFERRED);
+ * - a preferred factor must be enabled once the request is applied (PREFERRED_NOT_ENABLED);
+ * - turning SMS on needs a phone_number (NO_PHONE_NUMBER); TOTP needs a verified software token
+ *   (TOTP_NO_DELIVERY / TOTP_NOT_VERIFIED); email needs an email attribute (NO_EMAIL);
+ * - while the pool's MfaConfiguration is ON no factor that is on may be turned off (MFA_REQUIRED).
+ *
+ * A factor the request leaves out keeps its state. Turning a factor off also drops it as preferred;
+ * PreferredMfa false on the preferred factor clears the preference. Turning SMS off here also clears
+ * the legacy SetUserSettings flag, so "SMS MFA on" (and MFAOptions) really ends: the newer API is the
+ * authoritative switch (our choice; reference §7.4 leaves it open). Turning SMS on does not set the
+ * legacy flag: MFAOptions shows it anyway, as a view of either writer.
+ */
+export function applyMfaPreference(
+  user: UserRecord,
+  poolMfa: 'OFF' | 'ON' | 'OPTIONAL' | undefined,
+  request: Partial<Record<MfaFactor, FactorPreference | undefined>>,
+  now: Date,
+): UserRecord {
+  const given = FACTORS.filter((f) => request[f] !== undefined);
+  if (given.filter((f) => request[f]!.PreferredMfa === true).length > 1) throw new InvalidParameterException(ONE_PREFERRED);
+  const isOn = (f: MfaFactor) => (f === 'SMS_MFA' ? user.mfa.legacySms || user.mfa.enabled.includes(f) : user.mfa.enabled.includes(f));
+  const willBeOn = (f: MfaFactor) => request[f]?.Enabled ?? isOn(f);
+  for (const f of given) {
+    if (request[f]!.PreferredMfa === true && !willBeOn(f)) throw new InvalidParameterException(PREFERRED_NOT_ENABLED);
+  }
+  for (const f of given) {
+    if (request[f]!.Enabled !== true || isOn(f)) continue;
+    if (f === 'SMS_MFA' && !user.attributes.phone_number) throw new InvalidParameterException(NO_PHONE_NUMBER);
+    if (f === 'SOFTWARE_TOKEN_MFA' && !user.mfa.totpSecret) {
+      throw new InvalidParameterException(user.mfa.totpPendingSecret ? TOTP_NOT_VERIFIED : TOTP_NO_DELIVERY);
+    }
+    if (f === 'SOFTWARE_TOKEN_MFA' && !user.mfa.totpVerified) throw new InvalidParameterException(TOTP_NOT_VERIFIED);
+    if (f === 'EMAIL_OTP' && !user.attributes.email) throw new InvalidParameterException(NO_EMAIL);
+  }
+  if (poolMfa === 'ON' && given.some((f) => request[f]!.Enabled === false && isOn(f))) throw new InvalidParameterException(MFA_REQUIRED);
+
+  const enabled = new Set(user.mfa.enabled);
+  let { preferred, legacySms } = user.mfa;
+  for (const f of given) {
+    const p = request[f]!;
+    if (p.Enabled === true) enabled.add(f);
+    if (p.Enabled === false) {
+      enabled.delete(f);
+      if (f === 'SMS_MFA') legacySms = false;
+      if (preferred === f) preferred = null;
+    }
+    if (p.PreferredMfa === true) preferred = f;
+    if (p.PreferredMfa === false && preferred === f) preferred = null;
+  }
+  return {
+    ...user,
+    mfa: { ...user.mfa, legacySms, enabled: FACTORS.filter((f) => enabled.has(f)), preferred },
+    lastModifiedAt: now,
+  };
 }

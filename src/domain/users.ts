@@ -1,4 +1,5 @@
 import {
+  InvalidParameterException,
   NotAuthorizedException,
   PasswordResetRequiredException,
   ResourceNotFoundException,
@@ -7,6 +8,7 @@ import {
 } from '../errors.js';
 import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
 import type { Services } from '../operations/operation.js';
+import type { Random } from '../random.js';
 import type { PoolRecord, Store, UserMfa, UserRecord } from '../store/store.js';
 
 /** Epoch seconds with milliseconds, as Cognito's JSON timestamps. */
@@ -137,4 +139,17 @@ export function maskEmail(email: string): string {
   const host = dot > 0 ? domain.slice(0, dot) : domain;
   const tld = dot > 0 ? domain.slice(dot) : '';
   return `${local[0]}***@${host[0] ?? ''}***${tld}`;
+}
+
+const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
+const PHONE_LIKE = /^\+[0-9]+$/;
+
+/** Where the typed Username goes: the username itself, or (username-attribute pools) an email or phone. */
+export function placeUsername(pool: PoolRecord, username: string, random: Random): { username: string; attribute?: ['email' | 'phone_number', string] } {
+  const allowed = pool.settings.UsernameAttributes ?? [];
+  if (allowed.length === 0) return { username };
+  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: random.uuid(), attribute: ['email', username] };
+  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: random.uuid(), attribute: ['phone_number', username] };
+  if (allowed.length === 2) throw new InvalidParameterException('Username should be either an email or a phone number.');
+  throw new InvalidParameterException(allowed[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
 }

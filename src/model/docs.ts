@@ -37,6 +37,22 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   SetUserSettings:
     'Legacy switch for SMS multi-factor authentication of the signed-in user: a list with one SMS entry turns SMS MFA on, an empty list turns it off. It cannot configure TOTP; prefer the MFA preference operations where they are available.',
   AdminSetUserSettings: 'Legacy switch for a user\'s SMS multi-factor authentication, as an administrator.',
+  SetUserMFAPreference:
+    'Turns the signed-in user\'s SMS, TOTP and email multi-factor authentication on or off and chooses at most one of them as preferred.',
+  AdminSetUserMFAPreference: 'Turns a user\'s SMS, TOTP and email multi-factor authentication on or off and chooses the preferred one, as an administrator.',
+  AssociateSoftwareToken:
+    'Issues a new TOTP secret for an authenticator app, for the signed-in user or for the user of an MFA setup challenge. The secret is used once VerifySoftwareToken confirms it.',
+  VerifySoftwareToken: 'Confirms a TOTP secret with a code from the authenticator app. During an MFA setup challenge it returns the session to finish sign-in with.',
+  SignUp: 'Registers a new user with an app client. The user stays unconfirmed until ConfirmSignUp is called with the code that was sent.',
+  ConfirmSignUp: 'Confirms a registration with the code that SignUp or ResendConfirmationCode sent, and verifies the address it went to.',
+  ResendConfirmationCode: 'Sends a new registration code to an unconfirmed user; the previous code stops working.',
+  ForgotPassword: 'Sends a password-reset code to the user\'s verified email address or phone number.',
+  ConfirmForgotPassword: 'Sets a new password with the code that ForgotPassword sent.',
+  ChangePassword: 'Changes the signed-in user\'s password, given the current one.',
+  UpdateUserAttributes: 'Changes or adds attributes of the signed-in user. A changed email address or phone number must be verified again.',
+  GetUserAttributeVerificationCode: 'Sends a code to the signed-in user\'s email address or phone number, to verify it with VerifyUserAttribute.',
+  VerifyUserAttribute: 'Marks the signed-in user\'s email address or phone number as verified, given the code that was sent to it.',
+  DeleteUser: 'Deletes the signed-in user\'s own account.',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -48,6 +64,20 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   RespondToAuthChallenge: 'The request is sent unsigned; the session from the previous step ties it to the sign-in.',
   GlobalSignOut: 'The request is authorised by the access token in its body and is sent unsigned.',
   RevokeToken: 'The request is authorised by the app client and is sent unsigned.',
+  SetUserMFAPreference:
+    'The request is authorised by the access token in its body and is sent unsigned. While the user pool requires MFA, a factor that is on cannot be turned off.',
+  AssociateSoftwareToken: 'The request is sent unsigned: it is authorised by the access token or by the session of an MFA setup challenge.',
+  VerifySoftwareToken: 'The request is sent unsigned: it is authorised by the access token or by the session of an MFA setup challenge. Each code is accepted once.',
+  SignUp: 'The request is authorised by the app client and is sent unsigned.',
+  ConfirmSignUp: 'The request is authorised by the app client and is sent unsigned. After several wrong codes the code is locked until a new one is requested.',
+  ResendConfirmationCode: 'The request is authorised by the app client and is sent unsigned.',
+  ForgotPassword: 'The request is authorised by the app client and is sent unsigned. The code is valid for one hour.',
+  ConfirmForgotPassword: 'The request is authorised by the app client and is sent unsigned.',
+  ChangePassword: 'The request is authorised by the access token in its body and is sent unsigned.',
+  UpdateUserAttributes: 'The request is authorised by the access token in its body and is sent unsigned.',
+  GetUserAttributeVerificationCode: 'The request is authorised by the access token in its body and is sent unsigned.',
+  VerifyUserAttribute: 'The request is authorised by the access token in its body and is sent unsigned.',
+  DeleteUser: 'The request is authorised by the access token in its body and is sent unsigned.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
@@ -96,6 +126,28 @@ export const MEMBER_DOCS: Record<string, string> = {
   UsernameAttributes: 'Attributes that may be used as the user name.',
   AliasAttributes: 'Attributes that may be used as aliases of the user name.',
   Schema: 'Attribute definitions of the pool.',
+  SMSMfaSettings: 'Whether SMS multi-factor authentication is on, and whether it is the preferred method.',
+  SoftwareTokenMfaSettings: 'Whether TOTP (authenticator app) multi-factor authentication is on, and whether it is the preferred method.',
+  EmailMfaSettings: 'Whether email multi-factor authentication is on, and whether it is the preferred method.',
+  WebAuthnMfaSettings: 'Passkey settings; accepted and not used by cognate.',
+  Enabled: 'Whether the setting is on.',
+  PreferredMfa: 'Whether this is the method the user is asked for first. At most one method can be preferred.',
+  UserCode: 'The six-digit code the authenticator app shows now.',
+  FriendlyDeviceName: 'A name for the authenticator, shown back in the sign-in challenge.',
+  'AssociateSoftwareTokenRequest.Session': 'The session of an MFA setup challenge, when the user is not signed in yet.',
+  'VerifySoftwareTokenRequest.Session': 'The session AssociateSoftwareToken returned during an MFA setup challenge.',
+  SecretHash: 'The keyed hash of the user name and client id, required when the app client has a secret.',
+  ConfirmationCode: 'The code that was sent to the user.',
+  'SignUpRequest.Password': 'The password the new user signs in with.',
+  'ConfirmForgotPasswordRequest.Password': 'The new password.',
+  'SignUpRequest.Username': 'The user name to register, or an email address or phone number in pools that sign in with those.',
+  PreviousPassword: 'The current password.',
+  ProposedPassword: 'The new password.',
+  AttributeName: 'The attribute to verify: email or phone_number.',
+  Code: 'The verification code that was sent.',
+  AnalyticsMetadata: 'Analytics settings; accepted and not used by cognate.',
+  UserContextData: 'Data about the user\'s device for threat protection; accepted and not used by cognate.',
+  'ConfirmSignUpRequest.Session': 'A session for signing in right after confirmation; accepted and not used by cognate.',
 };
 
 export const PAGING_DOCS: Record<string, string> = {

@@ -36,6 +36,20 @@ export const OPERATION_MODELS = {
   RevokeToken: {"name": "RevokeToken", "input": "RevokeTokenRequest", "output": "RevokeTokenResponse", "errors": ["TooManyRequestsException", "InternalErrorException", "UnauthorizedException", "InvalidParameterException", "UnsupportedOperationException", "UnsupportedTokenTypeException", "ForbiddenException"], "auth": "none"},
   SetUserSettings: {"name": "SetUserSettings", "input": "SetUserSettingsRequest", "output": "SetUserSettingsResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
   AdminSetUserSettings: {"name": "AdminSetUserSettings", "input": "AdminSetUserSettingsRequest", "output": "AdminSetUserSettingsResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  SetUserMFAPreference: {"name": "SetUserMFAPreference", "input": "SetUserMFAPreferenceRequest", "output": "SetUserMFAPreferenceResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  AdminSetUserMFAPreference: {"name": "AdminSetUserMFAPreference", "input": "AdminSetUserMFAPreferenceRequest", "output": "AdminSetUserMFAPreferenceResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException"], "auth": "sigv4"},
+  AssociateSoftwareToken: {"name": "AssociateSoftwareToken", "input": "AssociateSoftwareTokenRequest", "output": "AssociateSoftwareTokenResponse", "errors": ["ConcurrentModificationException", "InvalidParameterException", "NotAuthorizedException", "ResourceNotFoundException", "InternalErrorException", "SoftwareTokenMFANotFoundException", "ForbiddenException"], "auth": "none"},
+  VerifySoftwareToken: {"name": "VerifySoftwareToken", "input": "VerifySoftwareTokenRequest", "output": "VerifySoftwareTokenResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "InvalidUserPoolConfigurationException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "EnableSoftwareTokenMFAException", "NotAuthorizedException", "SoftwareTokenMFANotFoundException", "CodeMismatchException", "ForbiddenException"], "auth": "none"},
+  SignUp: {"name": "SignUp", "input": "SignUpRequest", "output": "SignUpResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "UnexpectedLambdaException", "UserLambdaValidationException", "NotAuthorizedException", "InvalidPasswordException", "InvalidLambdaResponseException", "UsernameExistsException", "TooManyRequestsException", "InternalErrorException", "LimitExceededException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException", "CodeDeliveryFailureException", "ForbiddenException"], "auth": "none"},
+  ConfirmSignUp: {"name": "ConfirmSignUp", "input": "ConfirmSignUpRequest", "output": "ConfirmSignUpResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "UnexpectedLambdaException", "UserLambdaValidationException", "NotAuthorizedException", "TooManyFailedAttemptsException", "CodeMismatchException", "ExpiredCodeException", "InvalidLambdaResponseException", "AliasExistsException", "TooManyRequestsException", "LimitExceededException", "UserNotFoundException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  ResendConfirmationCode: {"name": "ResendConfirmationCode", "input": "ResendConfirmationCodeRequest", "output": "ResendConfirmationCodeResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "UnexpectedLambdaException", "UserLambdaValidationException", "NotAuthorizedException", "InvalidLambdaResponseException", "TooManyRequestsException", "LimitExceededException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException", "CodeDeliveryFailureException", "UserNotFoundException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  ForgotPassword: {"name": "ForgotPassword", "input": "ForgotPasswordRequest", "output": "ForgotPasswordResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "UnexpectedLambdaException", "UserLambdaValidationException", "NotAuthorizedException", "InvalidLambdaResponseException", "TooManyRequestsException", "LimitExceededException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException", "CodeDeliveryFailureException", "UserNotFoundException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  ConfirmForgotPassword: {"name": "ConfirmForgotPassword", "input": "ConfirmForgotPasswordRequest", "output": "ConfirmForgotPasswordResponse", "errors": ["ResourceNotFoundException", "UnexpectedLambdaException", "UserLambdaValidationException", "InvalidParameterException", "InvalidPasswordException", "PasswordHistoryPolicyViolationException", "NotAuthorizedException", "CodeMismatchException", "ExpiredCodeException", "TooManyFailedAttemptsException", "InvalidLambdaResponseException", "TooManyRequestsException", "LimitExceededException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  ChangePassword: {"name": "ChangePassword", "input": "ChangePasswordRequest", "output": "ChangePasswordResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "InvalidPasswordException", "PasswordHistoryPolicyViolationException", "NotAuthorizedException", "TooManyRequestsException", "LimitExceededException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  UpdateUserAttributes: {"name": "UpdateUserAttributes", "input": "UpdateUserAttributesRequest", "output": "UpdateUserAttributesResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "CodeMismatchException", "ExpiredCodeException", "NotAuthorizedException", "UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException", "TooManyRequestsException", "AliasExistsException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException", "CodeDeliveryFailureException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  GetUserAttributeVerificationCode: {"name": "GetUserAttributeVerificationCode", "input": "GetUserAttributeVerificationCodeRequest", "output": "GetUserAttributeVerificationCodeResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException", "CodeDeliveryFailureException", "LimitExceededException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  VerifyUserAttribute: {"name": "VerifyUserAttribute", "input": "VerifyUserAttributeRequest", "output": "VerifyUserAttributeResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "CodeMismatchException", "ExpiredCodeException", "NotAuthorizedException", "TooManyRequestsException", "LimitExceededException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "AliasExistsException", "ForbiddenException"], "auth": "none"},
+  DeleteUser: {"name": "DeleteUser", "input": "DeleteUserRequest", "output": null, "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
@@ -60,6 +74,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminInitiateAuthResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}, "AvailableChallenges": {"shape": "AvailableChallengeListType"}}},
   AdminRespondToAuthChallengeRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "ChallengeName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ChallengeName": {"shape": "ChallengeNameType"}, "ChallengeResponses": {"shape": "ChallengeResponsesType"}, "Session": {"shape": "SessionType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ContextData": {"shape": "ContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminRespondToAuthChallengeResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}}},
+  AdminSetUserMFAPreferenceRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"SMSMfaSettings": {"shape": "SMSMfaSettingsType"}, "SoftwareTokenMfaSettings": {"shape": "SoftwareTokenMfaSettingsType"}, "EmailMfaSettings": {"shape": "EmailMfaSettingsType"}, "WebAuthnMfaSettings": {"shape": "WebAuthnMfaSettingsType"}, "Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
+  AdminSetUserMFAPreferenceResponse: {"type": "structure", "members": {}},
   AdminSetUserPasswordRequest: {"type": "structure", "required": ["UserPoolId", "Username", "Password"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "Password": {"shape": "PasswordType"}, "Permanent": {"shape": "BooleanType"}}},
   AdminSetUserPasswordResponse: {"type": "structure", "members": {}},
   AdminSetUserSettingsRequest: {"type": "structure", "required": ["UserPoolId", "Username", "MFAOptions"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "MFAOptions": {"shape": "MFAOptionListType"}}},
@@ -78,6 +94,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AnalyticsConfigurationType: {"type": "structure", "members": {"ApplicationId": {"shape": "HexStringType"}, "ApplicationArn": {"shape": "ArnType"}, "RoleArn": {"shape": "ArnType"}, "ExternalId": {"shape": "StringType"}, "UserDataShared": {"shape": "BooleanType"}}},
   AnalyticsMetadataType: {"type": "structure", "members": {"AnalyticsEndpointId": {"shape": "StringType"}}},
   ArnType: {"type": "string", "min": 20, "max": 2048, "pattern": "arn:[\\w+=/,.@-]+:[\\w+=/,.@-]+:([\\w+=/,.@-]*)?:[0-9]+:[\\w+=/,.@-]+(:[\\w+=/,.@-]+)?(:[\\w+=/,.@-]+)?"},
+  AssociateSoftwareTokenRequest: {"type": "structure", "members": {"AccessToken": {"shape": "TokenModelType"}, "Session": {"shape": "SessionType"}}},
+  AssociateSoftwareTokenResponse: {"type": "structure", "members": {"SecretCode": {"shape": "SecretCodeType"}, "Session": {"shape": "SessionType"}}},
   AttributeDataType: {"type": "string", "enum": ["String", "Number", "DateTime", "Boolean"]},
   AttributeListType: {"type": "list", "member": "AttributeType"},
   AttributeNameType: {"type": "string", "min": 1, "max": 32, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+"},
@@ -95,15 +113,24 @@ export const SHAPES: Record<string, ShapeModel> = {
   ChallengeNameType: {"type": "string", "enum": ["SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP"]},
   ChallengeParametersType: {"type": "map", "key": "StringType", "value": "StringType"},
   ChallengeResponsesType: {"type": "map", "sensitive": true, "key": "StringType", "value": "StringType"},
+  ChangePasswordRequest: {"type": "structure", "required": ["ProposedPassword", "AccessToken"], "members": {"PreviousPassword": {"shape": "PasswordType"}, "ProposedPassword": {"shape": "PasswordType"}, "AccessToken": {"shape": "TokenModelType"}}},
+  ChangePasswordResponse: {"type": "structure", "members": {}},
   ClientIdType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w+]+", "sensitive": true},
   ClientMetadataType: {"type": "map", "key": "StringType", "value": "StringType"},
   ClientNameType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w\\s+=,.@-]+"},
   ClientPermissionListType: {"type": "list", "member": "ClientPermissionType"},
   ClientPermissionType: {"type": "string", "min": 1, "max": 2048},
   ClientSecretType: {"type": "string", "min": 24, "max": 64, "pattern": "[\\w+]+", "sensitive": true},
+  CodeDeliveryDetailsListType: {"type": "list", "member": "CodeDeliveryDetailsType"},
+  CodeDeliveryDetailsType: {"type": "structure", "members": {"Destination": {"shape": "StringType"}, "DeliveryMedium": {"shape": "DeliveryMediumType"}, "AttributeName": {"shape": "AttributeNameType"}}},
   CodeDeliveryFailureException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   CodeMismatchException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ConcurrentModificationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  ConfirmForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username", "ConfirmationCode", "Password"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "ConfirmationCode": {"shape": "ConfirmationCodeType"}, "Password": {"shape": "PasswordType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  ConfirmForgotPasswordResponse: {"type": "structure", "members": {}},
+  ConfirmSignUpRequest: {"type": "structure", "required": ["ClientId", "Username", "ConfirmationCode"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "ConfirmationCode": {"shape": "ConfirmationCodeType"}, "ForceAliasCreation": {"shape": "ForceAliasCreation"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "Session": {"shape": "SessionType"}}},
+  ConfirmSignUpResponse: {"type": "structure", "members": {"Session": {"shape": "SessionType"}}},
+  ConfirmationCodeType: {"type": "string", "min": 1, "max": 2048, "pattern": "[\\S]+"},
   ContextDataType: {"type": "structure", "required": ["IpAddress", "ServerName", "ServerPath", "HttpHeaders"], "members": {"IpAddress": {"shape": "StringType"}, "ServerName": {"shape": "StringType"}, "ServerPath": {"shape": "StringType"}, "HttpHeaders": {"shape": "HttpHeaderList"}, "EncodedData": {"shape": "StringType"}}},
   CreateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientName": {"shape": "ClientNameType"}, "GenerateSecret": {"shape": "GenerateSecret"}, "ClientSecret": {"shape": "ClientSecretType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
   CreateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
@@ -118,6 +145,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   DefaultEmailOptionType: {"type": "string", "enum": ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]},
   DeleteUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DeleteUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
+  DeleteUserRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
   DeletionProtectionType: {"type": "string", "enum": ["ACTIVE", "INACTIVE"]},
   DeliveryMediumListType: {"type": "list", "member": "DeliveryMediumType"},
   DeliveryMediumType: {"type": "string", "enum": ["SMS", "EMAIL"]},
@@ -133,12 +161,14 @@ export const SHAPES: Record<string, ShapeModel> = {
   EmailInviteMessageType: {"type": "string", "min": 6, "max": 20000, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"},
   EmailMfaConfigType: {"type": "structure", "members": {"Message": {"shape": "EmailMfaMessageType"}, "Subject": {"shape": "EmailMfaSubjectType"}}},
   EmailMfaMessageType: {"type": "string", "min": 6, "max": 20000, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"},
+  EmailMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}, "PreferredMfa": {"shape": "BooleanType"}}},
   EmailMfaSubjectType: {"type": "string", "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+"},
   EmailSendingAccountType: {"type": "string", "enum": ["COGNITO_DEFAULT", "DEVELOPER"]},
   EmailVerificationMessageByLinkType: {"type": "string", "min": 6, "max": 20000, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{##[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*##\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"},
   EmailVerificationMessageType: {"type": "string", "min": 6, "max": 20000, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*\\{####\\}[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"},
   EmailVerificationSubjectByLinkType: {"type": "string", "min": 1, "max": 140, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+"},
   EmailVerificationSubjectType: {"type": "string", "min": 1, "max": 140, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s]+"},
+  EnableSoftwareTokenMFAException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ExpiredCodeException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ExplicitAuthFlowsListType: {"type": "list", "member": "ExplicitAuthFlowsType"},
   ExplicitAuthFlowsType: {"type": "string", "enum": ["ADMIN_NO_SRP_AUTH", "CUSTOM_AUTH_FLOW_ONLY", "USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_CUSTOM_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"]},
@@ -146,7 +176,11 @@ export const SHAPES: Record<string, ShapeModel> = {
   FeatureUnavailableInTierException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ForbiddenException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ForceAliasCreation: {"type": "boolean"},
+  ForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "UserContextData": {"shape": "UserContextDataType"}, "Username": {"shape": "UsernameType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  ForgotPasswordResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GenerateSecret: {"type": "boolean"},
+  GetUserAttributeVerificationCodeRequest: {"type": "structure", "required": ["AccessToken", "AttributeName"], "members": {"AccessToken": {"shape": "TokenModelType"}, "AttributeName": {"shape": "AttributeNameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  GetUserAttributeVerificationCodeResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GetUserPoolMfaConfigRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   GetUserPoolMfaConfigResponse: {"type": "structure", "members": {"SmsMfaConfiguration": {"shape": "SmsMfaConfigType"}, "SoftwareTokenMfaConfiguration": {"shape": "SoftwareTokenMfaConfigType"}, "EmailMfaConfiguration": {"shape": "EmailMfaConfigType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "WebAuthnConfiguration": {"shape": "WebAuthnConfigurationType"}}},
   GetUserRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
@@ -217,6 +251,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   RefreshTokenValidityType: {"type": "integer", "min": 0, "max": 315360000},
   RegionCodeType: {"type": "string", "min": 5, "max": 32},
   RelyingPartyIdType: {"type": "string", "min": 1, "max": 127},
+  ResendConfirmationCodeRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "UserContextData": {"shape": "UserContextDataType"}, "Username": {"shape": "UsernameType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  ResendConfirmationCodeResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   ResourceNotFoundException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   RespondToAuthChallengeRequest: {"type": "structure", "required": ["ClientId", "ChallengeName"], "members": {"ClientId": {"shape": "ClientIdType"}, "ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeResponses": {"shape": "ChallengeResponsesType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   RespondToAuthChallengeResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}}},
@@ -224,6 +260,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   RevokeTokenRequest: {"type": "structure", "required": ["Token", "ClientId"], "members": {"Token": {"shape": "TokenModelType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecret": {"shape": "ClientSecretType"}}},
   RevokeTokenResponse: {"type": "structure", "members": {}},
   SESConfigurationSet: {"type": "string", "min": 1, "max": 64, "pattern": "^[a-zA-Z0-9_-]+$"},
+  SMSMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}, "PreferredMfa": {"shape": "BooleanType"}}},
   SchemaAttributeType: {"type": "structure", "members": {"Name": {"shape": "CustomAttributeNameType"}, "AttributeDataType": {"shape": "AttributeDataType"}, "DeveloperOnlyAttribute": {"shape": "BooleanType"}, "Mutable": {"shape": "BooleanType"}, "Required": {"shape": "BooleanType"}, "NumberAttributeConstraints": {"shape": "NumberAttributeConstraintsType"}, "StringAttributeConstraints": {"shape": "StringAttributeConstraintsType"}}},
   SchemaAttributesListType: {"type": "list", "min": 1, "max": 50, "member": "SchemaAttributeType"},
   ScopeDoesNotExistException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
@@ -231,18 +268,26 @@ export const SHAPES: Record<string, ShapeModel> = {
   ScopeType: {"type": "string", "min": 1, "max": 256, "pattern": "[\\x21\\x23-\\x5B\\x5D-\\x7E]+"},
   SearchPaginationTokenType: {"type": "string", "min": 1, "pattern": "[\\S]+"},
   SearchedAttributeNamesListType: {"type": "list", "member": "AttributeNameType"},
+  SecretCodeType: {"type": "string", "min": 16, "pattern": "[A-Za-z0-9]+", "sensitive": true},
+  SecretHashType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w+=/]+", "sensitive": true},
   SessionType: {"type": "string", "min": 20, "max": 2048, "sensitive": true},
+  SetUserMFAPreferenceRequest: {"type": "structure", "required": ["AccessToken"], "members": {"SMSMfaSettings": {"shape": "SMSMfaSettingsType"}, "SoftwareTokenMfaSettings": {"shape": "SoftwareTokenMfaSettingsType"}, "EmailMfaSettings": {"shape": "EmailMfaSettingsType"}, "WebAuthnMfaSettings": {"shape": "WebAuthnMfaSettingsType"}, "AccessToken": {"shape": "TokenModelType"}}},
+  SetUserMFAPreferenceResponse: {"type": "structure", "members": {}},
   SetUserPoolMfaConfigRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "SmsMfaConfiguration": {"shape": "SmsMfaConfigType"}, "SoftwareTokenMfaConfiguration": {"shape": "SoftwareTokenMfaConfigType"}, "EmailMfaConfiguration": {"shape": "EmailMfaConfigType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "WebAuthnConfiguration": {"shape": "WebAuthnConfigurationType"}}},
   SetUserPoolMfaConfigResponse: {"type": "structure", "members": {"SmsMfaConfiguration": {"shape": "SmsMfaConfigType"}, "SoftwareTokenMfaConfiguration": {"shape": "SoftwareTokenMfaConfigType"}, "EmailMfaConfiguration": {"shape": "EmailMfaConfigType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "WebAuthnConfiguration": {"shape": "WebAuthnConfigurationType"}}},
   SetUserSettingsRequest: {"type": "structure", "required": ["AccessToken", "MFAOptions"], "members": {"AccessToken": {"shape": "TokenModelType"}, "MFAOptions": {"shape": "MFAOptionListType"}}},
   SetUserSettingsResponse: {"type": "structure", "members": {}},
   SignInPolicyType: {"type": "structure", "members": {"AllowedFirstAuthFactors": {"shape": "AllowedFirstAuthFactorsListType"}}},
+  SignUpRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "Password": {"shape": "PasswordType"}, "UserAttributes": {"shape": "AttributeListType"}, "ValidationData": {"shape": "AttributeListType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  SignUpResponse: {"type": "structure", "required": ["UserConfirmed", "UserSub"], "members": {"UserConfirmed": {"shape": "BooleanType"}, "CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}, "UserSub": {"shape": "StringType"}, "Session": {"shape": "SessionType"}}},
   SmsConfigurationType: {"type": "structure", "required": ["SnsCallerArn"], "members": {"SnsCallerArn": {"shape": "ArnType"}, "ExternalId": {"shape": "StringType"}, "SnsRegion": {"shape": "RegionCodeType"}}},
   SmsInviteMessageType: {"type": "string", "min": 6, "max": 140, "pattern": "(?s).*"},
   SmsMfaConfigType: {"type": "structure", "members": {"SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}}},
   SmsVerificationMessageType: {"type": "string", "min": 6, "max": 140, "pattern": ".*\\{####\\}.*"},
   SoftwareTokenMFANotFoundException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  SoftwareTokenMFAUserCodeType: {"type": "string", "min": 6, "max": 6, "pattern": "[0-9]+", "sensitive": true},
   SoftwareTokenMfaConfigType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}}},
+  SoftwareTokenMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}, "PreferredMfa": {"shape": "BooleanType"}}},
   StatusType: {"type": "string", "enum": ["Enabled", "Disabled"]},
   StringAttributeConstraintsType: {"type": "structure", "members": {"MinLength": {"shape": "StringType"}, "MaxLength": {"shape": "StringType"}}},
   StringType: {"type": "string", "min": 0, "max": 131072},
@@ -261,6 +306,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   UnsupportedOperationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedTokenTypeException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedUserStateException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UpdateUserAttributesRequest: {"type": "structure", "required": ["UserAttributes", "AccessToken"], "members": {"UserAttributes": {"shape": "AttributeListType"}, "AccessToken": {"shape": "TokenModelType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  UpdateUserAttributesResponse: {"type": "structure", "members": {"CodeDeliveryDetailsList": {"shape": "CodeDeliveryDetailsListType"}}},
   UpdateUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "PoolName": {"shape": "UserPoolNameType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
   UpdateUserPoolResponse: {"type": "structure", "members": {}},
   UserAttributeUpdateSettingsType: {"type": "structure", "members": {"AttributesRequireVerificationBeforeUpdate": {"shape": "AttributesRequireVerificationBeforeUpdateType"}}},
@@ -297,8 +344,14 @@ export const SHAPES: Record<string, ShapeModel> = {
   VerificationMessageTemplateType: {"type": "structure", "members": {"SmsMessage": {"shape": "SmsVerificationMessageType"}, "EmailMessage": {"shape": "EmailVerificationMessageType"}, "EmailSubject": {"shape": "EmailVerificationSubjectType"}, "EmailMessageByLink": {"shape": "EmailVerificationMessageByLinkType"}, "EmailSubjectByLink": {"shape": "EmailVerificationSubjectByLinkType"}, "DefaultEmailOption": {"shape": "DefaultEmailOptionType"}}},
   VerifiedAttributeType: {"type": "string", "enum": ["phone_number", "email"]},
   VerifiedAttributesListType: {"type": "list", "member": "VerifiedAttributeType"},
+  VerifySoftwareTokenRequest: {"type": "structure", "required": ["UserCode"], "members": {"AccessToken": {"shape": "TokenModelType"}, "Session": {"shape": "SessionType"}, "UserCode": {"shape": "SoftwareTokenMFAUserCodeType"}, "FriendlyDeviceName": {"shape": "StringType"}}},
+  VerifySoftwareTokenResponse: {"type": "structure", "members": {"Status": {"shape": "VerifySoftwareTokenResponseType"}, "Session": {"shape": "SessionType"}}},
+  VerifySoftwareTokenResponseType: {"type": "string", "enum": ["SUCCESS", "ERROR"]},
+  VerifyUserAttributeRequest: {"type": "structure", "required": ["AccessToken", "AttributeName", "Code"], "members": {"AccessToken": {"shape": "TokenModelType"}, "AttributeName": {"shape": "AttributeNameType"}, "Code": {"shape": "ConfirmationCodeType"}}},
+  VerifyUserAttributeResponse: {"type": "structure", "members": {}},
   WebAuthnConfigurationType: {"type": "structure", "members": {"RelyingPartyId": {"shape": "RelyingPartyIdType"}, "UserVerification": {"shape": "UserVerificationType"}, "FactorConfiguration": {"shape": "WebAuthnFactorConfigurationType"}}},
   WebAuthnFactorConfigurationType: {"type": "string", "enum": ["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"]},
+  WebAuthnMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}}},
   WrappedBooleanType: {"type": "boolean"},
 };
 
@@ -331,6 +384,7 @@ export type UserStatusType = "UNCONFIRMED" | "CONFIRMED" | "ARCHIVED" | "COMPROM
 export type UserVerificationType = "required" | "preferred";
 export type UsernameAttributeType = "phone_number" | "email";
 export type VerifiedAttributeType = "phone_number" | "email";
+export type VerifySoftwareTokenResponseType = "SUCCESS" | "ERROR";
 export type WebAuthnFactorConfigurationType = "SINGLE_FACTOR" | "MULTI_FACTOR_WITH_USER_VERIFICATION";
 
 export interface AccountRecoverySettingType {
@@ -443,6 +497,18 @@ export interface AdminRespondToAuthChallengeResponse {
   AuthenticationResult?: AuthenticationResultType;
 }
 
+export interface AdminSetUserMFAPreferenceRequest {
+  SMSMfaSettings?: SMSMfaSettingsType;
+  SoftwareTokenMfaSettings?: SoftwareTokenMfaSettingsType;
+  EmailMfaSettings?: EmailMfaSettingsType;
+  WebAuthnMfaSettings?: WebAuthnMfaSettingsType;
+  Username: string;
+  UserPoolId: string;
+}
+
+export interface AdminSetUserMFAPreferenceResponse {
+}
+
 export interface AdminSetUserPasswordRequest {
   UserPoolId: string;
   Username: string;
@@ -496,6 +562,16 @@ export interface AnalyticsMetadataType {
   AnalyticsEndpointId?: string;
 }
 
+export interface AssociateSoftwareTokenRequest {
+  AccessToken?: string;
+  Session?: string;
+}
+
+export interface AssociateSoftwareTokenResponse {
+  SecretCode?: string;
+  Session?: string;
+}
+
 export interface AttributeType {
   Name: string;
   Value?: string;
@@ -508,6 +584,51 @@ export interface AuthenticationResultType {
   RefreshToken?: string;
   IdToken?: string;
   NewDeviceMetadata?: NewDeviceMetadataType;
+}
+
+export interface ChangePasswordRequest {
+  PreviousPassword?: string;
+  ProposedPassword: string;
+  AccessToken: string;
+}
+
+export interface ChangePasswordResponse {
+}
+
+export interface CodeDeliveryDetailsType {
+  Destination?: string;
+  DeliveryMedium?: DeliveryMediumType;
+  AttributeName?: string;
+}
+
+export interface ConfirmForgotPasswordRequest {
+  ClientId: string;
+  SecretHash?: string;
+  Username: string;
+  ConfirmationCode: string;
+  Password: string;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  UserContextData?: UserContextDataType;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface ConfirmForgotPasswordResponse {
+}
+
+export interface ConfirmSignUpRequest {
+  ClientId: string;
+  SecretHash?: string;
+  Username: string;
+  ConfirmationCode: string;
+  ForceAliasCreation?: boolean;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  UserContextData?: UserContextDataType;
+  ClientMetadata?: Record<string, string>;
+  Session?: string;
+}
+
+export interface ConfirmSignUpResponse {
+  Session?: string;
 }
 
 export interface ContextDataType {
@@ -599,6 +720,10 @@ export interface DeleteUserPoolRequest {
   UserPoolId: string;
 }
 
+export interface DeleteUserRequest {
+  AccessToken: string;
+}
+
 export interface DescribeUserPoolClientRequest {
   UserPoolId: string;
   ClientId: string;
@@ -632,6 +757,34 @@ export interface EmailConfigurationType {
 export interface EmailMfaConfigType {
   Message?: string;
   Subject?: string;
+}
+
+export interface EmailMfaSettingsType {
+  Enabled?: boolean;
+  PreferredMfa?: boolean;
+}
+
+export interface ForgotPasswordRequest {
+  ClientId: string;
+  SecretHash?: string;
+  UserContextData?: UserContextDataType;
+  Username: string;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface ForgotPasswordResponse {
+  CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
+export interface GetUserAttributeVerificationCodeRequest {
+  AccessToken: string;
+  AttributeName: string;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface GetUserAttributeVerificationCodeResponse {
+  CodeDeliveryDetails?: CodeDeliveryDetailsType;
 }
 
 export interface GetUserPoolMfaConfigRequest {
@@ -791,6 +944,19 @@ export interface RefreshTokenRotationType {
   RetryGracePeriodSeconds?: number;
 }
 
+export interface ResendConfirmationCodeRequest {
+  ClientId: string;
+  SecretHash?: string;
+  UserContextData?: UserContextDataType;
+  Username: string;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface ResendConfirmationCodeResponse {
+  CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
 export interface RespondToAuthChallengeRequest {
   ClientId: string;
   ChallengeName: ChallengeNameType;
@@ -817,6 +983,11 @@ export interface RevokeTokenRequest {
 export interface RevokeTokenResponse {
 }
 
+export interface SMSMfaSettingsType {
+  Enabled?: boolean;
+  PreferredMfa?: boolean;
+}
+
 export interface SchemaAttributeType {
   Name?: string;
   AttributeDataType?: AttributeDataType;
@@ -825,6 +996,17 @@ export interface SchemaAttributeType {
   Required?: boolean;
   NumberAttributeConstraints?: NumberAttributeConstraintsType;
   StringAttributeConstraints?: StringAttributeConstraintsType;
+}
+
+export interface SetUserMFAPreferenceRequest {
+  SMSMfaSettings?: SMSMfaSettingsType;
+  SoftwareTokenMfaSettings?: SoftwareTokenMfaSettingsType;
+  EmailMfaSettings?: EmailMfaSettingsType;
+  WebAuthnMfaSettings?: WebAuthnMfaSettingsType;
+  AccessToken: string;
+}
+
+export interface SetUserMFAPreferenceResponse {
 }
 
 export interface SetUserPoolMfaConfigRequest {
@@ -856,6 +1038,25 @@ export interface SignInPolicyType {
   AllowedFirstAuthFactors?: Array<AuthFactorType>;
 }
 
+export interface SignUpRequest {
+  ClientId: string;
+  SecretHash?: string;
+  Username: string;
+  Password?: string;
+  UserAttributes?: Array<AttributeType>;
+  ValidationData?: Array<AttributeType>;
+  AnalyticsMetadata?: AnalyticsMetadataType;
+  UserContextData?: UserContextDataType;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface SignUpResponse {
+  UserConfirmed: boolean;
+  CodeDeliveryDetails?: CodeDeliveryDetailsType;
+  UserSub: string;
+  Session?: string;
+}
+
 export interface SmsConfigurationType {
   SnsCallerArn: string;
   ExternalId?: string;
@@ -871,6 +1072,11 @@ export interface SoftwareTokenMfaConfigType {
   Enabled?: boolean;
 }
 
+export interface SoftwareTokenMfaSettingsType {
+  Enabled?: boolean;
+  PreferredMfa?: boolean;
+}
+
 export interface StringAttributeConstraintsType {
   MinLength?: string;
   MaxLength?: string;
@@ -880,6 +1086,16 @@ export interface TokenValidityUnitsType {
   AccessToken?: TimeUnitsType;
   IdToken?: TimeUnitsType;
   RefreshToken?: TimeUnitsType;
+}
+
+export interface UpdateUserAttributesRequest {
+  UserAttributes: Array<AttributeType>;
+  AccessToken: string;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface UpdateUserAttributesResponse {
+  CodeDeliveryDetailsList?: Array<CodeDeliveryDetailsType>;
 }
 
 export interface UpdateUserPoolRequest {
@@ -1032,10 +1248,35 @@ export interface VerificationMessageTemplateType {
   DefaultEmailOption?: DefaultEmailOptionType;
 }
 
+export interface VerifySoftwareTokenRequest {
+  AccessToken?: string;
+  Session?: string;
+  UserCode: string;
+  FriendlyDeviceName?: string;
+}
+
+export interface VerifySoftwareTokenResponse {
+  Status?: VerifySoftwareTokenResponseType;
+  Session?: string;
+}
+
+export interface VerifyUserAttributeRequest {
+  AccessToken: string;
+  AttributeName: string;
+  Code: string;
+}
+
+export interface VerifyUserAttributeResponse {
+}
+
 export interface WebAuthnConfigurationType {
   RelyingPartyId?: string;
   UserVerification?: UserVerificationType;
   FactorConfiguration?: WebAuthnFactorConfigurationType;
+}
+
+export interface WebAuthnMfaSettingsType {
+  Enabled?: boolean;
 }
 
 export interface OperationIO {
@@ -1069,6 +1310,20 @@ export interface OperationIO {
   RevokeToken: { input: RevokeTokenRequest; output: RevokeTokenResponse };
   SetUserSettings: { input: SetUserSettingsRequest; output: SetUserSettingsResponse };
   AdminSetUserSettings: { input: AdminSetUserSettingsRequest; output: AdminSetUserSettingsResponse };
+  SetUserMFAPreference: { input: SetUserMFAPreferenceRequest; output: SetUserMFAPreferenceResponse };
+  AdminSetUserMFAPreference: { input: AdminSetUserMFAPreferenceRequest; output: AdminSetUserMFAPreferenceResponse };
+  AssociateSoftwareToken: { input: AssociateSoftwareTokenRequest; output: AssociateSoftwareTokenResponse };
+  VerifySoftwareToken: { input: VerifySoftwareTokenRequest; output: VerifySoftwareTokenResponse };
+  SignUp: { input: SignUpRequest; output: SignUpResponse };
+  ConfirmSignUp: { input: ConfirmSignUpRequest; output: ConfirmSignUpResponse };
+  ResendConfirmationCode: { input: ResendConfirmationCodeRequest; output: ResendConfirmationCodeResponse };
+  ForgotPassword: { input: ForgotPasswordRequest; output: ForgotPasswordResponse };
+  ConfirmForgotPassword: { input: ConfirmForgotPasswordRequest; output: ConfirmForgotPasswordResponse };
+  ChangePassword: { input: ChangePasswordRequest; output: ChangePasswordResponse };
+  UpdateUserAttributes: { input: UpdateUserAttributesRequest; output: UpdateUserAttributesResponse };
+  GetUserAttributeVerificationCode: { input: GetUserAttributeVerificationCodeRequest; output: GetUserAttributeVerificationCodeResponse };
+  VerifyUserAttribute: { input: VerifyUserAttributeRequest; output: VerifyUserAttributeResponse };
+  DeleteUser: { input: DeleteUserRequest; output: Record<string, never> };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -1103,6 +1358,20 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   RevokeToken: "revoke-token",
   SetUserSettings: "set-user-settings",
   AdminSetUserSettings: "admin-set-user-settings",
+  SetUserMFAPreference: "set-user-mfa-preference",
+  AdminSetUserMFAPreference: "admin-set-user-mfa-preference",
+  AssociateSoftwareToken: "associate-software-token",
+  VerifySoftwareToken: "verify-software-token",
+  SignUp: "sign-up",
+  ConfirmSignUp: "confirm-sign-up",
+  ResendConfirmationCode: "resend-confirmation-code",
+  ForgotPassword: "forgot-password",
+  ConfirmForgotPassword: "confirm-forgot-password",
+  ChangePassword: "change-password",
+  UpdateUserAttributes: "update-user-attributes",
+  GetUserAttributeVerificationCode: "get-user-attribute-verification-code",
+  VerifyUserAttribute: "verify-user-attribute",
+  DeleteUser: "delete-user",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -1117,6 +1386,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   AllowedOAuthScopes: "allowed-o-auth-scopes",
   AnalyticsConfiguration: "analytics-configuration",
   AnalyticsMetadata: "analytics-metadata",
+  AttributeName: "attribute-name",
   AttributesToGet: "attributes-to-get",
   AuthFlow: "auth-flow",
   AuthParameters: "auth-parameters",
@@ -1129,6 +1399,8 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ClientMetadata: "client-metadata",
   ClientName: "client-name",
   ClientSecret: "client-secret",
+  Code: "code",
+  ConfirmationCode: "confirmation-code",
   ContextData: "context-data",
   DefaultRedirectURI: "default-redirect-uri",
   DeletionProtection: "deletion-protection",
@@ -1136,6 +1408,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   DeviceConfiguration: "device-configuration",
   EmailConfiguration: "email-configuration",
   EmailMfaConfiguration: "email-mfa-configuration",
+  EmailMfaSettings: "email-mfa-settings",
   EmailVerificationMessage: "email-verification-message",
   EmailVerificationSubject: "email-verification-subject",
   EnablePropagateAdditionalUserContextData: "enable-propagate-additional-user-context-data",
@@ -1143,6 +1416,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ExplicitAuthFlows: "explicit-auth-flows",
   Filter: "filter",
   ForceAliasCreation: "force-alias-creation",
+  FriendlyDeviceName: "friendly-device-name",
   GenerateSecret: "generate-secret",
   IdTokenValidity: "id-token-validity",
   LambdaConfig: "lambda-config",
@@ -1159,22 +1433,28 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   Policies: "policies",
   PoolName: "pool-name",
   PreventUserExistenceErrors: "prevent-user-existence-errors",
+  PreviousPassword: "previous-password",
+  ProposedPassword: "proposed-password",
   ReadAttributes: "read-attributes",
   RefreshTokenRotation: "refresh-token-rotation",
   RefreshTokenValidity: "refresh-token-validity",
+  SMSMfaSettings: "sms-mfa-settings",
   Schema: "schema",
+  SecretHash: "secret-hash",
   Session: "session",
   SmsAuthenticationMessage: "sms-authentication-message",
   SmsConfiguration: "sms-configuration",
   SmsMfaConfiguration: "sms-mfa-configuration",
   SmsVerificationMessage: "sms-verification-message",
   SoftwareTokenMfaConfiguration: "software-token-mfa-configuration",
+  SoftwareTokenMfaSettings: "software-token-mfa-settings",
   SupportedIdentityProviders: "supported-identity-providers",
   TemporaryPassword: "temporary-password",
   Token: "token",
   TokenValidityUnits: "token-validity-units",
   UserAttributeUpdateSettings: "user-attribute-update-settings",
   UserAttributes: "user-attributes",
+  UserCode: "user-code",
   UserContextData: "user-context-data",
   UserPoolAddOns: "user-pool-add-ons",
   UserPoolId: "user-pool-id",
@@ -1186,6 +1466,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ValidationData: "validation-data",
   VerificationMessageTemplate: "verification-message-template",
   WebAuthnConfiguration: "web-authn-configuration",
+  WebAuthnMfaSettings: "web-authn-mfa-settings",
   WriteAttributes: "write-attributes",
 };
 

@@ -6,18 +6,16 @@
  * an address for (SMS by default) and is skipped when there is none; MessageAction RESEND issues a new
  * temporary password to a user still in FORCE_CHANGE_PASSWORD.
  */
-import { AliasExistsException, InvalidParameterException, UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
+import { AliasExistsException, UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
+import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
 import { checkAttributes } from '../domain/schema.js';
-import { findUser, noMfa, requirePool, userType } from '../domain/users.js';
+import { findUser, noMfa, placeUsername, requirePool, userType } from '../domain/users.js';
 import type { AdminCreateUserRequest } from '../model/generated.js';
 import type { Random } from '../random.js';
 import { randomString } from '../random.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { defineOperation, type Services } from './operation.js';
-
-const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
-const PHONE_LIKE = /^\+[0-9]+$/;
 
 /** A temporary password with one of each character class, long enough for the policy. */
 function temporaryPassword(random: Random, minLength: number): string {
@@ -27,16 +25,6 @@ function temporaryPassword(random: Random, minLength: number): string {
   ];
   const rest = randomString(random, Math.max(minLength, 12) - parts.length, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789');
   return parts.join('') + rest;
-}
-
-/** Where the typed Username goes: the username itself, or (username-attribute pools) an email or phone. */
-function placeUsername(pool: PoolRecord, username: string, random: Random): { username: string; attribute?: ['email' | 'phone_number', string] } {
-  const allowed = pool.settings.UsernameAttributes ?? [];
-  if (allowed.length === 0) return { username };
-  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: random.uuid(), attribute: ['email', username] };
-  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: random.uuid(), attribute: ['phone_number', username] };
-  if (allowed.length === 2) throw new InvalidParameterException('Username should be either an email or a phone number.');
-  throw new InvalidParameterException(allowed[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
 }
 
 async function sendInvitation(svc: Services, pool: PoolRecord, user: UserRecord, typedName: string, password: string, input: AdminCreateUserRequest): Promise<void> {
@@ -67,10 +55,11 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     if (user.status !== 'FORCE_CHANGE_PASSWORD') {
       throw new UnsupportedUserStateException(`Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
     }
-    user.passwordHash = await svc.passwords.hash(password);
+    const srp = await newPassword(svc, user, password);
     user.temporaryPasswordExpiresAt = expires;
     user.lastModifiedAt = now;
     await svc.store.updateUser(user);
+    await saveSrp(svc, user, srp);
     await sendInvitation(svc, pool, user, input.Username, password, input);
     return { User: userType(user) };
   }
@@ -104,10 +93,12 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
   }
   const user: UserRecord = {
     poolId: pool.id, username: placed.username, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
-    passwordHash: await svc.passwords.hash(password), temporaryPasswordExpiresAt: expires, attributes: attrs, mfa: noMfa(),
+    passwordHash: null, temporaryPasswordExpiresAt: expires, attributes: attrs, mfa: noMfa(),
     createdAt: now, lastModifiedAt: now,
   };
+  const srp = await newPassword(svc, user, password);
   if (!(await svc.store.createUser(user))) throw new UsernameExistsException('User account already exists');
+  await saveSrp(svc, user, srp);
   if (input.MessageAction !== 'SUPPRESS') await sendInvitation(svc, pool, user, input.Username, password, input);
   return { User: userType(user) };
 });

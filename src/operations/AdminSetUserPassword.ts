@@ -2,6 +2,7 @@
  * AdminSetUserPassword: Permanent makes the user CONFIRMED; otherwise the password is temporary
  * (FORCE_CHANGE_PASSWORD, lasting the pool's TemporaryPasswordValidityDays).
  */
+import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
 import { requirePool, requireUser } from '../domain/users.js';
 import { defineOperation } from './operation.js';
@@ -12,7 +13,7 @@ export const AdminSetUserPassword = defineOperation('AdminSetUserPassword', asyn
   const policy = { ...DEFAULT_PASSWORD_POLICY, ...(pool.settings.Policies?.PasswordPolicy ?? {}) };
   checkPasswordPolicy(input.Password, policy);
   const now = svc.clock.now();
-  user.passwordHash = await svc.passwords.hash(input.Password);
+  const srp = await newPassword(svc, user, input.Password);
   if (input.Permanent) {
     user.status = 'CONFIRMED';
     user.temporaryPasswordExpiresAt = null;
@@ -22,5 +23,6 @@ export const AdminSetUserPassword = defineOperation('AdminSetUserPassword', asyn
   }
   user.lastModifiedAt = now;
   await svc.store.updateUser(user);
+  await saveSrp(svc, user, srp);
   return {};
 });

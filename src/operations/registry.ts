@@ -9,10 +9,12 @@ import { AdminEnableUser } from './AdminEnableUser.js';
 import { AdminGetUser } from './AdminGetUser.js';
 import { AdminInitiateAuth } from './AdminInitiateAuth.js';
 import { AdminRespondToAuthChallenge } from './AdminRespondToAuthChallenge.js';
+import { AdminSetUserMFAPreference } from './AdminSetUserMFAPreference.js';
 import { AdminSetUserPassword } from './AdminSetUserPassword.js';
 import { AdminSetUserSettings } from './AdminSetUserSettings.js';
 import { AdminUpdateUserAttributes } from './AdminUpdateUserAttributes.js';
 import { AdminUserGlobalSignOut } from './AdminUserGlobalSignOut.js';
+import { AssociateSoftwareToken } from './AssociateSoftwareToken.js';
 import { CreateUserPool } from './CreateUserPool.js';
 import { CreateUserPoolClient } from './CreateUserPoolClient.js';
 import { DeleteUserPool } from './DeleteUserPool.js';
@@ -28,9 +30,21 @@ import { ListUserPools } from './ListUserPools.js';
 import { ListUsers } from './ListUsers.js';
 import { RespondToAuthChallenge } from './RespondToAuthChallenge.js';
 import { RevokeToken } from './RevokeToken.js';
+import { SetUserMFAPreference } from './SetUserMFAPreference.js';
 import { SetUserPoolMfaConfig } from './SetUserPoolMfaConfig.js';
 import { SetUserSettings } from './SetUserSettings.js';
+import { SignUp } from './SignUp.js';
+import { ConfirmSignUp } from './ConfirmSignUp.js';
+import { ResendConfirmationCode } from './ResendConfirmationCode.js';
+import { ForgotPassword } from './ForgotPassword.js';
+import { ConfirmForgotPassword } from './ConfirmForgotPassword.js';
+import { ChangePassword } from './ChangePassword.js';
+import { UpdateUserAttributes } from './UpdateUserAttributes.js';
+import { GetUserAttributeVerificationCode } from './GetUserAttributeVerificationCode.js';
+import { VerifyUserAttribute } from './VerifyUserAttribute.js';
+import { DeleteUser } from './DeleteUser.js';
 import { UpdateUserPool } from './UpdateUserPool.js';
+import { VerifySoftwareToken } from './VerifySoftwareToken.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -42,10 +56,12 @@ const ALL: Operation<any>[] = [
   AdminGetUser,
   AdminInitiateAuth,
   AdminRespondToAuthChallenge,
+  AdminSetUserMFAPreference,
   AdminSetUserPassword,
   AdminSetUserSettings,
   AdminUpdateUserAttributes,
   AdminUserGlobalSignOut,
+  AssociateSoftwareToken,
   CreateUserPool,
   CreateUserPoolClient,
   DeleteUserPool,
@@ -61,9 +77,21 @@ const ALL: Operation<any>[] = [
   ListUsers,
   RespondToAuthChallenge,
   RevokeToken,
+  SetUserMFAPreference,
   SetUserPoolMfaConfig,
   SetUserSettings,
   UpdateUserPool,
+  VerifySoftwareToken,
+  SignUp,
+  ConfirmSignUp,
+  ResendConfirmationCode,
+  ForgotPassword,
+  ConfirmForgotPassword,
+  ChangePassword,
+  UpdateUserAttributes,
+  GetUserAttributeVerificationCode,
+  VerifyUserAttribute,
+  DeleteUser,
 ];
 
 /**

@@ -4,6 +4,7 @@
  * v2's (reference/aws-cli.md) with `cognate` in place of `aws` in usage errors.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -323,6 +324,18 @@ describe('output formats', () => {
       stdout: "MFAOptions:\n- AttributeName: phone_number\n  DeliveryMedium: SMS\nPreferredMfaSetting: SMS_MFA\nUserAttributes:\n- Name: sub\n  Value: 9f8e7d6c-5b4a-4321-8765-0123456789ab\n- Name: email_verified\n  Value: 'true'\n- Name: phone_number\n  Value: '+15555550100'\n- Name: email\n  Value: alice@example.com\nUserMFASettingList:\n- SMS_MFA\nUsername: alice\n",
     });
   });
+  it('folds long yaml strings at 80 columns and single-quotes multi-line ones', async () => {
+    const body = JSON.stringify({ Username: 'a', UserAttributes: [{ Name: 'note', Value: 'word '.repeat(20) + 'end' }, { Name: 'multi', Value: 'line one\nline two' }] });
+    await check({
+      args: ['get-user', '--access-token', 'X', '--output', 'yaml'], replies: [{ body }], code: 0,
+      stdout: "UserAttributes:\n- Name: note\n  Value: word word word word word word word word word word word word word word word\n    word word word word word end\n- Name: multi\n  Value: 'line one\n\n    line two'\nUsername: a\n",
+    });
+  });
+  it('prints timestamps as ISO 8601 in the local time zone, as AWS CLI v2 does', async () => {
+    const body = '{"Username":"u","UserCreateDate":1732594320.123,"UserLastModifiedDate":1732594320,"Enabled":true}';
+    await check({ args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--output', 'text'], replies: [{ body }], code: 0, stdout: 'True\t2024-11-26T04:12:00.123000+00:00\t2024-11-26T04:12:00+00:00\tu\n' });
+    await check({ args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--query', 'UserCreateDate'], replies: [{ body }], code: 0, env: { TZ: 'Asia/Kolkata' }, stdout: '"2024-11-26T09:42:00.123000+05:30"\n' });
+  });
   it('prints yaml-stream as a one-element list', async () => {
     const r = await check(getUser('--output', 'yaml-stream'));
     assert.ok(r.stdout.startsWith('- MFAOptions:\n  - AttributeName: phone_number\n    DeliveryMedium: SMS\n  PreferredMfaSetting: SMS_MFA\n'));
@@ -387,6 +400,24 @@ describe('service errors', () => {
   });
   it('reports a closed connection', async () => {
     await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), env: { AWS_MAX_ATTEMPTS: '1' }, replies: [{ hangUp: true }], code: 255, stderr: `\nConnection was closed before we received a valid response from endpoint URL: "${server.url}/".\n` });
+  });
+  it('exits 130 with a newline on stdout when interrupted', async () => {
+    const { spawn } = await import('node:child_process');
+    const { COGNATE } = await import('./helpers.js');
+    server.reset();
+    server.reply({ delayMs: 3000 });
+    const dir = caseDir();
+    const child = spawn(process.execPath, [COGNATE, 'cognito-idp', ...sus('--mfa-options', 'DeliveryMedium=SMS'), '--endpoint-url', server.url], { env: baseEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d));
+    child.stderr.on('data', (d: Buffer) => (err += d));
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    const [code] = (await once(child, 'close')) as [number];
+    assert.equal(code, 130);
+    assert.equal(out, '\n');
+    assert.equal(err, '');
   });
   it('reports a read timeout', async () => {
     await check({ args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--cli-read-timeout', '1'], env: { AWS_MAX_ATTEMPTS: '1' }, replies: [{ delayMs: 1500 }], code: 255, stderr: `\nRead timeout on endpoint URL: "${server.url}/"\n` });
@@ -505,11 +536,13 @@ describe('pagination', () => {
     assert.deepEqual(out.Users, [{ Username: 'a' }]);
     assert.equal(Buffer.from(out.NextToken, 'base64').toString(), '{"PaginationToken": null, "boto_truncate_amount": 1}');
     await check({ args: ['list-users', '--user-pool-id', 'p', '--starting-token', out.NextToken, '--query', 'Users[].Username', '--output', 'text'], replies: [page(['a', 'b'])], code: 0, stdout: 'b\n', requests: 1 });
+    const text = await check({ args: ['list-users', '--user-pool-id', 'p', '--max-items', '1', '--output', 'text'], replies: [page(['a', 'b'], 't1')], code: 0, requests: 1 });
+    assert.equal(text.stdout, `USERS\ta\nNEXTTOKEN\t${out.NextToken}\n`);
   });
   it('does not page with --no-paginate or a hand-set token', async () => {
     await check({ args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--query', 'PaginationToken', '--output', 'text'], replies: [page(['a'], 't1')], code: 0, stdout: 't1\n', requests: 1 });
     await check({ args: ['list-users', '--user-pool-id', 'p', '--pagination-token', 't0', '--query', 'PaginationToken', '--output', 'text'], replies: [page(['a'], 't1')], code: 0, stdout: 't1\n', requests: 1 });
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--max-items', '1'], code: 252, body: null, stderr: '\nParameter validation failed:\nCannot specify --no-paginate along with pagination arguments: --max-items\n' });
+    await check({ args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--max-items', '1'], code: 255, body: null, stderr: '\nError during pagination: Cannot specify --no-paginate along with pagination arguments: --max-items\n' });
   });
 });
 

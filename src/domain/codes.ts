@@ -1,0 +1,126 @@
+import { AliasExistsException, CodeMismatchException, ExpiredCodeException, LimitExceededException } from '../errors.js';
+import type { CodeDeliveryDetailsType } from '../model/generated.js';
+import type { Services } from '../operations/operation.js';
+import { newCode } from '../random.js';
+import type { CodeRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { maskEmail, maskPhone } from './users.js';
+
+/** [R] Cognito's words for a wrong confirmation or verification code. */
+export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
+/** [R] ... for an expired code, or one that was never sent or already used. */
+export const CODE_EXPIRED = 'Invalid code provided, please request a code again.';
+/** [R] ... once too many attempts were made. */
+export const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
+
+/**
+ * Wrong answers one code takes before it is locked: the next attempt, right or wrong, is
+ * LimitExceededException until a new code is requested. Cognito does not publish its limits (an AWS
+ * engineer: "we do not share externally the exact limits"); 5 is our choice.
+ */
+export const MAX_CODE_FAILURES = 5;
+/** Codes a user may request for one purpose in an hour (the developer guide says "between 5 and 20"); our choice. */
+export const MAX_CODE_REQUESTS_PER_HOUR = 10;
+
+/** How long codes live: sign-up and attribute verification 24 hours [R: AWS staff], password reset 1 hour (developer guide). */
+export function codeLifetimeSeconds(purpose: string): number {
+  return purpose === 'FORGOT_PASSWORD' ? 3600 : 86400;
+}
+
+/** Where a code goes: an attribute of the user and its medium. */
+export interface CodeTarget {
+  attribute: 'email' | 'phone_number';
+  destination: string;
+}
+
+/** The CodeDeliveryDetails view of a target, masked as Cognito masks it. */
+export function deliveryDetails(t: CodeTarget): CodeDeliveryDetailsType {
+  return t.attribute === 'email'
+    ? { Destination: maskEmail(t.destination), DeliveryMedium: 'EMAIL', AttributeName: 'email' }
+    : { Destination: maskPhone(t.destination), DeliveryMedium: 'SMS', AttributeName: 'phone_number' };
+}
+
+/**
+ * Where sign-up confirmation codes go: the phone number if the pool auto-verifies it and the user has
+ * one, else the email under the same conditions (our choice of order where both apply), else nowhere.
+ */
+export function signUpTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
+  const auto = pool.settings.AutoVerifiedAttributes ?? [];
+  for (const attribute of ['phone_number', 'email'] as const) {
+    const destination = user.attributes[attribute];
+    if (auto.includes(attribute) && destination) return { attribute, destination };
+  }
+  return null;
+}
+
+function verificationText(pool: PoolRecord, attribute: 'email' | 'phone_number', code: string): string {
+  const s = pool.settings;
+  const template = attribute === 'email'
+    ? s.VerificationMessageTemplate?.EmailMessage ?? s.EmailVerificationMessage ?? 'Your verification code is {####}. '
+    : s.VerificationMessageTemplate?.SmsMessage ?? s.SmsVerificationMessage ?? 'Your verification code is {####}. ';
+  return template.replace('{####}', code);
+}
+
+/**
+ * Makes a new code for a purpose (replacing the previous one, whose failures are forgotten), sends it
+ * to the target through the outbox and returns the delivery details. More than
+ * MAX_CODE_REQUESTS_PER_HOUR requests for one purpose in an hour is LimitExceededException.
+ */
+export async function sendCode(svc: Services, pool: PoolRecord, user: UserRecord, purpose: string, target: CodeTarget): Promise<CodeDeliveryDetailsType> {
+  const now = svc.clock.now();
+  const previous = await svc.store.getCode(pool.id, user.sub, purpose);
+  let windowStart = now.getTime();
+  let requests = 1;
+  if (previous && typeof previous.data.windowStart === 'number' && now.getTime() - previous.data.windowStart < 3600_000) {
+    windowStart = previous.data.windowStart;
+    requests = Number(previous.data.requests ?? 0) + 1;
+    if (requests > MAX_CODE_REQUESTS_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT);
+  }
+  const code = newCode(svc.random);
+  const record: CodeRecord = {
+    poolId: pool.id, sub: user.sub, purpose, code, attempts: 0, createdAt: now,
+    expiresAt: new Date(now.getTime() + codeLifetimeSeconds(purpose) * 1000),
+    data: { attribute: target.attribute, destination: target.destination, windowStart, requests },
+  };
+  await svc.store.putCode(record);
+  await svc.outbox.send({
+    poolId: pool.id, username: user.username, medium: target.attribute === 'email' ? 'EMAIL' : 'SMS', destination: target.destination,
+    code, message: verificationText(pool, target.attribute, code),
+  });
+  return deliveryDetails(target);
+}
+
+/**
+ * Checks and spends a code. Order: a locked code (LimitExceededException), no code or an expired one
+ * (ExpiredCodeException), a wrong one (CodeMismatchException, counted). Returns the spent record.
+ */
+export async function useCode(svc: Services, pool: PoolRecord, user: UserRecord, purpose: string, given: string): Promise<CodeRecord> {
+  const record = await svc.store.getCode(pool.id, user.sub, purpose);
+  if (record && record.attempts >= MAX_CODE_FAILURES) throw new LimitExceededException(ATTEMPT_LIMIT);
+  if (!record || record.expiresAt.getTime() <= svc.clock.now().getTime()) throw new ExpiredCodeException(CODE_EXPIRED);
+  if (record.code !== given) {
+    await svc.store.recordCodeFailure(pool.id, user.sub, purpose);
+    throw new CodeMismatchException(CODE_MISMATCH);
+  }
+  if (!(await svc.store.consumeCode(pool.id, user.sub, purpose, given))) throw new ExpiredCodeException(CODE_EXPIRED);
+  return record;
+}
+
+/**
+ * Marks an email or phone number verified. Where the attribute is an alias, a verified holder of the
+ * same value elsewhere is AliasExistsException, unless `force` moves the alias (the holder's copy
+ * becomes unverified), as ConfirmSignUp's ForceAliasCreation does. The caller saves `user`.
+ */
+export async function markVerified(svc: Services, pool: PoolRecord, user: UserRecord, attribute: 'email' | 'phone_number', force: boolean): Promise<void> {
+  const value = user.attributes[attribute];
+  if ((pool.settings.AliasAttributes ?? []).includes(attribute) && value) {
+    const holders = (await svc.store.findUsersByAttribute(pool.id, attribute, value))
+      .filter((u) => u.sub !== user.sub && u.attributes[`${attribute}_verified`] === 'true');
+    if (holders.length > 0 && !force) throw new AliasExistsException(`An account with the ${attribute === 'email' ? 'email' : 'phone number'} already exists.`);
+    for (const holder of holders) {
+      holder.attributes[`${attribute}_verified`] = 'false';
+      holder.lastModifiedAt = svc.clock.now();
+      await svc.store.updateUser(holder);
+    }
+  }
+  user.attributes[`${attribute}_verified`] = 'true';
+}

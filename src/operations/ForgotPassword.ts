@@ -1,0 +1,46 @@
+/**
+ * ForgotPassword (unsigned, by app client): a password-reset code (valid one hour) to the user's first
+ * verified address in the pool's AccountRecoverySetting order. No verified address is
+ * InvalidParameterException "Cannot reset password for the user as there is no registered/verified
+ * email or phone_number" [R]. An unknown user is UserNotFoundException "Username/client id combination
+ * not found." [R], unless the client prevents user-existence errors: then the answer looks like a
+ * delivery to an email address (our choice), and nothing is sent. A disabled user is
+ * NotAuthorizedException "User is disabled." (our choice). The user's status does not change.
+ */
+import { checkSecretHash, requireClient } from '../domain/auth.js';
+import { sendCode, type CodeTarget } from '../domain/codes.js';
+import { findUser, maskEmail, requirePool } from '../domain/users.js';
+import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import type { PoolRecord, UserRecord } from '../store/store.js';
+import { defineOperation } from './operation.js';
+
+function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
+  const mechanisms = [...(pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [
+    { Priority: 1, Name: 'verified_email' }, { Priority: 2, Name: 'verified_phone_number' },
+  ])].sort((a, b) => a.Priority - b.Priority);
+  for (const m of mechanisms) {
+    const attribute = m.Name === 'verified_email' ? 'email' : m.Name === 'verified_phone_number' ? 'phone_number' : null;
+    if (!attribute) continue;
+    const destination = user.attributes[attribute];
+    if (destination && user.attributes[`${attribute}_verified`] === 'true') return { attribute, destination };
+  }
+  return null;
+}
+
+export const ForgotPassword = defineOperation('ForgotPassword', async (input, svc) => {
+  const client = await requireClient(svc, input.ClientId);
+  const pool = await requirePool(svc.store, client.poolId);
+  const user = await findUser(svc.store, pool, input.Username);
+  checkSecretHash(client, input.SecretHash, user ? [input.Username, user.username, user.sub] : [input.Username]);
+  if (!user) {
+    if (client.settings.PreventUserExistenceErrors === 'ENABLED') {
+      const shown = input.Username.includes('@') ? input.Username : `${input.Username}@example.com`;
+      return { CodeDeliveryDetails: { Destination: maskEmail(shown), DeliveryMedium: 'EMAIL', AttributeName: 'email' } };
+    }
+    throw new UserNotFoundException('Username/client id combination not found.');
+  }
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  const target = recoveryTarget(pool, user);
+  if (!target) throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  return { CodeDeliveryDetails: await sendCode(svc, pool, user, 'FORGOT_PASSWORD', target) };
+});
