@@ -236,8 +236,8 @@ export class SignIn {
 
   /** The challenge of one factor. */
   private async factorChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor): Promise<AuthResponse> {
-    if (factor === 'SMS_MFA') return this.smsChallenge(pool, client, user, user.attributes.phone_number!);
-    if (factor === 'EMAIL_OTP') return this.emailChallenge(pool, client, user, user.attributes.email!);
+    if (factor === 'SMS_MFA') return this.codeChallenge(pool, client, user, 'SMS', user.attributes.phone_number!);
+    if (factor === 'EMAIL_OTP') return this.codeChallenge(pool, client, user, 'EMAIL', user.attributes.email!);
     const session = await this.openSession(client, user, 'SOFTWARE_TOKEN_MFA', null, this.sessionSeconds(client));
     // [C CLI-EX] FRIENDLY_DEVICE_NAME when the authenticator was given a name; {} otherwise (our choice).
     const params: Record<string, string> = user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {};
@@ -254,20 +254,6 @@ export class SignIn {
   private async setupChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
     const session = await this.openSession(client, user, 'MFA_SETUP', null, this.sessionSeconds(client));
     return { ChallengeName: 'MFA_SETUP', Session: session, ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(poolFactors(pool)) } };
-  }
-
-  private async emailChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord, email: string): Promise<AuthResponse> {
-    const code = newCode(this.svc.random);
-    const template = pool.settings.EmailMfaConfiguration?.Message ?? 'Your authentication code is {####}. ';
-    await this.svc.outbox.send({
-      poolId: pool.id, username: user.username, medium: 'EMAIL', destination: email, code, message: template.replace('{####}', code),
-    });
-    const session = await this.openSession(client, user, 'EMAIL_OTP', code, this.svc.settings.mfaCodeSeconds);
-    return {
-      ChallengeName: 'EMAIL_OTP',
-      Session: session,
-      ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: maskEmail(email) },
-    };
   }
 
   /**
@@ -331,17 +317,19 @@ export class SignIn {
     };
   }
 
-  private async smsChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord, phone: string): Promise<AuthResponse> {
+  /** SMS_MFA or EMAIL_OTP: a six-digit code to the outbox and a session that expects it. */
+  private async codeChallenge(pool: PoolRecord, client: ClientRecord, user: UserRecord, medium: 'SMS' | 'EMAIL', destination: string): Promise<AuthResponse> {
     const code = newCode(this.svc.random);
-    const template = pool.settings.SmsAuthenticationMessage ?? 'Your authentication code is {####}. ';
+    const template = (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
     await this.svc.outbox.send({
-      poolId: pool.id, username: user.username, medium: 'SMS', destination: phone, code, message: template.replace('{####}', code),
+      poolId: pool.id, username: user.username, medium, destination, code, message: template.replace('{####}', code),
     });
-    const session = await this.openSession(client, user, 'SMS_MFA', code, this.svc.settings.mfaCodeSeconds);
+    const challenge = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
+    const session = await this.openSession(client, user, challenge, code, this.svc.settings.mfaCodeSeconds);
     return {
-      ChallengeName: 'SMS_MFA',
+      ChallengeName: challenge,
       Session: session,
-      ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: maskPhone(phone) },
+      ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: medium, CODE_DELIVERY_DESTINATION: medium === 'SMS' ? maskPhone(destination) : maskEmail(destination) },
     };
   }
 

@@ -5,11 +5,13 @@ import {
   ResourceNotFoundException,
   UserNotConfirmedException,
   UserNotFoundException,
+  UsernameExistsException,
 } from '../errors.js';
 import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
 import type { Services } from '../operations/operation.js';
 import type { Random } from '../random.js';
 import type { PoolRecord, Store, UserMfa, UserRecord } from '../store/store.js';
+import { checkAttributes } from './schema.js';
 
 /** Epoch seconds with milliseconds, as Cognito's JSON timestamps. */
 export function epochSeconds(d: Date): number {
@@ -152,4 +154,29 @@ export function placeUsername(pool: PoolRecord, username: string, random: Random
   if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: random.uuid(), attribute: ['phone_number', username] };
   if (allowed.length === 2) throw new InvalidParameterException('Username should be either an email or a phone number.');
   throw new InvalidParameterException(allowed[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
+}
+
+/**
+ * The start of creating a user, shared by AdminCreateUser and SignUp: the schema check, where the typed
+ * name goes (username or username attribute), that neither the username nor a username attribute is
+ * taken (`takenMessage` is the operation's own text), and the attributes with a fresh `sub` first.
+ */
+export async function newUserIdentity(
+  svc: Pick<Services, 'store' | 'random'>, pool: PoolRecord, typedName: string, attributes: AttributeType[], takenMessage: string,
+): Promise<{ username: string; sub: string; attrs: Record<string, string> }> {
+  checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
+  const placed = placeUsername(pool, typedName, svc.random);
+  // Checked before anything changes; the insert stays the atomic guard against a concurrent create.
+  if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException(takenMessage);
+  const sub = svc.random.uuid();
+  const attrs: Record<string, string> = { sub };
+  for (const a of attributes) attrs[a.Name] = a.Value ?? '';
+  if (placed.attribute) {
+    const [name, value] = placed.attribute;
+    attrs[name] = value;
+    if ((await svc.store.findUsersByAttribute(pool.id, name, value)).length > 0) {
+      throw new UsernameExistsException(`An account with the given ${name} already exists.`);
+    }
+  }
+  return { username: placed.username, sub, attrs };
 }

@@ -9,8 +9,7 @@
 import { AliasExistsException, UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
-import { checkAttributes } from '../domain/schema.js';
-import { findUser, noMfa, placeUsername, requirePool, userType } from '../domain/users.js';
+import { findUser, newUserIdentity, noMfa, requirePool, userType } from '../domain/users.js';
 import type { AdminCreateUserRequest } from '../model/generated.js';
 import type { Random } from '../random.js';
 import { randomString } from '../random.js';
@@ -64,22 +63,7 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     return { User: userType(user) };
   }
 
-  const attributes = input.UserAttributes ?? [];
-  checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
-  const placed = placeUsername(pool, input.Username, svc.random);
-  // Checked before any alias moves: a refused request must not unverify another user's address. The
-  // insert below stays the atomic guard against a concurrent create.
-  if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException('User account already exists');
-  const sub = svc.random.uuid();
-  const attrs: Record<string, string> = { sub };
-  for (const a of attributes) attrs[a.Name] = a.Value ?? '';
-  if (placed.attribute) {
-    const [name, value] = placed.attribute;
-    attrs[name] = value;
-    if ((await svc.store.findUsersByAttribute(pool.id, name, value)).length > 0) {
-      throw new UsernameExistsException(`An account with the given ${name} already exists.`);
-    }
-  }
+  const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
   for (const alias of (pool.settings.AliasAttributes ?? []).filter((a) => a === 'email' || a === 'phone_number')) {
     const value = attrs[alias];
     if (value === undefined || attrs[`${alias}_verified`] !== 'true') continue;
@@ -92,7 +76,7 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     }
   }
   const user: UserRecord = {
-    poolId: pool.id, username: placed.username, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
+    poolId: pool.id, username, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
     passwordHash: null, temporaryPasswordExpiresAt: expires, attributes: attrs, mfa: noMfa(),
     createdAt: now, lastModifiedAt: now,
   };

@@ -12,8 +12,7 @@ import { checkSecretHash, requireClient } from '../domain/auth.js';
 import { sendCode, signUpTarget } from '../domain/codes.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy } from '../domain/passwords.js';
-import { checkAttributes } from '../domain/schema.js';
-import { noMfa, placeUsername, requirePool } from '../domain/users.js';
+import { newUserIdentity, noMfa, requirePool } from '../domain/users.js';
 import { InvalidParameterException, NotAuthorizedException, UsernameExistsException } from '../errors.js';
 import type { UserRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
@@ -25,26 +24,13 @@ export const SignUp = defineOperation('SignUp', async (input, svc) => {
   if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw new NotAuthorizedException('SignUp is not permitted for this user pool');
   if (input.Password === undefined) throw new InvalidParameterException('A password is required to sign up.');
   checkPasswordPolicy(input.Password, pool.settings.Policies?.PasswordPolicy);
-  const attributes = input.UserAttributes ?? [];
-  checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
-  const placed = placeUsername(pool, input.Username, svc.random);
-  if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException('User already exists');
-  const sub = svc.random.uuid();
-  const attrs: Record<string, string> = { sub };
-  for (const a of attributes) attrs[a.Name] = a.Value ?? '';
-  if (placed.attribute) {
-    const [name, value] = placed.attribute;
-    attrs[name] = value;
-    if ((await svc.store.findUsersByAttribute(pool.id, name, value)).length > 0) {
-      throw new UsernameExistsException(`An account with the given ${name} already exists.`);
-    }
-  }
+  const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User already exists');
   // Addresses are proven by the confirmation code, never by the caller.
   delete attrs.email_verified;
   delete attrs.phone_number_verified;
   const now = svc.clock.now();
   const user: UserRecord = {
-    poolId: pool.id, username: placed.username, sub, status: 'UNCONFIRMED', enabled: true, passwordHash: null,
+    poolId: pool.id, username, sub, status: 'UNCONFIRMED', enabled: true, passwordHash: null,
     temporaryPasswordExpiresAt: null, attributes: attrs, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
   };
   const srp = await newPassword(svc, user, input.Password);
