@@ -22,6 +22,9 @@ const REPS = Number(args.reps ?? 3);
 const CONNECTIONS = Number(args.connections ?? 10);
 const TOKENS = Number(args.tokens ?? 500);
 const PEERS = args.peers === true;
+/** Only these operations (comma-separated), for quick experiments; all by default. */
+const OPS = args.ops ? new Set(String(args.ops).split(',')) : null;
+const wanted = (op) => !OPS || OPS.has(op.split(' ')[0]);
 const TARGET = 'AWSCognitoIdentityProviderService';
 const PASSWORD = 'Passw0rd!';
 
@@ -200,13 +203,13 @@ async function cognate(n) {
   }
 
   const rows = {};
-  rows.SetUserSettings = await measure(url, () => tokens.flatMap((t) => [
+  if (wanted('SetUserSettings')) rows.SetUserSettings = await measure(url, () => tokens.flatMap((t) => [
     request('SetUserSettings', { AccessToken: t, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
     request('SetUserSettings', { AccessToken: t, MFAOptions: [] }),
   ]), 'SetUserSettings');
-  rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), 'GetUser');
-  rows.AdminGetUser = await measure(url, () => names.map((u) => request('AdminGetUser', { UserPoolId: poolId, Username: u }, SIGV4)), 'AdminGetUser');
-  rows['InitiateAuth (USER_PASSWORD_AUTH)'] = await measure(url, () => names.map((u) =>
+  if (wanted('GetUser')) rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), 'GetUser');
+  if (wanted('AdminGetUser')) rows.AdminGetUser = await measure(url, () => names.map((u) => request('AdminGetUser', { UserPoolId: poolId, Username: u }, SIGV4)), 'AdminGetUser');
+  if (wanted('InitiateAuth')) rows['InitiateAuth (USER_PASSWORD_AUTH)'] = await measure(url, () => names.map((u) =>
     request('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })), 'InitiateAuth');
   const rss = peakRssMb(child.pid);
   await stopProcess(child);

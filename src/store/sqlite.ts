@@ -223,9 +223,14 @@ export class SqliteStore implements Store {
     }
     this.db = new Database(file);
     // One server process owns the file: exclusive locking keeps the WAL index in process memory and
-    // saves two fcntl() calls per statement, and stops a second server from opening the same directory.
+    // saves two fcntl() calls per statement, and stops a second server from opening the same directory
+    // (whose caches would then disagree with this one's).
     if (file !== ':memory:') this.db.pragma('locking_mode = EXCLUSIVE');
     this.db.pragma('journal_mode = WAL');
+    // A checkpoint fsyncs the database file inside whichever request triggers it. Every 10,000 pages
+    // (a WAL of up to 40 MB) instead of SQLite's 1,000, those stalls touch a tenth as many requests,
+    // which keeps them out of the 99th percentile of write latency.
+    this.db.pragma('wal_autocheckpoint = 10000');
     this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
