@@ -120,7 +120,9 @@ function flowsOf(client: ClientRecord): string[] {
 
 /** Opaque, unguessable strings for sessions and refresh tokens. */
 function opaque(svc: Services, bytes: number): string {
-  return svc.random.bytes(bytes).toString('base64url');
+  const s = svc.random.bytes(bytes).toString('base64url');
+  // A leading '-' would make `--session VALUE` read as an option on the AWS CLI (and cognate's).
+  return s[0] === '-' || s[0] === '_' ? `A${s.slice(1)}` : s;
 }
 
 export function hashRefreshToken(token: string): string {

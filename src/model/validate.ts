@@ -150,7 +150,8 @@ function buildReader(s: ShapeModel): Reader {
 }
 
 /**
- * Reads a parsed JSON value as the given shape: checks JSON types, drops unknown members and nulls.
+ * Reads a parsed JSON value as the given shape: checks JSON types, drops unknown members and null
+ * members (null list elements stay, for validateInput to report).
  * Throws SerializationException on a type mismatch.
  */
 export function readInput(shapeName: string, value: unknown): unknown {
@@ -208,7 +209,8 @@ function buildChecker(s: ShapeModel): Checker {
       return (value) => {
         const arr = value as unknown[];
         if ((min !== undefined && arr.length < min) || (max !== undefined && arr.length > max)) return false;
-        for (const v of arr) if (v !== null && !check(v)) return false;
+        // Every list in the model is dense: a null element is a violation, not a value to skip.
+        for (const v of arr) if (v === null || v === undefined || !check(v)) return false;
         return true;
       };
     }
@@ -297,7 +299,16 @@ function collect(shapeName: string, value: unknown, path: string, out: string[])
       const arr = value as unknown[];
       if (s.min !== undefined && arr.length < s.min) out.push(problem(path, arr, sensitive, `Member must have length greater than or equal to ${s.min}`));
       if (s.max !== undefined && arr.length > s.max) out.push(problem(path, arr, sensitive, `Member must have length less than or equal to ${s.max}`));
-      arr.forEach((v, i) => collect(s.member, v, `${path}.${i + 1}.member`, out));
+      arr.forEach((v, i) => {
+        const childPath = `${path}.${i + 1}.member`;
+        if (v === null || v === undefined) {
+          // As Coral words it for a null in a (dense) list: "Value null at 'tags.1.member' ... must not be null".
+          const memberSensitive = (SHAPES[s.member] as { sensitive?: boolean }).sensitive === true;
+          out.push(problem(childPath, null, memberSensitive, 'Member must not be null'));
+        } else {
+          collect(s.member, v, childPath, out);
+        }
+      });
       return;
     }
     case 'map': {

@@ -5,14 +5,18 @@
  * silent success; a JWT (an access or ID token) is UnsupportedTokenTypeException; a client with a secret
  * must send it, else UnauthorizedException (the model lists no NotAuthorizedException for RevokeToken,
  * so SDKs with typed errors would not recognise it; the texts are those of SECRET_HASH checks); a
- * client with revocation off gets UnsupportedOperationException.
+ * client with revocation off gets UnsupportedOperationException. An unknown ClientId is
+ * UnauthorizedException "User pool client X does not exist." (our choice: RFC 7009's invalid_client,
+ * and the model lists no ResourceNotFoundException for RevokeToken).
  */
-import { UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../errors.js';
+import { ResourceNotFoundException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../errors.js';
 import { hashRefreshToken, requireClient } from '../domain/auth.js';
 import { defineOperation } from './operation.js';
 
 export const RevokeToken = defineOperation('RevokeToken', async (input, svc) => {
-  const client = await requireClient(svc, input.ClientId);
+  const client = await requireClient(svc, input.ClientId).catch((e: unknown) => {
+    throw e instanceof ResourceNotFoundException ? new UnauthorizedException(e.message) : e;
+  });
   if (client.secret && input.ClientSecret === undefined) {
     throw new UnauthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
   }
