@@ -7,6 +7,7 @@ import type { Services } from './operations/operation.js';
 import { buildRegistry } from './operations/registry.js';
 import { baseUrlOf, HttpFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
+import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
 import type { PoolKeyRecord, Store } from './store/store.js';
 import { TokenService } from './tokens/tokens.js';
@@ -26,11 +27,30 @@ export interface ServerConfig {
   challengeSessionSeconds: number;
   maxChallengeAttempts: number;
   sqliteSynchronous: 'normal' | 'full';
+  /** `sqlite` (embedded) or `postgres` (several instances on one database, at `databaseUrl`). */
+  store: 'sqlite' | 'postgres';
+  /** The PostgreSQL database (`postgres://user:password@host:port/database`); required with store `postgres`. */
+  databaseUrl?: string;
+  postgresMaxConnections: number;
+  postgresConnectTimeoutMs: number;
   /** Whether to write one log line per request (`serve --quiet` turns it off; failures and the outbox still log). */
   logRequests: boolean;
 }
 
 export const DEFAULT_CONFIG: ServerConfig = { ...DEFAULTS };
+
+/**
+ * The configured store, not yet known to work: a PostgresStore connects and migrates in the background
+ * and its first query waits for that. `cognate serve` opens it with `PostgresStore.open` instead, to
+ * fail before it listens.
+ */
+function openStore(cfg: ServerConfig): Store {
+  if (cfg.store === 'postgres') {
+    if (!cfg.databaseUrl) throw new TypeError('store postgres needs a databaseUrl');
+    return new PostgresStore({ url: cfg.databaseUrl, maxConnections: cfg.postgresMaxConnections, connectTimeoutMs: cfg.postgresConnectTimeoutMs });
+  }
+  return new SqliteStore({ dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous });
+}
 
 /** A running (or ready to run) cognate service. */
 export interface App {
@@ -58,7 +78,7 @@ export function createApp(
   const clock = deps.clock ?? new SystemClock();
   const random = deps.random ?? new CryptoRandom();
   const log = deps.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
-  const store = deps.store ?? new SqliteStore({ dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous });
+  const store = deps.store ?? openStore(cfg);
   let baseUrl = cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`;
   const issuerFor = (poolId: string): string => {
     if (cfg.issuerStyle === 'cognito') {

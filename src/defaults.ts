@@ -16,6 +16,12 @@ export const DEFAULTS = {
   challengeSessionSeconds: 180,
   /** Wrong answers to one challenge session before it is thrown away. */
   maxChallengeAttempts: 5,
+  /** Where data lives: `sqlite` (embedded, one process) or `postgres` (several instances on one database; needs a database URL, which has no default). */
+  store: 'sqlite' as 'sqlite' | 'postgres',
+  /** Connections each instance may hold open to PostgreSQL. */
+  postgresMaxConnections: 10,
+  /** How long to wait for a PostgreSQL connection before failing, in milliseconds. */
+  postgresConnectTimeoutMs: 10_000,
   /** SQLite durability: `normal` survives kill -9, `full` also survives power loss. */
   sqliteSynchronous: 'normal' as 'normal' | 'full',
   /** One log line per request. */

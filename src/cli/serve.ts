@@ -1,21 +1,33 @@
 import { createApp, DEFAULT_CONFIG, type ServerConfig } from '../app.js';
+import { describeDatabaseUrl, PostgresStore } from '../store/postgres.js';
 import { parseFlags, UsageError } from './flags.js';
 
 const SPEC = {
   host: 'string', port: 'string', 'data-dir': 'string', region: 'string', 'issuer-style': 'string', 'public-url': 'string',
-  sync: 'string', quiet: 'boolean', help: 'boolean',
+  sync: 'string', store: 'string', 'database-url': 'string', quiet: 'boolean', help: 'boolean',
 } as const;
 
 const HELP = `usage: cognate serve [--host 127.0.0.1] [--port 9229] [--data-dir ./.cognate] [--region us-east-1]
-                     [--issuer-style local|cognito] [--public-url URL] [--sync normal|full] [--quiet]
+                     [--issuer-style local|cognito] [--public-url URL] [--sync normal|full]
+                     [--store sqlite|postgres] [--database-url postgres://USER:PASSWORD@HOST:PORT/DB] [--quiet]
+
+  --store postgres keeps the data in PostgreSQL at --database-url, so that several instances can serve
+  one set of pools; give each the same --public-url (or --issuer-style cognito). Default: sqlite, in --data-dir.
 
 environment: COGNATE_HOST, COGNATE_PORT, COGNATE_DATA_DIR, COGNATE_REGION, COGNATE_ISSUER_STYLE,
-             COGNATE_PUBLIC_URL, COGNATE_SYNC (flags win over environment, environment over defaults)
+             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL
+             (flags win over environment, environment over defaults)
 `;
 
-const ENV_KEYS = new Set(['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC']);
-/** Read by other cognate commands (`cognate messages`); known, so one shell can export them and still run the server. */
-const OTHER_COMMANDS_ENV_KEYS = new Set(['COGNATE_ENDPOINT_URL']);
+const ENV_KEYS = new Set([
+  'COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC',
+  'COGNATE_STORE', 'COGNATE_DATABASE_URL',
+]);
+/**
+ * Read by other cognate commands (`cognate messages`) and by the test suite (the PostgreSQL it tests
+ * against); known, so one shell can export them and still run the server.
+ */
+const OTHER_COMMANDS_ENV_KEYS = new Set(['COGNATE_ENDPOINT_URL', 'COGNATE_TEST_DATABASE_URL']);
 
 /** Resolves the server configuration: flags over environment over defaults; unknown keys are errors. */
 export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { config: ServerConfig; quiet: boolean; help: boolean } {
@@ -55,6 +67,25 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
     if (sync !== 'normal' && sync !== 'full') throw new UsageError(`invalid sync mode: ${sync} (normal or full)`);
     config.sqliteSynchronous = sync;
   }
+  const store = pick('store', 'COGNATE_STORE');
+  if (store) {
+    if (store !== 'sqlite' && store !== 'postgres') throw new UsageError(`invalid store: ${store} (sqlite or postgres)`);
+    config.store = store;
+  }
+  const databaseUrl = pick('database-url', 'COGNATE_DATABASE_URL');
+  if (databaseUrl) {
+    let protocol = '';
+    try {
+      protocol = new URL(databaseUrl).protocol;
+    } catch {
+      // reported below
+    }
+    if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
+      throw new UsageError('invalid database URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)');
+    }
+    config.databaseUrl = databaseUrl;
+  }
+  if (config.store === 'postgres' && !config.databaseUrl) throw new UsageError('--store postgres needs --database-url (or COGNATE_DATABASE_URL)');
   return { config, quiet: flags.quiet === true, help: flags.help === true };
 }
 
@@ -74,9 +105,22 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return 0;
   }
-  const app = createApp({ ...resolved.config, logRequests: !resolved.quiet });
-  const url = await app.listen();
-  process.stdout.write(`cognate listening on ${url} (data in ${resolved.config.dataDir}, region ${resolved.config.region})\n`);
+  const cfg = resolved.config;
+  // Opened (connected and migrated) before listening, so an unreachable database fails the start with
+  // one line and exit 255 rather than every request with InternalErrorException.
+  const store = cfg.store === 'postgres'
+    ? await PostgresStore.open({ url: cfg.databaseUrl!, maxConnections: cfg.postgresMaxConnections, connectTimeoutMs: cfg.postgresConnectTimeoutMs })
+    : undefined;
+  const app = createApp({ ...cfg, logRequests: !resolved.quiet }, store ? { store } : {});
+  let url: string;
+  try {
+    url = await app.listen();
+  } catch (e) {
+    await app.store.close();
+    throw e;
+  }
+  const where = cfg.store === 'postgres' ? describeDatabaseUrl(cfg.databaseUrl!) : cfg.dataDir;
+  process.stdout.write(`cognate listening on ${url} (data in ${where}, region ${cfg.region})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`cognate: ${signal}, shutting down\n`);

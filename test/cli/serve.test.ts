@@ -6,6 +6,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { AdminSetUserSettingsCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { freePort, runCognate, startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
 import { PASSWORD, PHONE, signedInUser } from '../helpers/fixtures.js';
+import { freshSchema, schemaUrl, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 
 const dirs: string[] = [];
@@ -43,7 +44,8 @@ describe('cognate serve: flags and environment', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^usage: cognate serve /);
     for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet']) assert.ok(r.stdout.includes(flag), flag);
-    for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION']) assert.ok(r.stdout.includes(name), name);
+    for (const flag of ['--store', '--database-url']) assert.ok(r.stdout.includes(flag), flag);
+    for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_STORE', 'COGNATE_DATABASE_URL']) assert.ok(r.stdout.includes(name), name);
   });
 
   const usageErrors: Array<{ args: string[]; env?: Record<string, string>; message: string }> = [
@@ -54,6 +56,10 @@ describe('cognate serve: flags and environment', () => {
     { args: [], env: { COGNATE_FOO: '1' }, message: 'unknown environment variable COGNATE_FOO' },
     { args: [], env: { COGNATE_PORT: 'eighty' }, message: 'invalid port: eighty' },
     { args: [], env: { COGNATE_ISSUER_STYLE: 'aws' }, message: 'invalid issuer style: aws (local or cognito)' },
+    { args: ['--store', 'postgres'], message: '--store postgres needs --database-url (or COGNATE_DATABASE_URL)' },
+    { args: [], env: { COGNATE_STORE: 'postgres' }, message: '--store postgres needs --database-url (or COGNATE_DATABASE_URL)' },
+    { args: ['--store', 'mysql'], message: 'invalid store: mysql (sqlite or postgres)' },
+    { args: ['--store', 'postgres', '--database-url', 'mysql://h/db'], message: 'invalid database URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)' },
   ];
   for (const c of usageErrors) {
     const what = [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), ...c.args].join(' ');
@@ -92,12 +98,52 @@ describe('cognate serve: flags and environment', () => {
     await stop(p);
   });
 
+  it('exits 255 with one line naming the database, without its password, when PostgreSQL is unreachable', async () => {
+    const port = await freePort();
+    const r = await runCognate(['serve', '--port', '0', '--store', 'postgres', '--database-url', `postgres://cognate:s3cret@127.0.0.1:${port}/cognate`]);
+    assert.equal(r.code, 255);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr, `cognate: cannot use PostgreSQL at postgres://cognate@127.0.0.1:${port}/cognate: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+  });
+
   it('exits 255 with the reason when the port is taken', async () => {
     const p = await serve(['--port', '0', '--data-dir', dataDir(), '--quiet']);
     const port = new URL(p.url).port;
     const r = await runCognate(['serve', '--port', port, '--data-dir', dataDir(), '--quiet']);
     assert.equal(r.code, 255);
     assert.equal(r.stderr, `cognate: listen EADDRINUSE: address already in use 127.0.0.1:${port}\n`);
+    await stop(p);
+  });
+});
+
+describe('cognate serve --store postgres', { skip: skipWithoutPostgres }, () => {
+  let schema: TestSchema;
+  before(async () => {
+    schema = freshSchema();
+    await (await schema.open()).close();
+  });
+  after(async () => schema?.drop());
+
+  it('takes COGNATE_STORE and COGNATE_DATABASE_URL, keeps the data in PostgreSQL and names the database without its password', async () => {
+    const url = schemaUrl(schema);
+    const p = await serve(['--port', '0', '--quiet'], { COGNATE_STORE: 'postgres', COGNATE_DATABASE_URL: url });
+    const u = new URL(url);
+    assert.equal(p.stdout(), `cognate listening on ${p.url} (data in ${u.protocol}//${u.username}@${u.host}${u.pathname}, region us-east-1)\n`);
+    assert.equal(p.stdout().includes(`:${u.password}@`), false);
+    const created = await rawCall(p.url, 'CreateUserPool', { PoolName: 'in-postgres' });
+    await stop(p);
+    const store = await schema.open();
+    try {
+      assert.equal((await store.getPool(created.body.UserPool.Id))?.name, 'in-postgres');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('lets --store sqlite win over COGNATE_STORE=postgres', async () => {
+    const dir = dataDir();
+    const p = await serve(['--port', '0', '--quiet', '--store', 'sqlite', '--data-dir', dir], { COGNATE_STORE: 'postgres', COGNATE_DATABASE_URL: schemaUrl(schema) });
+    assert.ok(existsSync(join(dir, 'cognate.db')));
     await stop(p);
   });
 });

@@ -21,8 +21,10 @@ export interface TestServer {
 export interface TestServerOptions {
   /** Fresh RSA keys for every pool (slow); by default pools share a few keys generated once per process. */
   freshKeys?: boolean;
-  /** A store to use instead of a new in-memory SQLite store (for fault injection). */
+  /** A store to use instead of a new in-memory SQLite store (fault injection, PostgreSQL). */
   store?: Store;
+  /** A clock to share with other servers (several instances behind one load balancer); default: a new FakeClock at now. */
+  clock?: FakeClock;
 }
 
 let sharedKeys: Promise<PoolKeyRecord[]> | null = null;
@@ -44,7 +46,7 @@ async function recycledPoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
 }
 
 export async function startServer(config: Partial<ServerConfig> = {}, options: TestServerOptions = {}): Promise<TestServer> {
-  const clock = new FakeClock(new Date());
+  const clock = options.clock ?? new FakeClock(new Date());
   const logs: string[] = [];
   const dataDir = config.dataDir ?? ':memory:';
   const store = options.store ?? new SqliteStore({ dataDir });

@@ -5,14 +5,18 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { noMfa } from '../../src/domain/users.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
+import { freshSchema, schemaExists, skipWithoutPostgres } from '../helpers/postgres.js';
 import type { PoolRecord, Store, UserRecord } from '../../src/store/store.js';
 
 /**
  * The contract every Store implementation keeps. It is written against the interface only, so the
  * PostgreSQL store can run the same suite.
  */
-export function storeContract(name: string, durable: boolean, open: () => Promise<{ store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> }>): void {
-  describe(`${name} store contract`, () => {
+export function storeContract(
+  name: string, durable: boolean, open: () => Promise<{ store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> }>,
+  options: { skip?: string | false } = {},
+): void {
+  describe(`${name} store contract`, { skip: options.skip ?? false }, () => {
     let store: Store;
     let reopen: (() => Promise<Store>) | undefined;
     let cleanup: () => Promise<void>;
@@ -24,8 +28,9 @@ export function storeContract(name: string, durable: boolean, open: () => Promis
       ({ store, reopen, cleanup } = await open());
     });
     after(async () => {
-      await store.close();
-      await cleanup();
+      // Guarded so that a failed open reports its own error, not this hook's.
+      if (store) await store.close();
+      if (cleanup) await cleanup();
     });
 
     const pool = (id: string): PoolRecord => ({ id, name: `pool ${id}`, createdAt: now, lastModifiedAt: now, settings: { MfaConfiguration: 'OFF' } });
@@ -177,6 +182,94 @@ export function storeContract(name: string, durable: boolean, open: () => Promis
       assert.deepEqual((await store.listMessages({ poolId: id })).map((x) => x.code), ['1', '2', '3']);
     });
 
+    it('orders and pages users byte for byte, whatever the database\'s collation', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await store.createUsers(['é', 'a', 'Z', 'B', 'a.b', 'a-b'].map((name) => user(id, name)));
+      const order = ['B', 'Z', 'a', 'a-b', 'a.b', 'é'];
+      assert.deepEqual((await store.listUsers(id, 10, null, null)).items.map((u) => u.username), order);
+      const page = await store.listUsers(id, 3, null, null);
+      assert.equal(page.next, 'a');
+      assert.deepEqual((await store.listUsers(id, 10, page.next, null)).items.map((u) => u.username), order.slice(3));
+      const prefix = await store.listUsers(id, 10, null, { attribute: 'username', op: '^=', value: 'a' });
+      assert.deepEqual(prefix.items.map((u) => u.username), ['a', 'a-b', 'a.b']);
+    });
+
+    it('filters users on any attribute, on the confirmation status and on Enabled or Disabled', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await store.createUsers([
+        user(id, 'p1', { given_name: 'Ann' }), { ...user(id, 'p2', { given_name: 'Anna' }), enabled: false, status: 'UNCONFIRMED' }, user(id, 'p3'),
+      ]);
+      const names = async (f: Parameters<Store['listUsers']>[3]) => (await store.listUsers(id, 10, null, f)).items.map((u) => u.username);
+      assert.deepEqual(await names({ attribute: 'given_name', op: '=', value: 'Ann' }), ['p1']);
+      assert.deepEqual(await names({ attribute: 'given_name', op: '^=', value: 'Ann' }), ['p1', 'p2']);
+      assert.deepEqual(await names({ attribute: 'cognito:user_status', op: '=', value: 'UNCONFIRMED' }), ['p2']);
+      assert.deepEqual(await names({ attribute: 'status', op: '=', value: 'Disabled' }), ['p2']);
+      assert.deepEqual(await names({ attribute: 'status', op: '=', value: 'Enabled' }), ['p1', 'p3']);
+      assert.deepEqual(await names({ attribute: 'status', op: '=', value: 'enabled' }), []);
+      assert.deepEqual((await store.findUsersByAttribute(id, 'given_name', 'Anna')).map((u) => u.username), ['p2']);
+    });
+
+    it('lists pools and clients in id order, page by page', async () => {
+      const ids = [poolId(), poolId(), poolId()];
+      for (const id of [...ids].reverse()) await store.createPool(pool(id), []);
+      const seen: string[] = [];
+      let after: string | null = null;
+      do {
+        const page: Awaited<ReturnType<Store['listPools']>> = await store.listPools(1, after);
+        seen.push(...page.items.map((p) => p.id));
+        after = page.next;
+      } while (after !== null && seen.length < 10_000);
+      assert.deepEqual(seen.filter((id) => ids.includes(id)), ids);
+      const client = (cid: string) => ({ id: cid, poolId: ids[0]!, name: cid, secret: null, createdAt: now, lastModifiedAt: now, settings: {} });
+      for (const cid of ['c3', 'c1', 'c2'].map((c) => `${ids[0]}-${c}`)) await store.createClient(client(cid));
+      const first = await store.listClients(ids[0]!, 2, null);
+      assert.deepEqual(first.items.map((c) => c.name), [`${ids[0]}-c1`, `${ids[0]}-c2`]);
+      assert.deepEqual((await store.listClients(ids[0]!, 2, first.next)).items.map((c) => c.name), [`${ids[0]}-c3`]);
+      await store.updateClient({ ...client(`${ids[0]}-c1`), name: 'renamed', secret: 'shh' });
+      assert.deepEqual([(await store.getClient(`${ids[0]}-c1`))?.name, (await store.getClient(`${ids[0]}-c1`))?.secret], ['renamed', 'shh']);
+      assert.equal(await store.deleteClient(`${ids[0]}-c1`), true);
+      assert.equal(await store.deleteClient(`${ids[0]}-c1`), false);
+    });
+
+    it('keeps one code per user and purpose, counts wrong answers and lets it be consumed once', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const code = (c: string) => ({
+        poolId: id, sub: 'sub-1', purpose: 'FORGOT_PASSWORD', code: c, attempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + 3600_000),
+        data: { medium: 'EMAIL', attribute: 'email', destination: 'a***@e***' },
+      });
+      await store.putCode(code('111111'));
+      await store.putCode(code('222222'));
+      await store.putCode({ ...code('333333'), purpose: 'VERIFY:email' });
+      assert.equal((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.code, '222222');
+      assert.deepEqual((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.data, code('x').data);
+      assert.equal(await store.recordCodeFailure(id, 'sub-1', 'FORGOT_PASSWORD'), 1);
+      assert.equal(await store.recordCodeFailure(id, 'sub-1', 'FORGOT_PASSWORD'), 2);
+      assert.equal(await store.recordCodeFailure(id, 'sub-1', 'SIGN_UP'), 0);
+      assert.equal(await store.consumeCode(id, 'sub-1', 'FORGOT_PASSWORD', '111111'), false);
+      const results = await Promise.all([1, 2, 3].map(() => store.consumeCode(id, 'sub-1', 'FORGOT_PASSWORD', '222222')));
+      assert.deepEqual(results.sort(), [false, false, true]);
+      assert.equal(await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'), null);
+      await store.deleteCodes(id, 'sub-1');
+      assert.equal(await store.getCode(id, 'sub-1', 'VERIFY:email'), null);
+    });
+
+    it('keeps an SRP verifier and accepts each TOTP step once, later steps only', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await store.createUser(user(id, 'gina'));
+      assert.equal(await store.getSrpVerifier(id, 'gina'), null);
+      await store.setSrpVerifier(id, 'gina', { salt: 'ab', verifier: 'cd', passwordHash: 'scrypt$1$x$y' });
+      assert.deepEqual(await store.getSrpVerifier(id, 'gina'), { salt: 'ab', verifier: 'cd', passwordHash: 'scrypt$1$x$y' });
+      const step = 59_000_000;
+      assert.deepEqual((await Promise.all([store.claimTotpStep(id, 'gina', step), store.claimTotpStep(id, 'gina', step)])).sort(), [false, true]);
+      assert.equal(await store.claimTotpStep(id, 'gina', step - 1), false);
+      assert.equal(await store.claimTotpStep(id, 'gina', step + 1), true);
+      assert.equal(await store.claimTotpStep(id, 'nobody', step + 2), false);
+    });
+
     it('serves every user of a pool larger than its caches', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
@@ -213,3 +306,16 @@ storeContract('SQLite (file)', true, async () => {
 });
 
 storeContract('SQLite (memory)', false, async () => ({ store: new SqliteStore({ dataDir: ':memory:' }), cleanup: async () => {} }));
+
+// A schema of its own per run, dropped afterwards (and checked to be gone), so runs are independent.
+storeContract('PostgreSQL', true, async () => {
+  const schema = freshSchema();
+  return {
+    store: await schema.open(),
+    reopen: () => schema.open(),
+    cleanup: async () => {
+      await schema.drop();
+      assert.equal(await schemaExists(schema.schema), false);
+    },
+  };
+}, { skip: skipWithoutPostgres });
