@@ -3,7 +3,8 @@
 // `cognate serve` on a fresh data directory, driven by autocannon with the same settings; prints req/s,
 // p50/p99 latency and the ratio to the ceiling per operation, for each user count.
 //
-//   npm run bench -- [--users 1000,1000000] [--duration 10] [--reps 3] [--connections 10] [--tokens 500] [--peers]
+//   npm run bench -- [--users 1000,1000000] [--duration 10] [--reps 3] [--connections 10] [--tokens 500]
+//                    [--ops SetUserSettings,GetUser] [--peers] [--peers-only]
 //
 // Build first (npm run build). The servers run in child processes so autocannon does not share their core.
 import autocannon from 'autocannon';
@@ -13,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'node:net';
+import { request as httpRequest } from 'node:http';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = parseArgs(process.argv.slice(2));
@@ -119,6 +121,42 @@ async function measure(url, makeRequests, label) {
   return runs[Math.floor(runs.length / 2)];
 }
 
+/**
+ * For a peer that closes the connection after every response (moto), autocannon stalls on the dead
+ * sockets; this drives the same request list from CONNECTIONS loops that open a new connection per
+ * request, for DURATION seconds, and reports the same figures.
+ */
+async function measureNewConnections(url, makeRequests, label) {
+  const { hostname, port } = new URL(url);
+  const runs = [];
+  for (let rep = 0; rep < REPS; rep++) {
+    const requests = makeRequests();
+    let i = 0;
+    const latencies = [];
+    const end = Date.now() + DURATION * 1000;
+    const one = (r) => new Promise((resolve, reject) => {
+      const started = performance.now();
+      const req = httpRequest({ host: hostname, port, method: 'POST', path: '/', headers: r.headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
+          else resolve(performance.now() - started);
+        });
+      });
+      req.on('error', reject);
+      req.end(r.body);
+    });
+    await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) latencies.push(await one(requests[i++ % requests.length]));
+    }));
+    latencies.sort((a, b) => a - b);
+    const pick = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+    runs.push({ rps: latencies.length / DURATION, p50: pick(0.5), p99: pick(0.99) });
+  }
+  runs.sort((a, b) => a.rps - b.rps);
+  return runs[Math.floor(runs.length / 2)];
+}
+
 function request(op, body, extra = {}) {
   return {
     method: 'POST', path: '/',
@@ -220,7 +258,7 @@ async function cognate(n) {
 
 async function motoPeer() {
   const port = await freePort();
-  const child = startProcess('moto_server', ['-p', String(port), '-H', '127.0.0.1']);
+  const child = spawn('moto_server', ['-p', String(port), '-H', '127.0.0.1'], { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitReady(`${url}/moto-api/`);
@@ -228,7 +266,7 @@ async function motoPeer() {
     await stopProcess(child);
     return null;
   }
-  const result = await peerFlows(url, 'moto_server');
+  const result = await peerFlows(url, 'moto_server', true);
   await stopProcess(child);
   return result;
 }
@@ -252,22 +290,23 @@ async function cognitoLocalPeer() {
 }
 
 /** GetUser and SetUserMFAPreference on a peer (neither peer implements SetUserSettings). */
-async function peerFlows(url, label) {
+async function peerFlows(url, label, closesConnections = false) {
   const pool = await call(url, 'CreateUserPool', { PoolName: 'bench' }, SIGV4);
   const poolId = pool.UserPool.Id;
   const client = await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }, SIGV4);
   const clientId = client.UserPoolClient.ClientId;
   const tokens = [];
   for (let i = 0; i < 50; i++) {
-    const u = `user${i}`;
+    const u = `user${i}@example.com`; // cognito-local's pools take emails as usernames
     await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: u, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: '+15555550100' }] }, SIGV4);
     await call(url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: u, Password: PASSWORD, Permanent: true }, SIGV4);
     const r = await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } });
     tokens.push(r.AuthenticationResult.AccessToken);
   }
   const rows = {};
-  rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), `${label} GetUser`);
-  rows.SetUserMFAPreference = await measure(url, () => tokens.flatMap((t) => [
+  const run = closesConnections ? measureNewConnections : measure;
+  rows.GetUser = await run(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), `${label} GetUser`);
+  rows.SetUserMFAPreference = await run(url, () => tokens.flatMap((t) => [
     request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: true } }),
     request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: false } }),
   ]), `${label} SetUserMFAPreference`);
@@ -284,13 +323,13 @@ console.log(`autocannon: ${CONNECTIONS} keep-alive connections, ${DURATION} s, m
 const base = await ceiling();
 console.log(`\nceiling (bare node:http answering {}): ${fmt(base, base.rps)}`);
 const perN = {};
-for (const n of USERS) {
+for (const n of args['peers-only'] ? [] : USERS) {
   const r = await cognate(n);
   perN[n] = r;
   console.log(`\ncognate, ${n.toLocaleString('en-US')} users (seeded in ${r.seedSeconds.toFixed(1)} s; peak RSS ${r.rss} MB; data dir ${r.size} MB):`);
   for (const [op, row] of Object.entries(r.rows)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
 }
-if (USERS.length > 1) {
+if (USERS.length > 1 && !args['peers-only']) {
   const [small, large] = [USERS[0], USERS[USERS.length - 1]];
   console.log(`\nrate at ${large.toLocaleString('en-US')} users / rate at ${small.toLocaleString('en-US')} users:`);
   for (const op of Object.keys(perN[small].rows)) {
@@ -300,10 +339,10 @@ if (USERS.length > 1) {
 if (PEERS) {
   const moto = await motoPeer();
   if (moto) {
-    console.log('\nmoto_server (closes the connection after every response):');
+    console.log('\nmoto_server (closes the connection after every response: a new connection per request):');
     for (const [op, row] of Object.entries(moto)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
   }
-  const cl = await cognitoLocalPeer();
+  const cl = args['skip-cognito-local'] ? null : await cognitoLocalPeer();
   if (cl) {
     console.log('\ncognito-local (keep-alive):');
     for (const [op, row] of Object.entries(cl)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
