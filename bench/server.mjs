@@ -102,22 +102,36 @@ async function call(url, op, body, extraHeaders = {}) {
   return json;
 }
 
-/** Runs autocannon REPS times and keeps the repetition with the median req/s. */
-async function measure(url, makeRequests, label) {
+/** One autocannon run over a list of requests, cycled. */
+async function runOnce(url, requests, label) {
+  let i = 0;
+  const result = await autocannon({
+    url, connections: CONNECTIONS, duration: DURATION, method: 'POST',
+    requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length] }) }],
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`${label}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
+}
+
+/** Every ceiling run of this benchmark, to report their median. */
+const ceilingRuns = [];
+
+/**
+ * REPS repetitions, each a ceiling run immediately followed by a run of the measured server, so each
+ * ratio compares two runs made seconds apart (this machine's speed drifts by tens of percent over
+ * minutes). Reports the repetition with the median ratio.
+ */
+async function measure(url, makeRequests, label, once = runOnce) {
   const runs = [];
   for (let rep = 0; rep < REPS; rep++) {
-    const requests = makeRequests();
-    let i = 0;
-    const result = await autocannon({
-      url, connections: CONNECTIONS, duration: DURATION, method: 'POST',
-      requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length] }) }],
-    });
-    if (result.non2xx > 0 || result.errors > 0) {
-      throw new Error(`${label}: ${result.non2xx} non-2xx responses and ${result.errors} errors`);
-    }
-    runs.push({ rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 });
+    const base = await runOnce(ceilingUrl, [request('GetUser', { AccessToken: 'x' })], 'ceiling');
+    ceilingRuns.push(base.rps);
+    const r = await once(url, makeRequests(), label);
+    runs.push({ ...r, ratio: r.rps / base.rps });
   }
-  runs.sort((a, b) => a.rps - b.rps);
+  runs.sort((a, b) => a.ratio - b.ratio);
   return runs[Math.floor(runs.length / 2)];
 }
 
@@ -126,35 +140,29 @@ async function measure(url, makeRequests, label) {
  * sockets; this drives the same request list from CONNECTIONS loops that open a new connection per
  * request, for DURATION seconds, and reports the same figures.
  */
-async function measureNewConnections(url, makeRequests, label) {
+async function newConnectionsOnce(url, requests, label) {
   const { hostname, port } = new URL(url);
-  const runs = [];
-  for (let rep = 0; rep < REPS; rep++) {
-    const requests = makeRequests();
-    let i = 0;
-    const latencies = [];
-    const end = Date.now() + DURATION * 1000;
-    const one = (r) => new Promise((resolve, reject) => {
-      const started = performance.now();
-      const req = httpRequest({ host: hostname, port, method: 'POST', path: '/', headers: r.headers, agent: false }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
-          else resolve(performance.now() - started);
-        });
+  let i = 0;
+  const latencies = [];
+  const end = Date.now() + DURATION * 1000;
+  const one = (r) => new Promise((resolve, reject) => {
+    const started = performance.now();
+    const req = httpRequest({ host: hostname, port, method: 'POST', path: '/', headers: r.headers, agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
+        else resolve(performance.now() - started);
       });
-      req.on('error', reject);
-      req.end(r.body);
     });
-    await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-      while (Date.now() < end) latencies.push(await one(requests[i++ % requests.length]));
-    }));
-    latencies.sort((a, b) => a - b);
-    const pick = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
-    runs.push({ rps: latencies.length / DURATION, p50: pick(0.5), p99: pick(0.99) });
-  }
-  runs.sort((a, b) => a.rps - b.rps);
-  return runs[Math.floor(runs.length / 2)];
+    req.on('error', reject);
+    req.end(r.body);
+  });
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < end) latencies.push(await one(requests[i++ % requests.length]));
+  }));
+  latencies.sort((x, y) => x - y);
+  const pick = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
+  return { rps: latencies.length / DURATION, p50: pick(0.5), p99: pick(0.99) };
 }
 
 function request(op, body, extra = {}) {
@@ -167,14 +175,13 @@ function request(op, body, extra = {}) {
 
 const SIGV4 = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0000', 'x-amz-date': '20260101T000000Z' };
 
-async function ceiling() {
+/** Starts the ceiling server; it stays up, idle between its runs, for the whole benchmark. */
+async function startCeiling() {
   const port = await freePort();
   const child = startProcess(process.execPath, [join(root, 'bench', 'ceiling.mjs'), String(port)]);
   const url = `http://127.0.0.1:${port}`;
   await waitReady(`${url}/`);
-  const r = await measure(url, () => [request('GetUser', { AccessToken: 'x' })], 'ceiling');
-  await stopProcess(child);
-  return r;
+  return { url, child };
 }
 
 /** Seeds N users through the store's bulk path, with one real scrypt hash shared by all (a bench artefact). */
@@ -304,47 +311,51 @@ async function peerFlows(url, label, closesConnections = false) {
     tokens.push(r.AuthenticationResult.AccessToken);
   }
   const rows = {};
-  const run = closesConnections ? measureNewConnections : measure;
-  rows.GetUser = await run(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), `${label} GetUser`);
-  rows.SetUserMFAPreference = await run(url, () => tokens.flatMap((t) => [
+  const once = closesConnections ? newConnectionsOnce : runOnce;
+  rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), `${label} GetUser`, once);
+  rows.SetUserMFAPreference = await measure(url, () => tokens.flatMap((t) => [
     request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: true } }),
     request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: false } }),
-  ]), `${label} SetUserMFAPreference`);
+  ]), `${label} SetUserMFAPreference`, once);
   return rows;
 }
 
-function fmt(r, base) {
-  return `${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ${(r.rps / base).toFixed(2)}x ceiling`;
+function fmt(r) {
+  return `${Math.round(r.rps).toString().padStart(7)} req/s  p50 ${String(r.p50).padStart(3)} ms  p99 ${String(r.p99).padStart(3)} ms  ${r.ratio.toFixed(2)}x ceiling`;
 }
 
 const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
 console.log(`cognate server benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpu}, node ${process.version}`);
-console.log(`autocannon: ${CONNECTIONS} keep-alive connections, ${DURATION} s, median of ${REPS}`);
-const base = await ceiling();
-console.log(`\nceiling (bare node:http answering {}): ${fmt(base, base.rps)}`);
+console.log(`autocannon: ${CONNECTIONS} keep-alive connections, ${DURATION} s; each row: ${REPS} repetitions of`);
+console.log('(ceiling run, measured run), the repetition with the median ratio shown');
+const { url: ceilingUrl, child: ceilingChild } = await startCeiling();
 const perN = {};
 for (const n of args['peers-only'] ? [] : USERS) {
   const r = await cognate(n);
   perN[n] = r;
   console.log(`\ncognate, ${n.toLocaleString('en-US')} users (seeded in ${r.seedSeconds.toFixed(1)} s; peak RSS ${r.rss} MB; data dir ${r.size} MB):`);
-  for (const [op, row] of Object.entries(r.rows)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
+  for (const [op, row] of Object.entries(r.rows)) console.log(`  ${op.padEnd(34)} ${fmt(row)}`);
 }
 if (USERS.length > 1 && !args['peers-only']) {
   const [small, large] = [USERS[0], USERS[USERS.length - 1]];
-  console.log(`\nrate at ${large.toLocaleString('en-US')} users / rate at ${small.toLocaleString('en-US')} users:`);
+  console.log(`\nat ${large.toLocaleString('en-US')} users / at ${small.toLocaleString('en-US')} users (ratios to the ceiling; raw req/s):`);
   for (const op of Object.keys(perN[small].rows)) {
-    console.log(`  ${op.padEnd(34)} ${(perN[large].rows[op].rps / perN[small].rows[op].rps).toFixed(2)}`);
+    const [l, m] = [perN[large].rows[op], perN[small].rows[op]];
+    console.log(`  ${op.padEnd(34)} ${(l.ratio / m.ratio).toFixed(2)}  (${(l.rps / m.rps).toFixed(2)})`);
   }
 }
 if (PEERS) {
   const moto = await motoPeer();
   if (moto) {
     console.log('\nmoto_server (closes the connection after every response: a new connection per request):');
-    for (const [op, row] of Object.entries(moto)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
+    for (const [op, row] of Object.entries(moto)) console.log(`  ${op.padEnd(34)} ${fmt(row)}`);
   }
   const cl = args['skip-cognito-local'] ? null : await cognitoLocalPeer();
   if (cl) {
     console.log('\ncognito-local (keep-alive):');
-    for (const [op, row] of Object.entries(cl)) console.log(`  ${op.padEnd(34)} ${fmt(row, base.rps)}`);
+    for (const [op, row] of Object.entries(cl)) console.log(`  ${op.padEnd(34)} ${fmt(row)}`);
   }
 }
+ceilingRuns.sort((a, b) => a - b);
+console.log(`\nceiling (bare node:http answering {}): median ${Math.round(ceilingRuns[Math.floor(ceilingRuns.length / 2)])} req/s over ${ceilingRuns.length} runs, from ${Math.round(ceilingRuns[0])} to ${Math.round(ceilingRuns[ceilingRuns.length - 1])}`);
+await stopProcess(ceilingChild);
