@@ -470,8 +470,8 @@ export class SqliteStore implements Store {
       params.push(filter.value);
       params.push(limit + 1);
       const sql = `SELECT * FROM users WHERE pool_id = ? AND username > ? AND ${cond} ORDER BY username LIMIT ?`;
-      // Filters are rare next to plain listing; preparing here keeps the statement set small.
-      rows = this.db.prepare(sql).all(...params) as UserRow[];
+      // The SQL names only fixed columns (values are parameters), so there are a handful of texts to cache.
+      rows = this.stmt(sql).all(...params) as UserRow[];
     }
     return pageOf(rows.map(userFromRow), limit, (u) => u.username);
   }
@@ -543,7 +543,7 @@ export class SqliteStore implements Store {
     if (filter.poolId !== undefined) { where.push('pool_id = ?'); params.push(filter.poolId); }
     if (filter.username !== undefined) { where.push('username = ?'); params.push(filter.username); }
     const sql = `SELECT * FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
-    return (this.db.prepare(sql).all(...params) as MessageRow[]).map(messageFromRow);
+    return (this.stmt(sql).all(...params) as MessageRow[]).map(messageFromRow);
   }
 
   async close(): Promise<void> {
