@@ -37,6 +37,7 @@ export interface ServerConfig {
   logRequests: boolean;
 }
 
+/** The server's configuration when nothing is said: src/defaults.ts. */
 export const DEFAULT_CONFIG: ServerConfig = { ...DEFAULTS };
 
 /**

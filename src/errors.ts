@@ -57,114 +57,151 @@ export class InvalidParameterException extends CognitoError {
   }
 }
 
+/** Cognito's `AliasExistsException`, as the service model names it. */
 export class AliasExistsException extends CognitoError {
   readonly type = 'AliasExistsException';
 }
+/** Cognito's `CodeDeliveryFailureException`, as the service model names it. */
 export class CodeDeliveryFailureException extends CognitoError {
   readonly type = 'CodeDeliveryFailureException';
 }
+/** Cognito's `CodeMismatchException`, as the service model names it. */
 export class CodeMismatchException extends CognitoError {
   readonly type = 'CodeMismatchException';
 }
+/** Cognito's `ConcurrentModificationException`, as the service model names it. */
 export class ConcurrentModificationException extends CognitoError {
   readonly type = 'ConcurrentModificationException';
 }
+/** Cognito's `ExpiredCodeException`, as the service model names it. */
 export class ExpiredCodeException extends CognitoError {
   readonly type = 'ExpiredCodeException';
 }
+/** Cognito's `FeatureUnavailableInTierException`, as the service model names it. */
 export class FeatureUnavailableInTierException extends CognitoError {
   readonly type = 'FeatureUnavailableInTierException';
 }
+/** Cognito's `ForbiddenException`, as the service model names it. */
 export class ForbiddenException extends CognitoError {
   readonly type = 'ForbiddenException';
 }
+/** Cognito's `InvalidEmailRoleAccessPolicyException`, as the service model names it. */
 export class InvalidEmailRoleAccessPolicyException extends CognitoError {
   readonly type = 'InvalidEmailRoleAccessPolicyException';
 }
+/** Cognito's `InvalidLambdaResponseException`, as the service model names it. */
 export class InvalidLambdaResponseException extends CognitoError {
   readonly type = 'InvalidLambdaResponseException';
 }
+/** Cognito's `InvalidOAuthFlowException`, as the service model names it. */
 export class InvalidOAuthFlowException extends CognitoError {
   readonly type = 'InvalidOAuthFlowException';
 }
+/** Cognito's `InvalidPasswordException`, as the service model names it. */
 export class InvalidPasswordException extends CognitoError {
   readonly type = 'InvalidPasswordException';
 }
+/** Cognito's `InvalidSmsRoleAccessPolicyException`, as the service model names it. */
 export class InvalidSmsRoleAccessPolicyException extends CognitoError {
   readonly type = 'InvalidSmsRoleAccessPolicyException';
 }
+/** Cognito's `InvalidSmsRoleTrustRelationshipException`, as the service model names it. */
 export class InvalidSmsRoleTrustRelationshipException extends CognitoError {
   readonly type = 'InvalidSmsRoleTrustRelationshipException';
 }
+/** Cognito's `InvalidUserPoolConfigurationException`, as the service model names it. */
 export class InvalidUserPoolConfigurationException extends CognitoError {
   readonly type = 'InvalidUserPoolConfigurationException';
 }
+/** Cognito's `LimitExceededException`, as the service model names it. */
 export class LimitExceededException extends CognitoError {
   readonly type = 'LimitExceededException';
 }
+/** Cognito's `MFAMethodNotFoundException`, as the service model names it. */
 export class MFAMethodNotFoundException extends CognitoError {
   readonly type = 'MFAMethodNotFoundException';
 }
+/** Cognito's `NotAuthorizedException`, as the service model names it. */
 export class NotAuthorizedException extends CognitoError {
   readonly type = 'NotAuthorizedException';
 }
+/** Cognito's `PasswordHistoryPolicyViolationException`, as the service model names it. */
 export class PasswordHistoryPolicyViolationException extends CognitoError {
   readonly type = 'PasswordHistoryPolicyViolationException';
 }
+/** Cognito's `PasswordResetRequiredException`, as the service model names it. */
 export class PasswordResetRequiredException extends CognitoError {
   readonly type = 'PasswordResetRequiredException';
 }
+/** Cognito's `PreconditionNotMetException`, as the service model names it. */
 export class PreconditionNotMetException extends CognitoError {
   readonly type = 'PreconditionNotMetException';
 }
+/** Cognito's `ResourceNotFoundException`, as the service model names it. */
 export class ResourceNotFoundException extends CognitoError {
   readonly type = 'ResourceNotFoundException';
 }
+/** Cognito's `ScopeDoesNotExistException`, as the service model names it. */
 export class ScopeDoesNotExistException extends CognitoError {
   readonly type = 'ScopeDoesNotExistException';
 }
+/** Cognito's `SoftwareTokenMFANotFoundException`, as the service model names it. */
 export class SoftwareTokenMFANotFoundException extends CognitoError {
   readonly type = 'SoftwareTokenMFANotFoundException';
 }
+/** Cognito's `TierChangeNotAllowedException`, as the service model names it. */
 export class TierChangeNotAllowedException extends CognitoError {
   readonly type = 'TierChangeNotAllowedException';
 }
+/** Cognito's `TooManyFailedAttemptsException`, as the service model names it. */
 export class TooManyFailedAttemptsException extends CognitoError {
   readonly type = 'TooManyFailedAttemptsException';
 }
+/** Cognito's `TooManyRequestsException`, as the service model names it. */
 export class TooManyRequestsException extends CognitoError {
   readonly type = 'TooManyRequestsException';
 }
+/** Cognito's `UnauthorizedException`, as the service model names it. */
 export class UnauthorizedException extends CognitoError {
   readonly type = 'UnauthorizedException';
 }
+/** Cognito's `UnexpectedLambdaException`, as the service model names it. */
 export class UnexpectedLambdaException extends CognitoError {
   readonly type = 'UnexpectedLambdaException';
 }
+/** Cognito's `UnsupportedOperationException`, as the service model names it. */
 export class UnsupportedOperationException extends CognitoError {
   readonly type = 'UnsupportedOperationException';
 }
+/** Cognito's `UnsupportedTokenTypeException`, as the service model names it. */
 export class UnsupportedTokenTypeException extends CognitoError {
   readonly type = 'UnsupportedTokenTypeException';
 }
+/** Cognito's `UnsupportedUserStateException`, as the service model names it. */
 export class UnsupportedUserStateException extends CognitoError {
   readonly type = 'UnsupportedUserStateException';
 }
+/** Cognito's `UserImportInProgressException`, as the service model names it. */
 export class UserImportInProgressException extends CognitoError {
   readonly type = 'UserImportInProgressException';
 }
+/** Cognito's `UserLambdaValidationException`, as the service model names it. */
 export class UserLambdaValidationException extends CognitoError {
   readonly type = 'UserLambdaValidationException';
 }
+/** Cognito's `UserNotConfirmedException`, as the service model names it. */
 export class UserNotConfirmedException extends CognitoError {
   readonly type = 'UserNotConfirmedException';
 }
+/** Cognito's `UserNotFoundException`, as the service model names it. */
 export class UserNotFoundException extends CognitoError {
   readonly type = 'UserNotFoundException';
 }
+/** Cognito's `UserPoolTaggingException`, as the service model names it. */
 export class UserPoolTaggingException extends CognitoError {
   readonly type = 'UserPoolTaggingException';
 }
+/** Cognito's `UsernameExistsException`, as the service model names it. */
 export class UsernameExistsException extends CognitoError {
   readonly type = 'UsernameExistsException';
 }

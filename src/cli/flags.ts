@@ -3,8 +3,10 @@ export interface FlagSpec {
   [name: string]: 'string' | 'boolean';
 }
 
+/** A wrong flag or value of cognate's own commands; exits 252 with the usage. */
 export class UsageError extends Error {}
 
+/** Parses `--name value`, `--name=value` and boolean `--flag` arguments against a spec; throws UsageError. */
 export function parseFlags(argv: string[], spec: FlagSpec): Record<string, string | boolean> {
   const out: Record<string, string | boolean> = {};
   for (let i = 0; i < argv.length; i++) {

@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** cognate's version, as `cognate --version` prints it. */
 export const VERSION = '0.1.0';
 
 const USAGE = `usage: cognate <command> [options]

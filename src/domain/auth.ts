@@ -125,6 +125,7 @@ function opaque(svc: Services, bytes: number): string {
   return s[0] === '-' || s[0] === '_' ? `A${s.slice(1)}` : s;
 }
 
+/** Refresh tokens are stored as this hash only, so a copy of the database cannot sign anyone in. */
 export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
