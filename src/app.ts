@@ -1,3 +1,4 @@
+import { parseCredentialList, SigV4Verifier } from './protocol/sigv4.js';
 import type { Server } from 'node:http';
 import { SystemClock, type Clock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
@@ -35,6 +36,8 @@ export interface ServerConfig {
   postgresConnectTimeoutMs: number;
   /** Whether to write one log line per request (`serve --quiet` turns it off; failures and the outbox still log). */
   logRequests: boolean;
+  /** `AKID:SECRET[,…]`: when set, signed operations must carry a valid SigV4 signature made with one of these. */
+  adminCredentials?: string;
 }
 
 /** The server's configuration when nothing is said: src/defaults.ts. */
@@ -98,7 +101,9 @@ export function createApp(
       maxChallengeAttempts: cfg.maxChallengeAttempts,
     },
   };
-  const front = new HttpFront({ services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests });
+  const front = new HttpFront({ services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests,
+    ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
+  });
   const server = front.createServer();
   return {
     services, store, server,

@@ -1,27 +1,31 @@
 import { createApp, DEFAULT_CONFIG, type ServerConfig } from '../app.js';
 import { describeDatabaseUrl, PostgresStore } from '../store/postgres.js';
+import { parseCredentialList } from '../protocol/sigv4.js';
 import { parseFlags, UsageError } from './flags.js';
 
 const SPEC = {
   host: 'string', port: 'string', 'data-dir': 'string', region: 'string', 'issuer-style': 'string', 'public-url': 'string',
-  sync: 'string', store: 'string', 'database-url': 'string', quiet: 'boolean', help: 'boolean',
+  sync: 'string', store: 'string', 'database-url': 'string', 'admin-credentials': 'string', quiet: 'boolean', help: 'boolean',
 } as const;
 
 const HELP = `usage: cognate serve [--host 127.0.0.1] [--port 9229] [--data-dir ./.cognate] [--region us-east-1]
                      [--issuer-style local|cognito] [--public-url URL] [--sync normal|full]
-                     [--store sqlite|postgres] [--database-url postgres://USER:PASSWORD@HOST:PORT/DB] [--quiet]
+                     [--store sqlite|postgres] [--database-url postgres://USER:PASSWORD@HOST:PORT/DB]
+                     [--admin-credentials ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]] [--quiet]
 
   --store postgres keeps the data in PostgreSQL at --database-url, so that several instances can serve
   one set of pools; give each the same --public-url (or --issuer-style cognito). Default: sqlite, in --data-dir.
+  --admin-credentials makes the signed (administrative) operations check their SigV4 signature against
+  these keys; without it any signature is accepted, as local emulators do.
 
 environment: COGNATE_HOST, COGNATE_PORT, COGNATE_DATA_DIR, COGNATE_REGION, COGNATE_ISSUER_STYLE,
-             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL
+             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL, COGNATE_ADMIN_CREDENTIALS
              (flags win over environment, environment over defaults)
 `;
 
 const ENV_KEYS = new Set([
   'COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC',
-  'COGNATE_STORE', 'COGNATE_DATABASE_URL',
+  'COGNATE_STORE', 'COGNATE_DATABASE_URL', 'COGNATE_ADMIN_CREDENTIALS',
 ]);
 /**
  * Read by other cognate commands (`cognate messages`) and by the test suite (the PostgreSQL it tests
@@ -47,6 +51,15 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
     const n = Number(port);
     if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port: ${port}`);
     config.port = n;
+  }
+  const credentials = pick('admin-credentials', 'COGNATE_ADMIN_CREDENTIALS');
+  if (credentials) {
+    try {
+      parseCredentialList(credentials);
+    } catch (e) {
+      throw new UsageError(`invalid --admin-credentials: ${(e as Error).message}`);
+    }
+    config.adminCredentials = credentials;
   }
   const dataDir = pick('data-dir', 'COGNATE_DATA_DIR');
   if (dataDir) config.dataDir = dataDir;

@@ -11,6 +11,7 @@ import {
 import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../model/generated.js';
 import { readInput, validateInput } from '../model/validate.js';
 import type { Operation, Services } from '../operations/operation.js';
+import type { SigV4Verifier } from './sigv4.js';
 
 /** What the HTTP layer needs besides the operations. */
 export interface HttpOptions {
@@ -21,6 +22,8 @@ export interface HttpOptions {
   log: (line: string) => void;
   /** One line per request (operation, status, request id, milliseconds); off with `serve --quiet`. */
   logRequests?: boolean;
+  /** Checks SigV4 on signed operations; absent, any signature (or none) is accepted, as emulators do. */
+  sigv4?: SigV4Verifier;
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0']);
@@ -217,7 +220,7 @@ export class HttpFront {
     };
     const onEnd = () => {
       const body = rest ? Buffer.concat(rest) : first;
-      this.runOperation(headers, res, body, requestId, started);
+      this.runOperation(req, headers, res, body, requestId, started);
     };
     req.on('data', onData);
     req.on('end', onEnd);
@@ -230,7 +233,7 @@ export class HttpFront {
     req.resume();
   }
 
-  private runOperation(headers: OperationHeaders, res: ServerResponse, body: Buffer | null, requestId: string, started: number): void {
+  private runOperation(req: IncomingMessage, headers: OperationHeaders, res: ServerResponse, body: Buffer | null, requestId: string, started: number): void {
     const target = headers.target;
     let opName = typeof target === 'string' ? target : '-';
     let pending: Promise<unknown>;
@@ -248,6 +251,9 @@ export class HttpFront {
       if (contentType === undefined || !JSON_TYPES.has(contentType.split(';')[0]!.trim().toLowerCase())) {
         throw new UnsupportedMediaTypeException(`Unsupported Content-Type: ${contentType || '(none)'}; expected application/x-amz-json-1.1.`);
       }
+      const model = OPERATION_MODELS[name as OperationName];
+      // AWS authenticates before it reads the body; token-authorised operations carry no signature.
+      if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ url: req.url ?? '/', rawHeaders: req.rawHeaders, body: body ?? Buffer.alloc(0) });
       let parsed: unknown = {};
       if (body !== null && body.length > 0) {
         try {
@@ -259,7 +265,6 @@ export class HttpFront {
         }
       }
       if (parsed === null) parsed = {};
-      const model = OPERATION_MODELS[name as OperationName];
       const input = readInput(model.input, parsed);
       validateInput(model.input, input);
       pending = operation.handle(input as never, this.opts.services);

@@ -44,7 +44,7 @@ describe('cognate serve: flags and environment', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^usage: cognate serve /);
     for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet']) assert.ok(r.stdout.includes(flag), flag);
-    for (const flag of ['--store', '--database-url']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--store', '--database-url', '--admin-credentials']) assert.ok(r.stdout.includes(flag), flag);
     for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_STORE', 'COGNATE_DATABASE_URL']) assert.ok(r.stdout.includes(name), name);
   });
 
@@ -60,6 +60,8 @@ describe('cognate serve: flags and environment', () => {
     { args: [], env: { COGNATE_STORE: 'postgres' }, message: '--store postgres needs --database-url (or COGNATE_DATABASE_URL)' },
     { args: ['--store', 'mysql'], message: 'invalid store: mysql (sqlite or postgres)' },
     { args: ['--store', 'postgres', '--database-url', 'mysql://h/db'], message: 'invalid database URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)' },
+    { args: ['--admin-credentials', 'AKIDONLY'], message: 'invalid --admin-credentials: credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]' },
+    { args: [], env: { COGNATE_ADMIN_CREDENTIALS: 'a:b,:c' }, message: 'invalid --admin-credentials: credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]' },
   ];
   for (const c of usageErrors) {
     const what = [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), ...c.args].join(' ');
@@ -67,7 +69,7 @@ describe('cognate serve: flags and environment', () => {
       const r = await runCognate(['serve', ...c.args], c.env);
       assert.equal(r.code, 252);
       assert.equal(r.stdout, '');
-      assert.match(r.stderr, new RegExp(`^cognate serve: ${c.message.replace(/[()]/g, '\\$&')}\n\nusage: cognate serve `));
+      assert.match(r.stderr, new RegExp(`^cognate serve: ${c.message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\n\nusage: cognate serve `));
     });
   }
 

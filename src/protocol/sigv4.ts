@@ -1,0 +1,124 @@
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { CognitoError } from '../errors.js';
+
+/** The request lacks an Authorization header (or its signature parts). */
+export class MissingAuthenticationTokenException extends CognitoError {
+  readonly type = 'MissingAuthenticationTokenException';
+}
+
+/** The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature. */
+export class IncompleteSignatureException extends CognitoError {
+  readonly type = 'IncompleteSignatureException';
+}
+
+/** The access key id is not one this server knows. */
+export class UnrecognizedClientException extends CognitoError {
+  readonly type = 'UnrecognizedClientException';
+}
+
+/** The signature does not match, or was made too long ago. */
+export class InvalidSignatureException extends CognitoError {
+  readonly type = 'InvalidSignatureException';
+}
+
+/** How far a request's X-Amz-Date may be from the server's clock, as AWS allows. */
+const MAX_SKEW_MS = 5 * 60 * 1000;
+
+const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
+const sha256hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
+
+/** RFC 3986 encoding of one query-string name or value, as SigV4's canonical query string wants it. */
+function uriEncode(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+function canonicalQuery(query: string): string {
+  if (!query) return '';
+  return query
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => {
+      const eq = p.indexOf('=');
+      const k = decodeURIComponent((eq < 0 ? p : p.slice(0, eq)).replace(/\+/g, ' '));
+      const v = eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1).replace(/\+/g, ' '));
+      return [uriEncode(k), uriEncode(v)] as const;
+    })
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([k, v]) => `${k}=${v}`)
+    .join('&');
+}
+
+/**
+ * Checks AWS Signature Version 4 on signed (administrative) operations when the server is given
+ * credentials (`cognate serve --admin-credentials`); without them cognate accepts any signature, as
+ * local emulators do. Errors are the generic AWS ones (reference §4.4 marks their texts inferred; these
+ * are the texts AWS JSON services send).
+ */
+export class SigV4Verifier {
+  constructor(
+    /** Secret access keys by access key id. */
+    private readonly secrets: ReadonlyMap<string, string>,
+    private readonly now: () => Date,
+  ) {}
+
+  verify(req: { url: string; rawHeaders: string[]; body: Buffer }): void {
+    let authorization: string | undefined;
+    let amzDate: string | undefined;
+    const values = new Map<string, string[]>();
+    for (let i = 0; i < req.rawHeaders.length; i += 2) {
+      const name = req.rawHeaders[i]!.toLowerCase();
+      const value = req.rawHeaders[i + 1]!;
+      if (name === 'authorization') authorization = value;
+      if (name === 'x-amz-date') amzDate = value;
+      const list = values.get(name);
+      if (list) list.push(value);
+      else values.set(name, [value]);
+    }
+    if (!authorization) throw new MissingAuthenticationTokenException('Request is missing Authentication Token');
+    const m = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization.trim());
+    if (!m) {
+      throw new IncompleteSignatureException(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${authorization.split(' ')[0]}`);
+    }
+    const [, accessKeyId, scopeDate, region, service, signedHeaders, signature] = m as unknown as string[];
+    const secret = this.secrets.get(accessKeyId!);
+    if (secret === undefined) throw new UnrecognizedClientException('The security token included in the request is invalid.');
+    if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate) || amzDate.slice(0, 8) !== scopeDate) {
+      throw new IncompleteSignatureException('Date must be in ISO-8601 \'basic format\'. Got an X-Amz-Date that does not match the credential scope.');
+    }
+    const signedAt = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
+    const now = this.now().getTime();
+    if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
+      throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier than ${isoBasic(new Date(now - MAX_SKEW_MS))} (${isoBasic(new Date(now))} - 5 min.)`);
+    }
+    const names = signedHeaders!.split(';');
+    if (!names.includes('host')) throw new IncompleteSignatureException('Signature must include the host header.');
+    const canonicalHeaders = names.map((n) => `${n}:${(values.get(n) ?? []).map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`).join('');
+    const q = req.url.indexOf('?');
+    const path = q < 0 ? req.url : req.url.slice(0, q);
+    const query = q < 0 ? '' : req.url.slice(q + 1);
+    const payloadHash = values.get('x-amz-content-sha256')?.[0] ?? sha256hex(req.body);
+    const canonical = ['POST', path || '/', canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
+    const scope = `${scopeDate}/${region}/${service}/aws4_request`;
+    const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonical)].join('\n');
+    const kSigning = hmac(hmac(hmac(hmac(`AWS4${secret}`, scopeDate!), region!), service!), 'aws4_request');
+    const expected = createHmac('sha256', kSigning).update(toSign, 'utf8').digest();
+    if (!timingSafeEqual(expected, Buffer.from(signature!, 'hex'))) {
+      throw new InvalidSignatureException('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+    }
+  }
+}
+
+function isoBasic(d: Date): string {
+  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** Parses `AKID:SECRET[,AKID2:SECRET2]` into a map; throws TypeError on a malformed list. */
+export function parseCredentialList(text: string): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of text.split(',')) {
+    const colon = part.indexOf(':');
+    if (colon <= 0 || colon === part.length - 1) throw new TypeError('credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]');
+    out.set(part.slice(0, colon).trim(), part.slice(colon + 1).trim());
+  }
+  return out;
+}
