@@ -14,6 +14,7 @@ import type {
   UserFilter,
   UserRecord,
 } from './store.js';
+import { FILTER_COLUMNS, pageOf } from './common.js';
 
 /**
  * Versioned migrations: step i brings the schema from version i to i + 1, recorded in
@@ -185,11 +186,6 @@ function userParams(u: UserRecord): unknown[] {
     JSON.stringify(u.mfa), u.attributes.email ?? null, u.attributes.phone_number ?? null, u.createdAt, u.lastModifiedAt,
   ];
 }
-
-/** Columns a ListUsers filter can name directly; other attributes are read from the JSON column. */
-const FILTER_COLUMNS: Record<string, string> = {
-  username: 'username', sub: 'sub', email: 'email', phone_number: 'phone_number', 'cognito:user_status': 'status',
-};
 
 /** Rows per statement when inserting users in bulk (each row is 13 array elements). */
 const BULK_ROWS = 5000;
@@ -600,12 +596,4 @@ export class PostgresStore implements Store {
   async deleteCodes(poolId: string, sub: string): Promise<void> {
     await this.q('DELETE FROM codes WHERE pool_id = $1 AND sub = $2', [poolId, sub]);
   }
-}
-
-function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page<T> {
-  if (rows.length > limit) {
-    const items = rows.slice(0, limit);
-    return { items, next: key(items[items.length - 1]!) };
-  }
-  return { items: rows, next: null };
 }

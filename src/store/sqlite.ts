@@ -16,6 +16,7 @@ import type {
   UserFilter,
   UserRecord,
 } from './store.js';
+import { FILTER_COLUMNS, pageOf } from './common.js';
 
 /**
  * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
@@ -175,11 +176,6 @@ const messageFromRow = (r: MessageRow): MessageRecord => ({
   id: r.id, poolId: r.pool_id, username: r.username, medium: r.medium, destination: r.destination, code: r.code, message: r.message,
   createdAt: new Date(r.created_at),
 });
-
-/** Columns a ListUsers filter can name directly; other attributes are read from the JSON column. */
-const FILTER_COLUMNS: Record<string, string> = {
-  username: 'username', sub: 'sub', email: 'email', phone_number: 'phone_number', 'cognito:user_status': 'status',
-};
 
 export interface SqliteOptions {
   /** Directory for `cognate.db`; `:memory:` keeps everything in memory (tests). */
@@ -638,12 +634,4 @@ function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
-}
-
-function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page<T> {
-  if (rows.length > limit) {
-    const items = rows.slice(0, limit);
-    return { items, next: key(items[items.length - 1]!) };
-  }
-  return { items: rows, next: null };
 }

@@ -1,0 +1,18 @@
+import type { Page } from './store.js';
+
+/** Columns a ListUsers filter can name directly (both stores); other attributes are read from the JSON column. */
+export const FILTER_COLUMNS: Readonly<Record<string, string>> = {
+  username: 'username', sub: 'sub', email: 'email', phone_number: 'phone_number', 'cognito:user_status': 'status',
+};
+
+/**
+ * A page from a query that asked for one row more than `limit`: the extra row only tells that there is
+ * more, and the key of the page's last row is where the next page starts.
+ */
+export function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page<T> {
+  if (rows.length > limit) {
+    const items = rows.slice(0, limit);
+    return { items, next: key(items[items.length - 1]!) };
+  }
+  return { items: rows, next: null };
+}
