@@ -38,17 +38,22 @@ class StopIteration {
   constructor(readonly idx: number) {}
 }
 
+/** One value where one must stand; CPython's "Expecting value" where there is none. */
+function scanValue(s: string, idx: number): [unknown, number] {
+  try {
+    return scan(s, idx);
+  } catch (e) {
+    if (e instanceof StopIteration) throw errmsg('Expecting value', s, e.idx);
+    throw e;
+  }
+}
+
 /** `json.loads(text, object_pairs_hook=OrderedDict)`. */
 export function loads(doc: string): unknown {
   if (doc.startsWith('\ufeff')) throw errmsg('Unexpected UTF-8 BOM (decode using utf-8-sig)', doc, 0);
   let idx = skip(doc, 0);
   let value: unknown;
-  try {
-    [value, idx] = scan(doc, idx);
-  } catch (e) {
-    if (e instanceof StopIteration) throw errmsg('Expecting value', doc, e.idx);
-    throw e;
-  }
+  [value, idx] = scanValue(doc, idx);
   const end = skip(doc, idx);
   if (end !== doc.length) throw errmsg('Extra data', doc, end);
   return value;
@@ -132,12 +137,7 @@ function scanObject(s: string, idx: number): [Record<string, unknown>, number] {
     if (s[idx] !== ':') throw errmsg("Expecting ':' delimiter", s, idx);
     idx = skip(s, idx + 1);
     let value: unknown;
-    try {
-      [value, idx] = scan(s, idx);
-    } catch (e) {
-      if (e instanceof StopIteration) throw errmsg('Expecting value', s, e.idx);
-      throw e;
-    }
+    [value, idx] = scanValue(s, idx);
     setOwn(obj, key, value);
     idx = skip(s, idx);
     if (s[idx] === '}') return [obj, idx + 1];
@@ -152,12 +152,7 @@ function scanArray(s: string, idx: number): [unknown[], number] {
   if (s[idx] === ']') return [arr, idx + 1];
   for (;;) {
     let value: unknown;
-    try {
-      [value, idx] = scan(s, idx);
-    } catch (e) {
-      if (e instanceof StopIteration) throw errmsg('Expecting value', s, e.idx);
-      throw e;
-    }
+    [value, idx] = scanValue(s, idx);
     arr.push(value);
     idx = skip(s, idx);
     if (s[idx] === ']') return [arr, idx + 1];

@@ -89,6 +89,18 @@ export async function requireClient(svc: Services, clientId: string, poolId?: st
   return client;
 }
 
+/**
+ * The prologue of the self-service operations named by ClientId and Username: the client, its pool,
+ * the user if there is one, and the client's SECRET_HASH checked before anything is said about the user.
+ */
+export async function clientAndUser(svc: Services, clientId: string, username: string, secretHashGiven: string | undefined): Promise<{ client: ClientRecord; pool: PoolRecord; user: UserRecord | null }> {
+  const client = await requireClient(svc, clientId);
+  const pool = await requirePool(svc.store, client.poolId);
+  const user = await findUser(svc.store, pool, username);
+  checkSecretHash(client, secretHashGiven, user ? [username, user.username, user.sub] : [username]);
+  return { client, pool, user };
+}
+
 /** Base64 HMAC-SHA256 of username + client id under the client secret: Cognito's SECRET_HASH. */
 export function secretHash(secret: string, username: string, clientId: string): string {
   return createHmac('sha256', secret).update(username + clientId).digest('base64');

@@ -4,19 +4,15 @@
  * code errors are in domain/codes.ts. A user in RESET_REQUIRED or FORCE_CHANGE_PASSWORD becomes
  * CONFIRMED. The new password works for USER_PASSWORD_AUTH and USER_SRP_AUTH alike.
  */
-import { checkSecretHash, requireClient } from '../domain/auth.js';
+import { clientAndUser } from '../domain/auth.js';
 import { useCode } from '../domain/codes.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy } from '../domain/passwords.js';
-import { findUser, requirePool } from '../domain/users.js';
 import { UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
 
 export const ConfirmForgotPassword = defineOperation('ConfirmForgotPassword', async (input, svc) => {
-  const client = await requireClient(svc, input.ClientId);
-  const pool = await requirePool(svc.store, client.poolId);
-  const user = await findUser(svc.store, pool, input.Username);
-  checkSecretHash(client, input.SecretHash, user ? [input.Username, user.username, user.sub] : [input.Username]);
+  const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
   if (!user) throw new UserNotFoundException('Username/client id combination not found.');
   checkPasswordPolicy(input.Password, pool.settings.Policies?.PasswordPolicy);
   await useCode(svc, pool, user, 'FORGOT_PASSWORD', input.ConfirmationCode);

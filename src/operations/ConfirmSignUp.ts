@@ -6,17 +6,13 @@
  * Code errors (mismatch, expired, attempt limit) are in domain/codes.ts. A verified alias another user
  * holds is AliasExistsException unless ForceAliasCreation moves it.
  */
-import { checkSecretHash, requireClient } from '../domain/auth.js';
+import { clientAndUser } from '../domain/auth.js';
 import { markVerified, useCode } from '../domain/codes.js';
-import { findUser, requirePool } from '../domain/users.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
 
 export const ConfirmSignUp = defineOperation('ConfirmSignUp', async (input, svc) => {
-  const client = await requireClient(svc, input.ClientId);
-  const pool = await requirePool(svc.store, client.poolId);
-  const user = await findUser(svc.store, pool, input.Username);
-  checkSecretHash(client, input.SecretHash, user ? [input.Username, user.username, user.sub] : [input.Username]);
+  const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
   if (!user) throw new UserNotFoundException('Username/client id combination not found.');
   if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
   const used = await useCode(svc, pool, user, 'SIGN_UP', input.ConfirmationCode);

@@ -7,9 +7,9 @@
  * delivery to an email address (our choice), and nothing is sent. A disabled user is
  * NotAuthorizedException "User is disabled." (our choice). The user's status does not change.
  */
-import { checkSecretHash, requireClient } from '../domain/auth.js';
+import { clientAndUser } from '../domain/auth.js';
 import { sendCode, type CodeTarget } from '../domain/codes.js';
-import { findUser, maskEmail, requirePool } from '../domain/users.js';
+import { maskEmail } from '../domain/users.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
@@ -28,10 +28,7 @@ function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
 }
 
 export const ForgotPassword = defineOperation('ForgotPassword', async (input, svc) => {
-  const client = await requireClient(svc, input.ClientId);
-  const pool = await requirePool(svc.store, client.poolId);
-  const user = await findUser(svc.store, pool, input.Username);
-  checkSecretHash(client, input.SecretHash, user ? [input.Username, user.username, user.sub] : [input.Username]);
+  const { client, pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
   if (!user) {
     if (client.settings.PreventUserExistenceErrors === 'ENABLED') {
       const shown = input.Username.includes('@') ? input.Username : `${input.Username}@example.com`;

@@ -5,17 +5,13 @@
  * resend codes. Auto verification not turned on." An unknown user is UserNotFoundException
  * "Username/client id combination not found."
  */
-import { checkSecretHash, requireClient } from '../domain/auth.js';
+import { clientAndUser } from '../domain/auth.js';
 import { sendCode, signUpTarget } from '../domain/codes.js';
-import { findUser, requirePool } from '../domain/users.js';
 import { InvalidParameterException, UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
 
 export const ResendConfirmationCode = defineOperation('ResendConfirmationCode', async (input, svc) => {
-  const client = await requireClient(svc, input.ClientId);
-  const pool = await requirePool(svc.store, client.poolId);
-  const user = await findUser(svc.store, pool, input.Username);
-  checkSecretHash(client, input.SecretHash, user ? [input.Username, user.username, user.sub] : [input.Username]);
+  const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
   if (!user) throw new UserNotFoundException('Username/client id combination not found.');
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
   const target = signUpTarget(pool, user);
