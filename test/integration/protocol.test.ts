@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CreateUserPoolCommand, DescribeUserPoolCommand, ListUserPoolsCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
@@ -121,6 +122,37 @@ describe('The AWS JSON 1.1 front door', () => {
     const r = await post(s.url, '{"MaxResults":1}', { 'Content-Type': 'application/x-amz-json-1.1; charset=utf-8', 'X-Amz-Target': `${TARGET}.ListUserPools` });
     assert.equal(r.status, 200);
     assert.deepEqual(JSON.parse(r.text), { UserPools: [] });
+  });
+
+  it('answers requests pipelined on one connection in their order, successes and errors alike', async () => {
+    // Responses are written when the event loop's turn ends; several finished in one turn must still
+    // leave in request order.
+    const { hostname, port } = new URL(s.url);
+    const one = (op: string, body: string) =>
+      `POST / HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ${TARGET}.${op}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const wire = [
+      one('ListUserPools', '{"MaxResults":1}'),
+      one('DescribeUserPool', '{"UserPoolId":"us-east-1_nope"}'),
+      one('NoSuchOperation', '{}'),
+      one('ListUserPools', '{"MaxResults":0}'),
+    ].join('');
+    const text = await new Promise<string>((resolve, reject) => {
+      const sock = connect(Number(port), hostname);
+      let got = '';
+      sock.on('data', (d) => {
+        got += d.toString();
+        if ((got.match(/HTTP\/1\.1 /g) ?? []).length === 4 && /\}$/.test(got)) {
+          sock.end();
+          resolve(got);
+        }
+      });
+      sock.on('error', reject);
+      sock.write(wire);
+    });
+    const statuses = [...text.matchAll(/HTTP\/1\.1 (\d+)/g)].map((m) => Number(m[1]));
+    const types = [...text.matchAll(/\r\n\r\n(\{[^\r]*?\})(?=HTTP|$)/g)].map((m) => JSON.parse(m[1]!).__type ?? 'ok');
+    assert.deepEqual(statuses, [200, 400, 400, 400]);
+    assert.deepEqual(types, ['ok', 'ResourceNotFoundException', 'UnknownOperationException', 'InvalidParameterException']);
   });
 
   it('refuses a body over 1 MiB with 413 and keeps serving', async () => {
