@@ -17,6 +17,7 @@ import type {
   UserRecord,
 } from './store.js';
 import { FILTER_COLUMNS, pageOf } from './common.js';
+import { Journal } from './journal.js';
 
 /**
  * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
@@ -164,6 +165,18 @@ const userToRow = (u: UserRecord): UserRow => ({
   attributes: JSON.stringify(u.attributes), mfa: JSON.stringify(u.mfa), email: u.attributes.email ?? null,
   phone_number: u.attributes.phone_number ?? null, created_at: u.createdAt.getTime(), modified_at: u.lastModifiedAt.getTime(),
 });
+/** The state columns of a user row: what `updateUserState` sets and a journal record carries. */
+type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'>;
+/** A journal record: the state columns in a fixed order (shorter than named members). */
+type JournalRecord = [string, string, string, number, string | null, number | null, string, string, number];
+const stateOf = (r: UserRow): UserState => ({
+  pool_id: r.pool_id, username: r.username, status: r.status, enabled: r.enabled, password_hash: r.password_hash,
+  temp_password_expires_at: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa, modified_at: r.modified_at,
+});
+const recordOf = (r: UserRow): JournalRecord =>
+  [r.pool_id, r.username, r.status, r.enabled, r.password_hash, r.temp_password_expires_at, r.attributes, r.mfa, r.modified_at];
+const stateFromRecord = ([pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at]: JournalRecord): UserState =>
+  ({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at });
 const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
   authTime: new Date(r.auth_time), expiresAt: new Date(r.expires_at), revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
@@ -210,6 +223,16 @@ export class SqliteStore implements Store {
   private readonly userRows = new BoundedCache<string, UserRow>(20_000);
   private readonly usernameBySub = new BoundedCache<string, string>(20_000);
   private readonly originRows = new BoundedCache<string, OriginRow>(20_000);
+  /**
+   * State-only user updates (the MFA switch, status, password, attributes other than email and phone)
+   * go to the journal and wait here, newest row per user, until `fold` writes them into `users` in one
+   * transaction. Invariant: every read of a user row looks here first, and every other statement that
+   * touches `users` runs `settle()` first, so no row is ever read or overwritten behind a pending one.
+   * Absent for `:memory:` and `synchronous = full` (where each update is its own fsynced commit).
+   */
+  private readonly journal: Journal | null = null;
+  private readonly pending = new Map<string, UserRow>();
+  private foldTimer: NodeJS.Timeout | null = null;
 
   constructor(options: SqliteOptions) {
     let file = ':memory:';
@@ -231,6 +254,7 @@ export class SqliteStore implements Store {
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
+    if (file !== ':memory:' && options.synchronous !== 'full') this.journal = new Journal(join(options.dataDir, 'cognate.journal'));
     const p = (sql: string) => this.db.prepare(sql);
     this.s = {
       insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
@@ -257,7 +281,6 @@ export class SqliteStore implements Store {
       updateUser: p(`UPDATE users SET sub = @sub, status = @status, enabled = @enabled, password_hash = @password_hash,
         temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
         phone_number = @phone_number, modified_at = @modified_at WHERE pool_id = @pool_id AND username = @username`),
-      userKeys: p('SELECT sub, email, phone_number FROM users WHERE pool_id = ? AND username = ?'),
       updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
         temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at
         WHERE pool_id = @pool_id AND username = @username`),
@@ -277,6 +300,46 @@ export class SqliteStore implements Store {
       insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
         VALUES (@pool_id, @username, @medium, @destination, @code, @message, @created_at) RETURNING *`),
     };
+    this.replayJournal();
+  }
+
+  /** Applies what a stopped (or killed) server left in the journal, then empties it. */
+  private replayJournal(): void {
+    if (!this.journal) return;
+    const records = this.journal.records() as JournalRecord[];
+    if (records.length > 0) {
+      this.db.transaction(() => {
+        for (const r of records) this.s.updateUserState!.run(stateFromRecord(r));
+      })();
+    }
+    this.journal.clear();
+  }
+
+  /** Pending user updates beyond which `updateUser` folds at once (a fold of 2,000 scattered rows takes ~20 ms). */
+  static readonly FOLD_ROWS = 2_000;
+  /** Journal size beyond which `updateUser` folds at once, however few users it names. */
+  static readonly FOLD_BYTES = 8 * 1024 * 1024;
+  /** A quiet store folds this long after its last journalled update. */
+  static readonly FOLD_IDLE_MS = 200;
+
+  /** Writes the pending user rows into `users` in one transaction, then empties the journal. */
+  private fold(): void {
+    if (this.foldTimer) {
+      clearTimeout(this.foldTimer);
+      this.foldTimer = null;
+    }
+    if (!this.journal || this.pending.size === 0) return;
+    this.db.transaction(() => {
+      for (const row of this.pending.values()) this.s.updateUserState!.run(stateOf(row));
+    })();
+    // Only once the rows are committed: a kill between the two replays the journal, which is harmless.
+    this.journal.clear();
+    this.pending.clear();
+  }
+
+  /** Folds any pending user updates; the first step of every statement that reads or writes `users` in SQL. */
+  private settle(): void {
+    if (this.pending.size > 0) this.fold();
   }
 
   private migrate(): void {
@@ -322,6 +385,7 @@ export class SqliteStore implements Store {
   }
 
   async deletePool(id: string): Promise<boolean> {
+    this.settle();
     this.pools.delete(id);
     this.userRows.clear();
     this.usernameBySub.clear();
@@ -366,17 +430,20 @@ export class SqliteStore implements Store {
   }
 
   async createUser(user: UserRecord): Promise<boolean> {
+    this.settle();
     return this.s.insertUser!.run(userToRow(user)).changes > 0;
   }
 
   async createUsers(users: UserRecord[]): Promise<void> {
+    this.settle();
     this.db.transaction(() => {
       for (const u of users) this.s.insertUser!.run(userToRow(u));
     })();
   }
 
   private userRow(poolId: string, username: string): UserRow | undefined {
-    const cached = this.userRows.get(`${poolId}\u0000${username}`);
+    const key = `${poolId}\u0000${username}`;
+    const cached = this.pending.get(key) ?? this.userRows.get(key);
     if (cached) return cached;
     const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
     if (r) this.remember(r);
@@ -400,13 +467,16 @@ export class SqliteStore implements Store {
       // The name may since have been deleted and taken by another user with another sub.
       if (r && r.sub === sub) return userFromRow(r);
     }
-    const r = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
-    if (!r) return null;
+    const found = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
+    if (!found) return null;
+    // Journalled updates never change `sub`, so the name found is right; its newest state may be pending.
+    const r = this.pending.get(`${poolId}\u0000${found.username}`) ?? found;
     this.remember(r);
     return userFromRow(r);
   }
 
   async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
+    this.settle();
     let rows: UserRow[];
     if (name === 'email') rows = this.s.usersByEmail!.all(poolId, value) as UserRow[];
     else if (name === 'phone_number') rows = this.s.usersByPhone!.all(poolId, value) as UserRow[];
@@ -416,25 +486,54 @@ export class SqliteStore implements Store {
 
   async updateUser(user: UserRecord): Promise<void> {
     const row = userToRow(user);
+    const current = this.userRow(row.pool_id, row.username);
+    if (!current) return;
+    // created_at never changes; keep the stored one.
+    row.created_at = current.created_at;
     // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most updates
-    // (MFA switches, status, passwords) leave the indexed columns alone, and skipping them is several
-    // times cheaper than the lookup that tells us so.
-    const keys = (this.userRows.get(`${row.pool_id}\u0000${row.username}`) ??
-      this.s.userKeys!.get(row.pool_id, row.username)) as Pick<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'> | undefined;
-    if (!keys) return;
-    if (keys.sub === row.sub && keys.email === row.email && keys.phone_number === row.phone_number) {
-      const { sub, email, phone_number, created_at, ...state } = row;
-      this.s.updateUserState!.run(state);
+    // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
+    // columns, through the journal where there is one.
+    if (current.sub === row.sub && current.email === row.email && current.phone_number === row.phone_number) {
+      if (this.journal) {
+        this.journal.append(recordOf(row));
+        this.pending.set(`${row.pool_id}\u0000${row.username}`, row);
+        this.foldSoon();
+      } else {
+        this.s.updateUserState!.run(stateOf(row));
+      }
     } else {
+      this.settle();
       this.s.updateUser!.run(row);
-      this.usernameBySub.delete(`${row.pool_id}\u0000${keys.sub}`);
+      this.usernameBySub.delete(`${row.pool_id}\u0000${current.sub}`);
     }
-    // created_at never changes; keep the stored one in the cached copy.
-    if ('created_at' in keys) this.remember({ ...row, created_at: keys.created_at });
-    else this.userRows.delete(`${row.pool_id}\u0000${row.username}`);
+    this.remember(row);
+  }
+
+  /** Folds now if the pending rows or the journal have grown past their bounds, else when the store goes quiet. */
+  private foldSoon(): void {
+    if (this.pending.size >= SqliteStore.FOLD_ROWS || this.journal!.size >= SqliteStore.FOLD_BYTES) {
+      this.fold();
+      return;
+    }
+    if (this.foldTimer) this.foldTimer.refresh();
+    else this.foldTimer = setTimeout(() => this.foldQuietly(), SqliteStore.FOLD_IDLE_MS).unref();
+  }
+
+  /**
+   * The timer's fold. A failure here (a full disk, say) must not crash the server: the rows stay
+   * pending and journalled, and the next update or statement on `users` folds again.
+   */
+  private foldQuietly(): void {
+    this.foldTimer = null;
+    try {
+      this.fold();
+    } catch {
+      // Left pending; see above.
+    }
   }
 
   async deleteUser(poolId: string, username: string): Promise<boolean> {
+    this.settle();
     // Token origins stay: a token of a deleted user must still verify, then meet UserNotFoundException.
     const key = `${poolId}\u0000${username}`;
     const cached = this.userRows.get(key);
@@ -444,6 +543,7 @@ export class SqliteStore implements Store {
   }
 
   async listUsers(poolId: string, limit: number, after: string | null, filter: UserFilter | null): Promise<Page<UserRecord>> {
+    this.settle();
     let rows: UserRow[];
     if (!filter) {
       rows = this.s.listUsers!.all(poolId, after ?? '', limit + 1) as UserRow[];
@@ -543,7 +643,11 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.settle();
+      this.db.close();
+    }
+    this.journal?.close();
   }
 
   /** Statements of the methods below, prepared on first use. */

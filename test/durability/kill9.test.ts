@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
@@ -145,6 +145,66 @@ describe('durability of acknowledged writes', () => {
     const stored = Number(counter.UserAttributes.find((a: { Name: string }) => a.Name === 'name')?.Value);
     // The last acknowledged value, or the one sent after it if it committed before the kill.
     assert.ok(stored === lastCounterAck || stored === lastCounterSent, `counter is ${stored}; acknowledged ${lastCounterAck}, sent ${lastCounterSent}`);
+  });
+});
+
+describe('durability of journalled user updates', () => {
+  it('keeps the last acknowledged MFA switch and attribute after kill -9 while they are only in the journal', async () => {
+    // SetUserSettings and attribute changes that leave email and phone alone go to the store's journal
+    // and are folded into the table later; nothing else is written here, so at the kill they are all
+    // still in the journal.
+    const dir = dataDir();
+    const port = String(await freePort());
+    const first = await serve(['--port', port, '--data-dir', dir]);
+    const poolId: string = (await call(first.url, 'CreateUserPool', { PoolName: 'journal' })).UserPool.Id;
+    const clientId: string = (await call(first.url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).UserPoolClient.ClientId;
+    await call(first.url, 'AdminCreateUser', { UserPoolId: poolId, Username: 'switch', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] });
+    await call(first.url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: 'switch', Password: PASSWORD, Permanent: true });
+    const token: string = (await call(first.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'switch', PASSWORD } })).AuthenticationResult.AccessToken;
+    await call(first.url, 'AdminCreateUser', { UserPoolId: poolId, Username: 'counter', MessageAction: 'SUPPRESS' });
+
+    // The switcher makes SWITCHES switches (an odd number: SMS MFA ends on) and stops; the counter keeps
+    // writing, and is killed from inside the callback of its KILL_AFTER-th acknowledgement once the
+    // switcher is done, with its next write possibly in flight.
+    const SWITCHES = 151;
+    const KILL_AFTER = 300;
+    let killed = false;
+    let switcherDone = false;
+    const counter = { sent: 0, acked: 0 };
+    const switcher = async () => {
+      for (let n = 1; n <= SWITCHES; n++) {
+        const options = n % 2 === 1 ? [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] : [];
+        await call(first.url, 'SetUserSettings', { AccessToken: token, MFAOptions: options });
+      }
+      switcherDone = true;
+    };
+    const counting = async () => {
+      while (!killed && counter.sent < 100 * KILL_AFTER) {
+        const n = ++counter.sent;
+        let r;
+        try {
+          r = await rawCall(first.url, 'AdminUpdateUserAttributes', { UserPoolId: poolId, Username: 'counter', UserAttributes: [{ Name: 'name', Value: String(n) }] });
+        } catch (e) {
+          if (killed) return;
+          throw e;
+        }
+        assert.equal(r.status, 200, JSON.stringify(r.body));
+        counter.acked = n;
+        if (switcherDone && n >= KILL_AFTER) {
+          killed = first.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all([switcher(), counting()]);
+    assert.equal(killed, true);
+    assert.deepEqual(await first.exited, { code: null, signal: 'SIGKILL' });
+    assert.ok(readFileSync(join(dir, 'cognate.journal')).length > 0, 'the updates were still in the journal at the kill');
+
+    const second = await serve(['--port', port, '--data-dir', dir]);
+    const me = await call(second.url, 'GetUser', { AccessToken: token });
+    assert.deepEqual(me.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+    const stored = Number((await call(second.url, 'AdminGetUser', { UserPoolId: poolId, Username: 'counter' })).UserAttributes.find((a: { Name: string }) => a.Name === 'name')?.Value);
+    assert.equal(stored, counter.acked, `counter is ${stored}; acknowledged ${counter.acked}`);
   });
 });
 
