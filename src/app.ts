@@ -1,11 +1,11 @@
 import { parseCredentialList, SigV4Verifier } from './protocol/sigv4.js';
-import type { Server } from 'node:http';
 import { SystemClock, type Clock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
 import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
 import type { Services } from './operations/operation.js';
 import { buildRegistry } from './operations/registry.js';
+import type { Http1Server } from './protocol/http1.js';
 import { baseUrlOf, HttpFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
 import { PostgresStore } from './store/postgres.js';
@@ -60,7 +60,7 @@ function openStore(cfg: ServerConfig): Store {
 export interface App {
   services: Services;
   store: Store;
-  server: Server;
+  server: Http1Server;
   /** Listens and resolves with the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -107,20 +107,14 @@ export function createApp(
   const server = front.createServer();
   return {
     services, store, server,
-    listen: () => new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(cfg.port, cfg.host, () => {
-        server.off('error', reject);
-        const actual = baseUrlOf(server);
-        if (!cfg.publicUrl) baseUrl = actual;
-        resolve(actual);
-      });
-    }),
+    listen: async () => {
+      await server.listen(cfg.port, cfg.host);
+      const actual = baseUrlOf(server);
+      if (!cfg.publicUrl) baseUrl = actual;
+      return actual;
+    },
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      await server.close();
       await store.close();
     },
   };
