@@ -30,11 +30,18 @@ export class Journal {
     return this.bytes;
   }
 
-  /** Appends one record; returns once write() has handed it to the operating system. */
-  append(record: unknown): void {
-    const json = JSON.stringify(record);
-    const line = `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
-    this.bytes += writeSync(this.fd, line);
+  /** Appends records in one write(); returns once the operating system has all of them. */
+  append(records: readonly unknown[]): void {
+    let text = '';
+    for (const record of records) {
+      const json = JSON.stringify(record);
+      text += `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+    }
+    const bytes = Buffer.from(text);
+    let done = 0;
+    // A regular file takes the whole buffer unless the disk is full, in which case write() throws.
+    while (done < bytes.length) done += writeSync(this.fd, bytes, done);
+    this.bytes += bytes.length;
   }
 
   /** Every intact record, oldest first, up to the first torn or corrupt line. */

@@ -233,6 +233,14 @@ export class SqliteStore implements Store {
   private readonly journal: Journal | null = null;
   private readonly pending = new Map<string, UserRow>();
   private foldTimer: NodeJS.Timeout | null = null;
+  /**
+   * Journal records of this turn of the event loop, written together in one write() when it ends; the
+   * updates they carry are acknowledged only then. `unwritten` holds, per user in the batch, what the
+   * pending map and the cache held before, to put back if the write fails; a read of such a user
+   * writes the batch first, so nobody sees state that is not yet durable.
+   */
+  private batch: { records: JournalRecord[]; written: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
+  private readonly unwritten = new Map<string, { pending: UserRow | undefined; cached: UserRow | undefined }>();
 
   constructor(options: SqliteOptions) {
     let file = ':memory:';
@@ -329,6 +337,7 @@ export class SqliteStore implements Store {
       this.foldTimer = null;
     }
     if (!this.journal || this.pending.size === 0) return;
+    this.writeBatch();
     this.db.transaction(() => {
       for (const row of this.pending.values()) this.s.updateUserState!.run(stateOf(row));
     })();
@@ -336,6 +345,28 @@ export class SqliteStore implements Store {
     this.journal.clear();
     this.pending.clear();
   }
+
+  /** Writes this turn's journal records; on failure, forgets their updates and fails their requests. */
+  private readonly writeBatch = (): void => {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = null;
+    try {
+      this.journal!.append(batch.records);
+    } catch (e) {
+      for (const [key, before] of this.unwritten) {
+        if (before.pending) this.pending.set(key, before.pending);
+        else this.pending.delete(key);
+        if (before.cached) this.userRows.set(key, before.cached);
+        else this.userRows.delete(key);
+      }
+      this.unwritten.clear();
+      batch.reject(e);
+      return;
+    }
+    this.unwritten.clear();
+    batch.resolve();
+  };
 
   /** Folds any pending user updates; the first step of every statement that reads or writes `users` in SQL. */
   private settle(): void {
@@ -443,6 +474,7 @@ export class SqliteStore implements Store {
 
   private userRow(poolId: string, username: string): UserRow | undefined {
     const key = `${poolId}\u0000${username}`;
+    if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
     const cached = this.pending.get(key) ?? this.userRows.get(key);
     if (cached) return cached;
     const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
@@ -470,7 +502,9 @@ export class SqliteStore implements Store {
     const found = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
     if (!found) return null;
     // Journalled updates never change `sub`, so the name found is right; its newest state may be pending.
-    const r = this.pending.get(`${poolId}\u0000${found.username}`) ?? found;
+    const key = `${poolId}\u0000${found.username}`;
+    if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
+    const r = this.pending.get(key) ?? found;
     this.remember(r);
     return userFromRow(r);
   }
@@ -494,19 +528,36 @@ export class SqliteStore implements Store {
     // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
     // columns, through the journal where there is one.
     if (current.sub === row.sub && current.email === row.email && current.phone_number === row.phone_number) {
-      if (this.journal) {
-        this.journal.append(recordOf(row));
-        this.pending.set(`${row.pool_id}\u0000${row.username}`, row);
-        this.foldSoon();
-      } else {
-        this.s.updateUserState!.run(stateOf(row));
-      }
+      if (this.journal) return this.journalUpdate(row);
+      this.s.updateUserState!.run(stateOf(row));
     } else {
       this.settle();
       this.s.updateUser!.run(row);
       this.usernameBySub.delete(`${row.pool_id}\u0000${current.sub}`);
     }
     this.remember(row);
+  }
+
+  /** A state-only update through the journal: visible at once, acknowledged when this turn's batch is written. */
+  private journalUpdate(row: UserRow): Promise<void> {
+    const key = `${row.pool_id}\u0000${row.username}`;
+    if (!this.unwritten.has(key)) this.unwritten.set(key, { pending: this.pending.get(key), cached: this.userRows.get(key) });
+    this.pending.set(key, row);
+    this.remember(row);
+    if (!this.batch) {
+      let resolve!: () => void;
+      let reject!: (e: unknown) => void;
+      const written = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      this.batch = { records: [], written, resolve, reject };
+      setImmediate(this.writeBatch);
+    }
+    this.batch.records.push(recordOf(row));
+    const written = this.batch.written;
+    this.foldSoon();
+    return written;
   }
 
   /** Folds now if the pending rows or the journal have grown past their bounds, else when the store goes quiet. */

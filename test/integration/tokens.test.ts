@@ -233,6 +233,14 @@ describe('Access-token checks on GetUser', () => {
     assert.equal((await getUser(t.accessToken)).Username, 'alice');
   });
 
+  it('refuses a changed payload under a signature it has already verified and remembered', async () => {
+    assert.equal((await getUser(t.accessToken)).Username, 'alice');
+    const [header, , signature] = t.accessToken.split('.');
+    const changed = Buffer.from(JSON.stringify({ ...claims, exp: Number(claims.exp) + 3600 })).toString('base64url');
+    await assert.rejects(getUser(`${header}.${changed}.${signature}`), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
+    assert.equal((await getUser(t.accessToken)).Username, 'alice');
+  });
+
   it('refuses a token signed by another key under the pool kid', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const forged = await new SignJWT(claims).setProtectedHeader({ kid: accessKid, alg: 'RS256' }).sign(privateKey);

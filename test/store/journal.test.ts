@@ -140,6 +140,34 @@ describe('the SQLite store journal', () => {
     await reopened.close();
   });
 
+  it('writes the updates of one turn in one write, and writes them before anyone reads them', async () => {
+    const { dir, store } = await freshStore();
+    const gus = user('gus');
+    const hal = user('hal');
+    await store.createUsers([gus, hal]);
+    const first = store.updateUser({ ...gus, attributes: { ...gus.attributes, name: 'G' } });
+    const second = store.updateUser({ ...hal, attributes: { ...hal.attributes, name: 'H' } });
+    assert.equal(journalText(dir), '', 'nothing is written until the turn ends');
+    const read = store.getUser(POOL, 'gus');
+    assert.equal(journalText(dir).split('\n').length - 1, 2, 'reading an unwritten update writes the batch first');
+    assert.equal((await read)?.attributes.name, 'G');
+    await Promise.all([first, second]);
+    await store.close();
+  });
+
+  it('fails the updates of a batch it could not write, and forgets them', async () => {
+    const { store } = await freshStore();
+    const ida = user('ida');
+    await store.createUser(ida);
+    await store.updateUser({ ...ida, attributes: { ...ida.attributes, name: 'written' } });
+    // Fault injection: the journal's file descriptor is closed behind the store's back, so write() fails.
+    (store as unknown as { journal: { close(): void } }).journal.close();
+    await assert.rejects(store.updateUser({ ...ida, attributes: { ...ida.attributes, name: 'lost' } }), /\bfd\b|EBADF/);
+    assert.equal((await store.getUser(POOL, 'ida'))?.attributes.name, 'written');
+    assert.equal((await store.getUserBySub(POOL, ida.sub))?.attributes.name, 'written');
+    die(store);
+  });
+
   it('is not used with synchronous = full, where every update is its own fsynced commit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cognate-journal-'));
     dirs.push(dir);
