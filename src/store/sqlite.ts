@@ -236,11 +236,11 @@ export class SqliteStore implements Store {
   /**
    * Journal records of this turn of the event loop, written together in one write() when it ends; the
    * updates they carry are acknowledged only then. `unwritten` holds, per user in the batch, what the
-   * pending map and the cache held before, to put back if the write fails; a read of such a user
+   * pending map held before, to put back if the write fails; a read of such a user
    * writes the batch first, so nobody sees state that is not yet durable.
    */
   private batch: { records: JournalRecord[]; written: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
-  private readonly unwritten = new Map<string, { pending: UserRow | undefined; cached: UserRow | undefined }>();
+  private readonly unwritten = new Map<string, UserRow | undefined>();
 
   constructor(options: SqliteOptions) {
     let file = ':memory:';
@@ -343,6 +343,7 @@ export class SqliteStore implements Store {
     })();
     // Only once the rows are committed: a kill between the two replays the journal, which is harmless.
     this.journal.clear();
+    for (const [key, row] of this.pending) this.userRows.set(key, row);
     this.pending.clear();
   }
 
@@ -355,10 +356,8 @@ export class SqliteStore implements Store {
       this.journal!.append(batch.records);
     } catch (e) {
       for (const [key, before] of this.unwritten) {
-        if (before.pending) this.pending.set(key, before.pending);
+        if (before) this.pending.set(key, before);
         else this.pending.delete(key);
-        if (before.cached) this.userRows.set(key, before.cached);
-        else this.userRows.delete(key);
       }
       this.unwritten.clear();
       batch.reject(e);
@@ -472,8 +471,7 @@ export class SqliteStore implements Store {
     })();
   }
 
-  private userRow(poolId: string, username: string): UserRow | undefined {
-    const key = `${poolId}\u0000${username}`;
+  private userRow(poolId: string, username: string, key = `${poolId}\u0000${username}`): UserRow | undefined {
     if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
     const cached = this.pending.get(key) ?? this.userRows.get(key);
     if (cached) return cached;
@@ -520,7 +518,8 @@ export class SqliteStore implements Store {
 
   async updateUser(user: UserRecord): Promise<void> {
     const row = userToRow(user);
-    const current = this.userRow(row.pool_id, row.username);
+    const key = `${row.pool_id}\u0000${row.username}`;
+    const current = this.userRow(row.pool_id, row.username, key);
     if (!current) return;
     // created_at never changes; keep the stored one.
     row.created_at = current.created_at;
@@ -528,7 +527,7 @@ export class SqliteStore implements Store {
     // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
     // columns, through the journal where there is one.
     if (current.sub === row.sub && current.email === row.email && current.phone_number === row.phone_number) {
-      if (this.journal) return this.journalUpdate(row);
+      if (this.journal) return this.journalUpdate(key, row);
       this.s.updateUserState!.run(stateOf(row));
     } else {
       this.settle();
@@ -538,12 +537,13 @@ export class SqliteStore implements Store {
     this.remember(row);
   }
 
-  /** A state-only update through the journal: visible at once, acknowledged when this turn's batch is written. */
-  private journalUpdate(row: UserRow): Promise<void> {
-    const key = `${row.pool_id}\u0000${row.username}`;
-    if (!this.unwritten.has(key)) this.unwritten.set(key, { pending: this.pending.get(key), cached: this.userRows.get(key) });
+  /**
+   * A state-only update through the journal: visible at once, acknowledged when this turn's batch is
+   * written. The row cache is left alone: `pending` is read first, and `fold` moves its rows there.
+   */
+  private journalUpdate(key: string, row: UserRow): Promise<void> {
+    if (!this.unwritten.has(key)) this.unwritten.set(key, this.pending.get(key));
     this.pending.set(key, row);
-    this.remember(row);
     if (!this.batch) {
       let resolve!: () => void;
       let reject!: (e: unknown) => void;
