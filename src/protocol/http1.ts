@@ -277,6 +277,8 @@ class Connection {
     const end = this.buf.indexOf('\r\n\r\n');
     if (end < 0) {
       if (this.buf.length > this.server.maxHeaderBytes) throw new ProtocolError(431);
+      // A header ended by bare line feeds would otherwise wait for a CRLF that never comes.
+      if (this.buf.indexOf('\n\n') >= 0) throw new ProtocolError(400);
       return false;
     }
     if (end > this.server.maxHeaderBytes) throw new ProtocolError(431);

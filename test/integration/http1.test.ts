@@ -182,6 +182,12 @@ describe('the HTTP/1.1 server', () => {
     });
   }
 
+  it('refuses a request whose lines end in bare line feeds instead of waiting for a CRLF', { timeout: 5_000 }, async () => {
+    const r = await exchange(s.url, ['GET /health HTTP/1.1\nHost: x\n\n'], 1);
+    assert.deepEqual(r.answers.map((a) => a.status), [400]);
+    assert.equal(r.closed, true);
+  });
+
   it('answers a smuggling attempt once, and keeps serving others', async () => {
     const smuggle = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_cognate/messages HTTP/1.1\r\nHost: x\r\n\r\n';
     const r = await exchange(s.url, [smuggle], 1);
