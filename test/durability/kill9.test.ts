@@ -54,6 +54,16 @@ async function allClientIds(url: string, poolId: string): Promise<Set<string>> {
   return ids;
 }
 
+/** A pool with a password client and one confirmed user with a phone number, signed in. */
+async function signedInUser(url: string, poolName: string, username: string): Promise<{ poolId: string; clientId: string; tokens: any }> {
+  const poolId: string = (await call(url, 'CreateUserPool', { PoolName: poolName })).UserPool.Id;
+  const clientId: string = (await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).UserPoolClient.ClientId;
+  await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] });
+  await call(url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true });
+  const tokens = (await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } })).AuthenticationResult;
+  return { poolId, clientId, tokens };
+}
+
 afterEach(() => {
   // A failed test may leave a child behind; never let it outlive the file.
   for (const p of running.splice(0)) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
@@ -156,11 +166,8 @@ describe('durability of journalled user updates', () => {
     const dir = dataDir();
     const port = String(await freePort());
     const first = await serve(['--port', port, '--data-dir', dir]);
-    const poolId: string = (await call(first.url, 'CreateUserPool', { PoolName: 'journal' })).UserPool.Id;
-    const clientId: string = (await call(first.url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).UserPoolClient.ClientId;
-    await call(first.url, 'AdminCreateUser', { UserPoolId: poolId, Username: 'switch', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] });
-    await call(first.url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: 'switch', Password: PASSWORD, Permanent: true });
-    const token: string = (await call(first.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'switch', PASSWORD } })).AuthenticationResult.AccessToken;
+    const { poolId, tokens } = await signedInUser(first.url, 'journal', 'switch');
+    const token: string = tokens.AccessToken;
     await call(first.url, 'AdminCreateUser', { UserPoolId: poolId, Username: 'counter', MessageAction: 'SUPPRESS' });
 
     // The switcher makes SWITCHES switches (an odd number: SMS MFA ends on) and stops; the counter keeps
@@ -214,11 +221,7 @@ describe('clean shutdown', () => {
     // A fixed port, so the issuer (http://127.0.0.1:PORT/POOL) and with it the old tokens stay valid.
     const port = String(await freePort());
     const first = await serve(['--port', port, '--data-dir', dir]);
-    const poolId: string = (await call(first.url, 'CreateUserPool', { PoolName: 'shutdown' })).UserPool.Id;
-    const clientId: string = (await call(first.url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).UserPoolClient.ClientId;
-    await call(first.url, 'AdminCreateUser', { UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] });
-    await call(first.url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true });
-    const tokens = (await call(first.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } })).AuthenticationResult;
+    const { clientId, tokens } = await signedInUser(first.url, 'shutdown', 'alice');
     await call(first.url, 'SetUserSettings', { AccessToken: tokens.AccessToken, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] });
 
     first.child.kill('SIGTERM');
