@@ -121,6 +121,7 @@ class Connection {
   private base = 0;
   private closeAt = -1;
   private paused = false;
+  private awaitingDrain = false;
   private closed = false;
 
   constructor(private readonly server: Http1Server, private readonly socket: Socket) {
@@ -445,9 +446,16 @@ class Connection {
       this.closed = true;
       return;
     }
-    if (!this.socket.write(out) && !this.paused) {
-      this.pause();
-      this.socket.once('drain', () => this.resume());
+    if (!this.socket.write(out)) {
+      // The client is not reading its answers: read no more requests until it has.
+      if (!this.awaitingDrain) {
+        this.awaitingDrain = true;
+        this.pause();
+        this.socket.once('drain', () => {
+          this.awaitingDrain = false;
+          this.resume();
+        });
+      }
     } else if (this.paused && this.slots.length < MAX_PIPELINED) {
       this.resume();
     }
@@ -459,7 +467,7 @@ class Connection {
   }
 
   private resume(): void {
-    if (!this.paused || this.closed) return;
+    if (!this.paused || this.closed || this.awaitingDrain) return;
     this.paused = false;
     this.socket.resume();
     if (this.state !== 'closing' && this.buf.length > 0) this.parseSafely();

@@ -1,4 +1,4 @@
-import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -22,7 +22,7 @@ export class Journal {
 
   constructor(private readonly path: string) {
     this.fd = openSync(path, 'a+');
-    this.bytes = readFileSync(path).length;
+    this.bytes = fstatSync(this.fd).size;
   }
 
   /** Size of the journal in bytes, for the caller's folding policy. */

@@ -563,7 +563,8 @@ export class SqliteStore implements Store {
   /** Folds now if the pending rows or the journal have grown past their bounds, else when the store goes quiet. */
   private foldSoon(): void {
     if (this.pending.size >= SqliteStore.FOLD_ROWS || this.journal!.size >= SqliteStore.FOLD_BYTES) {
-      this.fold();
+      // The update itself is done (pending and journalled); a failed fold must not fail its request.
+      this.foldQuietly();
       return;
     }
     if (this.foldTimer) this.foldTimer.refresh();
