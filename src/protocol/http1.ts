@@ -497,7 +497,12 @@ export class Http1Server {
     this.keepAliveTimeoutMs = options.keepAliveTimeoutMs ?? 65_000;
     this.onError = options.onError;
     // Half-open: a client may send its request and then shut down its side, and still read the answer.
-    this.net = createServer({ allowHalfOpen: true }, (socket) => this.connections.add(new Connection(this, socket)));
+    this.net = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
+  }
+
+  /** Serves one connection: every socket the listener accepts (and, in tests, a stand-in socket). */
+  accept(socket: Socket): void {
+    this.connections.add(new Connection(this, socket));
   }
 
   /** Starts listening; resolves with the bound address. */
