@@ -168,6 +168,19 @@ describe('the SQLite store journal', () => {
     die(store);
   });
 
+  it('refuses a second store on a data directory another one holds, leaving its journal alone', async () => {
+    const { dir, store } = await freshStore();
+    const jay = user('jay');
+    await store.createUser(jay);
+    await store.updateUser({ ...jay, attributes: { ...jay.attributes, name: 'mine' } });
+    const before = journalText(dir);
+    assert.notEqual(before, '');
+    assert.throws(() => new SqliteStore({ dataDir: dir }), /locked|busy/i);
+    assert.equal(journalText(dir), before);
+    assert.equal((await store.getUser(POOL, 'jay'))?.attributes.name, 'mine');
+    await store.close();
+  });
+
   it('is not used with synchronous = full, where every update is its own fsynced commit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cognate-journal-'));
     dirs.push(dir);
