@@ -367,6 +367,11 @@ export class SqliteStore implements Store {
     batch.resolve();
   };
 
+  /** Writes this turn's batch now if it carries this user's update: nobody reads state that is not yet durable. */
+  private writeIfUnwritten(key: string): void {
+    if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
+  }
+
   /** Folds any pending user updates; the first step of every statement that reads or writes `users` in SQL. */
   private settle(): void {
     if (this.pending.size > 0) this.fold();
@@ -472,7 +477,7 @@ export class SqliteStore implements Store {
   }
 
   private userRow(poolId: string, username: string, key = `${poolId}\u0000${username}`): UserRow | undefined {
-    if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
+    this.writeIfUnwritten(key);
     const cached = this.pending.get(key) ?? this.userRows.get(key);
     if (cached) return cached;
     const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
@@ -501,7 +506,7 @@ export class SqliteStore implements Store {
     if (!found) return null;
     // Journalled updates never change `sub`, so the name found is right; its newest state may be pending.
     const key = `${poolId}\u0000${found.username}`;
-    if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
+    this.writeIfUnwritten(key);
     const r = this.pending.get(key) ?? found;
     this.remember(r);
     return userFromRow(r);

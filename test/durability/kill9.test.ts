@@ -32,27 +32,24 @@ async function call(url: string, operation: string, body: unknown): Promise<any>
   return r.body;
 }
 
-async function allUsernames(url: string, poolId: string): Promise<Set<string>> {
-  const names = new Set<string>();
+/**
+ * Every value of `field` across all pages of a list operation; `pageToken` names the operation's
+ * continuation member (the same in the request and the answer).
+ */
+async function allOf(url: string, operation: string, body: object, pageToken: string, list: string, field: string): Promise<Set<string>> {
+  const out = new Set<string>();
   let token: string | undefined;
   do {
-    const page = await call(url, 'ListUsers', { UserPoolId: poolId, Limit: 60, ...(token ? { PaginationToken: token } : {}) });
-    for (const u of page.Users) names.add(u.Username);
-    token = page.PaginationToken;
+    const page = await call(url, operation, { ...body, ...(token ? { [pageToken]: token } : {}) });
+    for (const item of page[list]) out.add(item[field]);
+    token = page[pageToken];
   } while (token);
-  return names;
+  return out;
 }
 
-async function allClientIds(url: string, poolId: string): Promise<Set<string>> {
-  const ids = new Set<string>();
-  let token: string | undefined;
-  do {
-    const page = await call(url, 'ListUserPoolClients', { UserPoolId: poolId, MaxResults: 60, ...(token ? { NextToken: token } : {}) });
-    for (const c of page.UserPoolClients) ids.add(c.ClientId);
-    token = page.NextToken;
-  } while (token);
-  return ids;
-}
+const allUsernames = (url: string, poolId: string) => allOf(url, 'ListUsers', { UserPoolId: poolId, Limit: 60 }, 'PaginationToken', 'Users', 'Username');
+const allClientIds = (url: string, poolId: string) =>
+  allOf(url, 'ListUserPoolClients', { UserPoolId: poolId, MaxResults: 60 }, 'NextToken', 'UserPoolClients', 'ClientId');
 
 /** A pool with a password client and one confirmed user with a phone number, signed in. */
 async function signedInUser(url: string, poolName: string, username: string): Promise<{ poolId: string; clientId: string; tokens: any }> {
