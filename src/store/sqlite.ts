@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ChallengeSessionRecord,
@@ -17,7 +17,7 @@ import type {
   UserRecord,
 } from './store.js';
 import { FILTER_COLUMNS, pageOf } from './common.js';
-import { Journal } from './journal.js';
+import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 
 /**
  * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
@@ -165,18 +165,12 @@ const userToRow = (u: UserRecord): UserRow => ({
   attributes: JSON.stringify(u.attributes), mfa: JSON.stringify(u.mfa), email: u.attributes.email ?? null,
   phone_number: u.attributes.phone_number ?? null, created_at: u.createdAt.getTime(), modified_at: u.lastModifiedAt.getTime(),
 });
-/** The state columns of a user row: what `updateUserState` sets and a journal record carries. */
+/** The state columns of a user row: what `updateUserState` sets. */
 type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'>;
-/** A journal record: the state columns in a fixed order (shorter than named members). */
-type JournalRecord = [string, string, string, number, string | null, number | null, string, string, number];
 const stateOf = (r: UserRow): UserState => ({
   pool_id: r.pool_id, username: r.username, status: r.status, enabled: r.enabled, password_hash: r.password_hash,
   temp_password_expires_at: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa, modified_at: r.modified_at,
 });
-const recordOf = (r: UserRow): JournalRecord =>
-  [r.pool_id, r.username, r.status, r.enabled, r.password_hash, r.temp_password_expires_at, r.attributes, r.mfa, r.modified_at];
-const stateFromRecord = ([pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at]: JournalRecord): UserState =>
-  ({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at });
 const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
   authTime: new Date(r.auth_time), expiresAt: new Date(r.expires_at), revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
@@ -223,25 +217,6 @@ export class SqliteStore implements Store {
   private readonly userRows = new BoundedCache<string, UserRow>(20_000);
   private readonly usernameBySub = new BoundedCache<string, string>(20_000);
   private readonly originRows = new BoundedCache<string, OriginRow>(20_000);
-  /**
-   * State-only user updates (the MFA switch, status, password, attributes other than email and phone)
-   * go to the journal and wait here, newest row per user, until `fold` writes them into `users` in one
-   * transaction. Invariant: every read of a user row looks here first, and every other statement that
-   * touches `users` runs `settle()` first, so no row is ever read or overwritten behind a pending one.
-   * Absent for `:memory:` and `synchronous = full` (where each update is its own fsynced commit).
-   */
-  private readonly journal: Journal | null = null;
-  private readonly pending = new Map<string, UserRow>();
-  private foldTimer: NodeJS.Timeout | null = null;
-  /**
-   * Journal records of this turn of the event loop, written together in one write() when it ends; the
-   * updates they carry are acknowledged only then. `unwritten` holds, per user in the batch, what the
-   * pending map held before, to put back if the write fails; a read of such a user
-   * writes the batch first, so nobody sees state that is not yet durable.
-   */
-  private batch: { records: JournalRecord[]; written: Promise<void>; resolve: () => void; reject: (e: unknown) => void } | null = null;
-  private readonly unwritten = new Map<string, UserRow | undefined>();
-
   constructor(options: SqliteOptions) {
     let file = ':memory:';
     if (options.dataDir !== ':memory:') {
@@ -249,132 +224,87 @@ export class SqliteStore implements Store {
       file = join(options.dataDir, 'cognate.db');
     }
     this.db = new Database(file);
-    // One server process owns the file: exclusive locking keeps the WAL index in process memory and
-    // saves two fcntl() calls per statement, and stops a second server from opening the same directory
-    // (whose caches would then disagree with this one's).
-    if (file !== ':memory:') this.db.pragma('locking_mode = EXCLUSIVE');
-    this.db.pragma('journal_mode = WAL');
-    // A checkpoint fsyncs the database file inside whichever request triggers it. Every 10,000 pages
-    // (a WAL of up to 40 MB) instead of SQLite's 1,000, those stalls touch a tenth as many requests,
-    // which keeps them out of the 99th percentile of write latency.
-    this.db.pragma('wal_autocheckpoint = 10000');
-    this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
-    this.db.pragma('foreign_keys = ON');
-    this.db.pragma('busy_timeout = 5000');
-    this.migrate();
-    if (file !== ':memory:' && options.synchronous !== 'full') this.journal = new Journal(join(options.dataDir, 'cognate.journal'));
-    const p = (sql: string) => this.db.prepare(sql);
-    this.s = {
-      insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
-      insertKey: p('INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES (@pool_id, @use, @kid, @private_jwk, @public_jwk)'),
-      getPool: p('SELECT * FROM pools WHERE id = ?'),
-      listPools: p('SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?'),
-      updatePool: p('UPDATE pools SET name = @name, modified_at = @modified_at, settings = @settings WHERE id = @id'),
-      deletePool: p('DELETE FROM pools WHERE id = ?'),
-      deletePoolMessages: p('DELETE FROM messages WHERE pool_id = ?'),
-      getKeys: p('SELECT * FROM pool_keys WHERE pool_id = ? ORDER BY use'),
-      countUsers: p('SELECT count(*) AS n FROM users WHERE pool_id = ?'),
-      insertClient: p('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)'),
-      getClient: p('SELECT * FROM clients WHERE id = ?'),
-      listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
-      updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
-      deleteClient: p('DELETE FROM clients WHERE id = ?'),
-      insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at)
-        VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at)`),
-      getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
-      getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
-      usersByEmail: p('SELECT * FROM users WHERE pool_id = ? AND email = ?'),
-      usersByPhone: p('SELECT * FROM users WHERE pool_id = ? AND phone_number = ?'),
-      usersByAttribute: p(`SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, '$."' || ? || '"') = ?`),
-      updateUser: p(`UPDATE users SET sub = @sub, status = @status, enabled = @enabled, password_hash = @password_hash,
-        temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
-        phone_number = @phone_number, modified_at = @modified_at WHERE pool_id = @pool_id AND username = @username`),
-      updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
-        temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at
-        WHERE pool_id = @pool_id AND username = @username`),
-      deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
-      listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
-      insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
-        VALUES (@origin_jti, @pool_id, @client_id, @sub, @username, @refresh_hash, @auth_time, @expires_at, @revoked_at)`),
-      getOrigin: p('SELECT * FROM token_origins WHERE origin_jti = ?'),
-      getOriginByHash: p('SELECT * FROM token_origins WHERE refresh_hash = ?'),
-      revokeOrigin: p('UPDATE token_origins SET revoked_at = coalesce(revoked_at, ?) WHERE origin_jti = ?'),
-      revokeUserOrigins: p('UPDATE token_origins SET revoked_at = ? WHERE pool_id = ? AND sub = ? AND revoked_at IS NULL'),
-      putSession: p(`INSERT OR REPLACE INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
-        VALUES (@id, @pool_id, @client_id, @username, @challenge, @code, @attempts, @expires_at, @data)`),
-      getSession: p('SELECT * FROM challenge_sessions WHERE id = ?'),
-      failSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts'),
-      consumeSession: p('DELETE FROM challenge_sessions WHERE id = ?'),
-      insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
-        VALUES (@pool_id, @username, @medium, @destination, @code, @message, @created_at) RETURNING *`),
-    };
-    this.replayJournal();
-  }
-
-  /** Applies what a stopped (or killed) server left in the journal, then empties it. */
-  private replayJournal(): void {
-    if (!this.journal) return;
-    const records = this.journal.records() as JournalRecord[];
-    if (records.length > 0) {
-      this.db.transaction(() => {
-        for (const r of records) this.s.updateUserState!.run(stateFromRecord(r));
-      })();
-    }
-    this.journal.clear();
-  }
-
-  /** Pending user updates beyond which `updateUser` folds at once (a fold of 2,000 scattered rows takes ~20 ms). */
-  static readonly FOLD_ROWS = 2_000;
-  /** Journal size beyond which `updateUser` folds at once, however few users it names. */
-  static readonly FOLD_BYTES = 8 * 1024 * 1024;
-  /** A quiet store folds this long after its last journalled update. */
-  static readonly FOLD_IDLE_MS = 200;
-
-  /** Writes the pending user rows into `users` in one transaction, then empties the journal. */
-  private fold(): void {
-    if (this.foldTimer) {
-      clearTimeout(this.foldTimer);
-      this.foldTimer = null;
-    }
-    if (!this.journal || this.pending.size === 0) return;
-    this.writeBatch();
-    this.db.transaction(() => {
-      for (const row of this.pending.values()) this.s.updateUserState!.run(stateOf(row));
-    })();
-    // Only once the rows are committed: a kill between the two replays the journal, which is harmless.
-    this.journal.clear();
-    for (const [key, row] of this.pending) this.userRows.set(key, row);
-    this.pending.clear();
-  }
-
-  /** Writes this turn's journal records; on failure, forgets their updates and fails their requests. */
-  private readonly writeBatch = (): void => {
-    const batch = this.batch;
-    if (!batch) return;
-    this.batch = null;
+    // Closed again if anything below fails, so a refused start leaves the directory unlocked.
     try {
-      this.journal!.append(batch.records);
+      // One server process owns the file: exclusive locking keeps the WAL index in process memory and
+      // saves two fcntl() calls per statement, and stops a second server from opening the same directory
+      // (whose caches would then disagree with this one's).
+      if (file !== ':memory:') this.db.pragma('locking_mode = EXCLUSIVE');
+      this.db.pragma('journal_mode = WAL');
+      // A checkpoint fsyncs the database file inside whichever request triggers it. Every 10,000 pages
+      // (a WAL of up to 40 MB) instead of SQLite's 1,000, those stalls touch a tenth as many requests,
+      // which keeps them out of the 99th percentile of write latency.
+      this.db.pragma('wal_autocheckpoint = 10000');
+      this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+      this.db.pragma('foreign_keys = ON');
+      this.db.pragma('busy_timeout = 5000');
+      this.migrate();
+      const p = (sql: string) => this.db.prepare(sql);
+      this.s = {
+        insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
+        insertKey: p('INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES (@pool_id, @use, @kid, @private_jwk, @public_jwk)'),
+        getPool: p('SELECT * FROM pools WHERE id = ?'),
+        listPools: p('SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?'),
+        updatePool: p('UPDATE pools SET name = @name, modified_at = @modified_at, settings = @settings WHERE id = @id'),
+        deletePool: p('DELETE FROM pools WHERE id = ?'),
+        deletePoolMessages: p('DELETE FROM messages WHERE pool_id = ?'),
+        getKeys: p('SELECT * FROM pool_keys WHERE pool_id = ? ORDER BY use'),
+        countUsers: p('SELECT count(*) AS n FROM users WHERE pool_id = ?'),
+        insertClient: p('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)'),
+        getClient: p('SELECT * FROM clients WHERE id = ?'),
+        listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
+        updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
+        deleteClient: p('DELETE FROM clients WHERE id = ?'),
+        insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at)
+          VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at)`),
+        getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
+        getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
+        usersByEmail: p('SELECT * FROM users WHERE pool_id = ? AND email = ?'),
+        usersByPhone: p('SELECT * FROM users WHERE pool_id = ? AND phone_number = ?'),
+        usersByAttribute: p(`SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, '$."' || ? || '"') = ?`),
+        updateUser: p(`UPDATE users SET sub = @sub, status = @status, enabled = @enabled, password_hash = @password_hash,
+          temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
+          phone_number = @phone_number, modified_at = @modified_at WHERE pool_id = @pool_id AND username = @username`),
+        updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
+          temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at
+          WHERE pool_id = @pool_id AND username = @username`),
+        deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
+        listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
+        insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
+          VALUES (@origin_jti, @pool_id, @client_id, @sub, @username, @refresh_hash, @auth_time, @expires_at, @revoked_at)`),
+        getOrigin: p('SELECT * FROM token_origins WHERE origin_jti = ?'),
+        getOriginByHash: p('SELECT * FROM token_origins WHERE refresh_hash = ?'),
+        revokeOrigin: p('UPDATE token_origins SET revoked_at = coalesce(revoked_at, ?) WHERE origin_jti = ?'),
+        revokeUserOrigins: p('UPDATE token_origins SET revoked_at = ? WHERE pool_id = ? AND sub = ? AND revoked_at IS NULL'),
+        putSession: p(`INSERT OR REPLACE INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
+          VALUES (@id, @pool_id, @client_id, @username, @challenge, @code, @attempts, @expires_at, @data)`),
+        getSession: p('SELECT * FROM challenge_sessions WHERE id = ?'),
+        failSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts'),
+        consumeSession: p('DELETE FROM challenge_sessions WHERE id = ?'),
+        insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
+          VALUES (@pool_id, @username, @medium, @destination, @code, @message, @created_at) RETURNING *`),
+      };
+      if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
     } catch (e) {
-      for (const [key, before] of this.unwritten) {
-        if (before) this.pending.set(key, before);
-        else this.pending.delete(key);
-      }
-      this.unwritten.clear();
-      batch.reject(e);
-      return;
+      this.db.close();
+      throw e;
     }
-    this.unwritten.clear();
-    batch.resolve();
-  };
-
-  /** Writes this turn's batch now if it carries this user's update: nobody reads state that is not yet durable. */
-  private writeIfUnwritten(key: string): void {
-    if (this.unwritten.size > 0 && this.unwritten.has(key)) this.writeBatch();
   }
 
-  /** Folds any pending user updates; the first step of every statement that reads or writes `users` in SQL. */
-  private settle(): void {
-    if (this.pending.size > 0) this.fold();
+  /**
+   * Applies the user updates a killed cognate 0.1 left in its journal, then deletes the file. The updates
+   * are committed before the file goes, so a kill in between replays them again: they are whole states,
+   * and nothing else was written in between (the server was not serving yet).
+   */
+  private replayLegacyJournal(path: string): void {
+    const records = readLegacyJournal(path);
+    if (records === null) return;
+    this.db.transaction(() => {
+      for (const [pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at] of records) {
+        this.s.updateUserState!.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at });
+      }
+    })();
+    unlinkSync(path);
   }
 
   private migrate(): void {
@@ -420,7 +350,6 @@ export class SqliteStore implements Store {
   }
 
   async deletePool(id: string): Promise<boolean> {
-    this.settle();
     this.pools.delete(id);
     this.userRows.clear();
     this.usernameBySub.clear();
@@ -465,20 +394,17 @@ export class SqliteStore implements Store {
   }
 
   async createUser(user: UserRecord): Promise<boolean> {
-    this.settle();
     return this.s.insertUser!.run(userToRow(user)).changes > 0;
   }
 
   async createUsers(users: UserRecord[]): Promise<void> {
-    this.settle();
     this.db.transaction(() => {
       for (const u of users) this.s.insertUser!.run(userToRow(u));
     })();
   }
 
   private userRow(poolId: string, username: string, key = `${poolId}\u0000${username}`): UserRow | undefined {
-    this.writeIfUnwritten(key);
-    const cached = this.pending.get(key) ?? this.userRows.get(key);
+    const cached = this.userRows.get(key);
     if (cached) return cached;
     const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
     if (r) this.remember(r);
@@ -502,18 +428,13 @@ export class SqliteStore implements Store {
       // The name may since have been deleted and taken by another user with another sub.
       if (r && r.sub === sub) return userFromRow(r);
     }
-    const found = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
-    if (!found) return null;
-    // Journalled updates never change `sub`, so the name found is right; its newest state may be pending.
-    const key = `${poolId}\u0000${found.username}`;
-    this.writeIfUnwritten(key);
-    const r = this.pending.get(key) ?? found;
+    const r = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
+    if (!r) return null;
     this.remember(r);
     return userFromRow(r);
   }
 
   async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
-    this.settle();
     let rows: UserRow[];
     if (name === 'email') rows = this.s.usersByEmail!.all(poolId, value) as UserRow[];
     else if (name === 'phone_number') rows = this.s.usersByPhone!.all(poolId, value) as UserRow[];
@@ -530,67 +451,17 @@ export class SqliteStore implements Store {
     row.created_at = current.created_at;
     // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most updates
     // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
-    // columns, through the journal where there is one.
+    // columns. The caches change only once the statement has succeeded.
     if (current.sub === row.sub && current.email === row.email && current.phone_number === row.phone_number) {
-      if (this.journal) return this.journalUpdate(key, row);
       this.s.updateUserState!.run(stateOf(row));
     } else {
-      this.settle();
       this.s.updateUser!.run(row);
       this.usernameBySub.delete(`${row.pool_id}\u0000${current.sub}`);
     }
     this.remember(row);
   }
 
-  /**
-   * A state-only update through the journal: visible at once, acknowledged when this turn's batch is
-   * written. The row cache is left alone: `pending` is read first, and `fold` moves its rows there.
-   */
-  private journalUpdate(key: string, row: UserRow): Promise<void> {
-    if (!this.unwritten.has(key)) this.unwritten.set(key, this.pending.get(key));
-    this.pending.set(key, row);
-    if (!this.batch) {
-      let resolve!: () => void;
-      let reject!: (e: unknown) => void;
-      const written = new Promise<void>((res, rej) => {
-        resolve = res;
-        reject = rej;
-      });
-      this.batch = { records: [], written, resolve, reject };
-      setImmediate(this.writeBatch);
-    }
-    this.batch.records.push(recordOf(row));
-    const written = this.batch.written;
-    this.foldSoon();
-    return written;
-  }
-
-  /** Folds now if the pending rows or the journal have grown past their bounds, else when the store goes quiet. */
-  private foldSoon(): void {
-    if (this.pending.size >= SqliteStore.FOLD_ROWS || this.journal!.size >= SqliteStore.FOLD_BYTES) {
-      // The update itself is done (pending and journalled); a failed fold must not fail its request.
-      this.foldQuietly();
-      return;
-    }
-    if (this.foldTimer) this.foldTimer.refresh();
-    else this.foldTimer = setTimeout(() => this.foldQuietly(), SqliteStore.FOLD_IDLE_MS).unref();
-  }
-
-  /**
-   * The timer's fold. A failure here (a full disk, say) must not crash the server: the rows stay
-   * pending and journalled, and the next update or statement on `users` folds again.
-   */
-  private foldQuietly(): void {
-    this.foldTimer = null;
-    try {
-      this.fold();
-    } catch {
-      // Left pending; see above.
-    }
-  }
-
   async deleteUser(poolId: string, username: string): Promise<boolean> {
-    this.settle();
     // Token origins stay: a token of a deleted user must still verify, then meet UserNotFoundException.
     const key = `${poolId}\u0000${username}`;
     const cached = this.userRows.get(key);
@@ -600,7 +471,6 @@ export class SqliteStore implements Store {
   }
 
   async listUsers(poolId: string, limit: number, after: string | null, filter: UserFilter | null): Promise<Page<UserRecord>> {
-    this.settle();
     let rows: UserRow[];
     if (!filter) {
       rows = this.s.listUsers!.all(poolId, after ?? '', limit + 1) as UserRow[];
@@ -700,11 +570,7 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) {
-      this.settle();
-      this.db.close();
-    }
-    this.journal?.close();
+    if (this.db.open) this.db.close();
   }
 
   /** Statements of the methods below, prepared on first use. */
