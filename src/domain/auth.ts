@@ -21,7 +21,8 @@ import { poolSmsMfaEnabled } from './pools.js';
 import { checkAttributes } from './schema.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from './srp.js';
 import { base32Encode, matchingTotpSteps } from './totp.js';
-import { findUser, maskEmail, maskPhone, requirePool, smsMfaOn } from './users.js';
+import { passwordAttempt } from './lockout.js';
+import { changeUser, findUser, maskEmail, maskPhone, requirePool, smsMfaOn } from './users.js';
 
 /** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
 export interface AuthResponse {
@@ -198,7 +199,8 @@ export class SignIn {
       throw new UserNotFoundException('User does not exist.');
     }
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-    if (!user.passwordHash || !(await this.svc.passwords.verify(password, user.passwordHash))) {
+    const hash = user.passwordHash;
+    if (!(await passwordAttempt(this.svc, user, 'sign-in', async () => hash !== null && this.svc.passwords.verify(password, hash)))) {
       throw new NotAuthorizedException(WRONG_PASSWORD);
     }
     return this.afterFirstFactor(pool, client, user);
@@ -406,28 +408,40 @@ export class SignIn {
 
   private async answerCode(pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined, param: string): Promise<AuthResponse> {
     if (code === undefined) throw new InvalidParameterException(`Missing required parameter ${param}`);
-    if (session.code === null || !sameText(session.code, code)) return this.wrongAnswer(session);
-    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    await this.spendAnswer(session, session.code !== null && sameText(session.code, code));
     // A user who completes SMS MFA has shown they own the number (reference §1.4, DG-MFA).
     if (session.challenge === 'SMS_MFA' && user.attributes.phone_number_verified !== 'true') {
-      user.attributes.phone_number_verified = 'true';
-      user.lastModifiedAt = this.svc.clock.now();
-      await this.svc.store.updateUser(user);
+      const now = this.svc.clock.now();
+      const phone = user.attributes.phone_number;
+      user = await changeUser(this.svc.store, user, (current) => (current.attributes.phone_number === phone && current.attributes.phone_number_verified !== 'true'
+        ? { ...current, attributes: { ...current.attributes, phone_number_verified: 'true' }, lastModifiedAt: now }
+        : null));
     }
     return { ChallengeParameters: {}, AuthenticationResult: await this.issueTokens(client, user, this.svc.clock.now(), true) };
   }
 
-  private async wrongAnswer(session: ChallengeSessionRecord): Promise<never> {
-    const attempts = await this.svc.store.recordChallengeFailure(session.id);
-    if (attempts >= this.svc.settings.maxChallengeAttempts) await this.svc.store.consumeChallengeSession(session.id);
-    throw new CodeMismatchException(WRONG_CODE);
+  /**
+   * Spends one answer of a code challenge: the answer is counted before it is judged
+   * (Store.claimChallengeAttempt), so however many answers arrive together, at most
+   * maxChallengeAttempts are judged. A right answer ends the session; a wrong one that used the last
+   * attempt ends it too (CodeMismatchException either way), and an exhausted or spent session is
+   * "Invalid session".
+   */
+  private async spendAnswer(session: ChallengeSessionRecord, right: boolean | (() => Promise<boolean>)): Promise<void> {
+    const max = this.svc.settings.maxChallengeAttempts;
+    const claimed = await this.svc.store.claimChallengeAttempt(session.id, max);
+    if (!claimed) throw new NotAuthorizedException(INVALID_SESSION);
+    if (!(typeof right === 'boolean' ? right : await right())) {
+      if (claimed.attempts >= max) await this.svc.store.consumeChallengeSession(session.id);
+      throw new CodeMismatchException(WRONG_CODE);
+    }
+    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
   }
 
   private async answerTotp(client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined): Promise<AuthResponse> {
     if (code === undefined) throw new InvalidParameterException('Missing required parameter SOFTWARE_TOKEN_MFA_CODE');
     const secret = user.mfa.totpVerified ? user.mfa.totpSecret : null;
-    if (!secret || !(await acceptTotp(this.svc, user, secret, code))) return this.wrongAnswer(session);
-    if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+    await this.spendAnswer(session, async () => secret !== null && acceptTotp(this.svc, user, secret, code));
     return this.tokensNow(client, user);
   }
 
@@ -451,11 +465,13 @@ export class SignIn {
       throw new InvalidParameterException('Software token MFA has not been verified for this session; call AssociateSoftwareToken and VerifySoftwareToken first.');
     }
     if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
-    const enabled = new Set(user.mfa.enabled).add('SOFTWARE_TOKEN_MFA');
-    user.mfa = { ...user.mfa, enabled: FACTORS.filter((f) => enabled.has(f)), preferred: user.mfa.preferred ?? 'SOFTWARE_TOKEN_MFA' };
-    user.lastModifiedAt = this.svc.clock.now();
-    await this.svc.store.updateUser(user);
-    return this.tokensNow(client, user);
+    const now = this.svc.clock.now();
+    const updated = await changeUser(this.svc.store, user, (current) => {
+      const enabled = new Set(current.mfa.enabled).add('SOFTWARE_TOKEN_MFA');
+      const mfa = { ...current.mfa, enabled: FACTORS.filter((f) => enabled.has(f)), preferred: current.mfa.preferred ?? 'SOFTWARE_TOKEN_MFA' };
+      return { ...current, mfa, lastModifiedAt: now };
+    });
+    return this.tokensNow(client, updated);
   }
 
   /**
@@ -476,7 +492,9 @@ export class SignIn {
     const key = A % N === 0n ? null : serverKey(A, BigInt(`0x${d.B}`), BigInt(`0x${d.b}`), d.verifier);
     const block = Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK!, 'base64');
     const expected = key ? claimSignature(key, pool.id, user.username, block, timestamp) : null;
-    if (!d.usable || !expected || !sameText(expected, signature)) throw new NotAuthorizedException(WRONG_PASSWORD);
+    if (!(await passwordAttempt(this.svc, user, 'sign-in', () => d.usable && expected !== null && sameText(expected, signature)))) {
+      throw new NotAuthorizedException(WRONG_PASSWORD);
+    }
     return this.afterFirstFactor(pool, client, user);
   }
 
@@ -501,9 +519,12 @@ export class SignIn {
     if (!(await acceptTotp(this.svc, user, secret, code))) {
       throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA');
     }
-    user.mfa = { ...user.mfa, totpSecret: secret, totpVerified: true, totpPendingSecret: null, totpDeviceName: deviceName ?? null };
-    user.lastModifiedAt = this.svc.clock.now();
-    await this.svc.store.updateUser(user);
+    const now = this.svc.clock.now();
+    await changeUser(this.svc.store, user, (current) => ({
+      ...current,
+      mfa: { ...current.mfa, totpSecret: secret, totpVerified: true, totpPendingSecret: null, totpDeviceName: deviceName ?? null },
+      lastModifiedAt: now,
+    }));
     const next = await this.rotateSession(session, { totpVerified: true });
     return { Status: 'SUCCESS', Session: next };
   }
@@ -532,14 +553,18 @@ export class SignIn {
       .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }));
     checkAttributes(pool.settings.SchemaAttributes ?? [], updates, { creating: false, existing: user.attributes });
     if (!(await this.svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
-    for (const u of updates) user.attributes[u.Name] = u.Value ?? '';
-    const srp = await newPassword(this.svc, user, password);
-    user.status = 'CONFIRMED';
-    user.temporaryPasswordExpiresAt = null;
-    user.lastModifiedAt = this.svc.clock.now();
-    await this.svc.store.updateUser(user);
-    await saveSrp(this.svc, user, srp);
-    return this.afterPassword(pool, client, user);
+    const next = await newPassword(this.svc, user, password);
+    const now = this.svc.clock.now();
+    const updated = await changeUser(this.svc.store, user, (current) => {
+      // An administrator may have set another password (or disabled the user) while this one was hashed.
+      if (current.status !== 'FORCE_CHANGE_PASSWORD' || current.passwordHash !== user.passwordHash) throw new NotAuthorizedException(INVALID_SESSION);
+      if (!current.enabled) throw new NotAuthorizedException('User is disabled.');
+      const attributes = { ...current.attributes };
+      for (const u of updates) attributes[u.Name] = u.Value ?? '';
+      return { ...current, attributes, passwordHash: next.passwordHash, status: 'CONFIRMED', temporaryPasswordExpiresAt: null, lastModifiedAt: now };
+    });
+    await saveSrp(this.svc, updated, next);
+    return this.afterPassword(pool, client, updated);
   }
 
   private async refreshFlow(pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {

@@ -91,36 +91,57 @@ export async function sendCode(svc: Services, pool: PoolRecord, user: UserRecord
 
 /**
  * Checks and spends a code. Order: a locked code (LimitExceededException), no code or an expired one
- * (ExpiredCodeException), a wrong one (CodeMismatchException, counted). Returns the spent record.
+ * (ExpiredCodeException), a wrong one (CodeMismatchException). Each attempt is counted before the
+ * answer is compared (Store.claimCodeAttempt), so concurrent guesses get MAX_CODE_FAILURES
+ * comparisons in all, however they interleave. Returns the spent record.
  */
 export async function useCode(svc: Services, pool: PoolRecord, user: UserRecord, purpose: string, given: string): Promise<CodeRecord> {
   const record = await svc.store.getCode(pool.id, user.sub, purpose);
   if (record && record.attempts >= MAX_CODE_FAILURES) throw new LimitExceededException(ATTEMPT_LIMIT);
   if (!record || record.expiresAt.getTime() <= svc.clock.now().getTime()) throw new ExpiredCodeException(CODE_EXPIRED);
-  if (record.code !== given) {
-    await svc.store.recordCodeFailure(pool.id, user.sub, purpose);
-    throw new CodeMismatchException(CODE_MISMATCH);
+  const claimed = await svc.store.claimCodeAttempt(pool.id, user.sub, purpose, MAX_CODE_FAILURES);
+  if (!claimed) {
+    // Spent or used up by a concurrent attempt since it was read.
+    const now = await svc.store.getCode(pool.id, user.sub, purpose);
+    if (now && now.attempts >= MAX_CODE_FAILURES) throw new LimitExceededException(ATTEMPT_LIMIT);
+    throw new ExpiredCodeException(CODE_EXPIRED);
   }
+  if (claimed.code !== given) throw new CodeMismatchException(CODE_MISMATCH);
   if (!(await svc.store.consumeCode(pool.id, user.sub, purpose, given))) throw new ExpiredCodeException(CODE_EXPIRED);
-  return record;
+  return claimed;
 }
 
 /**
- * Marks an email or phone number verified. Where the attribute is an alias, a verified holder of the
- * same value elsewhere is AliasExistsException, unless `force` moves the alias (the holder's copy
- * becomes unverified), as ConfirmSignUp's ForceAliasCreation does. The caller saves `user`.
+ * Makes way for `user` to hold a verified email or phone number: where the attribute is an alias, a
+ * verified holder of the same value elsewhere is AliasExistsException, unless `force` moves the alias
+ * (the holder's copy becomes unverified, in an atomic change of the holder), as ConfirmSignUp's
+ * ForceAliasCreation does. The caller then marks the attribute verified in its own change of `user`
+ * (`withVerified`).
  */
-export async function markVerified(svc: Services, pool: PoolRecord, user: UserRecord, attribute: 'email' | 'phone_number', force: boolean): Promise<void> {
+export async function makeWayForVerified(svc: Services, pool: PoolRecord, user: UserRecord, attribute: 'email' | 'phone_number', force: boolean): Promise<void> {
   const value = user.attributes[attribute];
-  if ((pool.settings.AliasAttributes ?? []).includes(attribute) && value) {
-    const holders = (await svc.store.findUsersByAttribute(pool.id, attribute, value))
-      .filter((u) => u.sub !== user.sub && u.attributes[`${attribute}_verified`] === 'true');
-    if (holders.length > 0 && !force) throw new AliasExistsException(`An account with the ${attribute === 'email' ? 'email' : 'phone number'} already exists.`);
-    for (const holder of holders) {
-      holder.attributes[`${attribute}_verified`] = 'false';
-      holder.lastModifiedAt = svc.clock.now();
-      await svc.store.updateUser(holder);
-    }
-  }
-  user.attributes[`${attribute}_verified`] = 'true';
+  if (!(pool.settings.AliasAttributes ?? []).includes(attribute) || !value) return;
+  const flag = `${attribute}_verified`;
+  const holders = (await svc.store.findUsersByAttribute(pool.id, attribute, value))
+    .filter((u) => u.sub !== user.sub && u.attributes[flag] === 'true');
+  if (holders.length > 0 && !force) throw new AliasExistsException(`An account with the ${attribute === 'email' ? 'email' : 'phone number'} already exists.`);
+  const now = svc.clock.now();
+  for (const holder of holders) await unverify(svc, holder, attribute, value, now);
+}
+
+/**
+ * Marks the holder's copy of `value` unverified, if it still holds that value verified; a holder
+ * deleted in the meantime needs nothing.
+ */
+export async function unverify(svc: Services, holder: UserRecord, attribute: 'email' | 'phone_number', value: string, now: Date): Promise<void> {
+  const flag = `${attribute}_verified`;
+  await svc.store.changeUser(holder.poolId, holder.sub, (current) => (current.attributes[attribute] === value && current.attributes[flag] === 'true'
+    ? { ...current, attributes: { ...current.attributes, [flag]: 'false' }, lastModifiedAt: now }
+    : null));
+}
+
+/** The user with `attribute` marked verified if it still holds `value` (else unchanged). */
+export function withVerified(user: UserRecord, attribute: 'email' | 'phone_number', value: string): UserRecord {
+  if (user.attributes[attribute] !== value) return user;
+  return { ...user, attributes: { ...user.attributes, [`${attribute}_verified`]: 'true' } };
 }

@@ -10,7 +10,7 @@ import {
 import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
 import type { Services } from '../operations/operation.js';
 import type { Random } from '../random.js';
-import type { PoolRecord, Store, UserMfa, UserRecord } from '../store/store.js';
+import type { PoolRecord, Store, UserChange, UserMfa, UserRecord } from '../store/store.js';
 import { checkAttributes } from './schema.js';
 
 /** Epoch seconds with milliseconds, as Cognito's JSON timestamps. */
@@ -79,6 +79,28 @@ export async function userFromAccessToken(svc: Services, accessToken: string): P
   const user = await svc.store.getUserBySub(pool.id, claims.sub);
   assertUsable(user);
   return { user, pool, claims };
+}
+
+/**
+ * Applies `change` to the stored user atomically (Store.changeUser) and returns the user as stored.
+ * A user deleted since it was read is UserNotFoundException "User does not exist.".
+ */
+export async function changeUser(store: Store, user: UserRecord, change: UserChange): Promise<UserRecord> {
+  const changed = await store.changeUser(user.poolId, user.sub, change);
+  if (!changed) throw new UserNotFoundException('User does not exist.');
+  return changed;
+}
+
+/**
+ * `changeUser` for operations authorised by the user's access token: the state checks of
+ * `assertUsable` are made again on the user as stored at the moment of the change, so a user disabled
+ * (or reset) while the request was on its way is refused, not changed.
+ */
+export function changeSignedInUser(store: Store, user: UserRecord, change: UserChange): Promise<UserRecord> {
+  return changeUser(store, user, (current) => {
+    assertUsable(current);
+    return change(current);
+  });
 }
 
 /** Whether SMS MFA is on, from either writer: the legacy flag or the SMS factor. */

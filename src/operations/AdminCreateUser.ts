@@ -9,7 +9,8 @@
 import { AliasExistsException, UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
-import { findUser, newUserIdentity, noMfa, requirePool, userType } from '../domain/users.js';
+import { unverify } from '../domain/codes.js';
+import { changeUser, findUser, newUserIdentity, noMfa, requirePool, userType } from '../domain/users.js';
 import type { AdminCreateUserRequest } from '../model/generated.js';
 import type { Random } from '../random.js';
 import { randomString } from '../random.js';
@@ -54,13 +55,16 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     if (user.status !== 'FORCE_CHANGE_PASSWORD') {
       throw new UnsupportedUserStateException(`Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
     }
-    const srp = await newPassword(svc, user, password);
-    user.temporaryPasswordExpiresAt = expires;
-    user.lastModifiedAt = now;
-    await svc.store.updateUser(user);
-    await saveSrp(svc, user, srp);
-    await sendInvitation(svc, pool, user, input.Username, password, input);
-    return { User: userType(user) };
+    const next = await newPassword(svc, user, password);
+    const resent = await changeUser(svc.store, user, (current) => {
+      if (current.status !== 'FORCE_CHANGE_PASSWORD') {
+        throw new UnsupportedUserStateException(`Resend not possible. ${input.Username} status is not FORCE_CHANGE_PASSWORD`);
+      }
+      return { ...current, passwordHash: next.passwordHash, temporaryPasswordExpiresAt: expires, lastModifiedAt: now };
+    });
+    await saveSrp(svc, user, next);
+    await sendInvitation(svc, pool, resent, input.Username, password, input);
+    return { User: userType(resent) };
   }
 
   const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
@@ -69,20 +73,17 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     if (value === undefined || attrs[`${alias}_verified`] !== 'true') continue;
     const holders = (await svc.store.findUsersByAttribute(pool.id, alias, value)).filter((u) => u.attributes[`${alias}_verified`] === 'true');
     if (holders.length > 0 && !input.ForceAliasCreation) throw new AliasExistsException(`An account with the given ${alias} already exists.`);
-    for (const holder of holders) {
-      holder.attributes[`${alias}_verified`] = 'false';
-      holder.lastModifiedAt = now;
-      await svc.store.updateUser(holder);
-    }
+    for (const holder of holders) await unverify(svc, holder, alias, value, now);
   }
   const user: UserRecord = {
     poolId: pool.id, username, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
     passwordHash: null, temporaryPasswordExpiresAt: expires, attributes: attrs, mfa: noMfa(),
     createdAt: now, lastModifiedAt: now,
   };
-  const srp = await newPassword(svc, user, password);
+  const initial = await newPassword(svc, user, password);
+  user.passwordHash = initial.passwordHash;
   if (!(await svc.store.createUser(user))) throw new UsernameExistsException('User account already exists');
-  await saveSrp(svc, user, srp);
+  await saveSrp(svc, user, initial);
   if (input.MessageAction !== 'SUPPRESS') await sendInvitation(svc, pool, user, input.Username, password, input);
   return { User: userType(user) };
 });

@@ -4,7 +4,7 @@
  */
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
-import { requirePool, requireUser } from '../domain/users.js';
+import { changeUser, requirePool, requireUser } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const AdminSetUserPassword = defineOperation('AdminSetUserPassword', async (input, svc) => {
@@ -12,17 +12,16 @@ export const AdminSetUserPassword = defineOperation('AdminSetUserPassword', asyn
   const user = await requireUser(svc.store, pool, input.Username);
   const policy = { ...DEFAULT_PASSWORD_POLICY, ...(pool.settings.Policies?.PasswordPolicy ?? {}) };
   checkPasswordPolicy(input.Password, policy);
+  const next = await newPassword(svc, user, input.Password);
   const now = svc.clock.now();
-  const srp = await newPassword(svc, user, input.Password);
-  if (input.Permanent) {
-    user.status = 'CONFIRMED';
-    user.temporaryPasswordExpiresAt = null;
-  } else {
-    user.status = 'FORCE_CHANGE_PASSWORD';
-    user.temporaryPasswordExpiresAt = new Date(now.getTime() + policy.TemporaryPasswordValidityDays * 86400_000);
-  }
-  user.lastModifiedAt = now;
-  await svc.store.updateUser(user);
-  await saveSrp(svc, user, srp);
+  await changeUser(svc.store, user, (current) => ({
+    ...current,
+    passwordHash: next.passwordHash,
+    ...(input.Permanent
+      ? { status: 'CONFIRMED', temporaryPasswordExpiresAt: null }
+      : { status: 'FORCE_CHANGE_PASSWORD', temporaryPasswordExpiresAt: new Date(now.getTime() + policy.TemporaryPasswordValidityDays * 86400_000) }),
+    lastModifiedAt: now,
+  }));
+  await saveSrp(svc, user, next);
   return {};
 });

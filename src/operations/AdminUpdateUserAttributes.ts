@@ -10,13 +10,14 @@
  */
 import { AliasExistsException } from '../errors.js';
 import { checkAttributes } from '../domain/schema.js';
-import { requirePool, requireUser } from '../domain/users.js';
+import { changeUser, requirePool, requireUser } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttributes', async (input, svc) => {
   const pool = await requirePool(svc.store, input.UserPoolId);
   const user = await requireUser(svc.store, pool, input.Username);
-  checkAttributes(pool.settings.SchemaAttributes ?? [], input.UserAttributes, { creating: false, existing: user.attributes });
+  const schema = pool.settings.SchemaAttributes ?? [];
+  checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
   const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
   for (const name of ['email', 'phone_number'] as const) {
     const value = given.get(name);
@@ -28,14 +29,18 @@ export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
       .filter((u) => u.sub !== user.sub && (asUsername || u.attributes[`${name}_verified`] === 'true'));
     if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);
   }
-  for (const [name, value] of given) {
-    if ((name === 'email' || name === 'phone_number') && user.attributes[name] !== value && !given.has(`${name}_verified`)) {
-      user.attributes[`${name}_verified`] = 'false';
+  const now = svc.clock.now();
+  await changeUser(svc.store, user, (current) => {
+    checkAttributes(schema, input.UserAttributes, { creating: false, existing: current.attributes });
+    const attributes = { ...current.attributes };
+    for (const [name, value] of given) {
+      if ((name === 'email' || name === 'phone_number') && attributes[name] !== value && !given.has(`${name}_verified`)) {
+        attributes[`${name}_verified`] = 'false';
+      }
+      if (value === '') delete attributes[name];
+      else attributes[name] = value;
     }
-    if (value === '') delete user.attributes[name];
-    else user.attributes[name] = value;
-  }
-  user.lastModifiedAt = svc.clock.now();
-  await svc.store.updateUser(user);
+    return { ...current, attributes, lastModifiedAt: now };
+  });
   return {};
 });

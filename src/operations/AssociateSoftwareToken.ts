@@ -8,7 +8,7 @@
  */
 import { SignIn } from '../domain/auth.js';
 import { base32Encode } from '../domain/totp.js';
-import { userFromAccessToken } from '../domain/users.js';
+import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
 import { InvalidParameterException } from '../errors.js';
 import { defineOperation } from './operation.js';
 
@@ -16,7 +16,8 @@ export const AssociateSoftwareToken = defineOperation('AssociateSoftwareToken', 
   if (input.AccessToken !== undefined) {
     const { user } = await userFromAccessToken(svc, input.AccessToken);
     const secret = base32Encode(svc.random.bytes(20));
-    await svc.store.updateUser({ ...user, mfa: { ...user.mfa, totpPendingSecret: secret }, lastModifiedAt: svc.clock.now() });
+    const now = svc.clock.now();
+    await changeSignedInUser(svc.store, user, (current) => ({ ...current, mfa: { ...current.mfa, totpPendingSecret: secret }, lastModifiedAt: now }));
     return { SecretCode: secret };
   }
   if (input.Session !== undefined) return new SignIn(svc).associateBySession(input.Session);

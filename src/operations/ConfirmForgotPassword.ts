@@ -8,6 +8,7 @@ import { clientAndUser } from '../domain/auth.js';
 import { useCode } from '../domain/codes.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy } from '../domain/passwords.js';
+import { changeUser } from '../domain/users.js';
 import { UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
 
@@ -16,13 +17,14 @@ export const ConfirmForgotPassword = defineOperation('ConfirmForgotPassword', as
   if (!user) throw new UserNotFoundException('Username/client id combination not found.');
   checkPasswordPolicy(input.Password, pool.settings.Policies?.PasswordPolicy);
   await useCode(svc, pool, user, 'FORGOT_PASSWORD', input.ConfirmationCode);
-  const srp = await newPassword(svc, user, input.Password);
-  if (user.status === 'RESET_REQUIRED' || user.status === 'FORCE_CHANGE_PASSWORD') {
-    user.status = 'CONFIRMED';
-    user.temporaryPasswordExpiresAt = null;
-  }
-  user.lastModifiedAt = svc.clock.now();
-  await svc.store.updateUser(user);
-  await saveSrp(svc, user, srp);
+  const next = await newPassword(svc, user, input.Password);
+  const now = svc.clock.now();
+  await changeUser(svc.store, user, (current) => ({
+    ...current,
+    passwordHash: next.passwordHash,
+    ...(current.status === 'RESET_REQUIRED' || current.status === 'FORCE_CHANGE_PASSWORD' ? { status: 'CONFIRMED', temporaryPasswordExpiresAt: null } : {}),
+    lastModifiedAt: now,
+  }));
+  await saveSrp(svc, user, next);
   return {};
 });

@@ -7,19 +7,26 @@
  * holds is AliasExistsException unless ForceAliasCreation moves it.
  */
 import { clientAndUser } from '../domain/auth.js';
-import { markVerified, useCode } from '../domain/codes.js';
+import { makeWayForVerified, useCode, withVerified } from '../domain/codes.js';
+import { changeUser } from '../domain/users.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
 
 export const ConfirmSignUp = defineOperation('ConfirmSignUp', async (input, svc) => {
   const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
   if (!user) throw new UserNotFoundException('Username/client id combination not found.');
-  if (user.status !== 'UNCONFIRMED') throw new NotAuthorizedException(`User cannot be confirmed. Current status is ${user.status}`);
+  const notUnconfirmed = (status: string) => new NotAuthorizedException(`User cannot be confirmed. Current status is ${status}`);
+  if (user.status !== 'UNCONFIRMED') throw notUnconfirmed(user.status);
   const used = await useCode(svc, pool, user, 'SIGN_UP', input.ConfirmationCode);
   const attribute = used.data.attribute as 'email' | 'phone_number';
-  if (user.attributes[attribute] === used.data.destination) await markVerified(svc, pool, user, attribute, input.ForceAliasCreation === true);
-  user.status = 'CONFIRMED';
-  user.lastModifiedAt = svc.clock.now();
-  await svc.store.updateUser(user);
+  const destination = used.data.destination as string;
+  const verifies = user.attributes[attribute] === destination;
+  if (verifies) await makeWayForVerified(svc, pool, user, attribute, input.ForceAliasCreation === true);
+  const now = svc.clock.now();
+  await changeUser(svc.store, user, (current) => {
+    if (current.status !== 'UNCONFIRMED') throw notUnconfirmed(current.status);
+    const confirmed = { ...current, status: 'CONFIRMED' as const, lastModifiedAt: now };
+    return verifies ? withVerified(confirmed, attribute, destination) : confirmed;
+  });
   return {};
 });

@@ -5,12 +5,13 @@
  * accepted and ignored: cognate has no passkeys.
  */
 import { applyMfaPreference } from '../domain/mfa.js';
-import { userFromAccessToken } from '../domain/users.js';
+import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const SetUserMFAPreference = defineOperation('SetUserMFAPreference', async (input, svc) => {
   const { user, pool } = await userFromAccessToken(svc, input.AccessToken);
   const request = { SMS_MFA: input.SMSMfaSettings, SOFTWARE_TOKEN_MFA: input.SoftwareTokenMfaSettings, EMAIL_OTP: input.EmailMfaSettings };
-  await svc.store.updateUser(applyMfaPreference(user, pool.settings.MfaConfiguration, request, svc.clock.now()));
+  const now = svc.clock.now();
+  await changeSignedInUser(svc.store, user, (current) => applyMfaPreference(current, pool.settings.MfaConfiguration, request, now));
   return {};
 });

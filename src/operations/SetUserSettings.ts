@@ -4,11 +4,12 @@
  * The option rules and the messages we chose where the reference is open are in domain/mfa.ts.
  */
 import { applyLegacyMfaOptions } from '../domain/mfa.js';
-import { userFromAccessToken } from '../domain/users.js';
+import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const SetUserSettings = defineOperation('SetUserSettings', async (input, svc) => {
   const { user } = await userFromAccessToken(svc, input.AccessToken);
-  await svc.store.updateUser(applyLegacyMfaOptions(user, input.MFAOptions, svc.clock.now()));
+  const now = svc.clock.now();
+  await changeSignedInUser(svc.store, user, (current) => applyLegacyMfaOptions(current, input.MFAOptions, now));
   return {};
 });

@@ -33,9 +33,10 @@ export const SignUp = defineOperation('SignUp', async (input, svc) => {
     poolId: pool.id, username, sub, status: 'UNCONFIRMED', enabled: true, passwordHash: null,
     temporaryPasswordExpiresAt: null, attributes: attrs, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
   };
-  const srp = await newPassword(svc, user, input.Password);
+  const password = await newPassword(svc, user, input.Password);
+  user.passwordHash = password.passwordHash;
   if (!(await svc.store.createUser(user))) throw new UsernameExistsException('User already exists');
-  await saveSrp(svc, user, srp);
+  await saveSrp(svc, user, password);
   const target = signUpTarget(pool, user);
   const details = target ? await sendCode(svc, pool, user, 'SIGN_UP', target) : undefined;
   return { UserConfirmed: false, UserSub: sub, ...(details ? { CodeDeliveryDetails: details } : {}) };

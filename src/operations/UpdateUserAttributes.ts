@@ -9,10 +9,27 @@
  */
 import { sendCode } from '../domain/codes.js';
 import { checkAttributes } from '../domain/schema.js';
-import { userFromAccessToken } from '../domain/users.js';
+import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import type { CodeDeliveryDetailsType } from '../model/generated.js';
+import type { UserRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
+
+const ADDRESSES = ['email', 'phone_number'] as const;
+
+/** The user with the given attributes applied; a changed address loses its verified flag. */
+function applyAttributes(user: UserRecord, given: Map<string, string>): UserRecord {
+  const attributes = { ...user.attributes };
+  for (const [name, value] of given) {
+    if ((name === 'email' || name === 'phone_number') && attributes[name] !== value) {
+      if (value === '') delete attributes[`${name}_verified`];
+      else attributes[`${name}_verified`] = 'false';
+    }
+    if (value === '') delete attributes[name];
+    else attributes[name] = value;
+  }
+  return { ...user, attributes };
+}
 
 export const UpdateUserAttributes = defineOperation('UpdateUserAttributes', async (input, svc) => {
   const { user, pool } = await userFromAccessToken(svc, input.AccessToken);
@@ -21,31 +38,30 @@ export const UpdateUserAttributes = defineOperation('UpdateUserAttributes', asyn
       throw new InvalidParameterException(`Cannot modify the verification status of an attribute: ${a.Name}`);
     }
   }
-  checkAttributes(pool.settings.SchemaAttributes ?? [], input.UserAttributes, { creating: false, existing: user.attributes });
+  const schema = pool.settings.SchemaAttributes ?? [];
+  checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
   const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
-  const changed: Array<'email' | 'phone_number'> = [];
-  for (const name of ['email', 'phone_number'] as const) {
+  for (const name of ADDRESSES) {
     const value = given.get(name);
-    if (value === undefined || value === user.attributes[name]) continue;
-    if (value !== '') changed.push(name);
-    if (value === '' || !(pool.settings.UsernameAttributes ?? []).includes(name)) continue;
+    if (value === undefined || value === '' || value === user.attributes[name] || !(pool.settings.UsernameAttributes ?? []).includes(name)) continue;
     const holders = (await svc.store.findUsersByAttribute(pool.id, name, value)).filter((u) => u.sub !== user.sub);
     if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);
   }
-  for (const [name, value] of given) {
-    if ((name === 'email' || name === 'phone_number') && user.attributes[name] !== value) {
-      if (value === '') delete user.attributes[`${name}_verified`];
-      else user.attributes[`${name}_verified`] = 'false';
-    }
-    if (value === '') delete user.attributes[name];
-    else user.attributes[name] = value;
-  }
-  user.lastModifiedAt = svc.clock.now();
-  await svc.store.updateUser(user);
+  const now = svc.clock.now();
+  // The addresses this request changes, decided on the user as stored at the change.
+  let changed: Array<(typeof ADDRESSES)[number]> = [];
+  const stored = await changeSignedInUser(svc.store, user, (current) => {
+    checkAttributes(schema, input.UserAttributes, { creating: false, existing: current.attributes });
+    changed = ADDRESSES.filter((name) => {
+      const value = given.get(name);
+      return value !== undefined && value !== '' && value !== current.attributes[name];
+    });
+    return { ...applyAttributes(current, given), lastModifiedAt: now };
+  });
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
   const details: CodeDeliveryDetailsType[] = [];
   for (const name of changed) {
-    if (auto.includes(name)) details.push(await sendCode(svc, pool, user, `VERIFY:${name}`, { attribute: name, destination: user.attributes[name]! }));
+    if (auto.includes(name)) details.push(await sendCode(svc, pool, stored, `VERIFY:${name}`, { attribute: name, destination: stored.attributes[name]! }));
   }
   return details.length > 0 ? { CodeDeliveryDetailsList: details } : {};
 });

@@ -8,22 +8,33 @@
  * MFA_SETUP takes. No pending secret is SoftwareTokenMFANotFoundException.
  */
 import { acceptTotp, SignIn } from '../domain/auth.js';
-import { userFromAccessToken } from '../domain/users.js';
+import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
+import type { UserMfa } from '../store/store.js';
 import { EnableSoftwareTokenMFAException, InvalidParameterException, SoftwareTokenMFANotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
+
+/** The secret a VerifySoftwareToken by access token confirms: the pending one, else an unverified one. */
+function secretToVerify(mfa: UserMfa): string | null {
+  return mfa.totpPendingSecret ?? (mfa.totpVerified ? null : mfa.totpSecret);
+}
 
 export const VerifySoftwareToken = defineOperation('VerifySoftwareToken', async (input, svc) => {
   if (input.AccessToken !== undefined) {
     const { user } = await userFromAccessToken(svc, input.AccessToken);
-    const secret = user.mfa.totpPendingSecret ?? (user.mfa.totpVerified ? null : user.mfa.totpSecret);
+    const secret = secretToVerify(user.mfa);
     if (!secret) throw new SoftwareTokenMFANotFoundException('Software Token MFA does not exist for the user.');
     if (!(await acceptTotp(svc, user, secret, input.UserCode))) {
       throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA');
     }
-    await svc.store.updateUser({
-      ...user,
-      mfa: { ...user.mfa, totpSecret: secret, totpVerified: true, totpPendingSecret: null, totpDeviceName: input.FriendlyDeviceName ?? null },
-      lastModifiedAt: svc.clock.now(),
+    const now = svc.clock.now();
+    await changeSignedInUser(svc.store, user, (current) => {
+      // A new AssociateSoftwareToken since the code was checked replaced the secret it was checked against.
+      if (secretToVerify(current.mfa) !== secret) throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA');
+      return {
+        ...current,
+        mfa: { ...current.mfa, totpSecret: secret, totpVerified: true, totpPendingSecret: null, totpDeviceName: input.FriendlyDeviceName ?? null },
+        lastModifiedAt: now,
+      };
     });
     return { Status: 'SUCCESS' };
   }

@@ -1,4 +1,4 @@
-import type { Page } from './store.js';
+import type { Page, UserRecord } from './store.js';
 
 /** Columns a ListUsers filter can name directly (both stores); other attributes are read from the JSON column. */
 export const FILTER_COLUMNS: Readonly<Record<string, string>> = {
@@ -15,4 +15,11 @@ export function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page
     return { items, next: key(items[items.length - 1]!) };
   }
   return { items: rows, next: null };
+}
+
+/** A UserChange may change anything but who the user is; a change of identity is a bug in the caller. */
+export function assertSameUser(current: UserRecord, next: UserRecord): void {
+  if (next.poolId !== current.poolId || next.username !== current.username || next.sub !== current.sub) {
+    throw new TypeError(`a user change may not change pool, username or sub (${current.poolId}/${current.username})`);
+  }
 }

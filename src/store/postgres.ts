@@ -3,6 +3,7 @@ import type {
   ChallengeSessionRecord,
   ClientRecord,
   CodeRecord,
+  LockoutState,
   MessageRecord,
   NewMessage,
   Page,
@@ -11,10 +12,11 @@ import type {
   SrpVerifierRecord,
   Store,
   TokenOriginRecord,
+  UserChange,
   UserFilter,
   UserRecord,
 } from './store.js';
-import { FILTER_COLUMNS, pageOf } from './common.js';
+import { assertSameUser, FILTER_COLUMNS, pageOf } from './common.js';
 
 /**
  * Versioned migrations: step i brings the schema from version i to i + 1, recorded in
@@ -120,6 +122,10 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (pool_id, sub, purpose)
   );
   `,
+  // 2: the sign-in lockout (domain/lockout.ts), changed only through changeUser.
+  `
+  ALTER TABLE users ADD COLUMN lockout JSON;
+  `,
 ];
 
 /** Latest schema version this build knows. */
@@ -134,6 +140,7 @@ interface ClientRow { id: string; pool_id: string; name: string; secret: string 
 interface UserRow {
   pool_id: string; username: string; sub: string; status: string; enabled: boolean; password_hash: string | null;
   temp_password_expires_at: Date | null; attributes: Record<string, string>; mfa: UserRecord['mfa']; created_at: Date; modified_at: Date;
+  lockout: LockoutState | null;
 }
 interface OriginRow {
   origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
@@ -160,7 +167,7 @@ const clientFromRow = (r: ClientRow): ClientRecord => ({
 const userFromRow = (r: UserRow): UserRecord => ({
   poolId: r.pool_id, username: r.username, sub: r.sub, status: r.status as UserRecord['status'], enabled: r.enabled,
   passwordHash: r.password_hash, temporaryPasswordExpiresAt: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa,
-  createdAt: r.created_at, lastModifiedAt: r.modified_at,
+  createdAt: r.created_at, lastModifiedAt: r.modified_at, ...(r.lockout ? { lockout: r.lockout } : {}),
 });
 const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
@@ -437,12 +444,28 @@ export class PostgresStore implements Store {
     return r.rows.map(userFromRow);
   }
 
-  async updateUser(user: UserRecord): Promise<void> {
-    // created_at (the 12th column) never changes.
-    const p = userParams(user);
-    p.splice(11, 1);
-    await this.q(`UPDATE users SET sub = $3, status = $4, enabled = $5, password_hash = $6, temp_password_expires_at = $7, attributes = $8,
-      mfa = $9, email = $10, phone_number = $11, modified_at = $12 WHERE pool_id = $1 AND username = $2`, p);
+  /**
+   * Read, change and write in one transaction that holds the row lock (SELECT ... FOR UPDATE) from the
+   * read to the commit: a concurrent change of the same user, from this instance or another, waits
+   * for the commit and then reads what it wrote. `change` is synchronous, so the lock is held for
+   * three round trips, never across a password hash.
+   */
+  async changeUser(poolId: string, sub: string, change: UserChange): Promise<UserRecord | null> {
+    return this.transaction(async (c) => {
+      const { rows } = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND sub = $2 FOR UPDATE', [poolId, sub], c);
+      if (!rows[0]) return null;
+      const current = userFromRow(rows[0]);
+      const next = change(userFromRow(rows[0]));
+      if (!next) return current;
+      assertSameUser(current, next);
+      // created_at (the 12th column) never changes.
+      const p = userParams(next);
+      p.splice(11, 1);
+      p.push(next.lockout ? JSON.stringify(next.lockout) : null);
+      await this.q(`UPDATE users SET status = $4, enabled = $5, password_hash = $6, temp_password_expires_at = $7, attributes = $8,
+        mfa = $9, email = $10, phone_number = $11, modified_at = $12, lockout = $13 WHERE pool_id = $1 AND username = $2 AND sub = $3`, p, c);
+      return { ...next, createdAt: current.createdAt };
+    });
   }
 
   async deleteUser(poolId: string, username: string): Promise<boolean> {
@@ -517,9 +540,11 @@ export class PostgresStore implements Store {
     return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
-  async recordChallengeFailure(id: string): Promise<number> {
-    const { rows } = await this.q<{ attempts: number }>('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = $1 RETURNING attempts', [id]);
-    return rows[0]?.attempts ?? 0;
+  async claimChallengeAttempt(id: string, maxAttempts: number): Promise<ChallengeSessionRecord | null> {
+    // A concurrent claim waits for the row lock, then re-checks the condition against the committed count.
+    const { rows } = await this.q<SessionRow>('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 RETURNING *',
+      [id, maxAttempts]);
+    return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
   async consumeChallengeSession(id: string): Promise<boolean> {
@@ -549,9 +574,10 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 
-  async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<void> {
-    await this.q('UPDATE users SET srp_salt = $3, srp_verifier = $4, srp_password_hash = $5 WHERE pool_id = $1 AND username = $2',
+  async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<boolean> {
+    const r = await this.q('UPDATE users SET srp_salt = $3, srp_verifier = $4, srp_password_hash = $5 WHERE pool_id = $1 AND username = $2 AND password_hash = $5',
       [poolId, username, srp.salt, srp.verifier, srp.passwordHash]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   async getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null> {
@@ -581,10 +607,11 @@ export class PostgresStore implements Store {
     return rows[0] ? codeFromRow(rows[0]) : null;
   }
 
-  async recordCodeFailure(poolId: string, sub: string, purpose: string): Promise<number> {
-    const { rows } = await this.q<{ attempts: number }>(
-      'UPDATE codes SET attempts = attempts + 1 WHERE pool_id = $1 AND sub = $2 AND purpose = $3 RETURNING attempts', [poolId, sub, purpose]);
-    return rows[0]?.attempts ?? 0;
+  async claimCodeAttempt(poolId: string, sub: string, purpose: string, maxAttempts: number): Promise<CodeRecord | null> {
+    const { rows } = await this.q<CodeRow>(
+      'UPDATE codes SET attempts = attempts + 1 WHERE pool_id = $1 AND sub = $2 AND purpose = $3 AND attempts < $4 RETURNING *',
+      [poolId, sub, purpose, maxAttempts]);
+    return rows[0] ? codeFromRow(rows[0]) : null;
   }
 
   async consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean> {

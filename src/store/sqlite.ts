@@ -13,10 +13,11 @@ import type {
   SrpVerifierRecord,
   Store,
   TokenOriginRecord,
+  UserChange,
   UserFilter,
   UserRecord,
 } from './store.js';
-import { FILTER_COLUMNS, pageOf } from './common.js';
+import { assertSameUser, FILTER_COLUMNS, pageOf } from './common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 
 /**
@@ -122,6 +123,10 @@ const MIGRATIONS: string[] = [
     PRIMARY KEY (pool_id, sub, purpose)
   ) WITHOUT ROWID;
   `,
+  // 3: the sign-in lockout (domain/lockout.ts), JSON; changed only through changeUser.
+  `
+  ALTER TABLE users ADD COLUMN lockout TEXT;
+  `,
 ];
 
 interface PoolRow { id: string; name: string; created_at: number; modified_at: number; settings: string }
@@ -130,7 +135,7 @@ interface ClientRow { id: string; pool_id: string; name: string; secret: string 
 interface UserRow {
   pool_id: string; username: string; sub: string; status: string; enabled: number; password_hash: string | null;
   temp_password_expires_at: number | null; attributes: string; mfa: string; email: string | null; phone_number: string | null;
-  created_at: number; modified_at: number;
+  created_at: number; modified_at: number; lockout: string | null;
 }
 interface OriginRow {
   origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
@@ -158,18 +163,25 @@ const userFromRow = (r: UserRow): UserRecord => ({
   passwordHash: r.password_hash,
   temporaryPasswordExpiresAt: r.temp_password_expires_at === null ? null : new Date(r.temp_password_expires_at),
   attributes: JSON.parse(r.attributes), mfa: JSON.parse(r.mfa), createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
+  ...(r.lockout ? { lockout: JSON.parse(r.lockout) } : {}),
 });
 const userToRow = (u: UserRecord): UserRow => ({
   pool_id: u.poolId, username: u.username, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0, password_hash: u.passwordHash,
   temp_password_expires_at: u.temporaryPasswordExpiresAt ? u.temporaryPasswordExpiresAt.getTime() : null,
   attributes: JSON.stringify(u.attributes), mfa: JSON.stringify(u.mfa), email: u.attributes.email ?? null,
   phone_number: u.attributes.phone_number ?? null, created_at: u.createdAt.getTime(), modified_at: u.lastModifiedAt.getTime(),
+  lockout: u.lockout ? JSON.stringify(u.lockout) : null,
 });
 /** The state columns of a user row: what `updateUserState` sets. */
 type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'>;
 const stateOf = (r: UserRow): UserState => ({
   pool_id: r.pool_id, username: r.username, status: r.status, enabled: r.enabled, password_hash: r.password_hash,
-  temp_password_expires_at: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa, modified_at: r.modified_at,
+  temp_password_expires_at: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa, modified_at: r.modified_at, lockout: r.lockout,
+});
+interface CodeRow { pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: number; expires_at: number; data: string }
+const codeFromRow = (r: CodeRow): CodeRecord => ({
+  poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: new Date(r.created_at),
+  expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
 });
 const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
@@ -255,18 +267,18 @@ export class SqliteStore implements Store {
         listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
         updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
         deleteClient: p('DELETE FROM clients WHERE id = ?'),
-        insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at)
-          VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at)`),
+        insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout)
+          VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at, @lockout)`),
         getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
         getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
         usersByEmail: p('SELECT * FROM users WHERE pool_id = ? AND email = ?'),
         usersByPhone: p('SELECT * FROM users WHERE pool_id = ? AND phone_number = ?'),
         usersByAttribute: p(`SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, '$."' || ? || '"') = ?`),
-        updateUser: p(`UPDATE users SET sub = @sub, status = @status, enabled = @enabled, password_hash = @password_hash,
+        updateUser: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
           temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
-          phone_number = @phone_number, modified_at = @modified_at WHERE pool_id = @pool_id AND username = @username`),
+          phone_number = @phone_number, modified_at = @modified_at, lockout = @lockout WHERE pool_id = @pool_id AND username = @username AND sub = @sub`),
         updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
-          temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at
+          temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at, lockout = @lockout
           WHERE pool_id = @pool_id AND username = @username`),
         deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
         listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
@@ -279,7 +291,7 @@ export class SqliteStore implements Store {
         putSession: p(`INSERT OR REPLACE INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
           VALUES (@id, @pool_id, @client_id, @username, @challenge, @code, @attempts, @expires_at, @data)`),
         getSession: p('SELECT * FROM challenge_sessions WHERE id = ?'),
-        failSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? RETURNING attempts'),
+        claimSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? AND attempts < ? RETURNING *'),
         consumeSession: p('DELETE FROM challenge_sessions WHERE id = ?'),
         insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
           VALUES (@pool_id, @username, @medium, @destination, @code, @message, @created_at) RETURNING *`),
@@ -301,7 +313,7 @@ export class SqliteStore implements Store {
     if (records === null) return;
     this.db.transaction(() => {
       for (const [pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at] of records) {
-        this.s.updateUserState!.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at });
+        this.s.updateUserState!.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at, lockout: null });
       }
     })();
     unlinkSync(path);
@@ -422,16 +434,20 @@ export class SqliteStore implements Store {
   }
 
   async getUserBySub(poolId: string, sub: string): Promise<UserRecord | null> {
+    const r = this.userRowBySub(poolId, sub);
+    return r ? userFromRow(r) : null;
+  }
+
+  private userRowBySub(poolId: string, sub: string): UserRow | undefined {
     const username = this.usernameBySub.get(`${poolId}\u0000${sub}`);
     if (username !== undefined) {
       const r = this.userRow(poolId, username);
       // The name may since have been deleted and taken by another user with another sub.
-      if (r && r.sub === sub) return userFromRow(r);
+      if (r && r.sub === sub) return r;
     }
     const r = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
-    if (!r) return null;
-    this.remember(r);
-    return userFromRow(r);
+    if (r) this.remember(r);
+    return r;
   }
 
   async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
@@ -442,23 +458,29 @@ export class SqliteStore implements Store {
     return rows.map(userFromRow);
   }
 
-  async updateUser(user: UserRecord): Promise<void> {
-    const row = userToRow(user);
-    const key = `${row.pool_id}\u0000${row.username}`;
-    const current = this.userRow(row.pool_id, row.username, key);
-    if (!current) return;
+  /**
+   * Atomic because nothing in it waits: the read (from the row cache or the table), `change` and the
+   * write run in one synchronous stretch, and better-sqlite3 runs SQL on this thread, so no other
+   * request's code runs in between. One process holds the database (exclusive locking), so there is
+   * no other writer either. The write is its own SQLite transaction, committed before this resolves.
+   */
+  async changeUser(poolId: string, sub: string, change: UserChange): Promise<UserRecord | null> {
+    const current = this.userRowBySub(poolId, sub);
+    if (!current) return null;
+    const before = userFromRow(current);
+    const next = change(userFromRow(current));
+    if (!next) return before;
+    assertSameUser(before, next);
+    const row = userToRow(next);
     // created_at never changes; keep the stored one.
     row.created_at = current.created_at;
-    // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most updates
+    // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most changes
     // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
     // columns. The caches change only once the statement has succeeded.
-    if (current.sub === row.sub && current.email === row.email && current.phone_number === row.phone_number) {
-      this.s.updateUserState!.run(stateOf(row));
-    } else {
-      this.s.updateUser!.run(row);
-      this.usernameBySub.delete(`${row.pool_id}\u0000${current.sub}`);
-    }
+    if (current.email === row.email && current.phone_number === row.phone_number) this.s.updateUserState!.run(stateOf(row));
+    else this.s.updateUser!.run(row);
     this.remember(row);
+    return userFromRow(row);
   }
 
   async deleteUser(poolId: string, username: string): Promise<boolean> {
@@ -543,9 +565,9 @@ export class SqliteStore implements Store {
     return r ? sessionFromRow(r) : null;
   }
 
-  async recordChallengeFailure(id: string): Promise<number> {
-    const r = this.s.failSession!.get(id) as { attempts: number } | undefined;
-    return r ? r.attempts : 0;
+  async claimChallengeAttempt(id: string, maxAttempts: number): Promise<ChallengeSessionRecord | null> {
+    const r = this.s.claimSession!.get(id, maxAttempts) as SessionRow | undefined;
+    return r ? sessionFromRow(r) : null;
   }
 
   async consumeChallengeSession(id: string): Promise<boolean> {
@@ -584,9 +606,9 @@ export class SqliteStore implements Store {
     return st;
   }
 
-  async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<void> {
-    this.stmt('UPDATE users SET srp_salt = ?, srp_verifier = ?, srp_password_hash = ? WHERE pool_id = ? AND username = ?')
-      .run(srp.salt, srp.verifier, srp.passwordHash, poolId, username);
+  async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<boolean> {
+    return this.stmt('UPDATE users SET srp_salt = ?, srp_verifier = ?, srp_password_hash = ? WHERE pool_id = ? AND username = ? AND password_hash = ?')
+      .run(srp.salt, srp.verifier, srp.passwordHash, poolId, username, srp.passwordHash).changes > 0;
   }
 
   async getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null> {
@@ -607,19 +629,14 @@ export class SqliteStore implements Store {
   }
 
   async getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null> {
-    const r = this.stmt('SELECT * FROM codes WHERE pool_id = ? AND sub = ? AND purpose = ?').get(poolId, sub, purpose) as
-      { pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: number; expires_at: number; data: string } | undefined;
-    if (!r) return null;
-    return {
-      poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: new Date(r.created_at),
-      expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
-    };
+    const r = this.stmt('SELECT * FROM codes WHERE pool_id = ? AND sub = ? AND purpose = ?').get(poolId, sub, purpose) as CodeRow | undefined;
+    return r ? codeFromRow(r) : null;
   }
 
-  async recordCodeFailure(poolId: string, sub: string, purpose: string): Promise<number> {
-    const r = this.stmt('UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND sub = ? AND purpose = ? RETURNING attempts')
-      .get(poolId, sub, purpose) as { attempts: number } | undefined;
-    return r ? r.attempts : 0;
+  async claimCodeAttempt(poolId: string, sub: string, purpose: string, maxAttempts: number): Promise<CodeRecord | null> {
+    const r = this.stmt('UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND sub = ? AND purpose = ? AND attempts < ? RETURNING *')
+      .get(poolId, sub, purpose, maxAttempts) as CodeRow | undefined;
+    return r ? codeFromRow(r) : null;
   }
 
   async consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean> {

@@ -80,7 +80,30 @@ export interface UserRecord {
   mfa: UserMfa;
   createdAt: Date;
   lastModifiedAt: Date;
+  /** Failed password attempts and the lockout they caused (domain/lockout.ts); absent or null when clear. */
+  lockout?: LockoutState | null;
 }
+
+/**
+ * A user's recent failed password attempts. Times are epoch milliseconds, so the record is the same
+ * JSON in both stores.
+ */
+export interface LockoutState {
+  /** Attempts counted since the count was last cleared (an attempt is counted before its password is checked). */
+  failures: number;
+  /** When the last counted attempt was made. */
+  lastFailureAt: number;
+  /** Until when attempts are refused without being checked, or null. */
+  lockedUntil: number | null;
+}
+
+/**
+ * A change to one user, given the user as stored at that moment: returns the record to store, or null
+ * to store nothing. It runs between the read and the write of an atomic update, so it must be
+ * synchronous and free of side effects; it may throw (a CognitoError) to refuse, and then nothing is
+ * stored. Username, sub, pool and creation date cannot be changed by it.
+ */
+export type UserChange = (current: UserRecord) => UserRecord | null;
 
 /**
  * One sign-in: the refresh token it issued (hashed) and the `origin_jti` every access and ID token
@@ -169,8 +192,14 @@ export interface Store {
   getUserBySub(poolId: string, sub: string): Promise<UserRecord | null>;
   /** Users whose attribute `name` equals `value` exactly (used for aliases and username attributes). */
   findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]>;
-  /** Replaces the stored user (matched by pool and username). */
-  updateUser(user: UserRecord): Promise<void>;
+  /**
+   * Changes one user atomically, found by pool and `sub` (so a user deleted and re-created under the
+   * same name is not changed by mistake): no other change to the user lands between the read that
+   * `change` sees and the write of what it returns, whatever runs concurrently, in this process or
+   * (PostgreSQL) in another instance. Resolves with the record as stored afterwards, or null if there
+   * is no such user. This is the only way to change a stored user.
+   */
+  changeUser(poolId: string, sub: string, change: UserChange): Promise<UserRecord | null>;
   deleteUser(poolId: string, username: string): Promise<boolean>;
   /** Users ordered by username, after the given username, optionally filtered. */
   listUsers(poolId: string, limit: number, after: string | null, filter: UserFilter | null): Promise<Page<UserRecord>>;
@@ -185,8 +214,13 @@ export interface Store {
 
   putChallengeSession(session: ChallengeSessionRecord): Promise<void>;
   getChallengeSession(id: string): Promise<ChallengeSessionRecord | null>;
-  /** Counts a failed answer; returns the new attempt count. */
-  recordChallengeFailure(id: string): Promise<number>;
+  /**
+   * Spends one answer of a session before the answer is checked: if the session exists and has had
+   * fewer than `maxAttempts` answers, counts one more and returns the session (with the new count);
+   * otherwise returns null and changes nothing. Atomic, so concurrent answers (pipelined guesses)
+   * are checked at most `maxAttempts` times in all.
+   */
+  claimChallengeAttempt(id: string, maxAttempts: number): Promise<ChallengeSessionRecord | null>;
   /** Deletes the session if it still exists; true only for the one caller that consumed it. */
   consumeChallengeSession(id: string): Promise<boolean>;
 
@@ -195,8 +229,12 @@ export interface Store {
 
   close(): Promise<void>;
 
-  /** Stores the user's SRP salt and verifier, and the password hash they were made with. */
-  setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<void>;
+  /**
+   * Stores the user's SRP salt and verifier if the user's password hash is still the one they were
+   * made with (`srp.passwordHash`); returns whether it stored them. Of two concurrent password changes,
+   * only the verifier of the password that stayed is kept.
+   */
+  setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<boolean>;
   /** The user's SRP salt and verifier, or null if none was ever stored. */
   getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null>;
   /**
@@ -208,8 +246,12 @@ export interface Store {
   /** Stores a one-time code, replacing any earlier code of the same user and purpose. */
   putCode(code: CodeRecord): Promise<void>;
   getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null>;
-  /** Counts a wrong answer; returns the new attempt count (0 if there was no code). */
-  recordCodeFailure(poolId: string, sub: string, purpose: string): Promise<number>;
+  /**
+   * Spends one attempt at a code before the answer is checked: if the code exists and has had fewer
+   * than `maxAttempts` attempts, counts one more and returns it (with the new count); otherwise null,
+   * and nothing changes. Atomic, like `claimChallengeAttempt`.
+   */
+  claimCodeAttempt(poolId: string, sub: string, purpose: string, maxAttempts: number): Promise<CodeRecord | null>;
   /** Deletes the code if it is still the given one; true only for the one caller that consumed it. */
   consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean>;
   /** Deletes every code of a user (the user was deleted). */

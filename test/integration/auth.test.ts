@@ -92,7 +92,7 @@ describe('InitiateAuth with USER_PASSWORD_AUTH', () => {
   it('refuses an UNCONFIRMED user with UserNotConfirmedException after checking the password', async () => {
     await createConfirmedUser(s.sdk, poolId, 'uma');
     // Self-service sign-up is not served yet, so the store puts the user back in UNCONFIRMED.
-    await s.app.store.updateUser({ ...(await s.app.store.getUser(poolId, 'uma'))!, status: 'UNCONFIRMED' });
+    await s.app.store.changeUser(poolId, (await s.app.store.getUser(poolId, 'uma'))!.sub, (u) => ({ ...u, status: 'UNCONFIRMED' }));
     await assert.rejects(initiate('uma', 'Wr0ng-password'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     await assert.rejects(initiate('uma'), { name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
   });

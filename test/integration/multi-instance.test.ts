@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminCreateUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
+  ChangePasswordCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   GetUserCommand,
@@ -92,5 +94,35 @@ describe('two instances on one PostgreSQL database', { skip: skipWithoutPostgres
     assert.equal((await a.sdk.send(new GetUserCommand({ AccessToken: access }))).Username, 'carol');
     // B consumed the session; A cannot use it again.
     await assert.rejects(respond(a, code), { name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
+  });
+
+  it('keeps both a ChangePassword through A and a SetUserSettings through B made at the same time', async () => {
+    await userMadeThroughA('dina');
+    const t = await signIn(a.sdk, clientId, 'dina');
+    let password = PASSWORD;
+    for (let trial = 0; trial < 10; trial++) {
+      const next = `Trial-${trial}-Passw0rd!`;
+      const on = trial % 2 === 0;
+      await Promise.all([
+        a.sdk.send(new ChangePasswordCommand({ AccessToken: t.accessToken, PreviousPassword: password, ProposedPassword: next })),
+        b.sdk.send(new SetUserSettingsCommand({ AccessToken: t.accessToken, MFAOptions: on ? SMS : [] })),
+      ]);
+      password = next;
+      const seen = (await b.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'dina' }))).MFAOptions;
+      assert.deepEqual(seen, on ? SMS : undefined, `trial ${trial}: the MFA switch was lost`);
+    }
+    await b.sdk.send(new SetUserSettingsCommand({ AccessToken: t.accessToken, MFAOptions: [] }));
+    assert.ok((await signIn(b.sdk, clientId, 'dina', password)).accessToken);
+  });
+
+  it('judges five of 30 wrong passwords sent to A and B at the same time, and locks the user out on both', async () => {
+    await userMadeThroughA('emil');
+    const guess = (server: TestServer, i: number) => server.sdk.send(new InitiateAuthCommand({
+      ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'emil', PASSWORD: `Wrong-${i}-pass!` },
+    })).then(() => 'signed in', (e: Error) => e.message);
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(i % 2 ? a : b, i)));
+    assert.equal(answers.filter((m) => m === 'Incorrect username or password.').length, 5);
+    assert.equal(answers.filter((m) => m === 'Password attempts exceeded').length, 25);
+    for (const server of [a, b]) await assert.rejects(signIn(server.sdk, clientId, 'emil'), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 });

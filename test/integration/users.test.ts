@@ -412,7 +412,7 @@ describe('AdminSetUserPassword and AdminConfirmSignUp', () => {
     await createConfirmedUser(s.sdk, poolId, 'pam');
     // Self-service sign-up is not served yet, so the store puts the user back in UNCONFIRMED.
     const stored = (await s.app.store.getUser(poolId, 'pam'))!;
-    await s.app.store.updateUser({ ...stored, status: 'UNCONFIRMED' });
+    await s.app.store.changeUser(poolId, stored.sub, (u) => ({ ...u, status: 'UNCONFIRMED' }));
     await assert.rejects(signIn(s.sdk, clientId, 'pam'), { name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
     const out = await s.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'pam' }));
     assert.equal(out.$metadata.httpStatusCode, 200);

@@ -94,15 +94,46 @@ export function storeContract(
       const u = user(id, 'dave', { email: 'dave@example.com' });
       await store.createUser(u);
       await store.getUser(id, 'dave');
-      await store.updateUser({ ...u, mfa: { ...u.mfa, legacySms: true } });
+      await store.changeUser(id, u.sub, (c) => ({ ...c, mfa: { ...c.mfa, legacySms: true } }));
       assert.equal((await store.getUserBySub(id, u.sub))?.mfa.legacySms, true);
-      await store.updateUser({ ...u, attributes: { ...u.attributes, email: 'new@example.com' }, mfa: { ...u.mfa, legacySms: true } });
+      await store.changeUser(id, u.sub, (c) => ({ ...c, attributes: { ...c.attributes, email: 'new@example.com' } }));
       assert.equal((await store.findUsersByAttribute(id, 'email', 'dave@example.com')).length, 0);
       assert.equal((await store.findUsersByAttribute(id, 'email', 'new@example.com'))[0]?.username, 'dave');
       const again = await store.getUser(id, 'dave');
       assert.equal(again?.attributes.email, 'new@example.com');
       assert.equal(again?.mfa.legacySms, true);
       assert.equal(again?.createdAt.getTime(), now.getTime());
+    });
+
+    it('applies concurrent changes of one user one after another, each to what the one before stored', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const u = user(id, 'cathy', { 'custom:n': '0' });
+      await store.createUser(u);
+      // Fifty changes started at once, each adding one to a counter and setting a flag of its own.
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.changeUser(id, u.sub, (c) => ({
+        ...c, attributes: { ...c.attributes, 'custom:n': String(Number(c.attributes['custom:n']) + 1), [`custom:f${i}`]: 'x' },
+      }))));
+      const after = (await store.getUser(id, 'cathy'))!;
+      assert.equal(after.attributes['custom:n'], '50');
+      assert.equal(Object.keys(after.attributes).filter((k) => k.startsWith('custom:f')).length, 50);
+    });
+
+    it('stores nothing when a change refuses, or returns null, and says null for a user that is not there', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const u = user(id, 'dora');
+      await store.createUser(u);
+      await assert.rejects(store.changeUser(id, u.sub, (c) => {
+        c.enabled = false;
+        throw new Error('refused');
+      }), /refused/);
+      assert.equal((await store.getUser(id, 'dora'))?.enabled, true);
+      const unchanged = await store.changeUser(id, u.sub, () => null);
+      assert.equal(unchanged?.enabled, true);
+      assert.equal(await store.changeUser(id, 'no-such-sub', (c) => c), null);
+      await assert.rejects(store.changeUser(id, u.sub, (c) => ({ ...c, username: 'other' })), TypeError);
+      assert.equal((await store.getUser(id, 'dora'))?.username, 'dora');
     });
 
     it('does not find a deleted user by its old sub after the name is taken again', async () => {
@@ -157,15 +188,20 @@ export function storeContract(
       assert.equal((await store.getTokenOrigin(`${id}-c`))?.revokedAt, null);
     });
 
-    it('lets exactly one caller consume a challenge session and counts failures', async () => {
+    it('lets exactly one caller consume a challenge session and counts claimed answers up to the limit', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
       await store.putChallengeSession({
         id: `${id}-session`, poolId: id, clientId: 'c', username: 'u', challenge: 'SMS_MFA', code: '123456', attempts: 0,
         expiresAt: new Date(now.getTime() + 180_000), data: { k: 1 },
       });
-      assert.equal(await store.recordChallengeFailure(`${id}-session`), 1);
+      assert.equal((await store.claimChallengeAttempt(`${id}-session`, 5))?.attempts, 1);
       assert.equal((await store.getChallengeSession(`${id}-session`))?.attempts, 1);
+      const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimChallengeAttempt(`${id}-session`, 5)));
+      assert.deepEqual(claims.map((c) => c?.attempts ?? null).sort(), [2, 3, 4, 5, null, null, null, null, null, null].sort());
+      assert.equal((await store.claimChallengeAttempt(`${id}-session`, 5)), null);
+      assert.equal((await store.getChallengeSession(`${id}-session`))?.attempts, 5);
+      assert.equal(await store.claimChallengeAttempt('no-such-session', 5), null);
       const results = await Promise.all([store.consumeChallengeSession(`${id}-session`), store.consumeChallengeSession(`${id}-session`)]);
       assert.deepEqual(results.sort(), [false, true]);
       assert.equal(await store.getChallengeSession(`${id}-session`), null);
@@ -233,7 +269,7 @@ export function storeContract(
       assert.equal(await store.deleteClient(`${ids[0]}-c1`), false);
     });
 
-    it('keeps one code per user and purpose, counts wrong answers and lets it be consumed once', async () => {
+    it('keeps one code per user and purpose, counts claimed attempts up to the limit and lets it be consumed once', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
       const code = (c: string) => ({
@@ -245,9 +281,12 @@ export function storeContract(
       await store.putCode({ ...code('333333'), purpose: 'VERIFY:email' });
       assert.equal((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.code, '222222');
       assert.deepEqual((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.data, code('x').data);
-      assert.equal(await store.recordCodeFailure(id, 'sub-1', 'FORGOT_PASSWORD'), 1);
-      assert.equal(await store.recordCodeFailure(id, 'sub-1', 'FORGOT_PASSWORD'), 2);
-      assert.equal(await store.recordCodeFailure(id, 'sub-1', 'SIGN_UP'), 0);
+      assert.equal((await store.claimCodeAttempt(id, 'sub-1', 'FORGOT_PASSWORD', 3))?.attempts, 1);
+      assert.equal((await store.claimCodeAttempt(id, 'sub-1', 'FORGOT_PASSWORD', 3))?.code, '222222');
+      assert.equal(await store.claimCodeAttempt(id, 'sub-1', 'SIGN_UP', 3), null);
+      const claims = await Promise.all([1, 2, 3].map(() => store.claimCodeAttempt(id, 'sub-1', 'FORGOT_PASSWORD', 3)));
+      assert.deepEqual(claims.map((c) => c?.attempts ?? null).sort(), [3, null, null].sort());
+      assert.equal((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.attempts, 3);
       assert.equal(await store.consumeCode(id, 'sub-1', 'FORGOT_PASSWORD', '111111'), false);
       const results = await Promise.all([1, 2, 3].map(() => store.consumeCode(id, 'sub-1', 'FORGOT_PASSWORD', '222222')));
       assert.deepEqual(results.sort(), [false, false, true]);
@@ -261,7 +300,10 @@ export function storeContract(
       await store.createPool(pool(id), []);
       await store.createUser(user(id, 'gina'));
       assert.equal(await store.getSrpVerifier(id, 'gina'), null);
-      await store.setSrpVerifier(id, 'gina', { salt: 'ab', verifier: 'cd', passwordHash: 'scrypt$1$x$y' });
+      assert.equal(await store.setSrpVerifier(id, 'gina', { salt: 'ab', verifier: 'cd', passwordHash: 'scrypt$1$x$y' }), true);
+      assert.deepEqual(await store.getSrpVerifier(id, 'gina'), { salt: 'ab', verifier: 'cd', passwordHash: 'scrypt$1$x$y' });
+      // A verifier of a password that is no longer the user's is not kept.
+      assert.equal(await store.setSrpVerifier(id, 'gina', { salt: 'ef', verifier: '01', passwordHash: 'scrypt$1$old$z' }), false);
       assert.deepEqual(await store.getSrpVerifier(id, 'gina'), { salt: 'ab', verifier: 'cd', passwordHash: 'scrypt$1$x$y' });
       const step = 59_000_000;
       assert.deepEqual((await Promise.all([store.claimTotpStep(id, 'gina', step), store.claimTotpStep(id, 'gina', step)])).sort(), [false, true]);
@@ -278,7 +320,7 @@ export function storeContract(
       for (const u of users) await store.getUserBySub(id, u.sub);
       for (const i of [0, 1, 12_345, 24_999]) {
         assert.equal((await store.getUserBySub(id, users[i]!.sub))?.username, users[i]!.username);
-        await store.updateUser({ ...users[i]!, status: 'RESET_REQUIRED' });
+        await store.changeUser(id, users[i]!.sub, (c) => ({ ...c, status: 'RESET_REQUIRED' }));
         assert.equal((await store.getUser(id, users[i]!.username))?.status, 'RESET_REQUIRED');
       }
     });
@@ -288,10 +330,11 @@ export function storeContract(
       await store.createPool(pool(id), []);
       const u = user(id, 'frank');
       await store.createUser(u);
-      await store.updateUser({ ...u, mfa: { ...u.mfa, legacySms: true } });
+      await store.changeUser(id, u.sub, (c) => ({ ...c, mfa: { ...c.mfa, legacySms: true }, lockout: { failures: 2, lastFailureAt: 5, lockedUntil: null } }));
       await store.close();
       store = await reopen!();
       assert.equal((await store.getUserBySub(id, u.sub))?.mfa.legacySms, true);
+      assert.deepEqual((await store.getUserBySub(id, u.sub))?.lockout, { failures: 2, lastFailureAt: 5, lockedUntil: null });
     });
   });
 }

@@ -122,7 +122,7 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
     await a.createTokenOrigin(origin);
     assert.equal((await a.getTokenOrigin('jti-reader'))?.revokedAt, null);
 
-    await b.updateUser({ ...user('reader'), mfa: { ...noMfa(), legacySms: true } });
+    await b.changeUser(POOL, user('reader').sub, (u) => ({ ...u, mfa: { ...noMfa(), legacySms: true } }));
     const pool = await b.getPool(POOL);
     await b.updatePool({ ...pool!, settings: { ...pool!.settings, MfaConfiguration: 'OPTIONAL' } });
     await b.revokeUserTokenOrigins(POOL, origin.sub, now);

@@ -52,6 +52,9 @@ function journalLine(u: UserRecord): string {
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 
+/** Stores `u` as the user's new state (the tests below write whole states). */
+const put = (store: SqliteStore, u: UserRecord) => store.changeUser(u.poolId, u.sub, () => u);
+
 describe('the SQLite store', () => {
   it('keeps every acknowledged state update when the process dies, and writes no journal beside the database', async () => {
     const { dir, store } = await freshStore();
@@ -60,7 +63,7 @@ describe('the SQLite store', () => {
     let current = alice;
     for (let i = 1; i <= 5; i++) {
       current = { ...current, mfa: { ...current.mfa, legacySms: i % 2 === 1 }, attributes: { ...current.attributes, name: `n${i}` }, lastModifiedAt: new Date(now.getTime() + i) };
-      await store.updateUser(current);
+      await put(store, current);
     }
     assert.equal(existsSync(join(dir, 'cognate.journal')), false);
     die(store);
@@ -77,7 +80,7 @@ describe('the SQLite store', () => {
     const { store } = await freshStore();
     const dan = user('dan', { email: 'dan@example.com' });
     await store.createUser(dan);
-    await store.updateUser({ ...dan, status: 'RESET_REQUIRED', attributes: { ...dan.attributes, name: 'Dan' } });
+    await put(store, { ...dan, status: 'RESET_REQUIRED', attributes: { ...dan.attributes, name: 'Dan' } });
     assert.equal((await store.getUserBySub(POOL, dan.sub))?.status, 'RESET_REQUIRED');
     const [found] = await store.findUsersByAttribute(POOL, 'email', 'dan@example.com');
     assert.equal(found?.attributes.name, 'Dan');
@@ -91,8 +94,8 @@ describe('the SQLite store', () => {
     const eve = user('eve', { email: 'old@example.com' });
     await store.createUser(eve);
     const named = { ...eve, attributes: { ...eve.attributes, name: 'Eve' } };
-    await store.updateUser(named);
-    await store.updateUser({ ...named, attributes: { ...named.attributes, email: 'new@example.com' } });
+    await put(store, named);
+    await put(store, { ...named, attributes: { ...named.attributes, email: 'new@example.com' } });
     die(store);
 
     const reopened = new SqliteStore({ dataDir: dir });
@@ -107,16 +110,16 @@ describe('the SQLite store', () => {
     const { store } = await freshStore();
     const ida = user('ida', { email: 'ida@example.com' });
     await store.createUser(ida);
-    await store.updateUser({ ...ida, attributes: { ...ida.attributes, name: 'written' } });
+    await put(store, { ...ida, attributes: { ...ida.attributes, name: 'written' } });
     assert.equal((await store.getUser(POOL, 'ida'))?.attributes.name, 'written', 'the row is cached');
     // Fault injection: every write statement fails from here on.
     store.db.pragma('query_only = ON');
-    await assert.rejects(store.updateUser({ ...ida, attributes: { ...ida.attributes, name: 'lost' } }));
-    await assert.rejects(store.updateUser({ ...ida, attributes: { ...ida.attributes, name: 'lost', email: 'lost@example.com' } }));
+    await assert.rejects(put(store, { ...ida, attributes: { ...ida.attributes, name: 'lost' } }));
+    await assert.rejects(put(store, { ...ida, attributes: { ...ida.attributes, name: 'lost', email: 'lost@example.com' } }));
     assert.equal((await store.getUser(POOL, 'ida'))?.attributes.name, 'written');
     assert.equal((await store.getUserBySub(POOL, ida.sub))?.attributes.email, 'ida@example.com');
     store.db.pragma('query_only = OFF');
-    await store.updateUser({ ...ida, attributes: { ...ida.attributes, name: 'again' } });
+    await put(store, { ...ida, attributes: { ...ida.attributes, name: 'again' } });
     assert.equal((await store.getUser(POOL, 'ida'))?.attributes.name, 'again');
     await store.close();
   });
@@ -125,7 +128,7 @@ describe('the SQLite store', () => {
     const { store, dir } = await freshStore();
     const jay = user('jay');
     await store.createUser(jay);
-    await store.updateUser({ ...jay, attributes: { ...jay.attributes, name: 'mine' } });
+    await put(store, { ...jay, attributes: { ...jay.attributes, name: 'mine' } });
     assert.throws(() => new SqliteStore({ dataDir: dir }), /locked|busy/i);
     assert.equal((await store.getUser(POOL, 'jay'))?.attributes.name, 'mine');
     await store.close();
