@@ -591,6 +591,13 @@ export class SignIn {
       refreshTokenHash: hashRefreshToken(refreshToken), authTime,
       expiresAt: new Date(authTime.getTime() + refreshTokenSeconds(client) * 1000), revokedAt: null,
     });
+    // AdminDisableUser disables first and revokes second; reading the user after recording this sign-in
+    // means either this read sees the disable, or the revocation comes after the record and covers it.
+    const now = await this.svc.store.getUserBySub(user.poolId, user.sub);
+    if (!now || !now.enabled) {
+      await this.svc.store.revokeTokenOrigin(originJti, this.svc.clock.now());
+      throw now ? new NotAuthorizedException('User is disabled.') : new UserNotFoundException('User does not exist.');
+    }
     const tokens = await this.svc.tokens.issue({ client, user, originJti, authTime });
     return withRefresh
       ? { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken }

@@ -112,4 +112,19 @@ describe('Concurrent changes of one user keep every change', () => {
     assert.equal(attr('family_name'), 'v18');
     assert.equal(user.MFAOptions, undefined);
   });
+
+  it('leaves no working token from sign-ins that raced with AdminDisableUser', async () => {
+    await createConfirmedUser(s.sdk, poolId, 'hugo');
+    const signIns = Array.from({ length: 8 }, () =>
+      rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hugo', PASSWORD } }));
+    const disable = rawCall(s.url, 'AdminDisableUser', { UserPoolId: poolId, Username: 'hugo' });
+    const answers = await Promise.all(signIns);
+    assert.equal((await disable).status, 200);
+    await rawCall(s.url, 'AdminEnableUser', { UserPoolId: poolId, Username: 'hugo' });
+    const issued = answers.filter((a) => a.status === 200).map((a) => a.body.AuthenticationResult.AccessToken as string);
+    for (const token of issued) {
+      const r = await rawCall(s.url, 'GetUser', { AccessToken: token });
+      assert.deepEqual(r.body, { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    }
+  });
 });

@@ -153,9 +153,18 @@ describe('SetUserSettings errors, as the reference lists them', () => {
     assert.deepEqual(r.body, { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
   });
 
-  it('answers "User is disabled." for a disabled user', async () => {
+  it('answers "Access Token has been revoked" for a user disabled after sign-in: AdminDisableUser revokes the tokens', async () => {
     const v = await signedInUser(s.sdk, 'disabled');
     await s.sdk.send(new AdminDisableUserCommand({ UserPoolId: v.poolId, Username: v.username }));
+    const r = await rawCall(s.url, 'SetUserSettings', { AccessToken: v.accessToken, MFAOptions: SMS });
+    assert.deepEqual(r.body, { __type: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+  });
+
+  it('answers "User is disabled." for a disabled user whose token was not revoked', async () => {
+    const v = await signedInUser(s.sdk, 'disabled-only');
+    // Only the flag, as a disable racing with this request would leave it: the token itself is live.
+    const sub = (await s.app.store.getUser(v.poolId, v.username))!.sub;
+    await s.app.store.changeUser(v.poolId, sub, (u) => ({ ...u, enabled: false }));
     const r = await rawCall(s.url, 'SetUserSettings', { AccessToken: v.accessToken, MFAOptions: SMS });
     assert.deepEqual(r.body, { __type: 'NotAuthorizedException', message: 'User is disabled.' });
   });

@@ -330,7 +330,7 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
     await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), { name: 'UserNotFoundException', message: 'User does not exist.' });
   });
 
-  it('AdminDisableUser blocks sign-in and tokens with "User is disabled."; AdminEnableUser lets them back', async () => {
+  it('AdminDisableUser blocks sign-in with "User is disabled." and revokes the tokens; AdminEnableUser lets sign-in back but not the old tokens', async () => {
     await createConfirmedUser(s.sdk, poolId, 'lou');
     const tokens = await signIn(s.sdk, clientId, 'lou');
     s.clock.advance(5);
@@ -339,16 +339,20 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
     assert.equal(disabled.Enabled, false);
     assert.equal(disabled.UserLastModifiedDate!.getTime(), s.clock.now().getTime());
     await assert.rejects(signIn(s.sdk, clientId, 'lou'), { name: 'NotAuthorizedException', message: 'User is disabled.' });
-    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), { name: 'NotAuthorizedException', message: 'User is disabled.' });
-    await assert.rejects(
-      s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.refreshToken } })),
-      { name: 'NotAuthorizedException', message: 'User is disabled.' },
-    );
+    const oldTokensRefused = async () => {
+      await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      await assert.rejects(
+        s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.refreshToken } })),
+        { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' },
+      );
+    };
+    await oldTokensRefused();
 
     await s.sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'lou' }));
     assert.equal((await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'lou' }))).Enabled, true);
-    assert.equal((await s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken }))).Username, 'lou');
-    assert.ok((await signIn(s.sdk, clientId, 'lou')).accessToken);
+    await oldTokensRefused();
+    const fresh = await signIn(s.sdk, clientId, 'lou');
+    assert.equal((await s.sdk.send(new GetUserCommand({ AccessToken: fresh.accessToken }))).Username, 'lou');
   });
 
   it('answers UserNotFoundException when disabling or enabling nobody', async () => {
