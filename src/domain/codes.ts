@@ -67,21 +67,21 @@ function verificationText(pool: PoolRecord, attribute: 'email' | 'phone_number',
  */
 export async function sendCode(svc: Services, pool: PoolRecord, user: UserRecord, purpose: string, target: CodeTarget): Promise<CodeDeliveryDetailsType> {
   const now = svc.clock.now();
-  const previous = await svc.store.getCode(pool.id, user.sub, purpose);
-  let windowStart = now.getTime();
-  let requests = 1;
-  if (previous && typeof previous.data.windowStart === 'number' && now.getTime() - previous.data.windowStart < 3600_000) {
-    windowStart = previous.data.windowStart;
-    requests = Number(previous.data.requests ?? 0) + 1;
-    if (requests > MAX_CODE_REQUESTS_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT);
-  }
   const code = newCode(svc.random);
-  const record: CodeRecord = {
-    poolId: pool.id, sub: user.sub, purpose, code, attempts: 0, createdAt: now,
-    expiresAt: new Date(now.getTime() + codeLifetimeSeconds(purpose) * 1000),
-    data: { attribute: target.attribute, destination: target.destination, windowStart, requests },
-  };
-  await svc.store.putCode(record);
+  await svc.store.issueCode(pool.id, user.sub, purpose, (previous): CodeRecord => {
+    let windowStart = now.getTime();
+    let requests = 1;
+    if (previous && typeof previous.data.windowStart === 'number' && now.getTime() - previous.data.windowStart < 3600_000) {
+      windowStart = previous.data.windowStart;
+      requests = Number(previous.data.requests ?? 0) + 1;
+      if (requests > MAX_CODE_REQUESTS_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT);
+    }
+    return {
+      poolId: pool.id, sub: user.sub, purpose, code, attempts: 0, createdAt: now,
+      expiresAt: new Date(now.getTime() + codeLifetimeSeconds(purpose) * 1000),
+      data: { attribute: target.attribute, destination: target.destination, windowStart, requests },
+    };
+  });
   await svc.outbox.send({
     poolId: pool.id, username: user.username, medium: target.attribute === 'email' ? 'EMAIL' : 'SMS', destination: target.destination,
     code, message: verificationText(pool, target.attribute, code),

@@ -595,11 +595,26 @@ export class PostgresStore implements Store {
     return (r.rowCount ?? 0) > 0;
   }
 
-  async putCode(c: CodeRecord): Promise<void> {
+  /**
+   * A transaction-scoped advisory lock on the (pool, sub, purpose) key serialises issues of one code,
+   * also when there is no row yet for SELECT ... FOR UPDATE to lock.
+   */
+  async issueCode(poolId: string, sub: string, purpose: string, make: (previous: CodeRecord | null) => CodeRecord): Promise<CodeRecord> {
+    return this.transaction(async (t) => {
+      await this.q('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [JSON.stringify(['code', poolId, sub, purpose])], t);
+      const { rows } = await this.q<CodeRow>('SELECT * FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3', [poolId, sub, purpose], t);
+      const c = make(rows[0] ? codeFromRow(rows[0]) : null);
+      if (c.poolId !== poolId || c.sub !== sub || c.purpose !== purpose) throw new TypeError('issueCode: make returned a code of another key');
+      await this.putCode(c, t);
+      return c;
+    });
+  }
+
+  private async putCode(c: CodeRecord, on: pg.PoolClient): Promise<void> {
     await this.q(`INSERT INTO codes (pool_id, sub, purpose, code, attempts, created_at, expires_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (pool_id, sub, purpose) DO UPDATE SET code = excluded.code, attempts = excluded.attempts, created_at = excluded.created_at,
         expires_at = excluded.expires_at, data = excluded.data`,
-    [c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt, c.expiresAt, JSON.stringify(c.data)]);
+    [c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt, c.expiresAt, JSON.stringify(c.data)], on);
   }
 
   async getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null> {

@@ -623,9 +623,14 @@ export class SqliteStore implements Store {
       .run(step, poolId, username, step).changes > 0;
   }
 
-  async putCode(c: CodeRecord): Promise<void> {
+  /** Atomic for the same reason as changeUser: read, `make` and write run without a pause. */
+  async issueCode(poolId: string, sub: string, purpose: string, make: (previous: CodeRecord | null) => CodeRecord): Promise<CodeRecord> {
+    const r = this.stmt('SELECT * FROM codes WHERE pool_id = ? AND sub = ? AND purpose = ?').get(poolId, sub, purpose) as CodeRow | undefined;
+    const c = make(r ? codeFromRow(r) : null);
+    if (c.poolId !== poolId || c.sub !== sub || c.purpose !== purpose) throw new TypeError('issueCode: make returned a code of another key');
     this.stmt(`INSERT OR REPLACE INTO codes (pool_id, sub, purpose, code, attempts, created_at, expires_at, data)
       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt.getTime(), c.expiresAt.getTime(), JSON.stringify(c.data));
+    return c;
   }
 
   async getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null> {

@@ -243,8 +243,13 @@ export interface Store {
    */
   claimTotpStep(poolId: string, username: string, step: number): Promise<boolean>;
 
-  /** Stores a one-time code, replacing any earlier code of the same user and purpose. */
-  putCode(code: CodeRecord): Promise<void>;
+  /**
+   * Issues a one-time code: `make` gets the user's current code for the purpose (or null) and returns
+   * the code that replaces it. Atomic like changeUser: of concurrent issues, each sees what the one
+   * before stored (the hourly request count depends on it). `make` is synchronous and may throw to
+   * refuse, and then nothing changes. Resolves with the stored code.
+   */
+  issueCode(poolId: string, sub: string, purpose: string, make: (previous: CodeRecord | null) => CodeRecord): Promise<CodeRecord>;
   getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null>;
   /**
    * Spends one attempt at a code before the answer is checked: if the code exists and has had fewer

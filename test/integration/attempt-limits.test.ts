@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { AdminSetUserSettingsCommand, ChangePasswordCommand, RespondToAuthChallengeCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, signIn } from '../helpers/fixtures.js';
-import { lastMessage, otherCode } from '../helpers/mfa.js';
+import { giveEmail, lastMessage, messageCount, otherCode } from '../helpers/mfa.js';
 import { pipeline } from '../helpers/pipeline.js';
 import { startSrp } from '../helpers/srp-client.js';
 
@@ -141,5 +141,27 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
     }));
     await assert.rejects(respond(otherCode(code)), { name: 'CodeMismatchException' });
     assert.ok((await respond(code)).AuthenticationResult?.AccessToken);
+  });
+
+  it('sends at most ten ForgotPassword codes an hour however many requests arrive together', async () => {
+    await createConfirmedUser(s.sdk, poolId, 'vera', null);
+    await giveEmail(s.sdk, poolId, 'vera');
+    const answers = await Promise.all(Array.from({ length: 15 }, () => rawCall(s.url, 'ForgotPassword', { ClientId: clientId, Username: 'vera' })));
+    assert.equal(answers.filter((a) => a.status === 200).length, 10);
+    assert.deepEqual(new Set(answers.filter((a) => a.status !== 200).map((a) => a.body.__type)), new Set(['LimitExceededException']));
+    assert.equal(await messageCount(s.url, poolId, 'vera'), 10);
+  });
+
+  it('judges five of 20 ConfirmForgotPassword guesses pipelined with the right code last, and keeps the old password', async () => {
+    await createConfirmedUser(s.sdk, poolId, 'walt', null);
+    await giveEmail(s.sdk, poolId, 'walt');
+    assert.equal((await rawCall(s.url, 'ForgotPassword', { ClientId: clientId, Username: 'walt' })).status, 200);
+    const { code } = await lastMessage(s.url, poolId, 'walt');
+    const confirm = (c: string) => ({ operation: 'ConfirmForgotPassword', body: { ClientId: clientId, Username: 'walt', ConfirmationCode: c, Password: 'N3w-Passw0rd!' } });
+    const wrong = Array.from({ length: 19 }, (_, i) => confirm(String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0')));
+    const answers = await pipeline(s.url, [...wrong, confirm(code)]);
+    assert.equal(answers.filter((a) => a.body?.__type === 'CodeMismatchException').length, 5);
+    assert.equal(answers.filter((a) => a.body?.__type === 'LimitExceededException').length, 15);
+    assert.equal((await passwordAuth('walt', PASSWORD)).status, 200);
   });
 });

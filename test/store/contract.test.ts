@@ -276,9 +276,19 @@ export function storeContract(
         poolId: id, sub: 'sub-1', purpose: 'FORGOT_PASSWORD', code: c, attempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + 3600_000),
         data: { medium: 'EMAIL', attribute: 'email', destination: 'a***@e***' },
       });
-      await store.putCode(code('111111'));
-      await store.putCode(code('222222'));
-      await store.putCode({ ...code('333333'), purpose: 'VERIFY:email' });
+      await store.issueCode(id, 'sub-1', 'FORGOT_PASSWORD', (previous) => {
+        assert.equal(previous, null);
+        return code('111111');
+      });
+      await store.issueCode(id, 'sub-1', 'FORGOT_PASSWORD', (previous) => {
+        assert.equal(previous?.code, '111111');
+        return code('222222');
+      });
+      await store.issueCode(id, 'sub-1', 'VERIFY:email', () => ({ ...code('333333'), purpose: 'VERIFY:email' }));
+      await assert.rejects(store.issueCode(id, 'sub-1', 'VERIFY:email', () => {
+        throw new Error('refused');
+      }), /refused/);
+      assert.equal((await store.getCode(id, 'sub-1', 'VERIFY:email'))?.code, '333333');
       assert.equal((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.code, '222222');
       assert.deepEqual((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.data, code('x').data);
       assert.equal((await store.claimCodeAttempt(id, 'sub-1', 'FORGOT_PASSWORD', 3))?.attempts, 1);
@@ -293,6 +303,16 @@ export function storeContract(
       assert.equal(await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'), null);
       await store.deleteCodes(id, 'sub-1');
       assert.equal(await store.getCode(id, 'sub-1', 'VERIFY:email'), null);
+    });
+
+    it('issues concurrent codes of one user and purpose one after another, each seeing the one before', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await Promise.all(Array.from({ length: 12 }, (_, i) => store.issueCode(id, 'sub-9', 'SIGN_UP', (previous) => ({
+        poolId: id, sub: 'sub-9', purpose: 'SIGN_UP', code: String(i).padStart(6, '0'), attempts: 0, createdAt: now,
+        expiresAt: new Date(now.getTime() + 60_000), data: { requests: Number(previous?.data.requests ?? 0) + 1 },
+      }))));
+      assert.equal((await store.getCode(id, 'sub-9', 'SIGN_UP'))?.data.requests, 12);
     });
 
     it('keeps an SRP verifier and accepts each TOTP step once, later steps only', async () => {

@@ -147,7 +147,7 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
     const sessions = await Promise.all([a, b, a, b].map((s) => s.consumeChallengeSession('race-session')));
     assert.deepEqual(sessions.sort(), [false, false, false, true]);
 
-    await b.putCode({ poolId: POOL, sub: 's', purpose: 'SIGN_UP', code: '654321', attempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), data: {} });
+    await b.issueCode(POOL, 's', 'SIGN_UP', () => ({ poolId: POOL, sub: 's', purpose: 'SIGN_UP', code: '654321', attempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), data: {} }));
     const codes = await Promise.all([a, b, a, b].map((s) => s.consumeCode(POOL, 's', 'SIGN_UP', '654321')));
     assert.deepEqual(codes.sort(), [false, false, false, true]);
 
