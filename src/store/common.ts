@@ -18,7 +18,7 @@ export function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page
 }
 
 /** A UserChange may change anything but who the user is; a change of identity is a bug in the caller. */
-export function assertSameUser(current: UserRecord, next: UserRecord): void {
+export function assertSameUser(current: Pick<UserRecord, 'poolId' | 'username' | 'sub'>, next: UserRecord): void {
   if (next.poolId !== current.poolId || next.username !== current.username || next.sub !== current.sub) {
     throw new TypeError(`a user change may not change pool, username or sub (${current.poolId}/${current.username})`);
   }

@@ -467,10 +467,11 @@ export class SqliteStore implements Store {
   async changeUser(poolId: string, sub: string, change: UserChange): Promise<UserRecord | null> {
     const current = this.userRowBySub(poolId, sub);
     if (!current) return null;
-    const before = userFromRow(current);
-    const next = change(userFromRow(current));
-    if (!next) return before;
-    assertSameUser(before, next);
+    const given = userFromRow(current);
+    const next = change(given);
+    // `given` is the change's own copy; a change that returns null may have altered it, so parse again.
+    if (!next) return userFromRow(current);
+    assertSameUser({ poolId: current.pool_id, username: current.username, sub: current.sub }, next);
     const row = userToRow(next);
     // created_at never changes; keep the stored one.
     row.created_at = current.created_at;
@@ -480,7 +481,7 @@ export class SqliteStore implements Store {
     if (current.email === row.email && current.phone_number === row.phone_number) this.s.updateUserState!.run(stateOf(row));
     else this.s.updateUser!.run(row);
     this.remember(row);
-    return userFromRow(row);
+    return { ...next, createdAt: new Date(row.created_at) };
   }
 
   async deleteUser(poolId: string, username: string): Promise<boolean> {
