@@ -102,7 +102,11 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
   return { config, quiet: flags.quiet === true, help: flags.help === true };
 }
 
-/** `cognate serve`: runs until SIGTERM or SIGINT, then closes connections and the store. */
+/**
+ * `cognate serve`: runs until SIGTERM or SIGINT, then shuts down gracefully: no new connections, idle
+ * keep-alive connections closed, requests in flight answered (with `Connection: close`), connections
+ * still open after `shutdownGraceMs` (10 s) cut, the store closed, exit 0.
+ */
 export async function runServe(argv: string[]): Promise<number> {
   let resolved;
   try {
@@ -136,12 +140,26 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(`cognate listening on ${url} (data in ${where}, region ${cfg.region})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
       process.stdout.write(`cognate: ${signal}, shutting down\n`);
+      // A backstop, should anything keep the process alive after the connections and the store are
+      // closed; unref'd, so it never delays a clean exit. A second signal ends the process at once.
+      setTimeout(() => {
+        process.stderr.write(`cognate: still not stopped ${(cfg.shutdownGraceMs + SHUTDOWN_BACKSTOP_MS) / 1000} s after ${signal}; exiting\n`);
+        process.exit(1);
+      }, cfg.shutdownGraceMs + SHUTDOWN_BACKSTOP_MS).unref();
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
   });
+  // Stops accepting, answers what is in flight (cut after shutdownGraceMs), then closes the store.
   await app.close();
   return 0;
 }
+
+/** How long after the grace period the process may take to close its store before it exits anyway. */
+const SHUTDOWN_BACKSTOP_MS = 5_000;

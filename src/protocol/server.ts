@@ -121,21 +121,24 @@ export class HttpFront {
   }
 
   /**
-   * Stops accepting connections and closes idle keep-alive ones at once; requests in flight are
-   * answered, with `Connection: close`, and their connections close after the answer. Resolves when
-   * every connection is gone; after `graceMs` whatever is left is cut.
+   * Stops accepting connections and closes idle keep-alive ones (node:http's `close()` does both);
+   * requests in flight are answered, with `Connection: close`, and their connections close after the
+   * answer. Resolves when every connection is gone; after `graceMs` whatever is left is cut.
    */
   close(graceMs: number): Promise<void> {
     const server = this.server;
     this.closing = true;
-    if (!server) return Promise.resolve();
+    if (!server?.listening) return Promise.resolve();
     return new Promise((resolve) => {
-      const force = setTimeout(() => server.closeAllConnections(), graceMs);
-      server.close(() => {
-        clearTimeout(force);
-        resolve();
+      // One turn later: a request that reached its socket in the same poll as the signal that called us
+      // is read first, so its connection is busy, not idle, when server.close() closes the idle ones.
+      setImmediate(() => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
       });
-      server.closeIdleConnections();
     });
   }
 
