@@ -11,6 +11,7 @@ import {
 import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../model/generated.js';
 import { readInput, validateInput } from '../model/validate.js';
 import type { Operation, Services } from '../operations/operation.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { SigV4Verifier } from './sigv4.js';
 
 /** What the HTTP layer needs besides the operations. */
@@ -318,6 +319,9 @@ export class HttpFront {
       if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ url: req.url!, rawHeaders: req.rawHeaders, body: body ?? Buffer.alloc(0) });
       let parsed: unknown = {};
       if (body !== null && body.length > 0) {
+        if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+          throw new SerializationException(`Malformed request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+        }
         try {
           // No reviver (it disables V8's fast JSON path): a "__proto__" key parses as a plain own
           // property, and readInput copies only modelled members (maps skip "__proto__").
