@@ -16,7 +16,7 @@ export class UnrecognizedClientException extends CognitoError {
   readonly type = 'UnrecognizedClientException';
 }
 
-/** The signature does not match, or was made too long ago. */
+/** The signature does not match (nor the body its X-Amz-Content-Sha256 names), or was made too long ago. */
 export class InvalidSignatureException extends CognitoError {
   readonly type = 'InvalidSignatureException';
 }
@@ -96,7 +96,14 @@ export class SigV4Verifier {
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const query = q < 0 ? '' : req.url.slice(q + 1);
-    const payloadHash = values.get('x-amz-content-sha256')?.[0] ?? sha256hex(req.body);
+    // The payload hash is always that of the body received. A client's X-Amz-Content-Sha256 is only
+    // checked against it: taken on trust (as it once was), a captured request could be replayed with any
+    // body for five minutes, and UNSIGNED-PAYLOAD or STREAMING-* would sign no body at all.
+    const payloadHash = sha256hex(req.body);
+    const claimed = values.get('x-amz-content-sha256');
+    if (claimed !== undefined && (claimed.length !== 1 || claimed[0]!.trim() !== payloadHash)) {
+      throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
     const canonical = ['POST', path || '/', canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
     const scope = `${scopeDate}/${region}/${service}/aws4_request`;
     const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonical)].join('\n');
