@@ -44,8 +44,10 @@ export interface ServerConfig {
   postgresConnectTimeoutMs: number;
   /** Whether to write one log line per request (`serve --quiet` turns it off; failures and the outbox still log). */
   logRequests: boolean;
-  /** `AKID:SECRET[,…]`: when set, signed operations must carry a valid SigV4 signature made with one of these. */
+  /** `AKID:SECRET[,…]`: when set, signed operations and reading the outbox must carry a valid SigV4 signature made with one of these. */
   adminCredentials?: string;
+  /** The origin browsers may read the outbox from; null: none. */
+  outboxCorsOrigin: string | null;
 }
 
 /** The server's configuration when nothing is said: src/defaults.ts. */
@@ -117,6 +119,7 @@ export function createApp(
   const front = new HttpFront({
     services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests,
     headersTimeoutMs: cfg.headersTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, keepAliveTimeoutMs: cfg.keepAliveTimeoutMs,
+    outboxCorsOrigin: cfg.outboxCorsOrigin,
     ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
   });
   const server = front.createServer();

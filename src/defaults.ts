@@ -34,4 +34,6 @@ export const DEFAULTS = {
   sqliteSynchronous: 'normal' as 'normal' | 'full',
   /** One log line per request. */
   logRequests: true,
+  /** The origin browsers may read the outbox (`GET /_cognate/messages`) from; `null`: none (no Access-Control-Allow-Origin on it). */
+  outboxCorsOrigin: null as string | null,
 } as const;

@@ -5,27 +5,32 @@ import { parseFlags, UsageError } from './flags.js';
 
 const SPEC = {
   host: 'string', port: 'string', 'data-dir': 'string', region: 'string', 'issuer-style': 'string', 'public-url': 'string',
-  sync: 'string', store: 'string', 'database-url': 'string', 'admin-credentials': 'string', quiet: 'boolean', help: 'boolean',
+  sync: 'string', store: 'string', 'database-url': 'string', 'admin-credentials': 'string', 'outbox-cors-origin': 'string',
+  quiet: 'boolean', help: 'boolean',
 } as const;
 
 const HELP = `usage: cognate serve [--host 127.0.0.1] [--port 9229] [--data-dir ./.cognate] [--region us-east-1]
                      [--issuer-style local|cognito] [--public-url URL] [--sync normal|full]
                      [--store sqlite|postgres] [--database-url postgres://USER:PASSWORD@HOST:PORT/DB]
-                     [--admin-credentials ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]] [--quiet]
+                     [--admin-credentials ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]] [--outbox-cors-origin ORIGIN] [--quiet]
 
   --store postgres keeps the data in PostgreSQL at --database-url, so that several instances can serve
   one set of pools; give each the same --public-url (or --issuer-style cognito). Default: sqlite, in --data-dir.
-  --admin-credentials makes the signed (administrative) operations check their SigV4 signature against
-  these keys; without it any signature is accepted, as local emulators do.
+  --admin-credentials makes the signed (administrative) operations, and reading the outbox
+  (GET /_cognate/messages, cognate messages), check their SigV4 signature against these keys; without
+  it any signature is accepted and the outbox is open to anyone who can reach the server, as local
+  emulators do. --outbox-cors-origin lets browser pages from that one origin (https://host[:port], or *)
+  read the outbox; by default no origin may.
 
 environment: COGNATE_HOST, COGNATE_PORT, COGNATE_DATA_DIR, COGNATE_REGION, COGNATE_ISSUER_STYLE,
-             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL, COGNATE_ADMIN_CREDENTIALS
+             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL, COGNATE_ADMIN_CREDENTIALS,
+             COGNATE_OUTBOX_CORS_ORIGIN
              (flags win over environment, environment over defaults)
 `;
 
 const ENV_KEYS = new Set([
   'COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC',
-  'COGNATE_STORE', 'COGNATE_DATABASE_URL', 'COGNATE_ADMIN_CREDENTIALS',
+  'COGNATE_STORE', 'COGNATE_DATABASE_URL', 'COGNATE_ADMIN_CREDENTIALS', 'COGNATE_OUTBOX_CORS_ORIGIN',
 ]);
 /**
  * Read by other cognate commands (`cognate messages`) and by the test suite (the PostgreSQL it tests
@@ -60,6 +65,17 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
       throw new UsageError(`invalid --admin-credentials: ${(e as Error).message}`);
     }
     config.adminCredentials = credentials;
+  }
+  const corsOrigin = pick('outbox-cors-origin', 'COGNATE_OUTBOX_CORS_ORIGIN');
+  if (corsOrigin) {
+    let origin: string | null = null;
+    try {
+      origin = new URL(corsOrigin).origin;
+    } catch {
+      // reported below
+    }
+    if (corsOrigin !== '*' && origin !== corsOrigin) throw new UsageError(`invalid outbox CORS origin: ${corsOrigin} (an origin such as https://app.example.com, or *)`);
+    config.outboxCorsOrigin = corsOrigin;
   }
   const dataDir = pick('data-dir', 'COGNATE_DATA_DIR');
   if (dataDir) config.dataDir = dataDir;

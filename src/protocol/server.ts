@@ -29,16 +29,22 @@ export interface HttpOptions {
   log: (line: string) => void;
   /** One line per request (operation, status, request id, milliseconds); off with `serve --quiet`. */
   logRequests?: boolean;
-  /** Checks SigV4 on signed operations; absent, any signature (or none) is accepted, as emulators do. */
+  /**
+   * Checks SigV4 on signed operations and on reading the outbox; absent, any signature (or none) is
+   * accepted and the outbox is open, as emulators do.
+   */
   sigv4?: SigV4Verifier;
+  /** The one origin browsers may read the outbox from (`Access-Control-Allow-Origin`); absent, none. */
+  outboxCorsOrigin?: string | null;
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0']);
 
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
-};
+/** Response headers browsers may read, on every answer that allows an origin. */
+const EXPOSE_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date';
+
+/** The outbox: the codes every SMS and email carried, so reading it is as good as receiving them. */
+const OUTBOX_PATH = '/_cognate/messages';
 
 /** Longest x-amzn-ErrorMessage we send; the body always carries the whole message. */
 const MAX_ERROR_HEADER = 1024;
@@ -68,6 +74,8 @@ function operationHeaders(raw: string[]): OperationHeaders {
   }
   return out;
 }
+
+const EMPTY_BODY = Buffer.alloc(0);
 
 /** Largest request header section llhttp accepts (431 beyond it). */
 const MAX_HEADER_BYTES = 16 * 1024;
@@ -167,10 +175,17 @@ export class HttpFront {
       return;
     }
     if (method === 'OPTIONS') {
+      // The AWS JSON endpoint answers any origin, as Cognito does for browser apps; the outbox only
+      // the one configured, if any.
+      const origin = this.corsOrigin(url);
+      if (origin === null) {
+        this.send(res, 200, [], '');
+        return;
+      }
       const allowHeaders = req.headers['access-control-request-headers'];
       this.send(res, 200, [
-        'Access-Control-Allow-Origin', '*',
-        'Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers'],
+        'Access-Control-Allow-Origin', origin,
+        'Access-Control-Expose-Headers', EXPOSE_HEADERS,
         'Access-Control-Allow-Methods', 'POST, GET, OPTIONS',
         'Access-Control-Allow-Headers', allowHeaders === undefined ? '*' : headerSafe(allowHeaders),
         'Access-Control-Max-Age', '86400',
@@ -197,7 +212,18 @@ export class HttpFront {
         this.sendJson(res, 200, { status: 'ok' }, requestId);
         return;
       }
-      if (path === '/_cognate/messages') {
+      if (path === OUTBOX_PATH) {
+        const origin = this.opts.outboxCorsOrigin ?? null;
+        if (this.opts.sigv4) {
+          try {
+            this.opts.sigv4.verify({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: EMPTY_BODY });
+          } catch (e) {
+            if (!(e instanceof CognitoError)) throw e;
+            status = e.status;
+            this.sendError(res, e, requestId, false, origin);
+            return;
+          }
+        }
         const filter: { poolId?: string; username?: string } = {};
         const poolId = url.searchParams.get('poolId');
         const username = url.searchParams.get('username');
@@ -209,7 +235,7 @@ export class HttpFront {
             poolId: m.poolId, username: m.username, deliveryMedium: m.medium, destination: m.destination, code: m.code,
             message: m.message, createdAt: m.createdAt.toISOString(),
           })),
-        }, requestId);
+        }, requestId, origin);
         return;
       }
       const wellKnown = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
@@ -240,7 +266,7 @@ export class HttpFront {
     } catch (e) {
       status = 500;
       this.opts.log(`GET ${path} failed (request ${requestId}): ${(e as Error).stack ?? e}`);
-      this.sendJson(res, 500, { message: `Internal error (request ${requestId})` }, requestId);
+      this.sendJson(res, 500, { message: `Internal error (request ${requestId})` }, requestId, this.corsOrigin(path));
     } finally {
       this.logRequest(`GET ${path}`, status, requestId, started);
     }
@@ -316,7 +342,7 @@ export class HttpFront {
       }
       const model = OPERATION_MODELS[name as OperationName];
       // AWS authenticates before it reads the body; token-authorised operations carry no signature.
-      if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ url: req.url!, rawHeaders: req.rawHeaders, body: body ?? Buffer.alloc(0) });
+      if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ method: 'POST', url: req.url!, rawHeaders: req.rawHeaders, body: body ?? EMPTY_BODY });
       let parsed: unknown = {};
       if (body !== null && body.length > 0) {
         if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
@@ -360,26 +386,29 @@ export class HttpFront {
     this.logRequest(opName, error.status, requestId, started);
   }
 
-  private sendJson(res: ServerResponse, status: number, body: unknown, requestId: string): void {
-    this.send(res, status, [
-      'Access-Control-Allow-Origin', '*',
-      'Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers'],
-      'Content-Type', 'application/x-amz-json-1.1',
-      'x-amzn-RequestId', requestId,
-    ], JSON.stringify(body));
+  /** The origin browsers may read `path` from: any for the AWS endpoint and the public documents, for the outbox only the configured one. */
+  private corsOrigin(path: string): string | null {
+    const bare = path.indexOf('?') < 0 ? path : path.slice(0, path.indexOf('?'));
+    return bare === OUTBOX_PATH ? this.opts.outboxCorsOrigin ?? null : '*';
   }
 
-  private sendError(res: ServerResponse, error: CognitoError, requestId: string, close = false): void {
+  private sendJson(res: ServerResponse, status: number, body: unknown, requestId: string, origin: string | null = '*'): void {
+    const headers = origin === null ? [] : ['Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', EXPOSE_HEADERS];
+    headers.push('Content-Type', 'application/x-amz-json-1.1', 'x-amzn-RequestId', requestId);
+    this.send(res, status, headers, JSON.stringify(body));
+  }
+
+  private sendError(res: ServerResponse, error: CognitoError, requestId: string, close = false, origin: string | null = '*'): void {
     // Coral spells the member `Message` on serialisation errors and `message` elsewhere; clients read both.
     const messageKey = error instanceof SerializationException ? 'Message' : 'message';
-    this.send(res, error.status, [
-      'Access-Control-Allow-Origin', '*',
-      'Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers'],
+    const headers = origin === null ? [] : ['Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', EXPOSE_HEADERS];
+    headers.push(
       'Content-Type', 'application/x-amz-json-1.1',
       'x-amzn-RequestId', requestId,
       'x-amzn-ErrorType', `${error.type}:`,
       'x-amzn-ErrorMessage', headerSafe(error.message),
-    ], JSON.stringify({ __type: error.type, [messageKey]: error.message, ...error.extra() }), close);
+    );
+    this.send(res, error.status, headers, JSON.stringify({ __type: error.type, [messageKey]: error.message, ...error.extra() }), close);
   }
 
   /**

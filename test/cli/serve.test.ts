@@ -46,7 +46,7 @@ describe('cognate serve: flags and environment', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^usage: cognate serve /);
     for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet']) assert.ok(r.stdout.includes(flag), flag);
-    for (const flag of ['--store', '--database-url', '--admin-credentials']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--store', '--database-url', '--admin-credentials', '--outbox-cors-origin']) assert.ok(r.stdout.includes(flag), flag);
     for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_STORE', 'COGNATE_DATABASE_URL']) assert.ok(r.stdout.includes(name), name);
   });
 
@@ -55,6 +55,8 @@ describe('cognate serve: flags and environment', () => {
     { args: ['--port'], message: 'option --port needs a value' },
     { args: ['--port', '70000'], message: 'invalid port: 70000' },
     { args: ['--sync', 'sometimes'], message: 'invalid sync mode: sometimes (normal or full)' },
+    { args: ['--outbox-cors-origin', 'https://app.example.com/path'], message: 'invalid outbox CORS origin: https://app.example.com/path (an origin such as https://app.example.com, or *)' },
+    { args: [], env: { COGNATE_OUTBOX_CORS_ORIGIN: 'app.example.com' }, message: 'invalid outbox CORS origin: app.example.com (an origin such as https://app.example.com, or *)' },
     { args: [], env: { COGNATE_FOO: '1' }, message: 'unknown environment variable COGNATE_FOO' },
     { args: [], env: { COGNATE_PORT: 'eighty' }, message: 'invalid port: eighty' },
     { args: [], env: { COGNATE_ISSUER_STYLE: 'aws' }, message: 'invalid issuer style: aws (local or cognito)' },
