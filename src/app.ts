@@ -5,8 +5,8 @@ import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
 import type { Services } from './operations/operation.js';
 import { buildRegistry } from './operations/registry.js';
-import type { Http1Server } from './protocol/http1.js';
-import { baseUrlOf, HttpFront } from './protocol/server.js';
+import type { Server } from 'node:http';
+import { HttpFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
 import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -24,6 +24,14 @@ export interface ServerConfig {
   publicUrl?: string;
   passwordHashCost: number;
   maxBodyBytes: number;
+  /** Deadline for a request's header, in milliseconds. */
+  headersTimeoutMs: number;
+  /** Deadline for a whole request (header and body), in milliseconds; at least `headersTimeoutMs`. */
+  requestTimeoutMs: number;
+  /** Idle keep-alive connections close after this many milliseconds. */
+  keepAliveTimeoutMs: number;
+  /** How long `close()` lets requests in flight finish before it cuts their connections, in milliseconds. */
+  shutdownGraceMs: number;
   mfaCodeSeconds: number;
   challengeSessionSeconds: number;
   maxChallengeAttempts: number;
@@ -36,8 +44,10 @@ export interface ServerConfig {
   postgresConnectTimeoutMs: number;
   /** Whether to write one log line per request (`serve --quiet` turns it off; failures and the outbox still log). */
   logRequests: boolean;
-  /** `AKID:SECRET[,…]`: when set, signed operations must carry a valid SigV4 signature made with one of these. */
+  /** `AKID:SECRET[,…]`: when set, signed operations and reading the outbox must carry a valid SigV4 signature made with one of these. */
   adminCredentials?: string;
+  /** The origin browsers may read the outbox from; null: none. */
+  outboxCorsOrigin: string | null;
 }
 
 /** The server's configuration when nothing is said: src/defaults.ts. */
@@ -60,9 +70,14 @@ function openStore(cfg: ServerConfig): Store {
 export interface App {
   services: Services;
   store: Store;
-  server: Http1Server;
+  /** The HTTP server (node:http), created but listening only after `listen()`. */
+  server: Server;
   /** Listens and resolves with the base URL. */
   listen(): Promise<string>;
+  /**
+   * Stops accepting connections, answers the requests in flight (cutting what is left after
+   * `shutdownGraceMs`), then closes the store.
+   */
   close(): Promise<void>;
 }
 
@@ -101,20 +116,22 @@ export function createApp(
       maxChallengeAttempts: cfg.maxChallengeAttempts,
     },
   };
-  const front = new HttpFront({ services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests,
+  const front = new HttpFront({
+    services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests,
+    headersTimeoutMs: cfg.headersTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, keepAliveTimeoutMs: cfg.keepAliveTimeoutMs,
+    outboxCorsOrigin: cfg.outboxCorsOrigin,
     ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
   });
   const server = front.createServer();
   return {
     services, store, server,
     listen: async () => {
-      await server.listen(cfg.port, cfg.host);
-      const actual = baseUrlOf(server);
+      const actual = await front.listen(cfg.port, cfg.host);
       if (!cfg.publicUrl) baseUrl = actual;
       return actual;
     },
     close: async () => {
-      await server.close();
+      await front.close(cfg.shutdownGraceMs);
       await store.close();
     },
   };

@@ -10,6 +10,14 @@ export const DEFAULTS = {
   passwordHashCost: 16384,
   /** Largest request body accepted, in bytes. */
   maxBodyBytes: 1024 * 1024,
+  /** How long a client may take to send a request's header, in milliseconds (then 408 and the connection closes). */
+  headersTimeoutMs: 30_000,
+  /** How long a client may take to send a whole request, header and body, in milliseconds (then 408): a body trickled byte by byte pins no memory for longer. */
+  requestTimeoutMs: 60_000,
+  /** How long an idle keep-alive connection stays open, in milliseconds (longer than the 60 s that load balancers commonly keep idle connections). */
+  keepAliveTimeoutMs: 65_000,
+  /** On SIGTERM/SIGINT, how long requests in flight may take to be answered before the remaining connections are cut, in milliseconds. */
+  shutdownGraceMs: 10_000,
   /** How long an SMS/email MFA code and its session stay valid, in seconds (Cognito: 3 minutes). */
   mfaCodeSeconds: 180,
   /** How long a challenge session without a code (NEW_PASSWORD_REQUIRED) lives, in seconds. */
@@ -26,4 +34,6 @@ export const DEFAULTS = {
   sqliteSynchronous: 'normal' as 'normal' | 'full',
   /** One log line per request. */
   logRequests: true,
+  /** The origin browsers may read the outbox (`GET /_cognate/messages`) from; `null`: none (no Access-Control-Allow-Origin on it). */
+  outboxCorsOrigin: null as string | null,
 } as const;

@@ -5,27 +5,32 @@ import { parseFlags, UsageError } from './flags.js';
 
 const SPEC = {
   host: 'string', port: 'string', 'data-dir': 'string', region: 'string', 'issuer-style': 'string', 'public-url': 'string',
-  sync: 'string', store: 'string', 'database-url': 'string', 'admin-credentials': 'string', quiet: 'boolean', help: 'boolean',
+  sync: 'string', store: 'string', 'database-url': 'string', 'admin-credentials': 'string', 'outbox-cors-origin': 'string',
+  quiet: 'boolean', help: 'boolean',
 } as const;
 
 const HELP = `usage: cognate serve [--host 127.0.0.1] [--port 9229] [--data-dir ./.cognate] [--region us-east-1]
                      [--issuer-style local|cognito] [--public-url URL] [--sync normal|full]
                      [--store sqlite|postgres] [--database-url postgres://USER:PASSWORD@HOST:PORT/DB]
-                     [--admin-credentials ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]] [--quiet]
+                     [--admin-credentials ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]] [--outbox-cors-origin ORIGIN] [--quiet]
 
   --store postgres keeps the data in PostgreSQL at --database-url, so that several instances can serve
   one set of pools; give each the same --public-url (or --issuer-style cognito). Default: sqlite, in --data-dir.
-  --admin-credentials makes the signed (administrative) operations check their SigV4 signature against
-  these keys; without it any signature is accepted, as local emulators do.
+  --admin-credentials makes the signed (administrative) operations, and reading the outbox
+  (GET /_cognate/messages, cognate messages), check their SigV4 signature against these keys; without
+  it any signature is accepted and the outbox is open to anyone who can reach the server, as local
+  emulators do. --outbox-cors-origin lets browser pages from that one origin (https://host[:port], or *)
+  read the outbox; by default no origin may.
 
 environment: COGNATE_HOST, COGNATE_PORT, COGNATE_DATA_DIR, COGNATE_REGION, COGNATE_ISSUER_STYLE,
-             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL, COGNATE_ADMIN_CREDENTIALS
+             COGNATE_PUBLIC_URL, COGNATE_SYNC, COGNATE_STORE, COGNATE_DATABASE_URL, COGNATE_ADMIN_CREDENTIALS,
+             COGNATE_OUTBOX_CORS_ORIGIN
              (flags win over environment, environment over defaults)
 `;
 
 const ENV_KEYS = new Set([
   'COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_ISSUER_STYLE', 'COGNATE_PUBLIC_URL', 'COGNATE_SYNC',
-  'COGNATE_STORE', 'COGNATE_DATABASE_URL', 'COGNATE_ADMIN_CREDENTIALS',
+  'COGNATE_STORE', 'COGNATE_DATABASE_URL', 'COGNATE_ADMIN_CREDENTIALS', 'COGNATE_OUTBOX_CORS_ORIGIN',
 ]);
 /**
  * Read by other cognate commands (`cognate messages`) and by the test suite (the PostgreSQL it tests
@@ -60,6 +65,17 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
       throw new UsageError(`invalid --admin-credentials: ${(e as Error).message}`);
     }
     config.adminCredentials = credentials;
+  }
+  const corsOrigin = pick('outbox-cors-origin', 'COGNATE_OUTBOX_CORS_ORIGIN');
+  if (corsOrigin) {
+    let origin: string | null = null;
+    try {
+      origin = new URL(corsOrigin).origin;
+    } catch {
+      // reported below
+    }
+    if (corsOrigin !== '*' && origin !== corsOrigin) throw new UsageError(`invalid outbox CORS origin: ${corsOrigin} (an origin such as https://app.example.com, or *)`);
+    config.outboxCorsOrigin = corsOrigin;
   }
   const dataDir = pick('data-dir', 'COGNATE_DATA_DIR');
   if (dataDir) config.dataDir = dataDir;
@@ -102,7 +118,11 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
   return { config, quiet: flags.quiet === true, help: flags.help === true };
 }
 
-/** `cognate serve`: runs until SIGTERM or SIGINT, then closes connections and the store. */
+/**
+ * `cognate serve`: runs until SIGTERM or SIGINT, then shuts down gracefully: no new connections, idle
+ * keep-alive connections closed, requests in flight answered (with `Connection: close`), connections
+ * still open after `shutdownGraceMs` (10 s) cut, the store closed, exit 0.
+ */
 export async function runServe(argv: string[]): Promise<number> {
   let resolved;
   try {
@@ -136,12 +156,26 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(`cognate listening on ${url} (data in ${where}, region ${cfg.region})\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
       process.stdout.write(`cognate: ${signal}, shutting down\n`);
+      // A backstop, should anything keep the process alive after the connections and the store are
+      // closed; unref'd, so it never delays a clean exit. A second signal ends the process at once.
+      setTimeout(() => {
+        process.stderr.write(`cognate: still not stopped ${(cfg.shutdownGraceMs + SHUTDOWN_BACKSTOP_MS) / 1000} s after ${signal}; exiting\n`);
+        process.exit(1);
+      }, cfg.shutdownGraceMs + SHUTDOWN_BACKSTOP_MS).unref();
       resolve();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
   });
+  // Stops accepting, answers what is in flight (cut after shutdownGraceMs), then closes the store.
   await app.close();
   return 0;
 }
+
+/** How long after the grace period the process may take to close its store before it exits anyway. */
+const SHUTDOWN_BACKSTOP_MS = 5_000;

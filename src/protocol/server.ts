@@ -1,4 +1,5 @@
-import { Http1Server, type Http1Request, type Http1Response } from './http1.js';
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   CognitoError,
   InternalErrorException,
@@ -10,6 +11,7 @@ import {
 import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../model/generated.js';
 import { readInput, validateInput } from '../model/validate.js';
 import type { Operation, Services } from '../operations/operation.js';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { SigV4Verifier } from './sigv4.js';
 
 /** What the HTTP layer needs besides the operations. */
@@ -17,20 +19,32 @@ export interface HttpOptions {
   services: Services;
   operations: ReadonlyMap<OperationName, Operation<OperationName>>;
   maxBodyBytes: number;
+  /** Deadline for a request's header, in milliseconds (llhttp answers 408 and closes). */
+  headersTimeoutMs: number;
+  /** Deadline for a whole request, header and body, in milliseconds (408); at least `headersTimeoutMs`. */
+  requestTimeoutMs: number;
+  /** Idle keep-alive connections close after this many milliseconds. */
+  keepAliveTimeoutMs: number;
   /** Notable events: failures, the outbox. */
   log: (line: string) => void;
   /** One line per request (operation, status, request id, milliseconds); off with `serve --quiet`. */
   logRequests?: boolean;
-  /** Checks SigV4 on signed operations; absent, any signature (or none) is accepted, as emulators do. */
+  /**
+   * Checks SigV4 on signed operations and on reading the outbox; absent, any signature (or none) is
+   * accepted and the outbox is open, as emulators do.
+   */
   sigv4?: SigV4Verifier;
+  /** The one origin browsers may read the outbox from (`Access-Control-Allow-Origin`); absent, none. */
+  outboxCorsOrigin?: string | null;
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0']);
 
-const CORS_HEADERS = {
-  'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date',
-};
+/** Response headers browsers may read, on every answer that allows an origin. */
+const EXPOSE_HEADERS = 'x-amzn-RequestId,x-amzn-ErrorType,x-amzn-ErrorMessage,Date';
+
+/** The outbox: the codes every SMS and email carried, so reading it is as good as receiving them. */
+const OUTBOX_PATH = '/_cognate/messages';
 
 /** Longest x-amzn-ErrorMessage we send; the body always carries the whole message. */
 const MAX_ERROR_HEADER = 1024;
@@ -61,18 +75,79 @@ function operationHeaders(raw: string[]): OperationHeaders {
   return out;
 }
 
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** Largest request header section llhttp accepts (431 beyond it). */
+const MAX_HEADER_BYTES = 16 * 1024;
+/** How long a connection refused mid-body may linger (so the client can read the 413) before it is cut. */
+const LINGER_MS = 2_000;
+
 /**
  * The AWS JSON 1.1 endpoint and the few GET documents beside it. This is the only module that knows
  * HTTP, and the only place where errors become responses.
+ *
+ * HTTP/1.1 is Node's own `node:http` with its strict llhttp parser, which is fuzzed and shared by the
+ * whole Node ecosystem: a request that could be framed two ways (obsolete line folding, bare LF, control
+ * characters or trailing junk in header values, Content-Length beside Transfer-Encoding, malformed chunks
+ * or trailers) is answered 400 and its connection closed. An earlier hand-written parser on `node:net`
+ * saved about 9 µs of CPU per request but read such bytes differently from llhttp, which is how requests
+ * get smuggled past a proxy; correctness of framing is worth more than those microseconds.
  */
 export class HttpFront {
+  private server: Server | null = null;
+  /** Set by `close()`: every answer from then on says `Connection: close`. */
+  private closing = false;
+
   constructor(private readonly opts: HttpOptions) {}
 
-  /** Creates (but does not start) an HTTP/1.1 server bound to this front. */
-  createServer(): Http1Server {
-    return new Http1Server((req, res) => this.handle(req, res), {
-      maxBodyBytes: this.opts.maxBodyBytes,
-      onError: (e) => this.opts.log(`unhandled error: ${(e as Error)?.stack ?? e}`),
+  /** Creates (but does not start) the HTTP/1.1 server bound to this front. */
+  createServer(): Server {
+    const headersTimeout = Math.min(this.opts.headersTimeoutMs, this.opts.requestTimeoutMs);
+    const server = createHttpServer({
+      insecureHTTPParser: false,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout,
+      requestTimeout: this.opts.requestTimeoutMs,
+      // Deadlines are checked on this interval, so it bounds how late they fire.
+      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+      noDelay: true,
+    }, (req, res) => this.handle(req, res));
+    server.keepAliveTimeout = this.opts.keepAliveTimeoutMs;
+    this.server = server;
+    return server;
+  }
+
+  /** Starts listening; resolves with the base URL the server answers on. */
+  listen(port: number, host: string): Promise<string> {
+    const server = this.server ?? this.createServer();
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve(baseUrlOf(server));
+      });
+    });
+  }
+
+  /**
+   * Stops accepting connections and closes idle keep-alive ones (node:http's `close()` does both);
+   * requests in flight are answered, with `Connection: close`, and their connections close after the
+   * answer. Resolves when every connection is gone; after `graceMs` whatever is left is cut.
+   */
+  close(graceMs: number): Promise<void> {
+    const server = this.server;
+    this.closing = true;
+    if (!server?.listening) return Promise.resolve();
+    return new Promise((resolve) => {
+      // One turn later: a request that reached its socket in the same poll as the signal that called us
+      // is read first, so its connection is busy, not idle, when server.close() closes the idle ones.
+      setImmediate(() => {
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      });
     });
   }
 
@@ -80,18 +155,37 @@ export class HttpFront {
     return this.opts.services.random.uuid();
   }
 
-  private handle(req: Http1Request, res: Http1Response): void {
+  /** Every request; a fault of ours never escapes to crash the process. */
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      this.route(req, res);
+    } catch (e) {
+      this.opts.log(`unhandled error: ${(e as Error)?.stack ?? e}`);
+      if (!res.headersSent) this.send(res, 500, [], '', true);
+      else res.destroy();
+    }
+  }
+
+  private route(req: IncomingMessage, res: ServerResponse): void {
     const started = this.opts.logRequests === false ? 0 : performance.now();
     const method = req.method;
-    if (method === 'POST' && (req.url === '/' || req.url.startsWith('/?'))) {
+    const url = req.url!;
+    if (method === 'POST' && (url === '/' || url.startsWith('/?'))) {
       this.handleOperation(req, res, started);
       return;
     }
     if (method === 'OPTIONS') {
-      const allowHeaders = req.header('access-control-request-headers');
-      res.send(200, [
-        'Access-Control-Allow-Origin', '*',
-        'Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers'],
+      // The AWS JSON endpoint answers any origin, as Cognito does for browser apps; the outbox only
+      // the one configured, if any.
+      const origin = this.corsOrigin(url);
+      if (origin === null) {
+        this.send(res, 200, [], '');
+        return;
+      }
+      const allowHeaders = req.headers['access-control-request-headers'];
+      this.send(res, 200, [
+        'Access-Control-Allow-Origin', origin,
+        'Access-Control-Expose-Headers', EXPOSE_HEADERS,
         'Access-Control-Allow-Methods', 'POST, GET, OPTIONS',
         'Access-Control-Allow-Headers', allowHeaders === undefined ? '*' : headerSafe(allowHeaders),
         'Access-Control-Max-Age', '86400',
@@ -101,16 +195,16 @@ export class HttpFront {
     if (method === 'GET' || method === 'HEAD') {
       this.handleGet(req, res, started).catch((e) => {
         this.opts.log(`unhandled error: ${(e as Error).stack ?? e}`);
-        res.send(500, [], '');
+        if (!res.headersSent) this.send(res, 500, [], '');
       });
       return;
     }
     this.sendJson(res, 404, { message: 'Not found' }, this.requestId());
   }
 
-  private async handleGet(req: Http1Request, res: Http1Response, started: number): Promise<void> {
+  private async handleGet(req: IncomingMessage, res: ServerResponse, started: number): Promise<void> {
     const requestId = this.requestId();
-    const url = new URL(req.url, 'http://localhost');
+    const url = new URL(req.url!, 'http://localhost');
     const path = url.pathname;
     let status = 200;
     try {
@@ -118,7 +212,18 @@ export class HttpFront {
         this.sendJson(res, 200, { status: 'ok' }, requestId);
         return;
       }
-      if (path === '/_cognate/messages') {
+      if (path === OUTBOX_PATH) {
+        const origin = this.opts.outboxCorsOrigin ?? null;
+        if (this.opts.sigv4) {
+          try {
+            this.opts.sigv4.verify({ method: req.method!, url: req.url!, rawHeaders: req.rawHeaders, body: EMPTY_BODY });
+          } catch (e) {
+            if (!(e instanceof CognitoError)) throw e;
+            status = e.status;
+            this.sendError(res, e, requestId, false, origin);
+            return;
+          }
+        }
         const filter: { poolId?: string; username?: string } = {};
         const poolId = url.searchParams.get('poolId');
         const username = url.searchParams.get('username');
@@ -130,7 +235,7 @@ export class HttpFront {
             poolId: m.poolId, username: m.username, deliveryMedium: m.medium, destination: m.destination, code: m.code,
             message: m.message, createdAt: m.createdAt.toISOString(),
           })),
-        }, requestId);
+        }, requestId, origin);
         return;
       }
       const wellKnown = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
@@ -161,7 +266,7 @@ export class HttpFront {
     } catch (e) {
       status = 500;
       this.opts.log(`GET ${path} failed (request ${requestId}): ${(e as Error).stack ?? e}`);
-      this.sendJson(res, 500, { message: `Internal error (request ${requestId})` }, requestId);
+      this.sendJson(res, 500, { message: `Internal error (request ${requestId})` }, requestId, this.corsOrigin(path));
     } finally {
       this.logRequest(`GET ${path}`, status, requestId, started);
     }
@@ -169,23 +274,55 @@ export class HttpFront {
 
   /**
    * The hot path, written with callbacks rather than async/await: routing, parsing and validating run
-   * synchronously as the request arrives, and only the operation itself is awaited. Measured on the
+   * synchronously as the body arrives, and only the operation itself is awaited. Measured on the
    * benchmark, each promise hop between the request's arrival and the response's write cost throughput
    * out of proportion to its own CPU time.
+   *
+   * The body is counted as it streams in: past `maxBodyBytes` nothing more is kept, the request is
+   * answered 413 and its connection closed (a declared Content-Length over the limit is refused before
+   * any of the body is read).
    */
-  private handleOperation(req: Http1Request, res: Http1Response, started: number): void {
+  private handleOperation(req: IncomingMessage, res: ServerResponse, started: number): void {
     const requestId = this.requestId();
     const headers = operationHeaders(req.rawHeaders);
-    if (req.tooLarge) {
-      const target = headers.target;
-      const opName = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : '-';
-      this.fail(res, new RequestEntityTooLargeException(`Request body is larger than ${this.opts.maxBodyBytes} bytes.`), requestId, opName, started);
+    const max = this.opts.maxBodyBytes;
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > max) {
+      this.refuseTooLarge(req, res, headers, requestId, started);
       return;
     }
-    this.runOperation(req, headers, res, req.body.length > 0 ? req.body : null, requestId, started);
+    let parts: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > max) {
+        refused = true;
+        parts = [];
+        this.refuseTooLarge(req, res, headers, requestId, started);
+        return;
+      }
+      parts.push(chunk);
+    });
+    req.on('end', () => {
+      if (refused) return;
+      const body = size === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
+      this.runOperation(req, headers, res, body, requestId, started);
+    });
   }
 
-  private runOperation(req: Http1Request, headers: OperationHeaders, res: Http1Response, body: Buffer | null, requestId: string, started: number): void {
+  /** Answers 413 and closes the connection; what the client still sends is read and dropped until then. */
+  private refuseTooLarge(req: IncomingMessage, res: ServerResponse, headers: OperationHeaders, requestId: string, started: number): void {
+    const target = headers.target;
+    const opName = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : '-';
+    const socket = req.socket;
+    // Not cut at once: a reset would make the client drop the answer along with the unread body.
+    res.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
+    this.fail(res, new RequestEntityTooLargeException(`Request body is larger than ${this.opts.maxBodyBytes} bytes.`), requestId, opName, started, true);
+  }
+
+  private runOperation(req: IncomingMessage, headers: OperationHeaders, res: ServerResponse, body: Buffer | null, requestId: string, started: number): void {
     const target = headers.target;
     let opName = typeof target === 'string' ? target : '-';
     let pending: Promise<unknown>;
@@ -205,9 +342,12 @@ export class HttpFront {
       }
       const model = OPERATION_MODELS[name as OperationName];
       // AWS authenticates before it reads the body; token-authorised operations carry no signature.
-      if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ url: req.url, rawHeaders: req.rawHeaders, body: body ?? Buffer.alloc(0) });
+      if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ method: 'POST', url: req.url!, rawHeaders: req.rawHeaders, body: body ?? EMPTY_BODY });
       let parsed: unknown = {};
       if (body !== null && body.length > 0) {
+        if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
+          throw new SerializationException(`Malformed request body: JSON nested deeper than ${MAX_JSON_DEPTH} levels.`);
+        }
         try {
           // No reviver (it disables V8's fast JSON path): a "__proto__" key parses as a plain own
           // property, and readInput copies only modelled members (maps skip "__proto__").
@@ -234,7 +374,7 @@ export class HttpFront {
   }
 
   /** Turns any failure into a wire error; anything not a CognitoError is logged and hidden. */
-  private fail(res: Http1Response, e: unknown, requestId: string, opName: string, started: number): void {
+  private fail(res: ServerResponse, e: unknown, requestId: string, opName: string, started: number, close = false): void {
     let error: CognitoError;
     if (e instanceof CognitoError) {
       error = e;
@@ -242,30 +382,45 @@ export class HttpFront {
       this.opts.log(`${opName} failed (request ${requestId}): ${(e as Error)?.stack ?? e}`);
       error = new InternalErrorException(`Internal server error (request ${requestId}).`);
     }
-    this.sendError(res, error, requestId);
+    this.sendError(res, error, requestId, close);
     this.logRequest(opName, error.status, requestId, started);
   }
 
-  private sendJson(res: Http1Response, status: number, body: unknown, requestId: string): void {
-    res.send(status, [
-      'Access-Control-Allow-Origin', '*',
-      'Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers'],
-      'Content-Type', 'application/x-amz-json-1.1',
-      'x-amzn-RequestId', requestId,
-    ], JSON.stringify(body));
+  /** The origin browsers may read `path` from: any for the AWS endpoint and the public documents, for the outbox only the configured one. */
+  private corsOrigin(path: string): string | null {
+    const bare = path.indexOf('?') < 0 ? path : path.slice(0, path.indexOf('?'));
+    return bare === OUTBOX_PATH ? this.opts.outboxCorsOrigin ?? null : '*';
   }
 
-  private sendError(res: Http1Response, error: CognitoError, requestId: string): void {
+  private sendJson(res: ServerResponse, status: number, body: unknown, requestId: string, origin: string | null = '*'): void {
+    const headers = origin === null ? [] : ['Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', EXPOSE_HEADERS];
+    headers.push('Content-Type', 'application/x-amz-json-1.1', 'x-amzn-RequestId', requestId);
+    this.send(res, status, headers, JSON.stringify(body));
+  }
+
+  private sendError(res: ServerResponse, error: CognitoError, requestId: string, close = false, origin: string | null = '*'): void {
     // Coral spells the member `Message` on serialisation errors and `message` elsewhere; clients read both.
     const messageKey = error instanceof SerializationException ? 'Message' : 'message';
-    res.send(error.status, [
-      'Access-Control-Allow-Origin', '*',
-      'Access-Control-Expose-Headers', CORS_HEADERS['Access-Control-Expose-Headers'],
+    const headers = origin === null ? [] : ['Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', EXPOSE_HEADERS];
+    headers.push(
       'Content-Type', 'application/x-amz-json-1.1',
       'x-amzn-RequestId', requestId,
       'x-amzn-ErrorType', `${error.type}:`,
       'x-amzn-ErrorMessage', headerSafe(error.message),
-    ], JSON.stringify({ __type: error.type, [messageKey]: error.message, ...error.extra() }));
+    );
+    this.send(res, error.status, headers, JSON.stringify({ __type: error.type, [messageKey]: error.message, ...error.extra() }), close);
+  }
+
+  /**
+   * Writes a whole answer in one go. `headers` is a flat [name, value, ...] list; Content-Length is
+   * added, and `Connection: close` when asked or once the server is closing (Node then closes the
+   * connection after the answer). Date and keep-alive headers are Node's.
+   */
+  private send(res: ServerResponse, status: number, headers: string[], body: string, close = false): void {
+    if (close || this.closing) headers.push('Connection', 'close');
+    headers.push('Content-Length', String(Buffer.byteLength(body)));
+    res.writeHead(status, headers);
+    res.end(body);
   }
 
   private logRequest(what: string, status: number, requestId: string, started: number): void {
@@ -275,8 +430,8 @@ export class HttpFront {
 }
 
 /** The base URL a listening server answers on. */
-export function baseUrlOf(server: Http1Server): string {
-  const a = server.address();
+export function baseUrlOf(server: Server): string {
+  const a = server.address() as AddressInfo;
   const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
   return `http://${host}:${a.port}`;
 }

@@ -16,7 +16,7 @@ export class UnrecognizedClientException extends CognitoError {
   readonly type = 'UnrecognizedClientException';
 }
 
-/** The signature does not match, or was made too long ago. */
+/** The signature does not match (nor the body its X-Amz-Content-Sha256 names), or was made too long ago. */
 export class InvalidSignatureException extends CognitoError {
   readonly type = 'InvalidSignatureException';
 }
@@ -49,9 +49,9 @@ function canonicalQuery(query: string): string {
 }
 
 /**
- * Checks AWS Signature Version 4 on signed (administrative) operations when the server is given
- * credentials (`cognate serve --admin-credentials`); without them cognate accepts any signature, as
- * local emulators do. Errors are the generic AWS ones (reference §4.4 marks their texts inferred; these
+ * Checks AWS Signature Version 4 on signed (administrative) operations and on reading the outbox when
+ * the server is given credentials (`cognate serve --admin-credentials`); without them cognate accepts
+ * any signature, as local emulators do. Errors are the generic AWS ones (reference §4.4 marks their texts inferred; these
  * are the texts AWS JSON services send).
  */
 export class SigV4Verifier {
@@ -61,7 +61,8 @@ export class SigV4Verifier {
     private readonly now: () => Date,
   ) {}
 
-  verify(req: { url: string; rawHeaders: string[]; body: Buffer }): void {
+  /** Throws the AWS error for a request whose signature is missing, malformed, stale or wrong; `url` is the request target as sent. */
+  verify(req: { method: string; url: string; rawHeaders: string[]; body: Buffer }): void {
     let authorization: string | undefined;
     let amzDate: string | undefined;
     const values = new Map<string, string[]>();
@@ -96,8 +97,15 @@ export class SigV4Verifier {
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const query = q < 0 ? '' : req.url.slice(q + 1);
-    const payloadHash = values.get('x-amz-content-sha256')?.[0] ?? sha256hex(req.body);
-    const canonical = ['POST', path || '/', canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
+    // The payload hash is always that of the body received. A client's X-Amz-Content-Sha256 is only
+    // checked against it: taken on trust (as it once was), a captured request could be replayed with any
+    // body for five minutes, and UNSIGNED-PAYLOAD or STREAMING-* would sign no body at all.
+    const payloadHash = sha256hex(req.body);
+    const claimed = values.get('x-amz-content-sha256');
+    if (claimed !== undefined && (claimed.length !== 1 || claimed[0]!.trim() !== payloadHash)) {
+      throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
+    }
+    const canonical = [req.method, path || '/', canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
     const scope = `${scopeDate}/${region}/${service}/aws4_request`;
     const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonical)].join('\n');
     const kSigning = hmac(hmac(hmac(hmac(`AWS4${secret}`, scopeDate!), region!), service!), 'aws4_request');

@@ -3,9 +3,11 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { AdminSetUserSettingsCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { AdminSetUserSettingsCommand, CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { freePort, runCognate, startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
-import { PASSWORD, PHONE, signedInUser } from '../helpers/fixtures.js';
+import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signedInUser } from '../helpers/fixtures.js';
 import { freshSchema, schemaUrl, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 
@@ -44,7 +46,7 @@ describe('cognate serve: flags and environment', () => {
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^usage: cognate serve /);
     for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet']) assert.ok(r.stdout.includes(flag), flag);
-    for (const flag of ['--store', '--database-url', '--admin-credentials']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--store', '--database-url', '--admin-credentials', '--outbox-cors-origin']) assert.ok(r.stdout.includes(flag), flag);
     for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_STORE', 'COGNATE_DATABASE_URL']) assert.ok(r.stdout.includes(name), name);
   });
 
@@ -53,6 +55,8 @@ describe('cognate serve: flags and environment', () => {
     { args: ['--port'], message: 'option --port needs a value' },
     { args: ['--port', '70000'], message: 'invalid port: 70000' },
     { args: ['--sync', 'sometimes'], message: 'invalid sync mode: sometimes (normal or full)' },
+    { args: ['--outbox-cors-origin', 'https://app.example.com/path'], message: 'invalid outbox CORS origin: https://app.example.com/path (an origin such as https://app.example.com, or *)' },
+    { args: [], env: { COGNATE_OUTBOX_CORS_ORIGIN: 'app.example.com' }, message: 'invalid outbox CORS origin: app.example.com (an origin such as https://app.example.com, or *)' },
     { args: [], env: { COGNATE_FOO: '1' }, message: 'unknown environment variable COGNATE_FOO' },
     { args: [], env: { COGNATE_PORT: 'eighty' }, message: 'invalid port: eighty' },
     { args: [], env: { COGNATE_ISSUER_STYLE: 'aws' }, message: 'invalid issuer style: aws (local or cognito)' },
@@ -167,6 +171,71 @@ describe('cognate serve: endpoints and log', () => {
     assert.ok(line('CreateUserPool', 200, created.headers.get('x-amzn-requestid')!), p.stdout());
     assert.ok(line('GetUser', 400, refused.headers.get('x-amzn-requestid')!), p.stdout());
     assert.match(lines.at(-2)!, /^cognate: SIGTERM, shutting down$/);
+  });
+});
+
+interface Answered { status: number; connection: string | undefined; body: string; at: number }
+
+/** One InitiateAuth on a connection of its own; resolves with the whole answer, rejects if the connection is cut. */
+function initiateAuth(url: string, clientId: string, username: string): Promise<Answered> {
+  const body = JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD } });
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${url}/`, {
+      method: 'POST', agent: false,
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth', 'Content-Length': Buffer.byteLength(body) },
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (d: string) => (text += d));
+      res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text, at: performance.now() }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('cognate serve: shutdown', () => {
+  it('on SIGTERM answers every request in flight, closes idle keep-alive connections and exits 0 promptly', async () => {
+    const p = await serve(['--port', '0', '--data-dir', dataDir(), '--quiet']);
+    const sdk = new CognitoIdentityProviderClient({ endpoint: p.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const { poolId, clientId } = await createPoolAndClient(sdk);
+    await createConfirmedUser(sdk, poolId, 'alice', null);
+    sdk.destroy();
+
+    // An idle keep-alive connection: answered once, then left open.
+    const { hostname, port } = new URL(p.url);
+    const idle = connect(Number(port), hostname);
+    let idleText = '';
+    idle.on('data', (d) => (idleText += d.toString()));
+    const idleClosed = new Promise<void>((resolve) => idle.on('close', () => resolve()));
+    const idleAnswered = new Promise<void>((resolve) => idle.once('data', () => resolve()));
+    idle.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+    await idleAnswered;
+
+    // Sign-ins hash the password with scrypt at the default cost: slow enough that most are still in
+    // flight when the first is answered, and that is when the signal goes.
+    const calls = Array.from({ length: 12 }, () => initiateAuth(p.url, clientId, 'alice'));
+    await Promise.race(calls).catch(() => {});
+    p.child.kill('SIGTERM');
+    const signalled = performance.now();
+    const answers = await Promise.allSettled(calls);
+    const exited = await p.exited;
+    const exitMs = performance.now() - signalled;
+    await idleClosed;
+
+    assert.deepEqual(exited, { code: 0, signal: null }, p.stderr());
+    assert.ok(exitMs < 10_000, `exited ${exitMs} ms after SIGTERM`);
+    for (const a of answers) {
+      assert.equal(a.status, 'fulfilled', a.status === 'rejected' ? String(a.reason) : '');
+      const answer = (a as PromiseFulfilledResult<Answered>).value;
+      assert.equal(answer.status, 200, answer.body);
+      assert.ok(JSON.parse(answer.body).AuthenticationResult.AccessToken);
+    }
+    const late = answers.map((a) => (a as PromiseFulfilledResult<Answered>).value).filter((a) => a.at > signalled);
+    assert.ok(late.length > 0, 'no request was still in flight at the signal');
+    for (const a of late) assert.equal(a.connection, 'close');
+    assert.match(idleText, /^HTTP\/1\.1 200 /);
+    assert.match(p.stdout(), /cognate: SIGTERM, shutting down\n$/);
   });
 });
 

@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { createHash } from 'node:crypto';
 import {
   AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   ListUserPoolsCommand,
@@ -19,6 +21,40 @@ import { createConfirmedUser, createPoolAndClient, PASSWORD } from '../helpers/f
 
 const run = promisify(execFile);
 const COGNATE = fileURLToPath(new URL('../../../bin/cognate.js', import.meta.url));
+
+/**
+ * Signs `command` with the AWS SDK's own signer, adding an X-Amz-Content-Sha256 header (the body's hash,
+ * or `contentSha256`) before signing, and returns the raw signed request instead of sending it: what
+ * someone who captured it on the wire would have.
+ */
+async function captureSigned(url: string, command: AdminSetUserPasswordCommand, contentSha256?: string): Promise<{ headers: Record<string, string>; body: string }> {
+  let captured: { headers: Record<string, string>; body: string } | undefined;
+  const client = new CognitoIdentityProviderClient({
+    endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t' }, maxAttempts: 1,
+    requestHandler: {
+      handle: async (request: { headers: Record<string, string>; body: string }) => {
+        captured = { headers: { ...request.headers }, body: request.body };
+        throw new Error('captured, not sent');
+      },
+    },
+  });
+  client.middlewareStack.add((next) => async (args) => {
+    const request = args.request as { headers: Record<string, string>; body: string };
+    request.headers['x-amz-content-sha256'] = contentSha256 ?? createHash('sha256').update(request.body).digest('hex');
+    return next(args);
+  }, { step: 'build' });
+  await client.send(command).catch(() => undefined);
+  client.destroy();
+  assert.ok(captured, 'the SDK built no request');
+  assert.match(captured.headers.authorization!, /SignedHeaders=[^,]*x-amz-content-sha256/);
+  return captured;
+}
+
+/** Sends a captured request again, headers as captured (Host and Content-Length as fetch sets them), with `body`. */
+function replay(url: string, captured: { headers: Record<string, string> }, body: string): Promise<Response> {
+  const headers = Object.fromEntries(Object.entries(captured.headers).filter(([k]) => k !== 'host' && k !== 'content-length'));
+  return fetch(url, { method: 'POST', headers, body });
+}
 
 describe('serve --admin-credentials: signed operations must carry a valid SigV4 signature', () => {
   let s: TestServer;
@@ -72,6 +108,32 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     const tampered = await send(JSON.stringify({ MaxResults: 60 }));
     assert.equal(tampered.status, 400);
     assert.equal(((await tampered.json()) as { __type: string }).__type, 'InvalidSignatureException');
+  });
+
+  it('refuses a captured AdminSetUserPassword replayed with another user in the body, though its X-Amz-Content-Sha256 is signed', async () => {
+    const { poolId, clientId } = await createPoolAndClient(admin);
+    await createConfirmedUser(admin, poolId, 'alice', null);
+    await createConfirmedUser(admin, poolId, 'bobby', null);
+    const captured = await captureSigned(s.url, new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: 'N3w-Passw0rd!', Permanent: true }));
+    // The same length, so Content-Length (also signed) still matches: only the payload hash can tell.
+    const forged = captured.body.replace('"alice"', '"bobby"');
+    assert.equal(forged.length, captured.body.length);
+    const refused = await replay(s.url, captured, forged);
+    assert.equal(refused.status, 400);
+    assert.deepEqual(await refused.json(), { __type: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed." });
+    const anonymous = client('', '');
+    const signIn = await anonymous.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bobby', PASSWORD } }));
+    assert.ok(signIn.AuthenticationResult?.AccessToken, "bobby's password is unchanged");
+    anonymous.destroy();
+    // The request as signed is still good.
+    assert.equal((await replay(s.url, captured, captured.body)).status, 200);
+  });
+
+  it('refuses a request signed over UNSIGNED-PAYLOAD with InvalidSignatureException', async () => {
+    const captured = await captureSigned(s.url, new AdminSetUserPasswordCommand({ UserPoolId: 'us-east-1_aaaaaaaaa', Username: 'alice', Password: 'N3w-Passw0rd!', Permanent: true }), 'UNSIGNED-PAYLOAD');
+    const r = await replay(s.url, captured, captured.body);
+    assert.equal(r.status, 400);
+    assert.deepEqual(await r.json(), { __type: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed." });
   });
 
   it('refuses an unsigned administrative request with MissingAuthenticationTokenException', async () => {
