@@ -18,6 +18,7 @@ import type {
 } from './store.js';
 import { FILTER_COLUMNS, pageOf } from './common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
+import { SqliteGuard, type GuardedStatement } from './sqlite-guard.js';
 
 /**
  * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
@@ -192,6 +193,8 @@ export interface SqliteOptions {
    * the request is answered. `full` also fsyncs every commit, for power loss, at a large cost in writes/s.
    */
   synchronous?: 'normal' | 'full';
+  /** Where the store reports a full disk or a damaged file (default: standard error). */
+  log?: (line: string) => void;
 }
 
 /**
@@ -201,7 +204,9 @@ export interface SqliteOptions {
  */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
-  private readonly s: Record<string, Database.Statement>;
+  private readonly s: Record<string, GuardedStatement>;
+  /** Every statement and transaction below runs through it: see SqliteGuard. */
+  private readonly guard: SqliteGuard;
   /**
    * Parsed pools, frozen. Every request reads its pool and the settings JSON is large (the schema), so
    * parsing it each time cost more than the query. One process owns the database file, so its own
@@ -223,6 +228,7 @@ export class SqliteStore implements Store {
       mkdirSync(options.dataDir, { recursive: true });
       file = join(options.dataDir, 'cognate.db');
     }
+    this.guard = new SqliteGuard(file, options.log ?? ((line) => process.stderr.write(`cognate: ${line}\n`)));
     this.db = new Database(file);
     // Closed again if anything below fails, so a refused start leaves the directory unlocked.
     try {
@@ -239,7 +245,7 @@ export class SqliteStore implements Store {
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       this.migrate();
-      const p = (sql: string) => this.db.prepare(sql);
+      const p = (sql: string) => this.guard.statement(this.db.prepare(sql));
       this.s = {
         insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
         insertKey: p('INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES (@pool_id, @use, @kid, @private_jwk, @public_jwk)'),
@@ -299,11 +305,11 @@ export class SqliteStore implements Store {
   private replayLegacyJournal(path: string): void {
     const records = readLegacyJournal(path);
     if (records === null) return;
-    this.db.transaction(() => {
+    this.guard.transaction(this.db, () => {
       for (const [pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at] of records) {
         this.s.updateUserState!.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at });
       }
-    })();
+    });
     unlinkSync(path);
   }
 
@@ -318,7 +324,7 @@ export class SqliteStore implements Store {
   }
 
   async createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void> {
-    this.db.transaction(() => {
+    this.guard.transaction(this.db, () => {
       this.s.insertPool!.run({
         id: pool.id, name: pool.name, created_at: pool.createdAt.getTime(), modified_at: pool.lastModifiedAt.getTime(),
         settings: JSON.stringify(pool.settings),
@@ -326,7 +332,7 @@ export class SqliteStore implements Store {
       for (const k of keys) {
         this.s.insertKey!.run({ pool_id: k.poolId, use: k.use, kid: k.kid, private_jwk: k.privateJwk, public_jwk: k.publicJwk });
       }
-    })();
+    });
   }
 
   async getPool(id: string): Promise<PoolRecord | null> {
@@ -354,10 +360,10 @@ export class SqliteStore implements Store {
     this.userRows.clear();
     this.usernameBySub.clear();
     this.originRows.clear();
-    return this.db.transaction(() => {
+    return this.guard.transaction(this.db, () => {
       this.s.deletePoolMessages!.run(id);
       return this.s.deletePool!.run(id).changes > 0;
-    })();
+    });
   }
 
   async getPoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
@@ -398,9 +404,9 @@ export class SqliteStore implements Store {
   }
 
   async createUsers(users: UserRecord[]): Promise<void> {
-    this.db.transaction(() => {
+    this.guard.transaction(this.db, () => {
       for (const u of users) this.s.insertUser!.run(userToRow(u));
-    })();
+    });
   }
 
   private userRow(poolId: string, username: string, key = `${poolId}\u0000${username}`): UserRow | undefined {
@@ -574,11 +580,11 @@ export class SqliteStore implements Store {
   }
 
   /** Statements of the methods below, prepared on first use. */
-  private readonly more = new Map<string, Database.Statement>();
-  private stmt(sql: string): Database.Statement {
+  private readonly more = new Map<string, GuardedStatement>();
+  private stmt(sql: string): GuardedStatement {
     let st = this.more.get(sql);
     if (!st) {
-      st = this.db.prepare(sql);
+      st = this.guard.statement(this.db.prepare(sql));
       this.more.set(sql, st);
     }
     return st;
