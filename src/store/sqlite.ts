@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, unlinkSync } from 'node:fs';
+import { unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ChallengeSessionRecord,
@@ -18,6 +18,7 @@ import type {
 } from './store.js';
 import { FILTER_COLUMNS, pageOf } from './common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
+import { openFailure, prepareDataDirectory } from './sqlite-files.js';
 import { SqliteGuard, type GuardedStatement } from './sqlite-guard.js';
 
 /**
@@ -193,7 +194,7 @@ export interface SqliteOptions {
    * the request is answered. `full` also fsyncs every commit, for power loss, at a large cost in writes/s.
    */
   synchronous?: 'normal' | 'full';
-  /** Where the store reports a full disk or a damaged file (default: standard error). */
+  /** Where the store reports a full disk, a damaged file or a data directory open to others (default: standard error). */
   log?: (line: string) => void;
 }
 
@@ -223,13 +224,14 @@ export class SqliteStore implements Store {
   private readonly usernameBySub = new BoundedCache<string, string>(20_000);
   private readonly originRows = new BoundedCache<string, OriginRow>(20_000);
   constructor(options: SqliteOptions) {
-    let file = ':memory:';
-    if (options.dataDir !== ':memory:') {
-      mkdirSync(options.dataDir, { recursive: true });
-      file = join(options.dataDir, 'cognate.db');
+    const log = options.log ?? ((line: string) => process.stderr.write(`cognate: ${line}\n`));
+    const file = options.dataDir === ':memory:' ? ':memory:' : prepareDataDirectory(options.dataDir, log);
+    this.guard = new SqliteGuard(file, log);
+    try {
+      this.db = new Database(file);
+    } catch (e) {
+      throw openFailure(file, e);
     }
-    this.guard = new SqliteGuard(file, options.log ?? ((line) => process.stderr.write(`cognate: ${line}\n`)));
-    this.db = new Database(file);
     // Closed again if anything below fails, so a refused start leaves the directory unlocked.
     try {
       // One server process owns the file: exclusive locking keeps the WAL index in process memory and
@@ -293,7 +295,7 @@ export class SqliteStore implements Store {
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
     } catch (e) {
       this.db.close();
-      throw e;
+      throw openFailure(file, e);
     }
   }
 
