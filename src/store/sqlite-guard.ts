@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { InternalErrorException } from '../errors.js';
+import type { StoreHealth } from './store.js';
 
 /** A prepared statement whose failures pass through the store's one gate, `SqliteGuard.failure`. */
 export interface GuardedStatement {
@@ -36,7 +37,7 @@ export class SqliteGuard {
 
   constructor(private readonly file: string, private readonly log: (line: string) => void) {}
 
-  health(): { ok: boolean; detail?: string } {
+  health(): StoreHealth {
     return this.damage === null ? { ok: true } : { ok: false, detail: this.damage };
   }
 

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { unlinkSync } from 'node:fs';
+import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ChallengeSessionRecord,
@@ -12,6 +12,7 @@ import type {
   PoolRecord,
   SrpVerifierRecord,
   Store,
+  StoreHealth,
   TokenOriginRecord,
   UserFilter,
   UserRecord,
@@ -194,6 +195,11 @@ export interface SqliteOptions {
    * the request is answered. `full` also fsyncs every commit, for power loss, at a large cost in writes/s.
    */
   synchronous?: 'normal' | 'full';
+  /**
+   * Databases larger than this skip the integrity check at start (default START_CHECK_MAX_BYTES); damage
+   * found later marks the store unhealthy instead.
+   */
+  startCheckMaxBytes?: number;
   /** Where the store reports a full disk, a damaged file or a data directory open to others (default: standard error). */
   log?: (line: string) => void;
 }
@@ -246,6 +252,7 @@ export class SqliteStore implements Store {
       this.db.pragma(`synchronous = ${options.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
+      if (file !== ':memory:') this.checkIntegrity(file, options.startCheckMaxBytes ?? SqliteStore.START_CHECK_MAX_BYTES);
       this.migrate();
       const p = (sql: string) => this.guard.statement(this.db.prepare(sql));
       this.s = {
@@ -297,6 +304,25 @@ export class SqliteStore implements Store {
       this.db.close();
       throw openFailure(file, e);
     }
+  }
+
+  /** Databases up to this size are checked with `PRAGMA quick_check` at start; see `checkIntegrity`. */
+  static readonly START_CHECK_MAX_BYTES = 64 * 1024 * 1024;
+
+  /**
+   * Refuses to start on a database with a damaged page, rather than answer GET /health 200 while reads
+   * fail. `PRAGMA quick_check` reads every page, so its cost grows with the file. Measured on this
+   * project's machine (2026-12-04): 100,000 users, 64 MB: 0.12-0.21 s with the file in the page cache,
+   * 0.98 s after evicting it; 1,000,000 users, 642 MB: 2.0-2.3 s cached, 18.2 s evicted (and
+   * `integrity_check` 10.2 s cached). So only files up to START_CHECK_MAX_BYTES are checked (at most about
+   * a second); a larger one is trusted at start, and damage that a statement meets later marks the store
+   * unhealthy (SqliteGuard), so GET /health answers 503 naming the file.
+   */
+  private checkIntegrity(file: string, maxBytes: number): void {
+    if (statSync(file).size > maxBytes) return;
+    const problems = (this.db.pragma('quick_check(5)') as { quick_check: string }[]).map((r) => r.quick_check);
+    if (problems.length === 1 && problems[0] === 'ok') return;
+    throw new Error(`cannot open the database ${file}: the file is damaged (PRAGMA quick_check: ${problems.join('; ')})`);
   }
 
   /**
@@ -575,6 +601,11 @@ export class SqliteStore implements Store {
     if (filter.username !== undefined) { where.push('username = ?'); params.push(filter.username); }
     const sql = `SELECT * FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
     return (this.stmt(sql).all(...params) as MessageRow[]).map(messageFromRow);
+  }
+
+  /** Unhealthy once SQLite has found the file damaged (GET /health then answers 503, naming the file). */
+  health(): StoreHealth {
+    return this.guard.health();
   }
 
   async close(): Promise<void> {

@@ -6,8 +6,10 @@ import { after, describe, it } from 'node:test';
 import { noMfa } from '../../src/domain/users.js';
 import { SqliteStore } from '../../src/store/sqlite.js';
 import type { PoolRecord, UserRecord } from '../../src/store/store.js';
+import { rawCall, startServer } from '../helpers/server.js';
+import { damageUsersPage } from '../helpers/sqlite-damage.js';
 
-// The SQLite store's files: who may read them.
+// The SQLite store's files: who may read them, and what happens when they are damaged.
 
 const dirs: string[] = [];
 after(() => {
@@ -70,5 +72,59 @@ describe('the modes of the data directory and the database', () => {
     assert.equal(modeOf(join(dir, 'cognate.db')), 0o600);
     assert.deepEqual(log, [`warning: the data directory ${dir} is open to other users (mode 0755); the database in it holds signing keys and password hashes: chmod 700 it`]);
     await store.close();
+  });
+});
+
+describe('a damaged database', () => {
+  async function damaged(): Promise<{ dir: string; file: string }> {
+    const dir = newDir();
+    const store = new SqliteStore({ dataDir: dir });
+    await store.createPool(pool, []);
+    await store.createUsers(users(2000));
+    await store.close();
+    const file = join(dir, 'cognate.db');
+    damageUsersPage(file);
+    return { dir, file };
+  }
+
+  it('is refused at start, naming the file, when it is small enough to check', async () => {
+    const { dir, file } = await damaged();
+    assert.throws(() => new SqliteStore({ dataDir: dir }), (e: Error) => {
+      // quick_check reports a damaged page, or stops at it with SQLITE_CORRUPT.
+      assert.match(e.message, new RegExp(`^cannot open the database ${file}: the file is damaged \\((PRAGMA quick_check|SQLITE_CORRUPT): .+\\)$`));
+      return true;
+    });
+  });
+
+  it('makes GET /health answer 503 naming the file once a read meets the damage, when it was too large to check at start', async () => {
+    const { dir, file } = await damaged();
+    const log: string[] = [];
+    const store = new SqliteStore({ dataDir: dir, startCheckMaxBytes: 0, log: (line) => log.push(line) });
+    const server = await startServer({}, { store });
+    try {
+      assert.equal((await fetch(`${server.url}/health`)).status, 200, 'nothing has read the damaged page yet');
+      let failed = 0;
+      let next: string | undefined;
+      for (let i = 0; i < 50; i++) {
+        const r = await rawCall(server.url, 'ListUsers', { UserPoolId: POOL, Limit: 60, ...(next ? { PaginationToken: next } : {}) });
+        if (r.status !== 200) {
+          assert.equal(r.status, 500);
+          assert.equal(r.body.__type, 'InternalErrorException');
+          failed++;
+          break;
+        }
+        next = r.body.PaginationToken;
+        if (!next) break;
+      }
+      assert.equal(failed, 1, 'listing every user read the damaged page');
+      const health = await fetch(`${server.url}/health`);
+      assert.equal(health.status, 503);
+      const body = await health.json() as { status: string; message: string };
+      assert.equal(body.status, 'unhealthy');
+      assert.match(body.message, new RegExp(`^the database ${file} is damaged \\(SQLITE_CORRUPT`));
+      assert.equal(log.filter((l) => l.includes(`the database ${file} is damaged`)).length, 1, 'logged once');
+    } finally {
+      await server.close();
+    }
   });
 });
