@@ -58,12 +58,12 @@ export const DEFAULT_CONFIG: ServerConfig = { ...DEFAULTS };
  * and its first query waits for that. `cognate serve` opens it with `PostgresStore.open` instead, to
  * fail before it listens.
  */
-function openStore(cfg: ServerConfig): Store {
+function openStore(cfg: ServerConfig, log: (line: string) => void): Store {
   if (cfg.store === 'postgres') {
     if (!cfg.databaseUrl) throw new TypeError('store postgres needs a databaseUrl');
     return new PostgresStore({ url: cfg.databaseUrl, maxConnections: cfg.postgresMaxConnections, connectTimeoutMs: cfg.postgresConnectTimeoutMs });
   }
-  return new SqliteStore({ dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous });
+  return new SqliteStore({ dataDir: cfg.dataDir, synchronous: cfg.sqliteSynchronous, log });
 }
 
 /** A running (or ready to run) cognate service. */
@@ -97,7 +97,7 @@ export function createApp(
   const clock = deps.clock ?? new SystemClock();
   const random = deps.random ?? new CryptoRandom();
   const log = deps.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
-  const store = deps.store ?? openStore(cfg);
+  const store = deps.store ?? openStore(cfg, log);
   let baseUrl = cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`;
   const issuerFor = (poolId: string): string => {
     if (cfg.issuerStyle === 'cognito') {

@@ -209,7 +209,8 @@ export class HttpFront {
     let status = 200;
     try {
       if (path === '/health') {
-        this.sendJson(res, 200, { status: 'ok' }, requestId);
+        const health = this.opts.services.store.health?.() ?? { ok: true };
+        this.sendJson(res, health.ok ? 200 : (status = 503), health.ok ? { status: 'ok' } : { status: 'unhealthy', message: health.detail }, requestId);
         return;
       }
       if (path === OUTBOX_PATH) {

@@ -261,6 +261,15 @@ export interface Store {
   consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean>;
   /** Deletes every code of a user (the user was deleted). */
   deleteCodes(poolId: string, sub: string): Promise<void>;
+
+  /** Whether the store can serve, for GET /health; a store without it is always healthy. */
+  health?(): StoreHealth;
+}
+
+/** What `Store.health()` reports: whether the store can serve, and if not, why (naming the file). */
+export interface StoreHealth {
+  ok: boolean;
+  detail?: string;
 }
 
 /**
