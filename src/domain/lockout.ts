@@ -3,17 +3,22 @@
  * §2.11, from the developer guide): five failures are free; after the n-th (n >= 5) the user is locked
  * out for 2^(n-5) seconds, at most 15 minutes; attempts during a lockout are refused without being
  * checked or counted, with NotAuthorizedException "Password attempts exceeded"; 15 minutes without a
- * counted attempt clear the count.
+ * failure clear the count.
  *
- * An attempt is counted *before* its password is checked, and the count is cleared when it proves
- * right. Counting first is what makes the limit hold against concurrent guesses: of 200 pipelined
- * wrong passwords, the sixth sets a lockout and the rest are refused unchecked, however the requests
- * interleave. Our choices where the reference is silent: every password check counts (USER_PASSWORD_AUTH,
+ * Concurrency: the password is checked first (scrypt, slow, outside any lock) and the result is then
+ * recorded in one atomic change of the user, which refuses the attempt, right or wrong, if a lockout
+ * is in force by then. Recording is serialised, so of any number of concurrent or pipelined guesses
+ * only the first five recorded failures are answered "Incorrect username or password."; every later
+ * one meets the lockout they set, and no more than five guesses' results are ever told. Concurrent
+ * sign-ins with the right password all succeed (counting attempts before checking them, which we tried
+ * first, refused them). A user already locked out is refused before the password is checked, so
+ * guesses during a lockout cost no hashing.
+ *
+ * Our choices where the reference is silent: every password check counts (USER_PASSWORD_AUTH,
  * ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH's PASSWORD_VERIFIER and ChangePassword's previous password),
  * ChangePassword answers a lockout with LimitExceededException "Attempt limit exceeded, please try
- * after some time." (the error Cognito's quotas give that operation), and a lockout does not change
- * UserLastModifiedDate.
- */
+ * after some time." (the error Cognito's quotas give that operation), and the lockout does not change
+ * UserLastModifiedDate. */
 import { LimitExceededException, NotAuthorizedException, type CognitoError } from '../errors.js';
 import type { LockoutState, UserRecord } from '../store/store.js';
 import { changeUser } from './users.js';
@@ -35,9 +40,13 @@ export function lockoutSeconds(failures: number): number {
   return Math.min(2 ** (failures - FREE_FAILURES), MAX_LOCKOUT_SECONDS);
 }
 
-/** The state after one more counted attempt at `now`, or null if attempts are refused at `now`. */
-export function countAttempt(state: LockoutState | null | undefined, now: number): LockoutState | null {
-  if (state && state.lockedUntil !== null && now < state.lockedUntil) return null;
+/** Whether attempts are refused at `now`. */
+export function lockedOut(state: LockoutState | null | undefined, now: number): boolean {
+  return !!state && state.lockedUntil !== null && now < state.lockedUntil;
+}
+
+/** The state after one more failure at `now` (a quiet quarter of an hour since the last starts afresh). */
+export function countFailure(state: LockoutState | null | undefined, now: number): LockoutState {
   const before = state && now - state.lastFailureAt < QUIET_RESET_MS ? state.failures : 0;
   const failures = before + 1;
   const seconds = lockoutSeconds(failures);
@@ -54,18 +63,19 @@ function lockedError(kind: PasswordCheckKind): CognitoError {
 }
 
 /**
- * One password attempt by or for `user`: refused during a lockout, counted atomically, then `check`
- * runs (the scrypt comparison or the SRP signature check) and, if it succeeds, the count is cleared.
- * Resolves with the result of `check`.
+ * One password attempt by or for `user`: refused during a lockout; otherwise `check` runs (the scrypt
+ * comparison or the SRP signature check) and its result is recorded atomically (see above). Resolves
+ * with the result of `check`; throws the lockout error if a lockout was in force before or at the
+ * recording.
  */
 export async function passwordAttempt(svc: Services, user: UserRecord, kind: PasswordCheckKind, check: () => Promise<boolean> | boolean): Promise<boolean> {
   const now = svc.clock.now().getTime();
-  await changeUser(svc.store, user, (current) => {
-    const lockout = countAttempt(current.lockout, now);
-    if (!lockout) throw lockedError(kind);
-    return { ...current, lockout };
-  });
+  if (lockedOut(user.lockout, now)) throw lockedError(kind);
   const ok = await check();
-  if (ok) await changeUser(svc.store, user, (current) => (current.lockout ? { ...current, lockout: null } : null));
+  await changeUser(svc.store, user, (current) => {
+    if (lockedOut(current.lockout, now)) throw lockedError(kind);
+    if (ok) return current.lockout ? { ...current, lockout: null } : null;
+    return { ...current, lockout: countFailure(current.lockout, now) };
+  });
   return ok;
 }

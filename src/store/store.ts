@@ -89,9 +89,9 @@ export interface UserRecord {
  * JSON in both stores.
  */
 export interface LockoutState {
-  /** Attempts counted since the count was last cleared (an attempt is counted before its password is checked). */
+  /** Failures since the count was last cleared (by a right password or a quiet quarter of an hour). */
   failures: number;
-  /** When the last counted attempt was made. */
+  /** When the last failure was recorded. */
   lastFailureAt: number;
   /** Until when attempts are refused without being checked, or null. */
   lockedUntil: number | null;

@@ -97,6 +97,12 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
     assert.equal(answers.filter((a) => messageOf(a) === EXCEEDED).length, 35);
   });
 
+  it('signs one user in twenty times at once with the right password: no lockout', async () => {
+    await createConfirmedUser(s.sdk, poolId, 'rita');
+    const answers = await Promise.all(Array.from({ length: 20 }, () => passwordAuth('rita', PASSWORD)));
+    assert.deepEqual(answers.map((a) => a.status), Array(20).fill(200));
+  });
+
   it('counts ADMIN_USER_PASSWORD_AUTH and USER_PASSWORD_AUTH failures together', async () => {
     await createConfirmedUser(s.sdk, poolId, 'rosa');
     for (let i = 0; i < 3; i++) assert.equal(messageOf(await passwordAuth('rosa', 'Wrong-pass-1!')), WRONG);
