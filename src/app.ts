@@ -5,8 +5,7 @@ import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
 import type { Services } from './operations/operation.js';
 import { buildRegistry } from './operations/registry.js';
-import type { Server } from 'node:http';
-import { HttpFront } from './protocol/server.js';
+import { HttpFront, type HttpServer } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
 import { PostgresStore } from './store/postgres.js';
 import { SqliteStore } from './store/sqlite.js';
@@ -71,7 +70,7 @@ export interface App {
   services: Services;
   store: Store;
   /** The HTTP server (node:http), created but listening only after `listen()`. */
-  server: Server;
+  server: HttpServer;
   /** Listens and resolves with the base URL. */
   listen(): Promise<string>;
   /**

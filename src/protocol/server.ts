@@ -430,6 +430,9 @@ export class HttpFront {
   }
 }
 
+/** The HTTP server a front creates: node:http's, named here so that only this module imports node:http. */
+export type HttpServer = Server;
+
 /** The base URL a listening server answers on. */
 export function baseUrlOf(server: Server): string {
   const a = server.address() as AddressInfo;
