@@ -1,9 +1,18 @@
 #!/usr/bin/env node
-// Runs every compiled test file (dist/test/**/*.test.js) with Node's built-in runner.
-// An optional argument narrows the run to files whose path contains it: `node scripts/run-tests.mjs compat`.
-import { readdirSync, statSync } from 'node:fs';
+// Builds from a clean output directory, then runs the compiled tests with Node's built-in runner.
+//
+//   node scripts/run-tests.mjs            every test (npm test)
+//   node scripts/run-tests.mjs --fast     unit, store and integration tests only (npm run test:fast)
+//   node scripts/run-tests.mjs TEXT       only the test files whose path contains TEXT
+//
+// The build starts from an empty dist/, so a test file deleted from test/ cannot keep running from a
+// compiled copy left behind by an earlier build.
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
+
+/** What `--fast` runs: the folders whose tests need no spawned processes, real CLIs or fault injection. */
+const FAST = ['dist/test/unit/', 'dist/test/store/', 'dist/test/integration/'];
 
 function walk(dir) {
   let out = [];
@@ -15,8 +24,18 @@ function walk(dir) {
   return out;
 }
 
-const filter = process.argv[2];
-const files = walk('dist/test').filter((f) => !filter || f.includes(filter)).sort();
+const args = process.argv.slice(2);
+const fast = args.includes('--fast');
+const filter = args.find((a) => !a.startsWith('--'));
+
+rmSync('dist', { recursive: true, force: true });
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.'], { stdio: 'inherit' });
+if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+
+const files = walk('dist/test')
+  .filter((f) => !fast || FAST.some((prefix) => f.startsWith(prefix)))
+  .filter((f) => !filter || f.includes(filter))
+  .sort();
 if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);

@@ -16,18 +16,9 @@
  * - timestamps: v1 prints epoch numbers, v2 ISO 8601; the responses used here have no timestamps.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
+import { skipWithoutAwsCli } from '../helpers/tools.js';
 import { baseEnv, CaptureServer, caseDir, cognate, GET_USER_BODY, run, type Reply } from './helpers.js';
-
-function awsAvailable(): boolean {
-  try {
-    execFileSync('aws', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface DiffCase {
   name: string;
@@ -138,7 +129,7 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Pr
   await Promise.all(Array.from({ length: limit }, worker));
 }
 
-describe('differential: aws vs cognate', { skip: awsAvailable() ? false : 'the aws command is not installed' }, () => {
+describe('differential: aws vs cognate', { skip: skipWithoutAwsCli }, () => {
   let server: CaptureServer;
   const results = new Map<number, { aws: { code: number | null; stdout: string; stderr: string; bodies: string[] }; cognate: { code: number | null; stdout: string; stderr: string; bodies: string[] } }>();
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PASSWORD, PHONE, signedInUser } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { skipWithoutAwsCli } from '../helpers/tools.js';
 
 // The installed AWS CLI v1 (botocore), the client users run the README's tour with. Every call costs about
 // half a second of Python start-up, so the file keeps to about twenty of them.
@@ -60,7 +61,7 @@ async function outbox(poolId: string, username: string): Promise<Array<{ code: s
   return ((await res.json()) as { messages: Array<{ code: string; destination: string; deliveryMedium: string }> }).messages;
 }
 
-describe('the real AWS CLI v1 against cognate', () => {
+describe('the real AWS CLI v1 against cognate', { skip: skipWithoutAwsCli }, () => {
   before(async () => {
     s = await startServer();
     configDir = mkdtempSync(join(tmpdir(), 'cognate-awscli-'));

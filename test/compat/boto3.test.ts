@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../helpers/server.js';
+import { skipWithoutBoto3 } from '../helpers/tools.js';
 
 // The driver is plain Python, kept beside this file in test/compat/ (this file runs from dist/test/compat/).
 const DRIVER = fileURLToPath(new URL('../../../test/compat/boto3_flow.py', import.meta.url));
@@ -21,7 +22,7 @@ interface BotoError {
   Str: string;
 }
 
-describe('boto3 against cognate', () => {
+describe('boto3 against cognate', { skip: skipWithoutBoto3 }, () => {
   let s: TestServer;
   let configDir: string;
   let summary: Record<string, any>;

@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { signRequest } from '../../src/cli/sigv4.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
+import { skipWithoutAwsCli } from '../helpers/tools.js';
 import { createConfirmedUser, createPoolAndClient, PASSWORD } from '../helpers/fixtures.js';
 
 const run = promisify(execFile);
@@ -168,7 +169,7 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     assert.equal((await admin.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'signer' }))).Username, 'signer');
   });
 
-  it('accepts the signatures of the real AWS CLI and of cognate cognito-idp, and refuses a wrong secret from either', async () => {
+  it('accepts the signatures of the real AWS CLI and of cognate cognito-idp, and refuses a wrong secret from either', { skip: skipWithoutAwsCli }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cognate-sigv4-'));
     writeFileSync(join(dir, 'config'), '');
     const env = (secret: string) => ({
