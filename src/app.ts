@@ -3,7 +3,7 @@ import { SystemClock, type Clock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
 import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
-import type { Services } from './operations/operation.js';
+import type { Services } from './services.js';
 import { buildRegistry } from './operations/registry.js';
 import { HttpFront, type HttpServer } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';

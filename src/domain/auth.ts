@@ -10,7 +10,7 @@ import {
   UserNotFoundException,
 } from '../errors.js';
 import type { AuthenticationResultType, ChallengeNameType } from '../model/generated.js';
-import type { Services } from '../operations/operation.js';
+import type { Services } from '../services.js';
 import { newCode } from '../random.js';
 import type { ChallengeSessionRecord, ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../store/store.js';
 import { refreshTokenSeconds } from '../tokens/tokens.js';

@@ -10,7 +10,8 @@ import {
 } from '../errors.js';
 import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../model/generated.js';
 import { readInput, validateInput } from '../model/validate.js';
-import type { Operation, Services } from '../operations/operation.js';
+import type { Operation } from '../operations/operation.js';
+import type { Services } from '../services.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { SigV4Verifier } from './sigv4.js';
 
