@@ -9,7 +9,7 @@ import { HttpHost, type HttpServer } from './http/server.js';
 import { AwsJsonFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
 import { PostgresStore } from './store/postgres.js';
-import { SqliteStore } from './store/sqlite.js';
+import { SqliteStore } from './store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from './store/store.js';
 import { TokenService } from './tokens/tokens.js';
 

@@ -17,11 +17,11 @@ import type {
   UserChange,
   UserFilter,
   UserRecord,
-} from './store.js';
-import { assertSameUser, FILTER_COLUMNS, pageOf } from './common.js';
-import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
-import { openFailure, prepareDataDirectory } from './sqlite-files.js';
-import { SqliteGuard, type GuardedStatement } from './sqlite-guard.js';
+} from '../store.js';
+import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
+import { LEGACY_JOURNAL, readLegacyJournal } from '../legacy-journal.js';
+import { openFailure, prepareDataDirectory } from '../sqlite-files.js';
+import { SqliteGuard, type GuardedStatement } from '../sqlite-guard.js';
 
 /**
  * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
