@@ -21,7 +21,7 @@ import type {
 import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from '../legacy-journal.js';
 import { openFailure, prepareDataDirectory } from '../sqlite-files.js';
-import { SqliteGuard, type GuardedStatement } from '../sqlite-guard.js';
+import { SqliteGuard, type GuardedStatement } from './guard.js';
 
 /**
  * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
