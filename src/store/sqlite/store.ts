@@ -19,7 +19,7 @@ import type {
   UserRecord,
 } from '../store.js';
 import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
-import { LEGACY_JOURNAL, readLegacyJournal } from '../legacy-journal.js';
+import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
 
