@@ -22,182 +22,28 @@ import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
-
-/**
- * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
- * Never edit a released step; append a new one.
- */
-const MIGRATIONS: string[] = [
-  `
-  CREATE TABLE pools (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL,
-    settings TEXT NOT NULL
-  );
-  CREATE TABLE pool_keys (
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    use TEXT NOT NULL,
-    kid TEXT NOT NULL,
-    private_jwk TEXT NOT NULL,
-    public_jwk TEXT NOT NULL,
-    PRIMARY KEY (pool_id, use)
-  );
-  CREATE TABLE clients (
-    id TEXT PRIMARY KEY,
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    secret TEXT,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL,
-    settings TEXT NOT NULL
-  );
-  CREATE INDEX clients_by_pool ON clients(pool_id, id);
-  CREATE TABLE users (
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    username TEXT NOT NULL,
-    sub TEXT NOT NULL,
-    status TEXT NOT NULL,
-    enabled INTEGER NOT NULL,
-    password_hash TEXT,
-    temp_password_expires_at INTEGER,
-    attributes TEXT NOT NULL,
-    mfa TEXT NOT NULL,
-    email TEXT,
-    phone_number TEXT,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL,
-    PRIMARY KEY (pool_id, username)
-  ) WITHOUT ROWID;
-  CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
-  CREATE INDEX users_by_email ON users(pool_id, email) WHERE email IS NOT NULL;
-  CREATE INDEX users_by_phone ON users(pool_id, phone_number) WHERE phone_number IS NOT NULL;
-  CREATE TABLE token_origins (
-    origin_jti TEXT PRIMARY KEY,
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    client_id TEXT NOT NULL,
-    sub TEXT NOT NULL,
-    username TEXT NOT NULL,
-    refresh_hash TEXT NOT NULL UNIQUE,
-    auth_time INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    revoked_at INTEGER
-  );
-  CREATE INDEX token_origins_by_user ON token_origins(pool_id, sub);
-  CREATE TABLE challenge_sessions (
-    id TEXT PRIMARY KEY,
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    client_id TEXT NOT NULL,
-    username TEXT NOT NULL,
-    challenge TEXT NOT NULL,
-    code TEXT,
-    attempts INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    data TEXT NOT NULL
-  );
-  CREATE TABLE messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pool_id TEXT NOT NULL,
-    username TEXT NOT NULL,
-    medium TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    code TEXT,
-    message TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX messages_by_pool_user ON messages(pool_id, username, id);
-  `,
-  // 2: SRP verifiers and TOTP replay protection on users; one-time codes (sign-up, forgot password, attribute verification).
-  `
-  ALTER TABLE users ADD COLUMN srp_salt TEXT;
-  ALTER TABLE users ADD COLUMN srp_verifier TEXT;
-  ALTER TABLE users ADD COLUMN srp_password_hash TEXT;
-  ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
-  CREATE TABLE codes (
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    sub TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    code TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (pool_id, sub, purpose)
-  ) WITHOUT ROWID;
-  `,
-  // 3: the sign-in lockout (domain/lockout.ts), JSON; changed only through changeUser.
-  `
-  ALTER TABLE users ADD COLUMN lockout TEXT;
-  `,
-];
-
-interface PoolRow { id: string; name: string; created_at: number; modified_at: number; settings: string }
-interface KeyRow { pool_id: string; use: 'access' | 'id'; kid: string; private_jwk: string; public_jwk: string }
-interface ClientRow { id: string; pool_id: string; name: string; secret: string | null; created_at: number; modified_at: number; settings: string }
-interface UserRow {
-  pool_id: string; username: string; sub: string; status: string; enabled: number; password_hash: string | null;
-  temp_password_expires_at: number | null; attributes: string; mfa: string; email: string | null; phone_number: string | null;
-  created_at: number; modified_at: number; lockout: string | null;
-}
-interface OriginRow {
-  origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
-  auth_time: number; expires_at: number; revoked_at: number | null;
-}
-interface SessionRow {
-  id: string; pool_id: string; client_id: string; username: string; challenge: string; code: string | null;
-  attempts: number; expires_at: number; data: string;
-}
-interface MessageRow {
-  id: number; pool_id: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null;
-  message: string; created_at: number;
-}
-
-const poolFromRow = (r: PoolRow): PoolRecord => ({
-  id: r.id, name: r.name, createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at), settings: JSON.parse(r.settings),
-});
-const keyFromRow = (r: KeyRow): PoolKeyRecord => ({ poolId: r.pool_id, use: r.use, kid: r.kid, privateJwk: r.private_jwk, publicJwk: r.public_jwk });
-const clientFromRow = (r: ClientRow): ClientRecord => ({
-  id: r.id, poolId: r.pool_id, name: r.name, secret: r.secret, createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
-  settings: JSON.parse(r.settings),
-});
-const userFromRow = (r: UserRow): UserRecord => ({
-  poolId: r.pool_id, username: r.username, sub: r.sub, status: r.status as UserRecord['status'], enabled: r.enabled === 1,
-  passwordHash: r.password_hash,
-  temporaryPasswordExpiresAt: r.temp_password_expires_at === null ? null : new Date(r.temp_password_expires_at),
-  attributes: JSON.parse(r.attributes), mfa: JSON.parse(r.mfa), createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
-  ...(r.lockout ? { lockout: JSON.parse(r.lockout) } : {}),
-});
-const userToRow = (u: UserRecord): UserRow => ({
-  pool_id: u.poolId, username: u.username, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0, password_hash: u.passwordHash,
-  temp_password_expires_at: u.temporaryPasswordExpiresAt ? u.temporaryPasswordExpiresAt.getTime() : null,
-  attributes: JSON.stringify(u.attributes), mfa: JSON.stringify(u.mfa), email: u.attributes.email ?? null,
-  phone_number: u.attributes.phone_number ?? null, created_at: u.createdAt.getTime(), modified_at: u.lastModifiedAt.getTime(),
-  lockout: u.lockout ? JSON.stringify(u.lockout) : null,
-});
-/** The state columns of a user row: what `updateUserState` sets. */
-type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'>;
-const stateOf = (r: UserRow): UserState => ({
-  pool_id: r.pool_id, username: r.username, status: r.status, enabled: r.enabled, password_hash: r.password_hash,
-  temp_password_expires_at: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa, modified_at: r.modified_at, lockout: r.lockout,
-});
-interface CodeRow { pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: number; expires_at: number; data: string }
-const codeFromRow = (r: CodeRow): CodeRecord => ({
-  poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: new Date(r.created_at),
-  expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
-});
-const originFromRow = (r: OriginRow): TokenOriginRecord => ({
-  originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
-  authTime: new Date(r.auth_time), expiresAt: new Date(r.expires_at), revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
-});
-const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
-  id: r.id, poolId: r.pool_id, clientId: r.client_id, username: r.username, challenge: r.challenge, code: r.code, attempts: r.attempts,
-  expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
-});
-const messageFromRow = (r: MessageRow): MessageRecord => ({
-  id: r.id, poolId: r.pool_id, username: r.username, medium: r.medium, destination: r.destination, code: r.code, message: r.message,
-  createdAt: new Date(r.created_at),
-});
+import { BoundedCache, deepFreeze } from './cache.js';
+import { migrate } from './migrations.js';
+import {
+  clientFromRow,
+  codeFromRow,
+  keyFromRow,
+  messageFromRow,
+  originFromRow,
+  poolFromRow,
+  sessionFromRow,
+  stateOf,
+  userFromRow,
+  userToRow,
+  type ClientRow,
+  type CodeRow,
+  type KeyRow,
+  type MessageRow,
+  type OriginRow,
+  type PoolRow,
+  type SessionRow,
+  type UserRow,
+} from './rows.js';
 
 export interface SqliteOptions {
   /** Directory for `cognate.db`; `:memory:` keeps everything in memory (tests). */
@@ -265,7 +111,7 @@ export class SqliteStore implements Store {
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       if (file !== ':memory:') this.checkIntegrity(file, options.startCheckMaxBytes ?? SqliteStore.START_CHECK_MAX_BYTES);
-      this.migrate();
+      migrate(this.db);
       const p = (sql: string) => this.guard.statement(this.db.prepare(sql));
       this.s = {
         insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
@@ -351,16 +197,6 @@ export class SqliteStore implements Store {
       }
     });
     unlinkSync(path);
-  }
-
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
   }
 
   async createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void> {
@@ -693,34 +529,3 @@ export class SqliteStore implements Store {
   }
 }
 
-/** A Map that forgets its oldest entries past a size, so caches stay bounded with a million users. */
-class BoundedCache<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
-  }
-  delete(key: K): void {
-    this.map.delete(key);
-  }
-  deleteWhere(test: (value: V) => boolean): void {
-    for (const [k, v] of this.map) if (test(v)) this.map.delete(k);
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
-
-/** Freezes an object graph, so a cached record cannot be changed behind the store's back. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
