@@ -8,7 +8,7 @@ import { buildRegistry } from './operations/registry.js';
 import { HttpHost, type HttpServer } from './http/server.js';
 import { AwsJsonFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
-import { PostgresStore } from './store/postgres.js';
+import { PostgresStore } from './store/postgres/store.js';
 import { SqliteStore } from './store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from './store/store.js';
 import { TokenService } from './tokens/tokens.js';

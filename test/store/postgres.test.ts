@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { noMfa } from '../../src/domain/users.js';
-import { MIGRATION_LOCK, POSTGRES_SCHEMA_VERSION, PostgresStore } from '../../src/store/postgres.js';
+import { MIGRATION_LOCK, POSTGRES_SCHEMA_VERSION, PostgresStore } from '../../src/store/postgres/store.js';
 import type { UserRecord } from '../../src/store/store.js';
 import { freePort } from '../helpers/cognate-process.js';
 import { freshSchema, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
