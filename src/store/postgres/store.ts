@@ -3,7 +3,6 @@ import type {
   ChallengeSessionRecord,
   ClientRecord,
   CodeRecord,
-  LockoutState,
   MessageRecord,
   NewMessage,
   Page,
@@ -17,182 +16,27 @@ import type {
   UserRecord,
 } from '../store.js';
 import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
-
-/**
- * Versioned migrations: step i brings the schema from version i to i + 1, recorded in
- * schema_migrations. Never edit a released step; append a new one.
- *
- * Keys that are paged or compared with `>` (pool, client and user names) are COLLATE "C": byte order,
- * as SQLite compares, whatever collation the database was created with, so both stores page alike.
- * JSON is `json`, not `jsonb`, because the stored text comes back member for member in its order.
- */
-const MIGRATIONS: string[] = [
-  `
-  CREATE TABLE pools (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL,
-    modified_at TIMESTAMPTZ NOT NULL,
-    settings JSON NOT NULL
-  );
-  CREATE TABLE pool_keys (
-    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    use TEXT NOT NULL,
-    kid TEXT NOT NULL,
-    private_jwk TEXT NOT NULL,
-    public_jwk TEXT NOT NULL,
-    PRIMARY KEY (pool_id, use)
-  );
-  CREATE TABLE clients (
-    id TEXT COLLATE "C" PRIMARY KEY,
-    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    secret TEXT,
-    created_at TIMESTAMPTZ NOT NULL,
-    modified_at TIMESTAMPTZ NOT NULL,
-    settings JSON NOT NULL
-  );
-  CREATE INDEX clients_by_pool ON clients (pool_id, id);
-  CREATE TABLE users (
-    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    username TEXT COLLATE "C" NOT NULL,
-    sub TEXT NOT NULL,
-    status TEXT NOT NULL,
-    enabled BOOLEAN NOT NULL,
-    password_hash TEXT,
-    temp_password_expires_at TIMESTAMPTZ,
-    attributes JSON NOT NULL,
-    mfa JSON NOT NULL,
-    email TEXT,
-    phone_number TEXT,
-    created_at TIMESTAMPTZ NOT NULL,
-    modified_at TIMESTAMPTZ NOT NULL,
-    srp_salt TEXT,
-    srp_verifier TEXT,
-    srp_password_hash TEXT,
-    totp_last_step BIGINT,
-    PRIMARY KEY (pool_id, username)
-  );
-  CREATE UNIQUE INDEX users_by_sub ON users (pool_id, sub);
-  CREATE INDEX users_by_email ON users (pool_id, email) WHERE email IS NOT NULL;
-  CREATE INDEX users_by_phone ON users (pool_id, phone_number) WHERE phone_number IS NOT NULL;
-  CREATE TABLE token_origins (
-    origin_jti TEXT PRIMARY KEY,
-    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    client_id TEXT NOT NULL,
-    sub TEXT NOT NULL,
-    username TEXT NOT NULL,
-    refresh_hash TEXT NOT NULL UNIQUE,
-    auth_time TIMESTAMPTZ NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    revoked_at TIMESTAMPTZ
-  );
-  CREATE INDEX token_origins_by_user ON token_origins (pool_id, sub);
-  CREATE TABLE challenge_sessions (
-    id TEXT PRIMARY KEY,
-    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    client_id TEXT NOT NULL,
-    username TEXT NOT NULL,
-    challenge TEXT NOT NULL,
-    code TEXT,
-    attempts INTEGER NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    data JSON NOT NULL
-  );
-  CREATE TABLE messages (
-    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    pool_id TEXT NOT NULL,
-    username TEXT NOT NULL,
-    medium TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    code TEXT,
-    message TEXT NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL
-  );
-  CREATE INDEX messages_by_pool_user ON messages (pool_id, username, id);
-  CREATE TABLE codes (
-    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    sub TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    code TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    created_at TIMESTAMPTZ NOT NULL,
-    expires_at TIMESTAMPTZ NOT NULL,
-    data JSON NOT NULL,
-    PRIMARY KEY (pool_id, sub, purpose)
-  );
-  `,
-  // 2: the sign-in lockout (domain/lockout.ts), changed only through changeUser.
-  `
-  ALTER TABLE users ADD COLUMN lockout JSON;
-  `,
-];
-
-/** Latest schema version this build knows. */
-export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
-
-/** The advisory lock every cognate instance takes to migrate, so only one does at a time (any fixed number would do). */
-export const MIGRATION_LOCK = 0x636f676e; // "cogn"
-
-interface PoolRow { id: string; name: string; created_at: Date; modified_at: Date; settings: PoolRecord['settings'] }
-interface KeyRow { pool_id: string; use: 'access' | 'id'; kid: string; private_jwk: string; public_jwk: string }
-interface ClientRow { id: string; pool_id: string; name: string; secret: string | null; created_at: Date; modified_at: Date; settings: ClientRecord['settings'] }
-interface UserRow {
-  pool_id: string; username: string; sub: string; status: string; enabled: boolean; password_hash: string | null;
-  temp_password_expires_at: Date | null; attributes: Record<string, string>; mfa: UserRecord['mfa']; created_at: Date; modified_at: Date;
-  lockout: LockoutState | null;
-}
-interface OriginRow {
-  origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
-  auth_time: Date; expires_at: Date; revoked_at: Date | null;
-}
-interface SessionRow {
-  id: string; pool_id: string; client_id: string; username: string; challenge: string; code: string | null;
-  attempts: number; expires_at: Date; data: Record<string, unknown>;
-}
-interface MessageRow {
-  id: number; pool_id: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null;
-  message: string; created_at: Date;
-}
-interface CodeRow {
-  pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: Date; expires_at: Date; data: Record<string, unknown>;
-}
-
-// `json` columns arrive parsed by pg, a new object graph per row, so callers always get copies of their own.
-const poolFromRow = (r: PoolRow): PoolRecord => ({ id: r.id, name: r.name, createdAt: r.created_at, lastModifiedAt: r.modified_at, settings: r.settings });
-const keyFromRow = (r: KeyRow): PoolKeyRecord => ({ poolId: r.pool_id, use: r.use, kid: r.kid, privateJwk: r.private_jwk, publicJwk: r.public_jwk });
-const clientFromRow = (r: ClientRow): ClientRecord => ({
-  id: r.id, poolId: r.pool_id, name: r.name, secret: r.secret, createdAt: r.created_at, lastModifiedAt: r.modified_at, settings: r.settings,
-});
-const userFromRow = (r: UserRow): UserRecord => ({
-  poolId: r.pool_id, username: r.username, sub: r.sub, status: r.status as UserRecord['status'], enabled: r.enabled,
-  passwordHash: r.password_hash, temporaryPasswordExpiresAt: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa,
-  createdAt: r.created_at, lastModifiedAt: r.modified_at, ...(r.lockout ? { lockout: r.lockout } : {}),
-});
-const originFromRow = (r: OriginRow): TokenOriginRecord => ({
-  originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
-  authTime: r.auth_time, expiresAt: r.expires_at, revokedAt: r.revoked_at,
-});
-const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
-  id: r.id, poolId: r.pool_id, clientId: r.client_id, username: r.username, challenge: r.challenge, code: r.code, attempts: r.attempts,
-  expiresAt: r.expires_at, data: r.data,
-});
-const messageFromRow = (r: MessageRow): MessageRecord => ({
-  id: r.id, poolId: r.pool_id, username: r.username, medium: r.medium, destination: r.destination, code: r.code, message: r.message,
-  createdAt: r.created_at,
-});
-const codeFromRow = (r: CodeRow): CodeRecord => ({
-  poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: r.created_at, expiresAt: r.expires_at, data: r.data,
-});
-
-const USER_COLUMNS = 'pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at';
-/** The columns of USER_COLUMNS as parameters, in the same order. */
-function userParams(u: UserRecord): unknown[] {
-  return [
-    u.poolId, u.username, u.sub, u.status, u.enabled, u.passwordHash, u.temporaryPasswordExpiresAt, JSON.stringify(u.attributes),
-    JSON.stringify(u.mfa), u.attributes.email ?? null, u.attributes.phone_number ?? null, u.createdAt, u.lastModifiedAt,
-  ];
-}
+import { migrate } from './migrations.js';
+import {
+  USER_COLUMNS,
+  clientFromRow,
+  codeFromRow,
+  keyFromRow,
+  messageFromRow,
+  originFromRow,
+  poolFromRow,
+  sessionFromRow,
+  userFromRow,
+  userParams,
+  type ClientRow,
+  type CodeRow,
+  type KeyRow,
+  type MessageRow,
+  type OriginRow,
+  type PoolRow,
+  type SessionRow,
+  type UserRow,
+} from './rows.js';
 
 /** Rows per statement when inserting users in bulk (each row is 13 array elements). */
 const BULK_ROWS = 5000;
@@ -278,33 +122,9 @@ export class PostgresStore implements Store {
     return store;
   }
 
-  /**
-   * Applies missing migrations in one transaction under an advisory lock: instances starting together
-   * wait for the first, then find nothing left to do.
-   */
-  private async migrate(): Promise<void> {
-    const c = await this.pool.connect();
-    try {
-      await c.query('BEGIN');
-      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-      if (this.options.schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${this.options.schema}"`);
-      await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-      const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
-      const version = rows[0]?.v ?? 0;
-      if (version > MIGRATIONS.length) {
-        throw new Error(`the database schema is at version ${version}, newer than this cognate knows (${MIGRATIONS.length}); upgrade cognate`);
-      }
-      for (let v = version; v < MIGRATIONS.length; v++) {
-        await c.query(MIGRATIONS[v]!);
-        await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1]);
-      }
-      await c.query('COMMIT');
-    } catch (e) {
-      await c.query('ROLLBACK').catch(() => {});
-      throw e;
-    } finally {
-      c.release();
-    }
+  /** Applies missing migrations (see migrations.ts). */
+  private migrate(): Promise<void> {
+    return migrate(this.pool, this.options.schema);
   }
 
   /** A named (prepared once per connection) statement. */
