@@ -1,11 +1,10 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   CodeMismatchException,
   EnableSoftwareTokenMFAException,
   InvalidParameterException,
   NotAuthorizedException,
   PasswordResetRequiredException,
-  ResourceNotFoundException,
   UserNotConfirmedException,
   UserNotFoundException,
 } from '../errors.js';
@@ -22,6 +21,7 @@ import { checkAttributes } from './schema.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from './srp.js';
 import { base32Encode, matchingTotpSteps } from './totp.js';
 import { passwordAttempt } from './lockout.js';
+import { checkSecretHash, sameText } from './clients.js';
 import { changeUser, findUser, maskEmail, maskPhone, requirePool, smsMfaOn } from './users.js';
 
 /** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
@@ -79,52 +79,6 @@ export async function acceptTotp(svc: Services, user: UserRecord, secret: string
     if (await svc.store.claimTotpStep(user.poolId, user.username, step)) return true;
   }
   return false;
-}
-
-/** The app client, or ResourceNotFoundException. With a pool id, the client must belong to that pool. */
-export async function requireClient(svc: Services, clientId: string, poolId?: string): Promise<ClientRecord> {
-  const client = await svc.store.getClient(clientId);
-  if (!client || (poolId !== undefined && client.poolId !== poolId)) {
-    throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
-  }
-  return client;
-}
-
-/**
- * The prologue of the self-service operations named by ClientId and Username: the client, its pool,
- * the user if there is one, and the client's SECRET_HASH checked before anything is said about the user.
- */
-export async function clientAndUser(svc: Services, clientId: string, username: string, secretHashGiven: string | undefined): Promise<{ client: ClientRecord; pool: PoolRecord; user: UserRecord | null }> {
-  const client = await requireClient(svc, clientId);
-  const pool = await requirePool(svc.store, client.poolId);
-  const user = await findUser(svc.store, pool, username);
-  checkSecretHash(client, secretHashGiven, user ? [username, user.username, user.sub] : [username]);
-  return { client, pool, user };
-}
-
-/** Base64 HMAC-SHA256 of username + client id under the client secret: Cognito's SECRET_HASH. */
-export function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac('sha256', secret).update(username + clientId).digest('base64');
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-/**
- * Checks SECRET_HASH for clients that have a secret, with Cognito's messages. Any of the given names
- * (what the caller typed, the username, the sub) may have been used to compute it.
- */
-export function checkSecretHash(client: ClientRecord, given: string | undefined, names: string[]): void {
-  if (!client.secret) return;
-  if (given === undefined) {
-    throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
-  }
-  if (!names.some((n) => sameText(secretHash(client.secret!, n, client.id), given))) {
-    throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
-  }
 }
 
 function flowsOf(client: ClientRecord): string[] {
