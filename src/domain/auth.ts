@@ -14,15 +14,15 @@ import { newCode } from '../random.js';
 import type { ChallengeSessionRecord, ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../store/store.js';
 import { refreshTokenSeconds } from '../tokens/tokens.js';
 import { newPassword, saveSrp } from './credentials.js';
-import { FACTORS } from './mfa.js';
+import { acceptTotp, activeFactors, FACTORS, poolEmailMfaEnabled, poolFactors } from './mfa.js';
 import { checkPasswordPolicy } from './passwords.js';
 import { poolSmsMfaEnabled } from './pools.js';
 import { checkAttributes } from './schema.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from './srp.js';
-import { base32Encode, matchingTotpSteps } from './totp.js';
+import { base32Encode } from './totp.js';
 import { passwordAttempt } from './lockout.js';
 import { checkSecretHash, sameText } from './clients.js';
-import { changeUser, findUser, maskEmail, maskPhone, requirePool, smsMfaOn } from './users.js';
+import { changeUser, findUser, maskEmail, maskPhone, requirePool } from './users.js';
 
 /** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
 export interface AuthResponse {
@@ -40,46 +40,6 @@ const WRONG_CODE = 'Invalid code or auth state for the user.';
 const WRONG_PASSWORD = 'Incorrect username or password.';
 /** [R] the real service's answer to a TIMESTAMP in another format or language. */
 const BAD_TIMESTAMP = 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.';
-
-/** Whether the pool offers TOTP (SetUserPoolMfaConfig SoftwareTokenMfaConfiguration.Enabled). */
-export function poolTotpEnabled(pool: PoolRecord): boolean {
-  return pool.settings.MfaConfiguration !== 'OFF' && pool.settings.SoftwareTokenMfaConfiguration?.Enabled === true;
-}
-
-/** Whether the pool offers email MFA (SetUserPoolMfaConfig EmailMfaConfiguration). */
-export function poolEmailMfaEnabled(pool: PoolRecord): boolean {
-  return pool.settings.MfaConfiguration !== 'OFF' && pool.settings.EmailMfaConfiguration !== undefined;
-}
-
-/** The factors the pool offers, in enum order: what MFAS_CAN_SETUP lists. */
-export function poolFactors(pool: PoolRecord): MfaFactor[] {
-  return FACTORS.filter((f) => (f === 'SMS_MFA' ? poolSmsMfaEnabled(pool) : f === 'SOFTWARE_TOKEN_MFA' ? poolTotpEnabled(pool) : poolEmailMfaEnabled(pool)));
-}
-
-/**
- * The factors that challenge this user at sign-in: on for the user (SMS from either writer), offered
- * by the pool, and with somewhere to deliver to (a phone number, a verified software token, an email).
- */
-export function activeFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
-  const offered = new Set(poolFactors(pool));
-  return FACTORS.filter((f) => {
-    if (!offered.has(f)) return false;
-    if (f === 'SMS_MFA') return smsMfaOn(user.mfa) && !!user.attributes.phone_number;
-    if (f === 'SOFTWARE_TOKEN_MFA') return user.mfa.enabled.includes(f) && !!user.mfa.totpSecret && user.mfa.totpVerified;
-    return user.mfa.enabled.includes(f) && !!user.attributes.email;
-  });
-}
-
-/**
- * Accepts a TOTP code for a user's secret: it must match a step within the drift window that is later
- * than any step accepted before (claimed atomically in the store), so each code works once.
- */
-export async function acceptTotp(svc: Services, user: UserRecord, secret: string, code: string): Promise<boolean> {
-  for (const step of matchingTotpSteps(secret, code, svc.clock.now())) {
-    if (await svc.store.claimTotpStep(user.poolId, user.username, step)) return true;
-  }
-  return false;
-}
 
 function flowsOf(client: ClientRecord): string[] {
   return client.settings.ExplicitAuthFlows && client.settings.ExplicitAuthFlows.length > 0 ? client.settings.ExplicitAuthFlows : DEFAULT_FLOWS;
