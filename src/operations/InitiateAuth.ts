@@ -1,5 +1,5 @@
 /** InitiateAuth (unsigned): USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH/REFRESH_TOKEN, and the challenges that follow. */
-import { SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
 import { requireClient } from '../domain/clients.js';
 import { defineOperation } from './operation.js';
 

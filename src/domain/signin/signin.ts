@@ -7,22 +7,22 @@ import {
   PasswordResetRequiredException,
   UserNotConfirmedException,
   UserNotFoundException,
-} from '../errors.js';
-import type { AuthenticationResultType, ChallengeNameType } from '../model/generated.js';
-import type { Services } from '../services.js';
-import { newCode } from '../random.js';
-import type { ChallengeSessionRecord, ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../store/store.js';
-import { refreshTokenSeconds } from '../tokens/tokens.js';
-import { newPassword, saveSrp } from './credentials.js';
-import { acceptTotp, activeFactors, FACTORS, poolEmailMfaEnabled, poolFactors } from './mfa.js';
-import { checkPasswordPolicy } from './passwords.js';
-import { poolSmsMfaEnabled } from './pools.js';
-import { checkAttributes } from './schema.js';
-import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from './srp.js';
-import { base32Encode } from './totp.js';
-import { passwordAttempt } from './lockout.js';
-import { checkSecretHash, sameText } from './clients.js';
-import { changeUser, findUser, maskEmail, maskPhone, requirePool } from './users.js';
+} from '../../errors.js';
+import type { AuthenticationResultType, ChallengeNameType } from '../../model/generated.js';
+import type { Services } from '../../services.js';
+import { newCode } from '../../random.js';
+import type { ChallengeSessionRecord, ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../../store/store.js';
+import { refreshTokenSeconds } from '../../tokens/tokens.js';
+import { newPassword, saveSrp } from '../credentials.js';
+import { acceptTotp, activeFactors, FACTORS, poolEmailMfaEnabled, poolFactors } from '../mfa.js';
+import { checkPasswordPolicy } from '../passwords.js';
+import { poolSmsMfaEnabled } from '../pools.js';
+import { checkAttributes } from '../schema.js';
+import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from '../srp.js';
+import { base32Encode } from '../totp.js';
+import { passwordAttempt } from '../lockout.js';
+import { checkSecretHash, sameText } from '../clients.js';
+import { changeUser, findUser, maskEmail, maskPhone, requirePool } from '../users.js';
 
 /** What InitiateAuth and RespondToAuthChallenge (and their Admin twins) answer. */
 export interface AuthResponse {
