@@ -10,7 +10,7 @@
  * and the model lists no ResourceNotFoundException for RevokeToken).
  */
 import { ResourceNotFoundException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../errors.js';
-import { hashRefreshToken } from '../domain/signin/signin.js';
+import { hashRefreshToken } from '../domain/signin/tokens.js';
 import { requireClient } from '../domain/clients.js';
 import { defineOperation } from './operation.js';
 
