@@ -135,7 +135,7 @@ for (const file of files) {
   for (const dep of deps) {
     const to = layerOf(rel(dep));
     if (to && !allowed(from, to)) {
-      problems.push(`upward: src/${rel(file)} (${from.name}) imports src/${rel(dep)} (${to.name})`);
+      problems.push(`layering: src/${rel(file)} (${from.name}) may not import src/${rel(dep)} (${to.name})`);
     }
   }
 }
@@ -186,4 +186,4 @@ if (problems.length > 0) {
   for (const p of problems) console.error('  ' + p);
   process.exit(1);
 }
-console.log(`check-imports: ${files.length} files, no cycles, no upward imports`);
+console.log(`check-imports: ${files.length} files, no import cycles, no import against the layering`);
