@@ -186,7 +186,7 @@ async function startCeiling() {
 
 /** Seeds N users through the store's bulk path, with one real scrypt hash shared by all (a bench artefact). */
 async function seedUsers(dataDir, poolId, n) {
-  const { SqliteStore } = await import(join(root, 'dist/src/store/sqlite.js'));
+  const { SqliteStore } = await import(join(root, 'dist/src/store/sqlite/store.js'));
   const { ScryptHasher } = await import(join(root, 'dist/src/domain/passwords.js'));
   const { CryptoRandom } = await import(join(root, 'dist/src/random.js'));
   const { noMfa } = await import(join(root, 'dist/src/domain/users.js'));

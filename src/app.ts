@@ -3,12 +3,13 @@ import { SystemClock, type Clock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
 import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
-import type { Services } from './operations/operation.js';
+import type { Services } from './services.js';
 import { buildRegistry } from './operations/registry.js';
-import { HttpFront, type HttpServer } from './protocol/server.js';
+import { HttpHost, type HttpServer } from './http/server.js';
+import { AwsJsonFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
-import { PostgresStore } from './store/postgres.js';
-import { SqliteStore } from './store/sqlite.js';
+import { PostgresStore } from './store/postgres/store.js';
+import { SqliteStore } from './store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from './store/store.js';
 import { TokenService } from './tokens/tokens.js';
 
@@ -81,7 +82,7 @@ export interface App {
 }
 
 /**
- * Wires store, tokens, operations and the HTTP front together. Clock, randomness, store and log are
+ * Wires store, tokens, operations, the AWS JSON protocol and the HTTP server together. Clock, randomness, store and log are
  * injectable for tests.
  */
 export function createApp(
@@ -115,22 +116,24 @@ export function createApp(
       maxChallengeAttempts: cfg.maxChallengeAttempts,
     },
   };
-  const front = new HttpFront({
-    services, operations: buildRegistry(), maxBodyBytes: cfg.maxBodyBytes, log, logRequests: cfg.logRequests,
-    headersTimeoutMs: cfg.headersTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs, keepAliveTimeoutMs: cfg.keepAliveTimeoutMs,
-    outboxCorsOrigin: cfg.outboxCorsOrigin,
-    ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
+  const http = new HttpHost({
+    maxBodyBytes: cfg.maxBodyBytes, headersTimeoutMs: cfg.headersTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs,
+    keepAliveTimeoutMs: cfg.keepAliveTimeoutMs,
   });
-  const server = front.createServer();
+  const front = new AwsJsonFront({
+    services, operations: buildRegistry(), log, logRequests: cfg.logRequests, outboxCorsOrigin: cfg.outboxCorsOrigin,
+    ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
+  }, http);
+  const server = http.createServer((req, res) => front.handle(req, res));
   return {
     services, store, server,
     listen: async () => {
-      const actual = await front.listen(cfg.port, cfg.host);
+      const actual = await http.listen(cfg.port, cfg.host);
       if (!cfg.publicUrl) baseUrl = actual;
       return actual;
     },
     close: async () => {
-      await front.close(cfg.shutdownGraceMs);
+      await http.close(cfg.shutdownGraceMs);
       await store.close();
     },
   };

@@ -1,8 +1,10 @@
-import { InvalidParameterException } from '../errors.js';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException } from '../errors.js';
 import type { CreateUserPoolClientRequest, UserPoolClientType } from '../model/generated.js';
-import type { ClientRecord, ClientSettings } from '../store/store.js';
+import type { Services } from '../services.js';
+import type { ClientRecord, ClientSettings, PoolRecord, UserRecord } from '../store/store.js';
 import { validitySeconds } from '../tokens/tokens.js';
-import { epochSeconds } from './users.js';
+import { epochSeconds, findUser, requirePool } from './users.js';
 
 const LEGACY_FLOWS = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
 
@@ -58,4 +60,51 @@ export function describeClient(c: ClientRecord): UserPoolClientType {
     CreationDate: epochSeconds(c.createdAt),
     ...c.settings,
   };
+}
+
+/** The app client, or ResourceNotFoundException. With a pool id, the client must belong to that pool. */
+export async function requireClient(svc: Services, clientId: string, poolId?: string): Promise<ClientRecord> {
+  const client = await svc.store.getClient(clientId);
+  if (!client || (poolId !== undefined && client.poolId !== poolId)) {
+    throw new ResourceNotFoundException(`User pool client ${clientId} does not exist.`);
+  }
+  return client;
+}
+
+/**
+ * The prologue of the self-service operations named by ClientId and Username: the client, its pool,
+ * the user if there is one, and the client's SECRET_HASH checked before anything is said about the user.
+ */
+export async function clientAndUser(svc: Services, clientId: string, username: string, secretHashGiven: string | undefined): Promise<{ client: ClientRecord; pool: PoolRecord; user: UserRecord | null }> {
+  const client = await requireClient(svc, clientId);
+  const pool = await requirePool(svc.store, client.poolId);
+  const user = await findUser(svc.store, pool, username);
+  checkSecretHash(client, secretHashGiven, user ? [username, user.username, user.sub] : [username]);
+  return { client, pool, user };
+}
+
+/** Base64 HMAC-SHA256 of username + client id under the client secret: Cognito's SECRET_HASH. */
+export function secretHash(secret: string, username: string, clientId: string): string {
+  return createHmac('sha256', secret).update(username + clientId).digest('base64');
+}
+
+/** Compares two strings in constant time (codes, signatures, secret hashes). */
+export function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Checks SECRET_HASH for clients that have a secret, with Cognito's messages. Any of the given names
+ * (what the caller typed, the username, the sub) may have been used to compute it.
+ */
+export function checkSecretHash(client: ClientRecord, given: string | undefined, names: string[]): void {
+  if (!client.secret) return;
+  if (given === undefined) {
+    throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
+  }
+  if (!names.some((n) => sameText(secretHash(client.secret!, n, client.id), given))) {
+    throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
+  }
 }

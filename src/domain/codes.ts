@@ -1,6 +1,6 @@
 import { AliasExistsException, CodeMismatchException, ExpiredCodeException, LimitExceededException } from '../errors.js';
 import type { CodeDeliveryDetailsType } from '../model/generated.js';
-import type { Services } from '../operations/operation.js';
+import type { Services } from '../services.js';
 import { newCode } from '../random.js';
 import type { CodeRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { maskEmail, maskPhone } from './users.js';

@@ -1,4 +1,4 @@
-import type { Services } from '../operations/operation.js';
+import type { Services } from '../services.js';
 import type { SrpVerifierRecord, UserRecord } from '../store/store.js';
 import { makeVerifier } from './srp.js';
 

@@ -22,7 +22,7 @@
 import { LimitExceededException, NotAuthorizedException, type CognitoError } from '../errors.js';
 import type { LockoutState, UserRecord } from '../store/store.js';
 import { changeUser } from './users.js';
-import type { Services } from '../operations/operation.js';
+import type { Services } from '../services.js';
 
 /** Failures that cost nothing. */
 export const FREE_FAILURES = 5;

@@ -1,6 +1,10 @@
 import { InvalidParameterException } from '../errors.js';
 import type { MFAOptionType } from '../model/generated.js';
-import type { MfaFactor, UserRecord } from '../store/store.js';
+import type { Services } from '../services.js';
+import type { MfaFactor, PoolRecord, UserRecord } from '../store/store.js';
+import { poolSmsMfaEnabled } from './pools.js';
+import { matchingTotpSteps } from './totp.js';
+import { smsMfaOn } from './users.js';
 
 /** The message for an option whose AttributeName is not phone_number [R: real service, 2016]. */
 export const ONLY_PHONE_NUMBER = 'Only phone_number attribute is currently supported as a MFA option.';
@@ -115,4 +119,44 @@ export function applyMfaPreference(
     mfa: { ...user.mfa, legacySms, enabled: FACTORS.filter((f) => enabled.has(f)), preferred },
     lastModifiedAt: now,
   };
+}
+
+/** Whether the pool offers TOTP (SetUserPoolMfaConfig SoftwareTokenMfaConfiguration.Enabled). */
+export function poolTotpEnabled(pool: PoolRecord): boolean {
+  return pool.settings.MfaConfiguration !== 'OFF' && pool.settings.SoftwareTokenMfaConfiguration?.Enabled === true;
+}
+
+/** Whether the pool offers email MFA (SetUserPoolMfaConfig EmailMfaConfiguration). */
+export function poolEmailMfaEnabled(pool: PoolRecord): boolean {
+  return pool.settings.MfaConfiguration !== 'OFF' && pool.settings.EmailMfaConfiguration !== undefined;
+}
+
+/** The factors the pool offers, in enum order: what MFAS_CAN_SETUP lists. */
+export function poolFactors(pool: PoolRecord): MfaFactor[] {
+  return FACTORS.filter((f) => (f === 'SMS_MFA' ? poolSmsMfaEnabled(pool) : f === 'SOFTWARE_TOKEN_MFA' ? poolTotpEnabled(pool) : poolEmailMfaEnabled(pool)));
+}
+
+/**
+ * The factors that challenge this user at sign-in: on for the user (SMS from either writer), offered
+ * by the pool, and with somewhere to deliver to (a phone number, a verified software token, an email).
+ */
+export function activeFactors(pool: PoolRecord, user: UserRecord): MfaFactor[] {
+  const offered = new Set(poolFactors(pool));
+  return FACTORS.filter((f) => {
+    if (!offered.has(f)) return false;
+    if (f === 'SMS_MFA') return smsMfaOn(user.mfa) && !!user.attributes.phone_number;
+    if (f === 'SOFTWARE_TOKEN_MFA') return user.mfa.enabled.includes(f) && !!user.mfa.totpSecret && user.mfa.totpVerified;
+    return user.mfa.enabled.includes(f) && !!user.attributes.email;
+  });
+}
+
+/**
+ * Accepts a TOTP code for a user's secret: it must match a step within the drift window that is later
+ * than any step accepted before (claimed atomically in the store), so each code works once.
+ */
+export async function acceptTotp(svc: Services, user: UserRecord, secret: string, code: string): Promise<boolean> {
+  for (const step of matchingTotpSteps(secret, code, svc.clock.now())) {
+    if (await svc.store.claimTotpStep(user.poolId, user.username, step)) return true;
+  }
+  return false;
 }

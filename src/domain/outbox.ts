@@ -1,10 +1,7 @@
 import type { Clock } from '../clock.js';
+import type { MessageSink } from '../services.js';
 import type { MessageRecord, Store } from '../store/store.js';
 
-/** Where SMS and email messages go. cognate sends nothing off the machine: it keeps them for the user to read. */
-export interface MessageSink {
-  send(message: { poolId: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null; message: string }): Promise<MessageRecord>;
-}
 
 /** Stores each message (readable at GET /_cognate/messages and with `cognate messages`) and logs it. */
 export class Outbox implements MessageSink {

@@ -2,12 +2,8 @@ import { scrypt, timingSafeEqual } from 'node:crypto';
 import { InvalidPasswordException } from '../errors.js';
 import type { PasswordPolicyType } from '../model/generated.js';
 import type { Random } from '../random.js';
+import type { PasswordHasher } from '../services.js';
 
-/** Turns passwords into salted hashes and checks them; plain passwords are never stored. */
-export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(password: string, stored: string): Promise<boolean>;
-}
 
 function scryptAsync(password: string, salt: Buffer, n: number, keylen: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {

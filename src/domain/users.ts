@@ -8,7 +8,7 @@ import {
   UsernameExistsException,
 } from '../errors.js';
 import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
-import type { Services } from '../operations/operation.js';
+import type { Services } from '../services.js';
 import type { Random } from '../random.js';
 import type { PoolRecord, Store, UserChange, UserMfa, UserRecord } from '../store/store.js';
 import { checkAttributes } from './schema.js';

@@ -15,7 +15,8 @@ import type { AdminCreateUserRequest } from '../model/generated.js';
 import type { Random } from '../random.js';
 import { randomString } from '../random.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
-import { defineOperation, type Services } from './operation.js';
+import type { Services } from '../services.js';
+import { defineOperation } from './operation.js';
 
 /** A temporary password with one of each character class, long enough for the policy. */
 function temporaryPassword(random: Random, minLength: number): string {

@@ -3,7 +3,7 @@
  * profile and revokes all access tokens for the user"), every sign-in the user had is revoked: its
  * access, ID and refresh tokens stay refused after AdminEnableUser ("Access Token has been revoked",
  * "Refresh Token has been revoked"). The user is disabled first and revoked second; a sign-in that
- * races with it re-reads the user after recording its own tokens (domain/auth.ts issueTokens), so no
+ * races with it re-reads the user after recording its own tokens (domain/signin/tokens.ts issueTokens), so no
  * sign-in made before the disable survives it.
  */
 import { changeUser, requirePool, requireUser } from '../domain/users.js';

@@ -1,5 +1,6 @@
 /** AdminInitiateAuth (signed): ADMIN_USER_PASSWORD_AUTH/ADMIN_NO_SRP_AUTH and REFRESH_TOKEN_AUTH. */
-import { requireClient, SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
+import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 

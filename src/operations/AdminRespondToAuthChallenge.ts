@@ -1,5 +1,6 @@
 /** AdminRespondToAuthChallenge (signed): as RespondToAuthChallenge, with the pool named. */
-import { requireClient, SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
+import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 

@@ -6,7 +6,7 @@
  * choice: a half-finished re-association must not lock the user out). Neither AccessToken nor Session
  * is an InvalidParameterException with our text.
  */
-import { SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
 import { base32Encode } from '../domain/totp.js';
 import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
 import { InvalidParameterException } from '../errors.js';

@@ -4,7 +4,7 @@
  * code errors are in domain/codes.ts. A user in RESET_REQUIRED or FORCE_CHANGE_PASSWORD becomes
  * CONFIRMED. The new password works for USER_PASSWORD_AUTH and USER_SRP_AUTH alike.
  */
-import { clientAndUser } from '../domain/auth.js';
+import { clientAndUser } from '../domain/clients.js';
 import { useCode } from '../domain/codes.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy } from '../domain/passwords.js';

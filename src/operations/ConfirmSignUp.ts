@@ -6,7 +6,7 @@
  * Code errors (mismatch, expired, attempt limit) are in domain/codes.ts. A verified alias another user
  * holds is AliasExistsException unless ForceAliasCreation moves it.
  */
-import { clientAndUser } from '../domain/auth.js';
+import { clientAndUser } from '../domain/clients.js';
 import { makeWayForVerified, useCode, withVerified } from '../domain/codes.js';
 import { changeUser } from '../domain/users.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';

@@ -1,5 +1,5 @@
 /** DeleteUserPoolClient. Tokens it issued stop refreshing; access tokens run out on their own. */
-import { requireClient } from '../domain/auth.js';
+import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 

@@ -1,6 +1,5 @@
 /** DescribeUserPoolClient. */
-import { requireClient } from '../domain/auth.js';
-import { describeClient } from '../domain/clients.js';
+import { describeClient, requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 

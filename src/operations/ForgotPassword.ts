@@ -7,7 +7,7 @@
  * delivery to an email address (our choice), and nothing is sent. A disabled user is
  * NotAuthorizedException "User is disabled." (our choice). The user's status does not change.
  */
-import { clientAndUser } from '../domain/auth.js';
+import { clientAndUser } from '../domain/clients.js';
 import { sendCode, type CodeTarget } from '../domain/codes.js';
 import { maskEmail } from '../domain/users.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';

@@ -1,5 +1,6 @@
 /** InitiateAuth (unsigned): USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH/REFRESH_TOKEN, and the challenges that follow. */
-import { requireClient, SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
+import { requireClient } from '../domain/clients.js';
 import { defineOperation } from './operation.js';
 
 export const InitiateAuth = defineOperation('InitiateAuth', async (input, svc) => {

@@ -5,7 +5,7 @@
  * resend codes. Auto verification not turned on." An unknown user is UserNotFoundException
  * "Username/client id combination not found."
  */
-import { clientAndUser } from '../domain/auth.js';
+import { clientAndUser } from '../domain/clients.js';
 import { sendCode, signUpTarget } from '../domain/codes.js';
 import { InvalidParameterException, UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';

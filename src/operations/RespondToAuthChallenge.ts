@@ -3,7 +3,8 @@
  * CodeMismatchException and the session stays usable for a few more tries; an expired or unknown
  * session is NotAuthorizedException "Invalid session for the user, session is expired."
  */
-import { requireClient, SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
+import { requireClient } from '../domain/clients.js';
 import { defineOperation } from './operation.js';
 
 export const RespondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, svc) => {

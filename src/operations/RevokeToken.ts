@@ -10,7 +10,8 @@
  * and the model lists no ResourceNotFoundException for RevokeToken).
  */
 import { ResourceNotFoundException, UnauthorizedException, UnsupportedOperationException, UnsupportedTokenTypeException } from '../errors.js';
-import { hashRefreshToken, requireClient } from '../domain/auth.js';
+import { hashRefreshToken } from '../domain/signin/tokens.js';
+import { requireClient } from '../domain/clients.js';
 import { defineOperation } from './operation.js';
 
 export const RevokeToken = defineOperation('RevokeToken', async (input, svc) => {

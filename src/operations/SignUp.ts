@@ -8,7 +8,7 @@
  * Our choices where the reference is silent: Password is required (cognate has no passwordless
  * sign-in); ValidationData, ClientMetadata and the analytics/context members are accepted and unused.
  */
-import { checkSecretHash, requireClient } from '../domain/auth.js';
+import { checkSecretHash, requireClient } from '../domain/clients.js';
 import { sendCode, signUpTarget } from '../domain/codes.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy } from '../domain/passwords.js';

@@ -7,7 +7,8 @@
  * the reference is silent). With an MFA_SETUP Session it returns the session that RespondToAuthChallenge
  * MFA_SETUP takes. No pending secret is SoftwareTokenMFANotFoundException.
  */
-import { acceptTotp, SignIn } from '../domain/auth.js';
+import { SignIn } from '../domain/signin/signin.js';
+import { acceptTotp } from '../domain/mfa.js';
 import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
 import type { UserMfa } from '../store/store.js';
 import { EnableSoftwareTokenMFAException, InvalidParameterException, SoftwareTokenMFANotFoundException } from '../errors.js';

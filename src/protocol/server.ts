@@ -1,5 +1,4 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CognitoError,
   InternalErrorException,
@@ -10,21 +9,16 @@ import {
 } from '../errors.js';
 import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../model/generated.js';
 import { readInput, validateInput } from '../model/validate.js';
-import type { Operation, Services } from '../operations/operation.js';
+import type { HttpHost } from '../http/server.js';
+import type { Operation } from '../operations/operation.js';
+import type { Services } from '../services.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
 import type { SigV4Verifier } from './sigv4.js';
 
-/** What the HTTP layer needs besides the operations. */
-export interface HttpOptions {
+/** What the protocol needs besides the HTTP server it answers through. */
+export interface ProtocolOptions {
   services: Services;
   operations: ReadonlyMap<OperationName, Operation<OperationName>>;
-  maxBodyBytes: number;
-  /** Deadline for a request's header, in milliseconds (llhttp answers 408 and closes). */
-  headersTimeoutMs: number;
-  /** Deadline for a whole request, header and body, in milliseconds (408); at least `headersTimeoutMs`. */
-  requestTimeoutMs: number;
-  /** Idle keep-alive connections close after this many milliseconds. */
-  keepAliveTimeoutMs: number;
   /** Notable events: failures, the outbox. */
   log: (line: string) => void;
   /** One line per request (operation, status, request id, milliseconds); off with `serve --quiet`. */
@@ -77,86 +71,20 @@ function operationHeaders(raw: string[]): OperationHeaders {
 
 const EMPTY_BODY = Buffer.alloc(0);
 
-/** Largest request header section llhttp accepts (431 beyond it). */
-const MAX_HEADER_BYTES = 16 * 1024;
-/** How long a connection refused mid-body may linger (so the client can read the 413) before it is cut. */
-const LINGER_MS = 2_000;
-
 /**
- * The AWS JSON 1.1 endpoint and the few GET documents beside it. This is the only module that knows
- * HTTP, and the only place where errors become responses.
- *
- * HTTP/1.1 is Node's own `node:http` with its strict llhttp parser, which is fuzzed and shared by the
- * whole Node ecosystem: a request that could be framed two ways (obsolete line folding, bare LF, control
- * characters or trailing junk in header values, Content-Length beside Transfer-Encoding, malformed chunks
- * or trailers) is answered 400 and its connection closed. An earlier hand-written parser on `node:net`
- * saved about 9 µs of CPU per request but read such bytes differently from llhttp, which is how requests
- * get smuggled past a proxy; correctness of framing is worth more than those microseconds.
+ * The AWS JSON 1.1 endpoint and the few GET documents beside it (health, JWKS, openid-configuration,
+ * the outbox): routing by X-Amz-Target, and the only place where errors become responses. The HTTP
+ * server itself (limits, deadlines, reading bodies, graceful close) is src/http/server.ts.
  */
-export class HttpFront {
-  private server: Server | null = null;
-  /** Set by `close()`: every answer from then on says `Connection: close`. */
-  private closing = false;
-
-  constructor(private readonly opts: HttpOptions) {}
-
-  /** Creates (but does not start) the HTTP/1.1 server bound to this front. */
-  createServer(): Server {
-    const headersTimeout = Math.min(this.opts.headersTimeoutMs, this.opts.requestTimeoutMs);
-    const server = createHttpServer({
-      insecureHTTPParser: false,
-      maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout,
-      requestTimeout: this.opts.requestTimeoutMs,
-      // Deadlines are checked on this interval, so it bounds how late they fire.
-      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
-      noDelay: true,
-    }, (req, res) => this.handle(req, res));
-    server.keepAliveTimeout = this.opts.keepAliveTimeoutMs;
-    this.server = server;
-    return server;
-  }
-
-  /** Starts listening; resolves with the base URL the server answers on. */
-  listen(port: number, host: string): Promise<string> {
-    const server = this.server ?? this.createServer();
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve(baseUrlOf(server));
-      });
-    });
-  }
-
-  /**
-   * Stops accepting connections and closes idle keep-alive ones (node:http's `close()` does both);
-   * requests in flight are answered, with `Connection: close`, and their connections close after the
-   * answer. Resolves when every connection is gone; after `graceMs` whatever is left is cut.
-   */
-  close(graceMs: number): Promise<void> {
-    const server = this.server;
-    this.closing = true;
-    if (!server?.listening) return Promise.resolve();
-    return new Promise((resolve) => {
-      // One turn later: a request that reached its socket in the same poll as the signal that called us
-      // is read first, so its connection is busy, not idle, when server.close() closes the idle ones.
-      setImmediate(() => {
-        const force = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(force);
-          resolve();
-        });
-      });
-    });
-  }
+export class AwsJsonFront {
+  constructor(private readonly opts: ProtocolOptions, private readonly http: HttpHost) {}
 
   private requestId(): string {
     return this.opts.services.random.uuid();
   }
 
   /** Every request; a fault of ours never escapes to crash the process. */
-  private handle(req: IncomingMessage, res: ServerResponse): void {
+  handle(req: IncomingMessage, res: ServerResponse): void {
     try {
       this.route(req, res);
     } catch (e) {
@@ -279,48 +207,24 @@ export class HttpFront {
    * benchmark, each promise hop between the request's arrival and the response's write cost throughput
    * out of proportion to its own CPU time.
    *
-   * The body is counted as it streams in: past `maxBodyBytes` nothing more is kept, the request is
-   * answered 413 and its connection closed (a declared Content-Length over the limit is refused before
-   * any of the body is read).
+   * A body past the HTTP server's size limit is answered 413 and its connection closed.
    */
   private handleOperation(req: IncomingMessage, res: ServerResponse, started: number): void {
     const requestId = this.requestId();
     const headers = operationHeaders(req.rawHeaders);
-    const max = this.opts.maxBodyBytes;
-    const declared = req.headers['content-length'];
-    if (declared !== undefined && Number(declared) > max) {
-      this.refuseTooLarge(req, res, headers, requestId, started);
-      return;
-    }
-    let parts: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > max) {
-        refused = true;
-        parts = [];
-        this.refuseTooLarge(req, res, headers, requestId, started);
-        return;
-      }
-      parts.push(chunk);
-    });
-    req.on('end', () => {
-      if (refused) return;
-      const body = size === 0 ? null : parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
-      this.runOperation(req, headers, res, body, requestId, started);
-    });
+    this.http.readBody(
+      req,
+      (body) => this.runOperation(req, headers, res, body, requestId, started),
+      () => this.refuseTooLarge(req, res, headers, requestId, started),
+    );
   }
 
   /** Answers 413 and closes the connection; what the client still sends is read and dropped until then. */
   private refuseTooLarge(req: IncomingMessage, res: ServerResponse, headers: OperationHeaders, requestId: string, started: number): void {
     const target = headers.target;
     const opName = typeof target === 'string' ? target.slice(target.lastIndexOf('.') + 1) : '-';
-    const socket = req.socket;
-    // Not cut at once: a reset would make the client drop the answer along with the unread body.
-    res.once('finish', () => setTimeout(() => socket.destroy(), LINGER_MS).unref());
-    this.fail(res, new RequestEntityTooLargeException(`Request body is larger than ${this.opts.maxBodyBytes} bytes.`), requestId, opName, started, true);
+    this.http.lingerThenClose(req, res);
+    this.fail(res, new RequestEntityTooLargeException(`Request body is larger than ${this.http.limits.maxBodyBytes} bytes.`), requestId, opName, started, true);
   }
 
   private runOperation(req: IncomingMessage, headers: OperationHeaders, res: ServerResponse, body: Buffer | null, requestId: string, started: number): void {
@@ -412,30 +316,12 @@ export class HttpFront {
     this.send(res, error.status, headers, JSON.stringify({ __type: error.type, [messageKey]: error.message, ...error.extra() }), close);
   }
 
-  /**
-   * Writes a whole answer in one go. `headers` is a flat [name, value, ...] list; Content-Length is
-   * added, and `Connection: close` when asked or once the server is closing (Node then closes the
-   * connection after the answer). Date and keep-alive headers are Node's.
-   */
   private send(res: ServerResponse, status: number, headers: string[], body: string, close = false): void {
-    if (close || this.closing) headers.push('Connection', 'close');
-    headers.push('Content-Length', String(Buffer.byteLength(body)));
-    res.writeHead(status, headers);
-    res.end(body);
+    this.http.send(res, status, headers, body, close);
   }
 
   private logRequest(what: string, status: number, requestId: string, started: number): void {
     if (this.opts.logRequests === false) return;
     this.opts.log(`${what} ${status} ${requestId} ${(performance.now() - started).toFixed(1)}ms`);
   }
-}
-
-/** The HTTP server a front creates: node:http's, named here so that only this module imports node:http. */
-export type HttpServer = Server;
-
-/** The base URL a listening server answers on. */
-export function baseUrlOf(server: Server): string {
-  const a = server.address() as AddressInfo;
-  const host = a.family === 'IPv6' ? `[${a.address}]` : a.address;
-  return `http://${host}:${a.port}`;
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, describe, it } from 'node:test';
 import { noMfa } from '../../src/domain/users.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { UserRecord } from '../../src/store/store.js';
 import { runCognate, startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
 import { rawCall } from '../helpers/server.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { PostgresStore } from '../../src/store/postgres.js';
+import { PostgresStore } from '../../src/store/postgres/store.js';
 
 /**
  * The PostgreSQL the tests use: `COGNATE_TEST_DATABASE_URL` (a database the tests may create and drop

@@ -1,7 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createApp, type App, type ServerConfig } from '../../src/app.js';
 import { FakeClock } from '../../src/clock.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from '../../src/store/store.js';
 import { generatePoolKeys } from '../../src/tokens/tokens.js';
 

@@ -18,7 +18,7 @@ import {
   VerifyUserAttributeCommand,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { secretHash } from '../../src/domain/auth.js';
+import { secretHash } from '../../src/domain/clients.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 import { PASSWORD, signIn } from '../helpers/fixtures.js';
 import { lastMessage, otherCode } from '../helpers/mfa.js';

@@ -10,7 +10,7 @@ import {
   SetUserMFAPreferenceCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { SqliteStore } from '../../src/store/sqlite.js';
+import type { SqliteStore } from '../../src/store/sqlite/store.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, signedInUser } from '../helpers/fixtures.js';
 import { lastMessage } from '../helpers/mfa.js';

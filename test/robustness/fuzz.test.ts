@@ -40,7 +40,7 @@ import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { randomBytes } from 'node:crypto';
-import { secretHash } from '../../src/domain/auth.js';
+import { secretHash } from '../../src/domain/clients.js';
 import { g, modPowN, N, padHex } from '../../src/domain/srp.js';
 import { totpCode, totpStep } from '../../src/domain/totp.js';
 import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../../src/model/generated.js';

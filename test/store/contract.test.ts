@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { noMfa } from '../../src/domain/users.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import { freshSchema, schemaExists, skipWithoutPostgres } from '../helpers/postgres.js';
 import type { PoolRecord, Store, UserRecord } from '../../src/store/store.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { noMfa } from '../../src/domain/users.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { PoolRecord, UserRecord } from '../../src/store/store.js';
 import { rawCall, startServer } from '../helpers/server.js';
 import { damageUsersPage } from '../helpers/sqlite-damage.js';

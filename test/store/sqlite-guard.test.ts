@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { InternalErrorException } from '../../src/errors.js';
-import { SqliteGuard } from '../../src/store/sqlite-guard.js';
+import { SqliteGuard } from '../../src/store/sqlite/guard.js';
 import { fillDisk, withTmpfs } from '../helpers/tmpfs.js';
 
 // How the SQLite store's one gate classifies failures that a real disk rarely produces on cue.

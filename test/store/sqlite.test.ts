@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { noMfa } from '../../src/domain/users.js';
-import { SqliteStore } from '../../src/store/sqlite.js';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { PoolRecord, UserRecord } from '../../src/store/store.js';
 
 // Guarantees of the SQLite store beyond the contract suite: every acknowledged write is a committed

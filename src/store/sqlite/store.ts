@@ -17,187 +17,34 @@ import type {
   UserChange,
   UserFilter,
   UserRecord,
-} from './store.js';
-import { assertSameUser, FILTER_COLUMNS, pageOf } from './common.js';
+} from '../store.js';
+import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
-import { openFailure, prepareDataDirectory } from './sqlite-files.js';
-import { SqliteGuard, type GuardedStatement } from './sqlite-guard.js';
-
-/**
- * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
- * Never edit a released step; append a new one.
- */
-const MIGRATIONS: string[] = [
-  `
-  CREATE TABLE pools (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL,
-    settings TEXT NOT NULL
-  );
-  CREATE TABLE pool_keys (
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    use TEXT NOT NULL,
-    kid TEXT NOT NULL,
-    private_jwk TEXT NOT NULL,
-    public_jwk TEXT NOT NULL,
-    PRIMARY KEY (pool_id, use)
-  );
-  CREATE TABLE clients (
-    id TEXT PRIMARY KEY,
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    name TEXT NOT NULL,
-    secret TEXT,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL,
-    settings TEXT NOT NULL
-  );
-  CREATE INDEX clients_by_pool ON clients(pool_id, id);
-  CREATE TABLE users (
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    username TEXT NOT NULL,
-    sub TEXT NOT NULL,
-    status TEXT NOT NULL,
-    enabled INTEGER NOT NULL,
-    password_hash TEXT,
-    temp_password_expires_at INTEGER,
-    attributes TEXT NOT NULL,
-    mfa TEXT NOT NULL,
-    email TEXT,
-    phone_number TEXT,
-    created_at INTEGER NOT NULL,
-    modified_at INTEGER NOT NULL,
-    PRIMARY KEY (pool_id, username)
-  ) WITHOUT ROWID;
-  CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
-  CREATE INDEX users_by_email ON users(pool_id, email) WHERE email IS NOT NULL;
-  CREATE INDEX users_by_phone ON users(pool_id, phone_number) WHERE phone_number IS NOT NULL;
-  CREATE TABLE token_origins (
-    origin_jti TEXT PRIMARY KEY,
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    client_id TEXT NOT NULL,
-    sub TEXT NOT NULL,
-    username TEXT NOT NULL,
-    refresh_hash TEXT NOT NULL UNIQUE,
-    auth_time INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    revoked_at INTEGER
-  );
-  CREATE INDEX token_origins_by_user ON token_origins(pool_id, sub);
-  CREATE TABLE challenge_sessions (
-    id TEXT PRIMARY KEY,
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    client_id TEXT NOT NULL,
-    username TEXT NOT NULL,
-    challenge TEXT NOT NULL,
-    code TEXT,
-    attempts INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    data TEXT NOT NULL
-  );
-  CREATE TABLE messages (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    pool_id TEXT NOT NULL,
-    username TEXT NOT NULL,
-    medium TEXT NOT NULL,
-    destination TEXT NOT NULL,
-    code TEXT,
-    message TEXT NOT NULL,
-    created_at INTEGER NOT NULL
-  );
-  CREATE INDEX messages_by_pool_user ON messages(pool_id, username, id);
-  `,
-  // 2: SRP verifiers and TOTP replay protection on users; one-time codes (sign-up, forgot password, attribute verification).
-  `
-  ALTER TABLE users ADD COLUMN srp_salt TEXT;
-  ALTER TABLE users ADD COLUMN srp_verifier TEXT;
-  ALTER TABLE users ADD COLUMN srp_password_hash TEXT;
-  ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
-  CREATE TABLE codes (
-    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
-    sub TEXT NOT NULL,
-    purpose TEXT NOT NULL,
-    code TEXT NOT NULL,
-    attempts INTEGER NOT NULL,
-    created_at INTEGER NOT NULL,
-    expires_at INTEGER NOT NULL,
-    data TEXT NOT NULL,
-    PRIMARY KEY (pool_id, sub, purpose)
-  ) WITHOUT ROWID;
-  `,
-  // 3: the sign-in lockout (domain/lockout.ts), JSON; changed only through changeUser.
-  `
-  ALTER TABLE users ADD COLUMN lockout TEXT;
-  `,
-];
-
-interface PoolRow { id: string; name: string; created_at: number; modified_at: number; settings: string }
-interface KeyRow { pool_id: string; use: 'access' | 'id'; kid: string; private_jwk: string; public_jwk: string }
-interface ClientRow { id: string; pool_id: string; name: string; secret: string | null; created_at: number; modified_at: number; settings: string }
-interface UserRow {
-  pool_id: string; username: string; sub: string; status: string; enabled: number; password_hash: string | null;
-  temp_password_expires_at: number | null; attributes: string; mfa: string; email: string | null; phone_number: string | null;
-  created_at: number; modified_at: number; lockout: string | null;
-}
-interface OriginRow {
-  origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
-  auth_time: number; expires_at: number; revoked_at: number | null;
-}
-interface SessionRow {
-  id: string; pool_id: string; client_id: string; username: string; challenge: string; code: string | null;
-  attempts: number; expires_at: number; data: string;
-}
-interface MessageRow {
-  id: number; pool_id: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null;
-  message: string; created_at: number;
-}
-
-const poolFromRow = (r: PoolRow): PoolRecord => ({
-  id: r.id, name: r.name, createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at), settings: JSON.parse(r.settings),
-});
-const keyFromRow = (r: KeyRow): PoolKeyRecord => ({ poolId: r.pool_id, use: r.use, kid: r.kid, privateJwk: r.private_jwk, publicJwk: r.public_jwk });
-const clientFromRow = (r: ClientRow): ClientRecord => ({
-  id: r.id, poolId: r.pool_id, name: r.name, secret: r.secret, createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
-  settings: JSON.parse(r.settings),
-});
-const userFromRow = (r: UserRow): UserRecord => ({
-  poolId: r.pool_id, username: r.username, sub: r.sub, status: r.status as UserRecord['status'], enabled: r.enabled === 1,
-  passwordHash: r.password_hash,
-  temporaryPasswordExpiresAt: r.temp_password_expires_at === null ? null : new Date(r.temp_password_expires_at),
-  attributes: JSON.parse(r.attributes), mfa: JSON.parse(r.mfa), createdAt: new Date(r.created_at), lastModifiedAt: new Date(r.modified_at),
-  ...(r.lockout ? { lockout: JSON.parse(r.lockout) } : {}),
-});
-const userToRow = (u: UserRecord): UserRow => ({
-  pool_id: u.poolId, username: u.username, sub: u.sub, status: u.status, enabled: u.enabled ? 1 : 0, password_hash: u.passwordHash,
-  temp_password_expires_at: u.temporaryPasswordExpiresAt ? u.temporaryPasswordExpiresAt.getTime() : null,
-  attributes: JSON.stringify(u.attributes), mfa: JSON.stringify(u.mfa), email: u.attributes.email ?? null,
-  phone_number: u.attributes.phone_number ?? null, created_at: u.createdAt.getTime(), modified_at: u.lastModifiedAt.getTime(),
-  lockout: u.lockout ? JSON.stringify(u.lockout) : null,
-});
-/** The state columns of a user row: what `updateUserState` sets. */
-type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'>;
-const stateOf = (r: UserRow): UserState => ({
-  pool_id: r.pool_id, username: r.username, status: r.status, enabled: r.enabled, password_hash: r.password_hash,
-  temp_password_expires_at: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa, modified_at: r.modified_at, lockout: r.lockout,
-});
-interface CodeRow { pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: number; expires_at: number; data: string }
-const codeFromRow = (r: CodeRow): CodeRecord => ({
-  poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: new Date(r.created_at),
-  expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
-});
-const originFromRow = (r: OriginRow): TokenOriginRecord => ({
-  originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
-  authTime: new Date(r.auth_time), expiresAt: new Date(r.expires_at), revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
-});
-const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
-  id: r.id, poolId: r.pool_id, clientId: r.client_id, username: r.username, challenge: r.challenge, code: r.code, attempts: r.attempts,
-  expiresAt: new Date(r.expires_at), data: JSON.parse(r.data),
-});
-const messageFromRow = (r: MessageRow): MessageRecord => ({
-  id: r.id, poolId: r.pool_id, username: r.username, medium: r.medium, destination: r.destination, code: r.code, message: r.message,
-  createdAt: new Date(r.created_at),
-});
+import { openFailure, prepareDataDirectory } from './files.js';
+import { SqliteGuard, type GuardedStatement } from './guard.js';
+import { BoundedCache, deepFreeze } from './cache.js';
+import { migrate } from './migrations.js';
+import { prepareStatements, type Statements } from './statements.js';
+import {
+  clientFromRow,
+  codeFromRow,
+  keyFromRow,
+  messageFromRow,
+  originFromRow,
+  poolFromRow,
+  sessionFromRow,
+  stateOf,
+  userFromRow,
+  userToRow,
+  type ClientRow,
+  type CodeRow,
+  type KeyRow,
+  type MessageRow,
+  type OriginRow,
+  type PoolRow,
+  type SessionRow,
+  type UserRow,
+} from './rows.js';
 
 export interface SqliteOptions {
   /** Directory for `cognate.db`; `:memory:` keeps everything in memory (tests). */
@@ -223,7 +70,7 @@ export interface SqliteOptions {
  */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
-  private readonly s: Record<string, GuardedStatement>;
+  private readonly s: Statements;
   /** Every statement and transaction below runs through it: see SqliteGuard. */
   private readonly guard: SqliteGuard;
   /**
@@ -265,52 +112,8 @@ export class SqliteStore implements Store {
       this.db.pragma('foreign_keys = ON');
       this.db.pragma('busy_timeout = 5000');
       if (file !== ':memory:') this.checkIntegrity(file, options.startCheckMaxBytes ?? SqliteStore.START_CHECK_MAX_BYTES);
-      this.migrate();
-      const p = (sql: string) => this.guard.statement(this.db.prepare(sql));
-      this.s = {
-        insertPool: p('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (@id, @name, @created_at, @modified_at, @settings)'),
-        insertKey: p('INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES (@pool_id, @use, @kid, @private_jwk, @public_jwk)'),
-        getPool: p('SELECT * FROM pools WHERE id = ?'),
-        listPools: p('SELECT * FROM pools WHERE id > ? ORDER BY id LIMIT ?'),
-        updatePool: p('UPDATE pools SET name = @name, modified_at = @modified_at, settings = @settings WHERE id = @id'),
-        deletePool: p('DELETE FROM pools WHERE id = ?'),
-        deletePoolMessages: p('DELETE FROM messages WHERE pool_id = ?'),
-        getKeys: p('SELECT * FROM pool_keys WHERE pool_id = ? ORDER BY use'),
-        countUsers: p('SELECT count(*) AS n FROM users WHERE pool_id = ?'),
-        insertClient: p('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)'),
-        getClient: p('SELECT * FROM clients WHERE id = ?'),
-        listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
-        updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
-        deleteClient: p('DELETE FROM clients WHERE id = ?'),
-        insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout)
-          VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at, @lockout)`),
-        getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
-        getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
-        usersByEmail: p('SELECT * FROM users WHERE pool_id = ? AND email = ?'),
-        usersByPhone: p('SELECT * FROM users WHERE pool_id = ? AND phone_number = ?'),
-        usersByAttribute: p(`SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, '$."' || ? || '"') = ?`),
-        updateUser: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
-          temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
-          phone_number = @phone_number, modified_at = @modified_at, lockout = @lockout WHERE pool_id = @pool_id AND username = @username AND sub = @sub`),
-        updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
-          temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at, lockout = @lockout
-          WHERE pool_id = @pool_id AND username = @username`),
-        deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
-        listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
-        insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
-          VALUES (@origin_jti, @pool_id, @client_id, @sub, @username, @refresh_hash, @auth_time, @expires_at, @revoked_at)`),
-        getOrigin: p('SELECT * FROM token_origins WHERE origin_jti = ?'),
-        getOriginByHash: p('SELECT * FROM token_origins WHERE refresh_hash = ?'),
-        revokeOrigin: p('UPDATE token_origins SET revoked_at = coalesce(revoked_at, ?) WHERE origin_jti = ?'),
-        revokeUserOrigins: p('UPDATE token_origins SET revoked_at = ? WHERE pool_id = ? AND sub = ? AND revoked_at IS NULL'),
-        putSession: p(`INSERT OR REPLACE INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
-          VALUES (@id, @pool_id, @client_id, @username, @challenge, @code, @attempts, @expires_at, @data)`),
-        getSession: p('SELECT * FROM challenge_sessions WHERE id = ?'),
-        claimSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? AND attempts < ? RETURNING *'),
-        consumeSession: p('DELETE FROM challenge_sessions WHERE id = ?'),
-        insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
-          VALUES (@pool_id, @username, @medium, @destination, @code, @message, @created_at) RETURNING *`),
-      };
+      migrate(this.db);
+      this.s = prepareStatements(this.db, this.guard);
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
     } catch (e) {
       this.db.close();
@@ -347,30 +150,20 @@ export class SqliteStore implements Store {
     if (records === null) return;
     this.guard.transaction(this.db, () => {
       for (const [pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at] of records) {
-        this.s.updateUserState!.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at, lockout: null });
+        this.s.updateUserState.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at, lockout: null });
       }
     });
     unlinkSync(path);
   }
 
-  private migrate(): void {
-    const version = this.db.pragma('user_version', { simple: true }) as number;
-    for (let v = version; v < MIGRATIONS.length; v++) {
-      this.db.transaction(() => {
-        this.db.exec(MIGRATIONS[v]!);
-        this.db.pragma(`user_version = ${v + 1}`);
-      })();
-    }
-  }
-
   async createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void> {
     this.guard.transaction(this.db, () => {
-      this.s.insertPool!.run({
+      this.s.insertPool.run({
         id: pool.id, name: pool.name, created_at: pool.createdAt.getTime(), modified_at: pool.lastModifiedAt.getTime(),
         settings: JSON.stringify(pool.settings),
       });
       for (const k of keys) {
-        this.s.insertKey!.run({ pool_id: k.poolId, use: k.use, kid: k.kid, private_jwk: k.privateJwk, public_jwk: k.publicJwk });
+        this.s.insertKey.run({ pool_id: k.poolId, use: k.use, kid: k.kid, private_jwk: k.privateJwk, public_jwk: k.publicJwk });
       }
     });
   }
@@ -378,7 +171,7 @@ export class SqliteStore implements Store {
   async getPool(id: string): Promise<PoolRecord | null> {
     const cached = this.pools.get(id);
     if (cached) return cached;
-    const r = this.s.getPool!.get(id) as PoolRow | undefined;
+    const r = this.s.getPool.get(id) as PoolRow | undefined;
     if (!r) return null;
     const pool = deepFreeze(poolFromRow(r));
     this.pools.set(id, pool);
@@ -386,13 +179,13 @@ export class SqliteStore implements Store {
   }
 
   async listPools(limit: number, after: string | null): Promise<Page<PoolRecord>> {
-    const rows = this.s.listPools!.all(after ?? '', limit + 1) as PoolRow[];
+    const rows = this.s.listPools.all(after ?? '', limit + 1) as PoolRow[];
     return pageOf(rows.map(poolFromRow), limit, (p) => p.id);
   }
 
   async updatePool(pool: PoolRecord): Promise<void> {
     this.pools.delete(pool.id);
-    this.s.updatePool!.run({ id: pool.id, name: pool.name, modified_at: pool.lastModifiedAt.getTime(), settings: JSON.stringify(pool.settings) });
+    this.s.updatePool.run({ id: pool.id, name: pool.name, modified_at: pool.lastModifiedAt.getTime(), settings: JSON.stringify(pool.settings) });
   }
 
   async deletePool(id: string): Promise<boolean> {
@@ -401,58 +194,58 @@ export class SqliteStore implements Store {
     this.usernameBySub.clear();
     this.originRows.clear();
     return this.guard.transaction(this.db, () => {
-      this.s.deletePoolMessages!.run(id);
-      return this.s.deletePool!.run(id).changes > 0;
+      this.s.deletePoolMessages.run(id);
+      return this.s.deletePool.run(id).changes > 0;
     });
   }
 
   async getPoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
-    return (this.s.getKeys!.all(poolId) as KeyRow[]).map(keyFromRow);
+    return (this.s.getKeys.all(poolId) as KeyRow[]).map(keyFromRow);
   }
 
   async countUsers(poolId: string): Promise<number> {
-    return (this.s.countUsers!.get(poolId) as { n: number }).n;
+    return (this.s.countUsers.get(poolId) as { n: number }).n;
   }
 
   async createClient(c: ClientRecord): Promise<void> {
-    this.s.insertClient!.run({
+    this.s.insertClient.run({
       id: c.id, pool_id: c.poolId, name: c.name, secret: c.secret, created_at: c.createdAt.getTime(), modified_at: c.lastModifiedAt.getTime(),
       settings: JSON.stringify(c.settings),
     });
   }
 
   async getClient(clientId: string): Promise<ClientRecord | null> {
-    const r = this.s.getClient!.get(clientId) as ClientRow | undefined;
+    const r = this.s.getClient.get(clientId) as ClientRow | undefined;
     return r ? clientFromRow(r) : null;
   }
 
   async listClients(poolId: string, limit: number, after: string | null): Promise<Page<ClientRecord>> {
-    const rows = this.s.listClients!.all(poolId, after ?? '', limit + 1) as ClientRow[];
+    const rows = this.s.listClients.all(poolId, after ?? '', limit + 1) as ClientRow[];
     return pageOf(rows.map(clientFromRow), limit, (c) => c.id);
   }
 
   async updateClient(c: ClientRecord): Promise<void> {
-    this.s.updateClient!.run({ id: c.id, name: c.name, secret: c.secret, modified_at: c.lastModifiedAt.getTime(), settings: JSON.stringify(c.settings) });
+    this.s.updateClient.run({ id: c.id, name: c.name, secret: c.secret, modified_at: c.lastModifiedAt.getTime(), settings: JSON.stringify(c.settings) });
   }
 
   async deleteClient(clientId: string): Promise<boolean> {
-    return this.s.deleteClient!.run(clientId).changes > 0;
+    return this.s.deleteClient.run(clientId).changes > 0;
   }
 
   async createUser(user: UserRecord): Promise<boolean> {
-    return this.s.insertUser!.run(userToRow(user)).changes > 0;
+    return this.s.insertUser.run(userToRow(user)).changes > 0;
   }
 
   async createUsers(users: UserRecord[]): Promise<void> {
     this.guard.transaction(this.db, () => {
-      for (const u of users) this.s.insertUser!.run(userToRow(u));
+      for (const u of users) this.s.insertUser.run(userToRow(u));
     });
   }
 
   private userRow(poolId: string, username: string, key = `${poolId}\u0000${username}`): UserRow | undefined {
     const cached = this.userRows.get(key);
     if (cached) return cached;
-    const r = this.s.getUser!.get(poolId, username) as UserRow | undefined;
+    const r = this.s.getUser.get(poolId, username) as UserRow | undefined;
     if (r) this.remember(r);
     return r;
   }
@@ -479,16 +272,16 @@ export class SqliteStore implements Store {
       // The name may since have been deleted and taken by another user with another sub.
       if (r && r.sub === sub) return r;
     }
-    const r = this.s.getUserBySub!.get(poolId, sub) as UserRow | undefined;
+    const r = this.s.getUserBySub.get(poolId, sub) as UserRow | undefined;
     if (r) this.remember(r);
     return r;
   }
 
   async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
     let rows: UserRow[];
-    if (name === 'email') rows = this.s.usersByEmail!.all(poolId, value) as UserRow[];
-    else if (name === 'phone_number') rows = this.s.usersByPhone!.all(poolId, value) as UserRow[];
-    else rows = this.s.usersByAttribute!.all(poolId, name, value) as UserRow[];
+    if (name === 'email') rows = this.s.usersByEmail.all(poolId, value) as UserRow[];
+    else if (name === 'phone_number') rows = this.s.usersByPhone.all(poolId, value) as UserRow[];
+    else rows = this.s.usersByAttribute.all(poolId, name, value) as UserRow[];
     return rows.map(userFromRow);
   }
 
@@ -512,8 +305,8 @@ export class SqliteStore implements Store {
     // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most changes
     // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
     // columns. The caches change only once the statement has succeeded.
-    if (current.email === row.email && current.phone_number === row.phone_number) this.s.updateUserState!.run(stateOf(row));
-    else this.s.updateUser!.run(row);
+    if (current.email === row.email && current.phone_number === row.phone_number) this.s.updateUserState.run(stateOf(row));
+    else this.s.updateUser.run(row);
     this.remember(row);
     return { ...next, createdAt: new Date(row.created_at) };
   }
@@ -524,13 +317,13 @@ export class SqliteStore implements Store {
     const cached = this.userRows.get(key);
     if (cached) this.usernameBySub.delete(`${poolId}\u0000${cached.sub}`);
     this.userRows.delete(key);
-    return this.s.deleteUser!.run(poolId, username).changes > 0;
+    return this.s.deleteUser.run(poolId, username).changes > 0;
   }
 
   async listUsers(poolId: string, limit: number, after: string | null, filter: UserFilter | null): Promise<Page<UserRecord>> {
     let rows: UserRow[];
     if (!filter) {
-      rows = this.s.listUsers!.all(poolId, after ?? '', limit + 1) as UserRow[];
+      rows = this.s.listUsers.all(poolId, after ?? '', limit + 1) as UserRow[];
     } else {
       const column = FILTER_COLUMNS[filter.attribute];
       const params: unknown[] = [poolId, after ?? ''];
@@ -557,7 +350,7 @@ export class SqliteStore implements Store {
   }
 
   async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
-    this.s.insertOrigin!.run({
+    this.s.insertOrigin.run({
       origin_jti: o.originJti, pool_id: o.poolId, client_id: o.clientId, sub: o.sub, username: o.username, refresh_hash: o.refreshTokenHash,
       auth_time: o.authTime.getTime(), expires_at: o.expiresAt.getTime(), revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
     });
@@ -566,7 +359,7 @@ export class SqliteStore implements Store {
   async getTokenOrigin(originJti: string): Promise<TokenOriginRecord | null> {
     let r = this.originRows.get(originJti);
     if (!r) {
-      r = this.s.getOrigin!.get(originJti) as OriginRow | undefined;
+      r = this.s.getOrigin.get(originJti) as OriginRow | undefined;
       if (!r) return null;
       this.originRows.set(originJti, r);
     }
@@ -574,43 +367,43 @@ export class SqliteStore implements Store {
   }
 
   async getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null> {
-    const r = this.s.getOriginByHash!.get(hash) as OriginRow | undefined;
+    const r = this.s.getOriginByHash.get(hash) as OriginRow | undefined;
     return r ? originFromRow(r) : null;
   }
 
   async revokeTokenOrigin(originJti: string, at: Date): Promise<boolean> {
     this.originRows.delete(originJti);
-    return this.s.revokeOrigin!.run(at.getTime(), originJti).changes > 0;
+    return this.s.revokeOrigin.run(at.getTime(), originJti).changes > 0;
   }
 
   async revokeUserTokenOrigins(poolId: string, sub: string, at: Date): Promise<number> {
     this.originRows.deleteWhere((r) => r.pool_id === poolId && r.sub === sub);
-    return this.s.revokeUserOrigins!.run(at.getTime(), poolId, sub).changes;
+    return this.s.revokeUserOrigins.run(at.getTime(), poolId, sub).changes;
   }
 
   async putChallengeSession(s: ChallengeSessionRecord): Promise<void> {
-    this.s.putSession!.run({
+    this.s.putSession.run({
       id: s.id, pool_id: s.poolId, client_id: s.clientId, username: s.username, challenge: s.challenge, code: s.code, attempts: s.attempts,
       expires_at: s.expiresAt.getTime(), data: JSON.stringify(s.data),
     });
   }
 
   async getChallengeSession(id: string): Promise<ChallengeSessionRecord | null> {
-    const r = this.s.getSession!.get(id) as SessionRow | undefined;
+    const r = this.s.getSession.get(id) as SessionRow | undefined;
     return r ? sessionFromRow(r) : null;
   }
 
   async claimChallengeAttempt(id: string, maxAttempts: number): Promise<ChallengeSessionRecord | null> {
-    const r = this.s.claimSession!.get(id, maxAttempts) as SessionRow | undefined;
+    const r = this.s.claimSession.get(id, maxAttempts) as SessionRow | undefined;
     return r ? sessionFromRow(r) : null;
   }
 
   async consumeChallengeSession(id: string): Promise<boolean> {
-    return this.s.consumeSession!.run(id).changes > 0;
+    return this.s.consumeSession.run(id).changes > 0;
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {
-    const r = this.s.insertMessage!.get({
+    const r = this.s.insertMessage.get({
       pool_id: m.poolId, username: m.username, medium: m.medium, destination: m.destination, code: m.code, message: m.message,
       created_at: m.createdAt.getTime(),
     }) as MessageRow;
@@ -693,34 +486,3 @@ export class SqliteStore implements Store {
   }
 }
 
-/** A Map that forgets its oldest entries past a size, so caches stay bounded with a million users. */
-class BoundedCache<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-  get(key: K): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: K, value: V): void {
-    this.map.delete(key);
-    this.map.set(key, value);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value as K);
-  }
-  delete(key: K): void {
-    this.map.delete(key);
-  }
-  deleteWhere(test: (value: V) => boolean): void {
-    for (const [k, v] of this.map) if (test(v)) this.map.delete(k);
-  }
-  clear(): void {
-    this.map.clear();
-  }
-}
-
-/** Freezes an object graph, so a cached record cannot be changed behind the store's back. */
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}

@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
 import { statfsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { InternalErrorException } from '../errors.js';
-import type { StoreHealth } from './store.js';
+import { InternalErrorException } from '../../errors.js';
+import type { StoreHealth } from '../store.js';
 
 /** A prepared statement whose failures pass through the store's one gate, `SqliteGuard.failure`. */
 export interface GuardedStatement {

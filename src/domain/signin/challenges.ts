@@ -1,0 +1,106 @@
+import { NotAuthorizedException, PasswordResetRequiredException, UserNotConfirmedException } from '../../errors.js';
+import { newCode } from '../../random.js';
+import type { Services } from '../../services.js';
+import type { ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../../store/store.js';
+import { activeFactors, poolEmailMfaEnabled, poolFactors } from '../mfa.js';
+import { poolSmsMfaEnabled } from '../pools.js';
+import { maskEmail, maskPhone } from '../users.js';
+import { openSession, sessionSeconds } from './sessions.js';
+import { type AuthResponse, tokensNow } from './tokens.js';
+
+// What follows a proven password: the user's status, then the MFA or new-password challenge that applies
+// (posed here, answered in answers.ts), else tokens.
+
+/** Once the password is proven (directly or by SRP): the user's status, then MFA, then tokens. */
+export async function afterFirstFactor(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
+  if (user.status === 'FORCE_CHANGE_PASSWORD') {
+    const expires = user.temporaryPasswordExpiresAt;
+    if (expires && expires.getTime() <= svc.clock.now().getTime()) {
+      throw new NotAuthorizedException('Temporary password has expired and must be reset by an administrator.');
+    }
+    return newPasswordChallenge(svc, pool, client, user);
+  }
+  return afterPassword(svc, pool, client, user);
+}
+
+/**
+ * After the first factor: the MFA challenge that applies, else tokens (reference §2.3).
+ *
+ * - One active factor: its challenge. Several: the preferred one, or SELECT_MFA_TYPE if none of them
+ *   is preferred.
+ * - None, in a pool that requires MFA: SMS_MFA if the pool sends SMS and the user has a phone number
+ *   ([R] required pools challenge such users), else EMAIL_OTP if the pool sends email MFA and the user
+ *   has an email (our reading of the model's advice to "collect a phone_number or email attribute for
+ *   the user, then restart the authentication flow"), else MFA_SETUP.
+ */
+export async function afterPassword(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  const mode = pool.settings.MfaConfiguration ?? 'OFF';
+  if (mode === 'OFF') return tokensNow(svc, client, user);
+  const active = activeFactors(pool, user);
+  let pick: MfaFactor | null = null;
+  if (active.length === 1) pick = active[0]!;
+  else if (active.length > 1) {
+    if (user.mfa.preferred && active.includes(user.mfa.preferred)) pick = user.mfa.preferred;
+    else return selectChallenge(svc, client, user, active);
+  } else if (mode === 'ON') {
+    if (poolSmsMfaEnabled(pool) && user.attributes.phone_number) pick = 'SMS_MFA';
+    else if (poolEmailMfaEnabled(pool) && user.attributes.email) pick = 'EMAIL_OTP';
+    else return setupChallenge(svc, pool, client, user);
+  }
+  return pick ? factorChallenge(svc, pool, client, user, pick) : tokensNow(svc, client, user);
+}
+
+/** The challenge of one factor. */
+export async function factorChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, factor: MfaFactor): Promise<AuthResponse> {
+  if (factor === 'SMS_MFA') return codeChallenge(svc, pool, client, user, 'SMS', user.attributes.phone_number!);
+  if (factor === 'EMAIL_OTP') return codeChallenge(svc, pool, client, user, 'EMAIL', user.attributes.email!);
+  const session = await openSession(svc, client, user, 'SOFTWARE_TOKEN_MFA', null, sessionSeconds(svc, client));
+  // [C CLI-EX] FRIENDLY_DEVICE_NAME when the authenticator was given a name; {} otherwise (our choice).
+  const params: Record<string, string> = user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {};
+  return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeParameters: params };
+}
+
+/** SELECT_MFA_TYPE: MFAS_CAN_CHOOSE is a JSON-encoded string, as clients JSON.parse it. */
+export async function selectChallenge(svc: Services, client: ClientRecord, user: UserRecord, choices: MfaFactor[]): Promise<AuthResponse> {
+  const session = await openSession(svc, client, user, 'SELECT_MFA_TYPE', null, sessionSeconds(svc, client), { choices });
+  return { ChallengeName: 'SELECT_MFA_TYPE', Session: session, ChallengeParameters: { MFAS_CAN_CHOOSE: JSON.stringify(choices) } };
+}
+
+/** MFA_SETUP: MFAS_CAN_SETUP lists the factors the pool offers, JSON-encoded. */
+export async function setupChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  const session = await openSession(svc, client, user, 'MFA_SETUP', null, sessionSeconds(svc, client));
+  return { ChallengeName: 'MFA_SETUP', Session: session, ChallengeParameters: { MFAS_CAN_SETUP: JSON.stringify(poolFactors(pool)) } };
+}
+
+/** NEW_PASSWORD_REQUIRED: the user's attributes (without sub) and the required ones still missing. */
+export async function newPasswordChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+  const session = await openSession(svc, client, user, 'NEW_PASSWORD_REQUIRED', null, sessionSeconds(svc, client));
+  const shown: Record<string, string> = {};
+  for (const [k, v] of Object.entries(user.attributes)) if (k !== 'sub') shown[k] = v;
+  const required = (pool.settings.SchemaAttributes ?? [])
+    .filter((a) => a.Required && a.Name !== 'sub' && user.attributes[a.Name!] === undefined)
+    .map((a) => `userAttributes.${a.Name}`);
+  return {
+    ChallengeName: 'NEW_PASSWORD_REQUIRED',
+    Session: session,
+    ChallengeParameters: { USER_ID_FOR_SRP: user.username, requiredAttributes: JSON.stringify(required), userAttributes: JSON.stringify(shown) },
+  };
+}
+
+/** SMS_MFA or EMAIL_OTP: a six-digit code to the outbox and a session that expects it. */
+export async function codeChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, medium: 'SMS' | 'EMAIL', destination: string): Promise<AuthResponse> {
+  const code = newCode(svc.random);
+  const template = (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
+  await svc.outbox.send({
+    poolId: pool.id, username: user.username, medium, destination, code, message: template.replace('{####}', code),
+  });
+  const challenge = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
+  const session = await openSession(svc, client, user, challenge, code, svc.settings.mfaCodeSeconds);
+  return {
+    ChallengeName: challenge,
+    Session: session,
+    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: medium, CODE_DELIVERY_DESTINATION: medium === 'SMS' ? maskPhone(destination) : maskEmail(destination) },
+  };
+}

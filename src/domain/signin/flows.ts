@@ -1,0 +1,129 @@
+import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../../errors.js';
+import type { Services } from '../../services.js';
+import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
+import { checkSecretHash, sameText } from '../clients.js';
+import { passwordAttempt } from '../lockout.js';
+import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from '../srp.js';
+import { findUser } from '../users.js';
+import { afterFirstFactor } from './challenges.js';
+import { INVALID_SESSION, openSession, sessionSeconds } from './sessions.js';
+import { type AuthResponse, hashRefreshToken } from './tokens.js';
+
+// The first factor: USER_PASSWORD_AUTH and its admin twins, USER_SRP_AUTH with its PASSWORD_VERIFIER
+// answer, and REFRESH_TOKEN_AUTH.
+
+const WRONG_PASSWORD = 'Incorrect username or password.';
+
+/** [R] the real service's answer to a TIMESTAMP in another format or language. */
+const BAD_TIMESTAMP = 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.';
+
+/** The flows a client allows when its ExplicitAuthFlows was never set (Cognito's default). */
+const DEFAULT_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_CUSTOM_AUTH'];
+
+/** The flows a client allows. */
+export function flowsOf(client: ClientRecord): string[] {
+  return client.settings.ExplicitAuthFlows && client.settings.ExplicitAuthFlows.length > 0 ? client.settings.ExplicitAuthFlows : DEFAULT_FLOWS;
+}
+
+/** USER_PASSWORD_AUTH and its admin twins: the password checked (and counted by the lockout), then what follows. */
+export async function passwordFlow(svc: Services, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
+  const username = params.USERNAME;
+  const password = params.PASSWORD;
+  if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
+  if (password === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD');
+  const user = await findUser(svc.store, pool, username);
+  // The client proves itself before anything is said about the user.
+  checkSecretHash(client, params.SECRET_HASH, user ? [username, user.username, user.sub] : [username]);
+  if (!user) {
+    if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException('Incorrect username or password.');
+    throw new UserNotFoundException('User does not exist.');
+  }
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  const hash = user.passwordHash;
+  if (!(await passwordAttempt(svc, user, 'sign-in', async () => hash !== null && svc.passwords.verify(password, hash)))) {
+    throw new NotAuthorizedException(WRONG_PASSWORD);
+  }
+  return afterFirstFactor(svc, pool, client, user);
+}
+
+/**
+ * USER_SRP_AUTH: answers PASSWORD_VERIFIER with SALT, SRP_B, SECRET_BLOCK, USERNAME and
+ * USER_ID_FOR_SRP. The SECRET_BLOCK carries the challenge session (no Session is returned, as with
+ * Cognito), and the server's secret b stays in the store. A user without a current verifier (password
+ * set before SRP support) gets a challenge no password can answer, so the failure looks like a wrong
+ * password rather than telling a caller which users have verifiers.
+ */
+export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
+  const username = params.USERNAME;
+  const srpA = params.SRP_A;
+  if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
+  if (srpA === undefined) throw new InvalidParameterException('Missing required parameter SRP_A');
+  if (!/^[0-9a-fA-F]{1,2048}$/.test(srpA)) throw new InvalidParameterException('SRP_A must be a hexadecimal number.');
+  const user = await findUser(svc.store, pool, username);
+  checkSecretHash(client, params.SECRET_HASH, user ? [username, user.username, user.sub] : [username]);
+  if (!user) {
+    if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(WRONG_PASSWORD);
+    throw new UserNotFoundException('User does not exist.');
+  }
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  const stored = await svc.store.getSrpVerifier(pool.id, user.username);
+  const usable = stored !== null && stored.passwordHash === user.passwordHash;
+  const salt = usable ? stored.salt : svc.random.bytes(16).toString('hex');
+  const verifier = usable ? stored.verifier : svc.random.bytes(384).toString('hex');
+  let b = 0n;
+  let B = 0n;
+  while (B === 0n) {
+    b = BigInt(`0x${svc.random.bytes(32).toString('hex')}`);
+    B = serverB(verifier, b);
+  }
+  const session = await openSession(svc, client, user, 'PASSWORD_VERIFIER', null, sessionSeconds(svc, client), {
+    A: srpA, b: b.toString(16), B: B.toString(16), verifier, usable,
+  });
+  return {
+    ChallengeName: 'PASSWORD_VERIFIER',
+    ChallengeParameters: {
+      SALT: salt, SECRET_BLOCK: Buffer.from(session, 'base64url').toString('base64'), SRP_B: B.toString(16),
+      USERNAME: user.username, USER_ID_FOR_SRP: user.username,
+    },
+  };
+}
+
+/**
+ * PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE, HMAC-SHA256 under the SRP key over pool name,
+ * USER_ID_FOR_SRP, SECRET_BLOCK and TIMESTAMP. The TIMESTAMP must have Cognito's format; how far it
+ * may be from our clock is not checked (the reference is silent; clients sign their own wall-clock
+ * time, and the signature already binds it to this one challenge). Any failure spends the session.
+ */
+export async function answerPasswordVerifier(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<AuthResponse> {
+  const signature = responses.PASSWORD_CLAIM_SIGNATURE;
+  const timestamp = responses.TIMESTAMP;
+  if (signature === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
+  if (timestamp === undefined) throw new InvalidParameterException('Missing required parameter TIMESTAMP');
+  if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException(BAD_TIMESTAMP);
+  if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+  const d = session.data as { A: string; b: string; B: string; verifier: string; usable: boolean };
+  const A = BigInt(`0x${d.A}`);
+  const key = A % N === 0n ? null : serverKey(A, BigInt(`0x${d.B}`), BigInt(`0x${d.b}`), d.verifier);
+  const block = Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK!, 'base64');
+  const expected = key ? claimSignature(key, pool.id, user.username, block, timestamp) : null;
+  if (!(await passwordAttempt(svc, user, 'sign-in', () => d.usable && expected !== null && sameText(expected, signature)))) {
+    throw new NotAuthorizedException(WRONG_PASSWORD);
+  }
+  return afterFirstFactor(svc, pool, client, user);
+}
+
+/** REFRESH_TOKEN_AUTH: new access and id tokens for a live, unrevoked refresh token of this client. */
+export async function refreshFlow(svc: Services, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
+  const token = params.REFRESH_TOKEN;
+  if (token === undefined) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
+  const origin = await svc.store.getTokenOriginByRefreshHash(hashRefreshToken(token));
+  if (!origin || origin.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
+  const user = await svc.store.getUserBySub(pool.id, origin.sub);
+  if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
+  checkSecretHash(client, params.SECRET_HASH, [params.USERNAME ?? user.username, user.username, user.sub]);
+  if (origin.revokedAt) throw new NotAuthorizedException('Refresh Token has been revoked');
+  if (origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new NotAuthorizedException('Refresh Token has expired');
+  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime });
+  return { ChallengeParameters: {}, AuthenticationResult: { ...tokens } };
+}

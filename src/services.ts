@@ -1,0 +1,37 @@
+import type { Clock } from './clock.js';
+import type { Random } from './random.js';
+import type { MessageRecord, Store } from './store/store.js';
+import type { TokenService } from './tokens/tokens.js';
+
+/** Settings the operations read (a subset of the server's configuration). */
+export interface ServiceSettings {
+  region: string;
+  mfaCodeSeconds: number;
+  challengeSessionSeconds: number;
+  maxChallengeAttempts: number;
+}
+
+/** Turns passwords into salted hashes and checks them; plain passwords are never stored. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+}
+
+/** Where SMS and email messages go. cognate sends nothing off the machine: it keeps them for the user to read. */
+export interface MessageSink {
+  send(message: { poolId: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null; message: string }): Promise<MessageRecord>;
+}
+
+/**
+ * The services an operation and the domain rules may use. No HTTP and no SQL: those stay in http/,
+ * protocol/ and store/. It sits below domain/ so that domain rules can name it without reaching up.
+ */
+export interface Services {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  tokens: TokenService;
+  passwords: PasswordHasher;
+  outbox: MessageSink;
+  settings: ServiceSettings;
+}

@@ -1,0 +1,146 @@
+import type pg from 'pg';
+
+/**
+ * Versioned migrations: step i brings the schema from version i to i + 1, recorded in
+ * schema_migrations. Never edit a released step; append a new one.
+ *
+ * Keys that are paged or compared with `>` (pool, client and user names) are COLLATE "C": byte order,
+ * as SQLite compares, whatever collation the database was created with, so both stores page alike.
+ * JSON is `json`, not `jsonb`, because the stored text comes back member for member in its order.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE pools (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL,
+    settings JSON NOT NULL
+  );
+  CREATE TABLE pool_keys (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    use TEXT NOT NULL,
+    kid TEXT NOT NULL,
+    private_jwk TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    PRIMARY KEY (pool_id, use)
+  );
+  CREATE TABLE clients (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    secret TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL,
+    settings JSON NOT NULL
+  );
+  CREATE INDEX clients_by_pool ON clients (pool_id, id);
+  CREATE TABLE users (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    username TEXT COLLATE "C" NOT NULL,
+    sub TEXT NOT NULL,
+    status TEXT NOT NULL,
+    enabled BOOLEAN NOT NULL,
+    password_hash TEXT,
+    temp_password_expires_at TIMESTAMPTZ,
+    attributes JSON NOT NULL,
+    mfa JSON NOT NULL,
+    email TEXT,
+    phone_number TEXT,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL,
+    srp_salt TEXT,
+    srp_verifier TEXT,
+    srp_password_hash TEXT,
+    totp_last_step BIGINT,
+    PRIMARY KEY (pool_id, username)
+  );
+  CREATE UNIQUE INDEX users_by_sub ON users (pool_id, sub);
+  CREATE INDEX users_by_email ON users (pool_id, email) WHERE email IS NOT NULL;
+  CREATE INDEX users_by_phone ON users (pool_id, phone_number) WHERE phone_number IS NOT NULL;
+  CREATE TABLE token_origins (
+    origin_jti TEXT PRIMARY KEY,
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    username TEXT NOT NULL,
+    refresh_hash TEXT NOT NULL UNIQUE,
+    auth_time TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    revoked_at TIMESTAMPTZ
+  );
+  CREATE INDEX token_origins_by_user ON token_origins (pool_id, sub);
+  CREATE TABLE challenge_sessions (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    code TEXT,
+    attempts INTEGER NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    data JSON NOT NULL
+  );
+  CREATE TABLE messages (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    pool_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    medium TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    code TEXT,
+    message TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE INDEX messages_by_pool_user ON messages (pool_id, username, id);
+  CREATE TABLE codes (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    sub TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    code TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL,
+    data JSON NOT NULL,
+    PRIMARY KEY (pool_id, sub, purpose)
+  );
+  `,
+  // 2: the sign-in lockout (domain/lockout.ts), changed only through changeUser.
+  `
+  ALTER TABLE users ADD COLUMN lockout JSON;
+  `,
+];
+
+/** Latest schema version this build knows. */
+export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
+
+/** The advisory lock every cognate instance takes to migrate, so only one does at a time (any fixed number would do). */
+export const MIGRATION_LOCK = 0x636f676e; // "cogn"
+
+/**
+ * Applies missing migrations in one transaction under an advisory lock: instances starting together
+ * wait for the first, then find nothing left to do.
+ */
+export async function migrate(pool: pg.Pool, schema: string | undefined): Promise<void> {
+  const c = await pool.connect();
+  try {
+    await c.query('BEGIN');
+    await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    if (schema) await c.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const { rows } = await c.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_migrations');
+    const version = rows[0]?.v ?? 0;
+    if (version > MIGRATIONS.length) {
+      throw new Error(`the database schema is at version ${version}, newer than this cognate knows (${MIGRATIONS.length}); upgrade cognate`);
+    }
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      await c.query(MIGRATIONS[v]!);
+      await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [v + 1]);
+    }
+    await c.query('COMMIT');
+  } catch (e) {
+    await c.query('ROLLBACK').catch(() => {});
+    throw e;
+  } finally {
+    c.release();
+  }
+}

@@ -1,0 +1,121 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * Versioned migrations: index i brings the schema from version i to i + 1 (PRAGMA user_version).
+ * Never edit a released step; append a new one.
+ */
+export const MIGRATIONS: string[] = [
+  `
+  CREATE TABLE pools (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    settings TEXT NOT NULL
+  );
+  CREATE TABLE pool_keys (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    use TEXT NOT NULL,
+    kid TEXT NOT NULL,
+    private_jwk TEXT NOT NULL,
+    public_jwk TEXT NOT NULL,
+    PRIMARY KEY (pool_id, use)
+  );
+  CREATE TABLE clients (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    secret TEXT,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    settings TEXT NOT NULL
+  );
+  CREATE INDEX clients_by_pool ON clients(pool_id, id);
+  CREATE TABLE users (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    username TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    status TEXT NOT NULL,
+    enabled INTEGER NOT NULL,
+    password_hash TEXT,
+    temp_password_expires_at INTEGER,
+    attributes TEXT NOT NULL,
+    mfa TEXT NOT NULL,
+    email TEXT,
+    phone_number TEXT,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, username)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX users_by_sub ON users(pool_id, sub);
+  CREATE INDEX users_by_email ON users(pool_id, email) WHERE email IS NOT NULL;
+  CREATE INDEX users_by_phone ON users(pool_id, phone_number) WHERE phone_number IS NOT NULL;
+  CREATE TABLE token_origins (
+    origin_jti TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    username TEXT NOT NULL,
+    refresh_hash TEXT NOT NULL UNIQUE,
+    auth_time INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    revoked_at INTEGER
+  );
+  CREATE INDEX token_origins_by_user ON token_origins(pool_id, sub);
+  CREATE TABLE challenge_sessions (
+    id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    challenge TEXT NOT NULL,
+    code TEXT,
+    attempts INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    pool_id TEXT NOT NULL,
+    username TEXT NOT NULL,
+    medium TEXT NOT NULL,
+    destination TEXT NOT NULL,
+    code TEXT,
+    message TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX messages_by_pool_user ON messages(pool_id, username, id);
+  `,
+  // 2: SRP verifiers and TOTP replay protection on users; one-time codes (sign-up, forgot password, attribute verification).
+  `
+  ALTER TABLE users ADD COLUMN srp_salt TEXT;
+  ALTER TABLE users ADD COLUMN srp_verifier TEXT;
+  ALTER TABLE users ADD COLUMN srp_password_hash TEXT;
+  ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
+  CREATE TABLE codes (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    sub TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    code TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (pool_id, sub, purpose)
+  ) WITHOUT ROWID;
+  `,
+  // 3: the sign-in lockout (domain/lockout.ts), JSON; changed only through changeUser.
+  `
+  ALTER TABLE users ADD COLUMN lockout TEXT;
+  `,
+];
+
+/** Brings the database to the newest schema version, one transaction per step. */
+export function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
