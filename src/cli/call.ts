@@ -10,7 +10,7 @@ import type { Debug } from './debug.js';
 import { redact } from './debug.js';
 import { CliError, EXIT } from './errors.js';
 import { NetError, send, type HttpResponse } from './http.js';
-import { dumpsCompact, setOwn } from './pyjson.js';
+import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
 import { parseError, parseOutput } from './response.js';
 import type { CommandSpec } from './spec.js';
 

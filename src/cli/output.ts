@@ -2,7 +2,7 @@
  * Output formats: json (Python's json.dumps, indent 4), text (awscli/text.py), and the lazily loaded
  * table and yaml formatters. `{}` prints nothing in every format.
  */
-import { dumpsPretty, pyStr } from './pyjson.js';
+import { dumpsPretty, pyStr } from '../awscli/python/pyjson.js';
 
 const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isContainer = (v: unknown) => v !== null && typeof v === 'object';
