@@ -5,7 +5,7 @@
  * unpacking, --cli-input-*, skeletons, client settings (profile, region, retries, endpoint),
  * validation, the request with retries, and output.
  */
-import { ArgParseError, parseKnownArgs, type OptionDef } from './argparse.js';
+import { ArgParseError, parseKnownArgs, type OptionDef } from '../awscli/python/argparse.js';
 import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from './config.js';
 import { CliError, EXIT, unknownOptions, usageError } from './errors.js';
 import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';

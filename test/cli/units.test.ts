@@ -1,7 +1,7 @@
 /** Pure pieces of the command line, checked in-process (fast): Python-compatible JSON, shorthand, YAML, tables, JMESPath syntax, SigV4. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { closeMatches } from '../../src/cli/argparse.js';
+import { closeMatches } from '../../src/awscli/python/argparse.js';
 import { checkSyntax } from '../../src/cli/jmespath-syntax.js';
 import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/awscli/python/pyjson.js';
 import { ShorthandParser } from '../../src/cli/shorthand.js';
