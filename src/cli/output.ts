@@ -66,7 +66,7 @@ export function formatText(data: unknown): string {
 /** `--output yaml` and `yaml-stream`; a scalar result is printed as JSON. */
 export async function formatYaml(data: unknown, stream: boolean): Promise<string> {
   if (isDict(data) && Object.keys(data).length === 0) return '';
-  const { dumpYaml } = await import('./yaml.js');
+  const { dumpYaml } = await import('../awscli/python/yaml.js');
   if (stream) return dumpYaml([data]);
   if (!isContainer(data)) return dumpsPretty(data) + '\n';
   return dumpYaml(data);

@@ -226,7 +226,7 @@ export async function mergeCliInput(params: Record<string, unknown>, parsed: Map
     }
   } else {
     try {
-      const { parseYaml } = await import('./yaml.js');
+      const { parseYaml } = await import('../awscli/python/yaml.js');
       doc = parseYaml(text as string);
     } catch {
       throw paramError(name, 'Invalid YAML received.');

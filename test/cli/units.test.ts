@@ -7,7 +7,7 @@ import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/awscl
 import { ShorthandParser } from '../../src/cli/shorthand.js';
 import { signRequest } from '../../src/cli/sigv4.js';
 import { formatTable, textLength } from '../../src/cli/table.js';
-import { dumpYaml } from '../../src/cli/yaml.js';
+import { dumpYaml } from '../../src/awscli/python/yaml.js';
 
 describe('Python-compatible JSON', () => {
   it('reports decode errors in CPython\'s words and positions', () => {

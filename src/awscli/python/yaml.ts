@@ -4,7 +4,7 @@
  * type) and for `--cli-input-yaml` (parsed with the `yaml` package, loaded only when needed).
  */
 import { createRequire } from 'node:module';
-import { floatRepr, PyFloat } from '../awscli/python/pyjson.js';
+import { floatRepr, PyFloat } from './pyjson.js';
 
 const IMPLICIT = [
   /^(?:true|True|TRUE|false|False|FALSE)$/,
