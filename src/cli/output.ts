@@ -74,6 +74,6 @@ export async function formatYaml(data: unknown, stream: boolean): Promise<string
 
 /** `--output table` (the table code is loaded only here). */
 export async function formatTableOutput(title: string, data: unknown, color: boolean, terminalWidth: number): Promise<string> {
-  const { formatTable } = await import('./table.js');
+  const { formatTable } = await import('../awscli/python/table.js');
   return formatTable(title, data, { color, terminalWidth });
 }

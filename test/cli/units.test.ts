@@ -6,7 +6,7 @@ import { checkSyntax } from '../../src/cli/jmespath-syntax.js';
 import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/awscli/python/pyjson.js';
 import { ShorthandParser } from '../../src/cli/shorthand.js';
 import { signRequest } from '../../src/cli/sigv4.js';
-import { formatTable, textLength } from '../../src/cli/table.js';
+import { formatTable, textLength } from '../../src/awscli/python/table.js';
 import { dumpYaml } from '../../src/awscli/python/yaml.js';
 
 describe('Python-compatible JSON', () => {

@@ -3,7 +3,7 @@
  * including proportional column scaling, the vertical layout past the terminal width, east-asian
  * display widths and the colorised styler with colorama's auto-reset sequences.
  */
-import { pyStr } from '../awscli/python/pyjson.js';
+import { pyStr } from './pyjson.js';
 
 const RESET = '\x1b[0m';
 
