@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { CliError, EXIT } from './errors.js';
-import { checkSyntax, JmesSyntaxError } from './jmespath-syntax.js';
+import { checkSyntax, JmesSyntaxError } from '../awscli/python/jmespath-syntax.js';
 
 interface JmesPath {
   compile(expr: string): unknown;

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { closeMatches } from '../../src/awscli/python/argparse.js';
-import { checkSyntax } from '../../src/cli/jmespath-syntax.js';
+import { checkSyntax } from '../../src/awscli/python/jmespath-syntax.js';
 import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/awscli/python/pyjson.js';
 import { ShorthandParser } from '../../src/cli/shorthand.js';
 import { signRequest } from '../../src/cli/sigv4.js';

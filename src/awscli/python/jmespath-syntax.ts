@@ -2,7 +2,7 @@
  * A port of jmespath.py's lexer and Pratt parser, used only to reject invalid `--query` expressions
  * with the AWS CLI's exact messages and caret positions (evaluation is left to the `jmespath` package).
  */
-import { loads, pyRepr, pyStr } from '../awscli/python/pyjson.js';
+import { loads, pyRepr, pyStr } from './pyjson.js';
 
 /** An invalid expression; the message is jmespath.py's. */
 export class JmesSyntaxError extends Error {}
