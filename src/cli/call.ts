@@ -8,7 +8,7 @@ import { TARGET_PREFIX } from '../model/generated.js';
 import type { ClientSettings } from './aws.js';
 import type { Debug } from './debug.js';
 import { redact } from './debug.js';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT } from '../awscli/errors.js';
 import { NetError, send, type HttpResponse } from './http.js';
 import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
 import { parseError, parseOutput } from './response.js';

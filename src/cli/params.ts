@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { SHAPES } from '../model/generated.js';
-import { CliError, EXIT, paramError } from './errors.js';
+import { CliError, EXIT, paramError } from '../awscli/errors.js';
 import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from '../awscli/python/pyjson.js';
 import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from './shorthand.js';
 import { typeOf, type ArgDef, type CommandSpec } from './spec.js';

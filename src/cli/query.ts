@@ -4,7 +4,7 @@
  * they are reported in the AWS CLI's words.
  */
 import { createRequire } from 'node:module';
-import { CliError, EXIT } from './errors.js';
+import { CliError, EXIT } from '../awscli/errors.js';
 import { checkSyntax, JmesSyntaxError } from '../awscli/python/jmespath-syntax.js';
 
 interface JmesPath {
