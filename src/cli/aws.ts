@@ -6,7 +6,7 @@
  * validation, the request with retries, and output.
  */
 import { ArgParseError, parseKnownArgs, type OptionDef } from '../awscli/python/argparse.js';
-import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from './config.js';
+import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from '../awscli/config.js';
 import { CliError, EXIT, unknownOptions, usageError } from '../awscli/errors.js';
 import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
 import { dumpsPretty, pyRepr } from '../awscli/python/pyjson.js';

@@ -1,4 +1,4 @@
-import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials } from './config.js';
+import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials } from '../awscli/config.js';
 import { parseFlags, UsageError } from './flags.js';
 import { canonicalQueryString, signRequest } from './sigv4.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { CliError, EXIT } from '../awscli/errors.js';
+import { CliError, EXIT } from './errors.js';
 
 /** A value of an INI file: a string, or the nested `key = value` lines under an empty key. */
 export type IniValue = string | Record<string, string>;
