@@ -11,7 +11,7 @@ import { CliError, EXIT, unknownOptions, usageError } from '../awscli/errors.js'
 import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
 import { dumpsPretty, pyRepr } from '../awscli/python/pyjson.js';
 import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from './spec.js';
-import { Debug } from './debug.js';
+import { Debug } from '../awscli/debug.js';
 
 /** The version printed by `--version` and sent in the User-Agent. */
 export const VERSION = '0.1.0';

@@ -6,8 +6,8 @@
  */
 import { TARGET_PREFIX } from '../model/generated.js';
 import type { ClientSettings } from './aws.js';
-import type { Debug } from './debug.js';
-import { redact } from './debug.js';
+import type { Debug } from '../awscli/debug.js';
+import { redact } from '../awscli/debug.js';
 import { CliError, EXIT } from '../awscli/errors.js';
 import { NetError, send, type HttpResponse } from './http.js';
 import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
