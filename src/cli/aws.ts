@@ -10,7 +10,7 @@ import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentia
 import { CliError, EXIT, unknownOptions, usageError } from '../awscli/errors.js';
 import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
 import { dumpsPretty, pyRepr } from '../awscli/python/pyjson.js';
-import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from './spec.js';
+import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from '../awscli/spec.js';
 import { Debug } from '../awscli/debug.js';
 
 /** The version printed by `--version` and sent in the User-Agent. */

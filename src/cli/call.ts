@@ -12,7 +12,7 @@ import { CliError, EXIT } from '../awscli/errors.js';
 import { NetError, send, type HttpResponse } from './http.js';
 import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
 import { parseError, parseOutput } from './response.js';
-import type { CommandSpec } from './spec.js';
+import type { CommandSpec } from '../awscli/spec.js';
 
 const RETRY_CODES = new Set([
   'RequestTimeout', 'RequestTimeoutException', 'PriorRequestNotComplete',

@@ -7,7 +7,7 @@
 import { CLI_OPERATION_NAMES, SHAPES, type OperationName } from '../model/generated.js';
 import { memberDoc, OPERATION_DOCS, OPERATION_NOTES, PAGING_DOCS } from '../model/docs.js';
 import type { Io } from './aws.js';
-import { OPERATION_BY_CLI_NAME, typeOf, type CommandSpec } from './spec.js';
+import { OPERATION_BY_CLI_NAME, typeOf, type CommandSpec } from '../awscli/spec.js';
 
 function wrap(text: string, indent: number, width = 78): string {
   const words = text.split(/\s+/).filter(Boolean);

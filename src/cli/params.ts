@@ -9,7 +9,7 @@ import { SHAPES } from '../model/generated.js';
 import { CliError, EXIT, paramError } from '../awscli/errors.js';
 import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from '../awscli/python/pyjson.js';
 import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from './shorthand.js';
-import { typeOf, type ArgDef, type CommandSpec } from './spec.js';
+import { typeOf, type ArgDef, type CommandSpec } from '../awscli/spec.js';
 
 const ERRNO: Record<string, [number, string]> = {
   ENOENT: [2, 'No such file or directory'],
