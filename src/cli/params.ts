@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { SHAPES } from '../model/generated.js';
 import { CliError, EXIT, paramError } from '../awscli/errors.js';
 import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from '../awscli/python/pyjson.js';
-import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from './shorthand.js';
+import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from '../awscli/shorthand.js';
 import { typeOf, type ArgDef, type CommandSpec } from '../awscli/spec.js';
 
 const ERRNO: Record<string, [number, string]> = {
