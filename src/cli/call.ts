@@ -11,7 +11,7 @@ import { redact } from '../awscli/debug.js';
 import { CliError, EXIT } from '../awscli/errors.js';
 import { NetError, send, type HttpResponse } from './http.js';
 import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
-import { parseError, parseOutput } from './response.js';
+import { parseError, parseOutput } from '../awscli/response.js';
 import type { CommandSpec } from '../awscli/spec.js';
 
 const RETRY_CODES = new Set([
