@@ -8,7 +8,7 @@
 import { ArgParseError, parseKnownArgs, type OptionDef } from '../awscli/python/argparse.js';
 import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from '../awscli/config.js';
 import { CliError, EXIT, unknownOptions, usageError } from '../awscli/errors.js';
-import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
+import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from '../awscli/params.js';
 import { dumpsPretty, pyRepr } from '../awscli/python/pyjson.js';
 import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from '../awscli/spec.js';
 import { Debug } from '../awscli/debug.js';

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { SHAPES } from '../model/generated.js';
-import { CliError, EXIT, paramError } from '../awscli/errors.js';
-import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from '../awscli/python/pyjson.js';
-import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from '../awscli/shorthand.js';
-import { typeOf, type ArgDef, type CommandSpec } from '../awscli/spec.js';
+import { CliError, EXIT, paramError } from './errors.js';
+import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from './python/pyjson.js';
+import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from './shorthand.js';
+import { typeOf, type ArgDef, type CommandSpec } from './spec.js';
 
 const ERRNO: Record<string, [number, string]> = {
   ENOENT: [2, 'No such file or directory'],
@@ -226,7 +226,7 @@ export async function mergeCliInput(params: Record<string, unknown>, parsed: Map
     }
   } else {
     try {
-      const { parseYaml } = await import('../awscli/python/yaml.js');
+      const { parseYaml } = await import('./python/yaml.js');
       doc = parseYaml(text as string);
     } catch {
       throw paramError(name, 'Invalid YAML received.');
