@@ -214,7 +214,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   await mergeCliInput(params, parsed.values, env);
   const skeleton = parsed.values.get('generate-cli-skeleton') as string | undefined;
   if (skeleton === 'input' || skeleton === 'yaml-input') {
-    const { generateSkeleton, yamlInputSkeleton } = await import('./skeleton.js');
+    const { generateSkeleton, yamlInputSkeleton } = await import('../awscli/skeleton.js');
     if (skeleton === 'input') {
       io.stdout.write(dumpsPrettyAscii(generateSkeleton(spec.model.input, false)) + '\n');
     } else {
@@ -233,7 +233,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
     if (problems.length) throw new CliError(`Parameter validation failed:\n${problems.join('\n')}`, EXIT.USAGE);
   }
   if (skeleton === 'output') {
-    const { generateSkeleton } = await import('./skeleton.js');
+    const { generateSkeleton } = await import('../awscli/skeleton.js');
     const out = spec.model.output ? generateSkeleton(spec.model.output, true) : {};
     if (out && typeof out === 'object' && Object.keys(out).length) io.stdout.write(dumpsPretty(out) + '\n');
     return EXIT.OK;
