@@ -273,7 +273,7 @@ async function writeOutput(text: string, g: Globals, profile: Profile, io: Io): 
     io.stdout.write(text);
     return;
   }
-  const { runPager } = await import('./pager.js');
+  const { runPager } = await import('../awscli/pager.js');
   await runPager(pager, text, io.env);
 }
 

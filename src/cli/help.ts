@@ -228,7 +228,7 @@ export async function showHelp(text: string, io: Io): Promise<void> {
     io.stdout.write(text);
     return;
   }
-  const { runPager } = await import('./pager.js');
+  const { runPager } = await import('../awscli/pager.js');
   try {
     await runPager(pager, text, io.env);
   } catch {

@@ -1,6 +1,6 @@
 /** The v2 output pager: AWS_PAGER > cli_pager > PAGER > less, only when stdout is a terminal. */
 import { spawn } from 'node:child_process';
-import { CliError, EXIT } from '../awscli/errors.js';
+import { CliError, EXIT } from './errors.js';
 
 /** Python's shlex.split (POSIX mode), enough for pager commands. */
 export function shlexSplit(s: string): string[] {
