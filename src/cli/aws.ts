@@ -145,7 +145,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   // 2. post-processing of the top-level arguments
   let compiledQuery: unknown;
   if (g.query !== undefined) {
-    const { compileQuery } = await import('./query.js');
+    const { compileQuery } = await import('../awscli/query.js');
     compiledQuery = compileQuery(g.query);
   }
   if (g.endpointUrl !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(g.endpointUrl)) {

@@ -17,7 +17,7 @@ export interface RenderInput {
 
 async function applyQuery(query: unknown, data: unknown): Promise<unknown> {
   if (!query) return data;
-  const { search } = await import('./query.js');
+  const { search } = await import('../awscli/query.js');
   return search(query as { expression: string }, data);
 }
 

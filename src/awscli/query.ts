@@ -4,8 +4,8 @@
  * they are reported in the AWS CLI's words.
  */
 import { createRequire } from 'node:module';
-import { CliError, EXIT } from '../awscli/errors.js';
-import { checkSyntax, JmesSyntaxError } from '../awscli/python/jmespath-syntax.js';
+import { CliError, EXIT } from './errors.js';
+import { checkSyntax, JmesSyntaxError } from './python/jmespath-syntax.js';
 
 interface JmesPath {
   compile(expr: string): unknown;
