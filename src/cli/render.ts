@@ -3,7 +3,7 @@
  * by page as the AWS CLI does), `--query` applied, then the chosen format.
  */
 import type { CallResult } from './call.js';
-import { formatJson, formatTableOutput, formatText, formatYaml } from './output.js';
+import { formatJson, formatTableOutput, formatText, formatYaml } from '../awscli/output.js';
 
 /** A call's result and how to print it. */
 export interface RenderInput {
