@@ -246,7 +246,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   // 11. output
   const output = g.output ?? env.AWS_DEFAULT_OUTPUT ?? setting(client.profile, 'output') ?? 'json';
   if (!(OUTPUTS as readonly string[]).includes(output)) throw new CliError(`Unknown output type: ${output}`, EXIT.OTHER);
-  const { render } = await import('./render.js');
+  const { render } = await import('../awscli/render.js');
   const text = await render({ operation, result, output, query: compiledQuery, color: g.color, stdout: io.stdout });
   if (text) await writeOutput(text, g, client.profile, io);
   return EXIT.OK;

@@ -2,8 +2,8 @@
  * From a call's result to the text on stdout: paginated results merged (or, for `text`, printed page
  * by page as the AWS CLI does), `--query` applied, then the chosen format.
  */
-import type { CallResult } from './call.js';
-import { formatJson, formatTableOutput, formatText, formatYaml } from '../awscli/output.js';
+import type { CallResult } from '../cli/call.js';
+import { formatJson, formatTableOutput, formatText, formatYaml } from './output.js';
 
 /** A call's result and how to print it. */
 export interface RenderInput {
@@ -17,7 +17,7 @@ export interface RenderInput {
 
 async function applyQuery(query: unknown, data: unknown): Promise<unknown> {
   if (!query) return data;
-  const { search } = await import('../awscli/query.js');
+  const { search } = await import('./query.js');
   return search(query as { expression: string }, data);
 }
 
