@@ -9,7 +9,7 @@ import type { ClientSettings } from './aws.js';
 import type { Debug } from '../awscli/debug.js';
 import { redact } from '../awscli/debug.js';
 import { CliError, EXIT } from '../awscli/errors.js';
-import { NetError, send, type HttpResponse } from './http.js';
+import { NetError, send, type HttpResponse } from '../awscli/http.js';
 import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
 import { parseError, parseOutput } from '../awscli/response.js';
 import type { CommandSpec } from '../awscli/spec.js';
