@@ -240,7 +240,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   }
 
   // 10. the request
-  const { call } = await import('./call.js');
+  const { call } = await import('../awscli/call.js');
   const result = await call({ spec, params, paging, paginate, client, debug, env });
 
   // 11. output

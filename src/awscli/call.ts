@@ -5,14 +5,14 @@
  * --page-size, --max-items and --starting-token with botocore's resume tokens).
  */
 import { TARGET_PREFIX } from '../model/generated.js';
-import type { ClientSettings } from './aws.js';
-import type { Debug } from '../awscli/debug.js';
-import { redact } from '../awscli/debug.js';
-import { CliError, EXIT } from '../awscli/errors.js';
-import { NetError, send, type HttpResponse } from '../awscli/http.js';
-import { dumpsCompact, setOwn } from '../awscli/python/pyjson.js';
-import { parseError, parseOutput } from '../awscli/response.js';
-import type { CommandSpec } from '../awscli/spec.js';
+import type { ClientSettings } from '../cli/aws.js';
+import type { Debug } from './debug.js';
+import { redact } from './debug.js';
+import { CliError, EXIT } from './errors.js';
+import { NetError, send, type HttpResponse } from './http.js';
+import { dumpsCompact, setOwn } from './python/pyjson.js';
+import { parseError, parseOutput } from './response.js';
+import type { CommandSpec } from './spec.js';
 
 const RETRY_CODES = new Set([
   'RequestTimeout', 'RequestTimeoutException', 'PriorRequestNotComplete',
@@ -59,7 +59,7 @@ export async function request(spec: CommandSpec, params: Record<string, unknown>
       if (!client.credentials) {
         throw new CliError('Unable to locate credentials. You can configure credentials by running "aws configure".', EXIT.CONFIG);
       }
-      const { signRequest } = await import('./sigv4.js');
+      const { signRequest } = await import('../cli/sigv4.js');
       headers = signRequest(headers, url.pathname, body, client.credentials, client.region, 'cognito-idp', new Date());
     }
     headers.push(['Content-Length', String(body.length)]);
