@@ -167,7 +167,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   }
   const opName = svc.positionals.get('operation')!;
   if (opName === 'help') {
-    const { serviceHelp, showHelp } = await import('./help.js');
+    const { serviceHelp, showHelp } = await import('../awscli/help.js');
     await showHelp(serviceHelp(), io);
     return EXIT.OK;
   }
@@ -258,7 +258,7 @@ function dumpsPrettyAscii(v: unknown): string {
 }
 
 async function showOperationHelp(spec: CommandSpec, io: Io): Promise<number> {
-  const { operationHelp, showHelp } = await import('./help.js');
+  const { operationHelp, showHelp } = await import('../awscli/help.js');
   await showHelp(operationHelp(spec), io);
   return EXIT.OK;
 }

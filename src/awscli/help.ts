@@ -6,8 +6,8 @@
  */
 import { CLI_OPERATION_NAMES, SHAPES, type OperationName } from '../model/generated.js';
 import { memberDoc, OPERATION_DOCS, OPERATION_NOTES, PAGING_DOCS } from '../model/docs.js';
-import type { Io } from './aws.js';
-import { OPERATION_BY_CLI_NAME, typeOf, type CommandSpec } from '../awscli/spec.js';
+import type { Io } from '../cli/aws.js';
+import { OPERATION_BY_CLI_NAME, typeOf, type CommandSpec } from './spec.js';
 
 function wrap(text: string, indent: number, width = 78): string {
   const words = text.split(/\s+/).filter(Boolean);
@@ -228,7 +228,7 @@ export async function showHelp(text: string, io: Io): Promise<void> {
     io.stdout.write(text);
     return;
   }
-  const { runPager } = await import('../awscli/pager.js');
+  const { runPager } = await import('./pager.js');
   try {
     await runPager(pager, text, io.env);
   } catch {
