@@ -5,7 +5,7 @@
  * --page-size, --max-items and --starting-token with botocore's resume tokens).
  */
 import { TARGET_PREFIX } from '../model/generated.js';
-import type { ClientSettings } from '../cli/aws.js';
+import type { ClientSettings } from './aws.js';
 import type { Debug } from './debug.js';
 import { redact } from './debug.js';
 import { CliError, EXIT } from './errors.js';

@@ -5,13 +5,13 @@
  * unpacking, --cli-input-*, skeletons, client settings (profile, region, retries, endpoint),
  * validation, the request with retries, and output.
  */
-import { ArgParseError, parseKnownArgs, type OptionDef } from '../awscli/python/argparse.js';
-import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from '../awscli/config.js';
-import { CliError, EXIT, unknownOptions, usageError } from '../awscli/errors.js';
-import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from '../awscli/params.js';
-import { dumpsPretty, pyRepr } from '../awscli/python/pyjson.js';
-import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from '../awscli/spec.js';
-import { Debug } from '../awscli/debug.js';
+import { ArgParseError, parseKnownArgs, type OptionDef } from './python/argparse.js';
+import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from './config.js';
+import { CliError, EXIT, unknownOptions, usageError } from './errors.js';
+import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
+import { dumpsPretty, pyRepr } from './python/pyjson.js';
+import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from './spec.js';
+import { Debug } from './debug.js';
 
 /** The version printed by `--version` and sent in the User-Agent. */
 export const VERSION = '0.1.0';
@@ -145,7 +145,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   // 2. post-processing of the top-level arguments
   let compiledQuery: unknown;
   if (g.query !== undefined) {
-    const { compileQuery } = await import('../awscli/query.js');
+    const { compileQuery } = await import('./query.js');
     compiledQuery = compileQuery(g.query);
   }
   if (g.endpointUrl !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(g.endpointUrl)) {
@@ -167,7 +167,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   }
   const opName = svc.positionals.get('operation')!;
   if (opName === 'help') {
-    const { serviceHelp, showHelp } = await import('../awscli/help.js');
+    const { serviceHelp, showHelp } = await import('./help.js');
     await showHelp(serviceHelp(), io);
     return EXIT.OK;
   }
@@ -214,7 +214,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   await mergeCliInput(params, parsed.values, env);
   const skeleton = parsed.values.get('generate-cli-skeleton') as string | undefined;
   if (skeleton === 'input' || skeleton === 'yaml-input') {
-    const { generateSkeleton, yamlInputSkeleton } = await import('../awscli/skeleton.js');
+    const { generateSkeleton, yamlInputSkeleton } = await import('./skeleton.js');
     if (skeleton === 'input') {
       io.stdout.write(dumpsPrettyAscii(generateSkeleton(spec.model.input, false)) + '\n');
     } else {
@@ -233,20 +233,20 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
     if (problems.length) throw new CliError(`Parameter validation failed:\n${problems.join('\n')}`, EXIT.USAGE);
   }
   if (skeleton === 'output') {
-    const { generateSkeleton } = await import('../awscli/skeleton.js');
+    const { generateSkeleton } = await import('./skeleton.js');
     const out = spec.model.output ? generateSkeleton(spec.model.output, true) : {};
     if (out && typeof out === 'object' && Object.keys(out).length) io.stdout.write(dumpsPretty(out) + '\n');
     return EXIT.OK;
   }
 
   // 10. the request
-  const { call } = await import('../awscli/call.js');
+  const { call } = await import('./call.js');
   const result = await call({ spec, params, paging, paginate, client, debug, env });
 
   // 11. output
   const output = g.output ?? env.AWS_DEFAULT_OUTPUT ?? setting(client.profile, 'output') ?? 'json';
   if (!(OUTPUTS as readonly string[]).includes(output)) throw new CliError(`Unknown output type: ${output}`, EXIT.OTHER);
-  const { render } = await import('../awscli/render.js');
+  const { render } = await import('./render.js');
   const text = await render({ operation, result, output, query: compiledQuery, color: g.color, stdout: io.stdout });
   if (text) await writeOutput(text, g, client.profile, io);
   return EXIT.OK;
@@ -258,7 +258,7 @@ function dumpsPrettyAscii(v: unknown): string {
 }
 
 async function showOperationHelp(spec: CommandSpec, io: Io): Promise<number> {
-  const { operationHelp, showHelp } = await import('../awscli/help.js');
+  const { operationHelp, showHelp } = await import('./help.js');
   await showHelp(operationHelp(spec), io);
   return EXIT.OK;
 }
@@ -273,7 +273,7 @@ async function writeOutput(text: string, g: Globals, profile: Profile, io: Io): 
     io.stdout.write(text);
     return;
   }
-  const { runPager } = await import('../awscli/pager.js');
+  const { runPager } = await import('./pager.js');
   await runPager(pager, text, io.env);
 }
 
