@@ -59,7 +59,7 @@ export async function request(spec: CommandSpec, params: Record<string, unknown>
       if (!client.credentials) {
         throw new CliError('Unable to locate credentials. You can configure credentials by running "aws configure".', EXIT.CONFIG);
       }
-      const { signRequest } = await import('../cli/sigv4.js');
+      const { signRequest } = await import('./sigv4.js');
       headers = signRequest(headers, url.pathname, body, client.credentials, client.region, 'cognito-idp', new Date());
     }
     headers.push(['Content-Length', String(body.length)]);

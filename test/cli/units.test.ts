@@ -5,7 +5,7 @@ import { closeMatches } from '../../src/awscli/python/argparse.js';
 import { checkSyntax } from '../../src/awscli/python/jmespath-syntax.js';
 import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/awscli/python/pyjson.js';
 import { ShorthandParser } from '../../src/awscli/shorthand.js';
-import { signRequest } from '../../src/cli/sigv4.js';
+import { signRequest } from '../../src/awscli/sigv4.js';
 import { formatTable, textLength } from '../../src/awscli/python/table.js';
 import { dumpYaml } from '../../src/awscli/python/yaml.js';
 

@@ -3,7 +3,7 @@
  * node:crypto only: the headers botocore signs (everything but User-Agent and the transport headers).
  */
 import { createHash, createHmac } from 'node:crypto';
-import type { Credentials } from '../awscli/config.js';
+import type { Credentials } from './config.js';
 
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
 const sha256hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
