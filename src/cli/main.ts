@@ -9,7 +9,7 @@ async function main(argv: string[]): Promise<number> {
     case 'serve':
       return (await import('./serve.js')).runServe(rest);
     case 'messages':
-      return (await import('./messages.js')).runMessages(rest);
+      return (await import('../commands/messages.js')).runMessages(rest);
     case 'version':
       process.stdout.write(`cognate/${VERSION} Node.js/${process.versions.node} ${process.platform}/${process.arch}\n`);
       return 0;

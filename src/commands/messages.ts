@@ -1,5 +1,5 @@
 import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials } from '../awscli/config.js';
-import { parseFlags, UsageError } from '../commands/flags.js';
+import { parseFlags, UsageError } from './flags.js';
 import { canonicalQueryString, signRequest } from '../awscli/sigv4.js';
 
 const HELP = `usage: cognate messages [--pool-id ID] [--username NAME] [--endpoint-url URL] [--output json|text]
