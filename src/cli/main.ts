@@ -7,7 +7,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return (await import('./serve.js')).runServe(rest);
+      return (await import('../commands/serve.js')).runServe(rest);
     case 'messages':
       return (await import('../commands/messages.js')).runMessages(rest);
     case 'version':

@@ -1,7 +1,7 @@
 import { createApp, DEFAULT_CONFIG, type ServerConfig } from '../app.js';
 import { describeDatabaseUrl, PostgresStore } from '../store/postgres.js';
 import { parseCredentialList } from '../protocol/sigv4.js';
-import { parseFlags, UsageError } from '../commands/flags.js';
+import { parseFlags, UsageError } from './flags.js';
 
 const SPEC = {
   host: 'string', port: 'string', 'data-dir': 'string', region: 'string', 'issuer-style': 'string', 'public-url': 'string',
