@@ -7,9 +7,9 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case 'serve':
-      return (await import('../commands/serve.js')).runServe(rest);
+      return (await import('./serve.js')).runServe(rest);
     case 'messages':
-      return (await import('../commands/messages.js')).runMessages(rest);
+      return (await import('./messages.js')).runMessages(rest);
     case 'version':
       process.stdout.write(`cognate/${VERSION} Node.js/${process.versions.node} ${process.platform}/${process.arch}\n`);
       return 0;
