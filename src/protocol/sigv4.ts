@@ -1,25 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { CognitoError } from '../errors.js';
-
-/** The request lacks an Authorization header (or its signature parts). */
-export class MissingAuthenticationTokenException extends CognitoError {
-  readonly type = 'MissingAuthenticationTokenException';
-}
-
-/** The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature. */
-export class IncompleteSignatureException extends CognitoError {
-  readonly type = 'IncompleteSignatureException';
-}
-
-/** The access key id is not one this server knows. */
-export class UnrecognizedClientException extends CognitoError {
-  readonly type = 'UnrecognizedClientException';
-}
-
-/** The signature does not match (nor the body its X-Amz-Content-Sha256 names), or was made too long ago. */
-export class InvalidSignatureException extends CognitoError {
-  readonly type = 'InvalidSignatureException';
-}
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors.js';
 
 /** How far a request's X-Amz-Date may be from the server's clock, as AWS allows. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
