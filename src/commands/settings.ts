@@ -202,3 +202,22 @@ ${envHead}${wrapList(envNames, envHead.length, 112)}
              (flags win over environment, environment over defaults)
 `;
 }
+
+/** Where the generated section of README.md starts and ends. */
+export const README_MARKERS = { begin: '<!-- serve-settings:begin (npm run docs:settings) -->', end: '<!-- serve-settings:end -->' } as const;
+
+/** The README's usage line and table of serve settings, as Markdown (between {@link README_MARKERS}). */
+export function readmeSettings(): string {
+  const usage = `\`cognate serve ${SERVE_SETTINGS.map(usageArg).join(' ')}\``;
+  const row = (cells: string[]) => `|${cells.map((c) => (c ? ` ${c} ` : ' ')).join('|')}|`;
+  const rows = SERVE_SETTINGS.map((s) => row([`\`--${s.flag}\``, s.env ? `\`${s.env}\`` : '', s.default, s.meaning]));
+  return [usage, '', '| flag | environment | default | meaning |', '|---|---|---|---|', ...rows].join('\n');
+}
+
+/** README.md's text with its settings section replaced by the generated one; throws if the markers are missing. */
+export function withReadmeSettings(readme: string): string {
+  const b = readme.indexOf(README_MARKERS.begin);
+  const e = readme.indexOf(README_MARKERS.end);
+  if (b < 0 || e < b) throw new TypeError(`README.md lacks the markers ${README_MARKERS.begin} … ${README_MARKERS.end}`);
+  return `${readme.slice(0, b + README_MARKERS.begin.length)}\n${readmeSettings()}\n${readme.slice(e)}`;
+}
