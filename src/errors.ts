@@ -46,6 +46,26 @@ export class RequestEntityTooLargeException extends CognitoError {
   }
 }
 
+/** The request lacks an Authorization header (or its signature parts). */
+export class MissingAuthenticationTokenException extends CognitoError {
+  readonly type = 'MissingAuthenticationTokenException';
+}
+
+/** The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature. */
+export class IncompleteSignatureException extends CognitoError {
+  readonly type = 'IncompleteSignatureException';
+}
+
+/** The access key id is not one this server knows. */
+export class UnrecognizedClientException extends CognitoError {
+  readonly type = 'UnrecognizedClientException';
+}
+
+/** The signature does not match (nor the body its X-Amz-Content-Sha256 names), or was made too long ago. */
+export class InvalidSignatureException extends CognitoError {
+  readonly type = 'InvalidSignatureException';
+}
+
 /** Invalid input; may carry the model's `reasonCode`. */
 export class InvalidParameterException extends CognitoError {
   readonly type = 'InvalidParameterException';

@@ -1,51 +1,24 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { CognitoError } from '../errors.js';
-
-/** The request lacks an Authorization header (or its signature parts). */
-export class MissingAuthenticationTokenException extends CognitoError {
-  readonly type = 'MissingAuthenticationTokenException';
-}
-
-/** The Authorization header is not a well-formed AWS4-HMAC-SHA256 signature. */
-export class IncompleteSignatureException extends CognitoError {
-  readonly type = 'IncompleteSignatureException';
-}
-
-/** The access key id is not one this server knows. */
-export class UnrecognizedClientException extends CognitoError {
-  readonly type = 'UnrecognizedClientException';
-}
-
-/** The signature does not match (nor the body its X-Amz-Content-Sha256 names), or was made too long ago. */
-export class InvalidSignatureException extends CognitoError {
-  readonly type = 'InvalidSignatureException';
-}
+import { timingSafeEqual } from 'node:crypto';
+import { amzDate as isoBasic, canonicalHeaders, canonicalHeaderValue, canonicalQuery, canonicalRequest, credentialScope, sha256hex, signature as sign, stringToSign } from '../aws/sigv4.js';
+import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors.js';
 
 /** How far a request's X-Amz-Date may be from the server's clock, as AWS allows. */
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
-const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
-const sha256hex = (data: Buffer | string) => createHash('sha256').update(data).digest('hex');
-
-/** RFC 3986 encoding of one query-string name or value, as SigV4's canonical query string wants it. */
-function uriEncode(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function canonicalQuery(query: string): string {
+/** A raw query string in canonical form: each pair decoded as a server reads it, then re-encoded and sorted. */
+function canonicalQueryOf(query: string): string {
   if (!query) return '';
-  return query
-    .split('&')
-    .filter((p) => p !== '')
-    .map((p) => {
-      const eq = p.indexOf('=');
-      const k = decodeURIComponent((eq < 0 ? p : p.slice(0, eq)).replace(/\+/g, ' '));
-      const v = eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1).replace(/\+/g, ' '));
-      return [uriEncode(k), uriEncode(v)] as const;
-    })
-    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
+  return canonicalQuery(
+    query
+      .split('&')
+      .filter((p) => p !== '')
+      .map((p) => {
+        const eq = p.indexOf('=');
+        const k = decodeURIComponent((eq < 0 ? p : p.slice(0, eq)).replace(/\+/g, ' '));
+        const v = eq < 0 ? '' : decodeURIComponent(p.slice(eq + 1).replace(/\+/g, ' '));
+        return [k, v] as const;
+      }),
+  );
 }
 
 /**
@@ -93,7 +66,7 @@ export class SigV4Verifier {
     }
     const names = signedHeaders!.split(';');
     if (!names.includes('host')) throw new IncompleteSignatureException('Signature must include the host header.');
-    const canonicalHeaders = names.map((n) => `${n}:${(values.get(n) ?? []).map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`).join('');
+    const headers = canonicalHeaders(names.map((n) => [n, (values.get(n) ?? []).map(canonicalHeaderValue).join(',')] as const));
     const q = req.url.indexOf('?');
     const path = q < 0 ? req.url : req.url.slice(0, q);
     const query = q < 0 ? '' : req.url.slice(q + 1);
@@ -105,19 +78,13 @@ export class SigV4Verifier {
     if (claimed !== undefined && (claimed.length !== 1 || claimed[0]!.trim() !== payloadHash)) {
       throw new InvalidSignatureException("The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
-    const canonical = [req.method, path || '/', canonicalQuery(query), canonicalHeaders, signedHeaders, payloadHash].join('\n');
-    const scope = `${scopeDate}/${region}/${service}/aws4_request`;
-    const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256hex(canonical)].join('\n');
-    const kSigning = hmac(hmac(hmac(hmac(`AWS4${secret}`, scopeDate!), region!), service!), 'aws4_request');
-    const expected = createHmac('sha256', kSigning).update(toSign, 'utf8').digest();
+    const canonical = canonicalRequest({ method: req.method, path, query: canonicalQueryOf(query), headers, signedHeaders: signedHeaders!, payloadHash });
+    const toSign = stringToSign(amzDate, credentialScope(scopeDate!, region!, service!), canonical);
+    const expected = sign(secret, scopeDate!, region!, service!, toSign);
     if (!timingSafeEqual(expected, Buffer.from(signature!, 'hex'))) {
       throw new InvalidSignatureException('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
     }
   }
-}
-
-function isoBasic(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 }
 
 /** Parses `AKID:SECRET[,AKID2:SECRET2]` into a map; throws TypeError on a malformed list. */

@@ -1,13 +1,13 @@
 /** Pure pieces of the command line, checked in-process (fast): Python-compatible JSON, shorthand, YAML, tables, JMESPath syntax, SigV4. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { closeMatches } from '../../src/cli/argparse.js';
-import { checkSyntax } from '../../src/cli/jmespath-syntax.js';
-import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/cli/pyjson.js';
-import { ShorthandParser } from '../../src/cli/shorthand.js';
-import { signRequest } from '../../src/cli/sigv4.js';
-import { formatTable, textLength } from '../../src/cli/table.js';
-import { dumpYaml } from '../../src/cli/yaml.js';
+import { closeMatches } from '../../src/awscli/python/argparse.js';
+import { checkSyntax } from '../../src/awscli/python/jmespath-syntax.js';
+import { dumpsCompact, floatRepr, loads, PyFloat, pyRepr } from '../../src/awscli/python/pyjson.js';
+import { ShorthandParser } from '../../src/awscli/shorthand.js';
+import { signRequest } from '../../src/awscli/sigv4.js';
+import { formatTable, textLength } from '../../src/awscli/python/table.js';
+import { dumpYaml } from '../../src/awscli/python/yaml.js';
 
 describe('Python-compatible JSON', () => {
   it('reports decode errors in CPython\'s words and positions', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { AdminSetUserSettingsCommand, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { canonicalQueryString, signRequest } from '../../src/cli/sigv4.js';
+import { canonicalQueryString, signRequest } from '../../src/awscli/sigv4.js';
 import { runCognate } from '../helpers/cognate-process.js';
 import { PASSWORD, signedInUser, type SignedInUser } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';

@@ -15,7 +15,7 @@ import {
   ListUserPoolsCommand,
   SetUserSettingsCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { signRequest } from '../../src/cli/sigv4.js';
+import { signRequest } from '../../src/awscli/sigv4.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 import { skipWithoutAwsCli } from '../helpers/tools.js';
 import { createConfirmedUser, createPoolAndClient, PASSWORD } from '../helpers/fixtures.js';

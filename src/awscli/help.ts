@@ -6,7 +6,7 @@
  */
 import { CLI_OPERATION_NAMES, SHAPES, type OperationName } from '../model/generated.js';
 import { memberDoc, OPERATION_DOCS, OPERATION_NOTES, PAGING_DOCS } from '../model/docs.js';
-import type { Io } from './aws.js';
+import type { Io } from './types.js';
 import { OPERATION_BY_CLI_NAME, typeOf, type CommandSpec } from './spec.js';
 
 function wrap(text: string, indent: number, width = 78): string {

@@ -4,7 +4,7 @@
  * with the same error texts and caret placement. v1's `key@=file://...` is rejected as v2 does.
  */
 import { SHAPES } from '../model/generated.js';
-import { setOwn } from './pyjson.js';
+import { setOwn } from './python/pyjson.js';
 
 /** A shorthand syntax error; the message is the AWS CLI's, caret included. */
 export class ShorthandParseError extends Error {}

@@ -2,7 +2,7 @@
  * Output formats: json (Python's json.dumps, indent 4), text (awscli/text.py), and the lazily loaded
  * table and yaml formatters. `{}` prints nothing in every format.
  */
-import { dumpsPretty, pyStr } from './pyjson.js';
+import { dumpsPretty, pyStr } from './python/pyjson.js';
 
 const isDict = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isContainer = (v: unknown) => v !== null && typeof v === 'object';
@@ -66,7 +66,7 @@ export function formatText(data: unknown): string {
 /** `--output yaml` and `yaml-stream`; a scalar result is printed as JSON. */
 export async function formatYaml(data: unknown, stream: boolean): Promise<string> {
   if (isDict(data) && Object.keys(data).length === 0) return '';
-  const { dumpYaml } = await import('./yaml.js');
+  const { dumpYaml } = await import('./python/yaml.js');
   if (stream) return dumpYaml([data]);
   if (!isContainer(data)) return dumpsPretty(data) + '\n';
   return dumpYaml(data);
@@ -74,6 +74,6 @@ export async function formatYaml(data: unknown, stream: boolean): Promise<string
 
 /** `--output table` (the table code is loaded only here). */
 export async function formatTableOutput(title: string, data: unknown, color: boolean, terminalWidth: number): Promise<string> {
-  const { formatTable } = await import('./table.js');
+  const { formatTable } = await import('./python/table.js');
   return formatTable(title, data, { color, terminalWidth });
 }

@@ -5,7 +5,7 @@
  */
 import { CLI_MEMBER_NAMES, CLI_OPERATION_NAMES, OPERATION_MODELS, PAGINATORS, SHAPES, type OperationName } from '../model/generated.js';
 import type { OperationModel, ShapeModel } from '../model/types.js';
-import type { OptionDef } from './argparse.js';
+import type { OptionDef } from './python/argparse.js';
 
 /** One option of an operation. */
 export interface ArgDef {

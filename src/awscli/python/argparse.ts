@@ -2,6 +2,8 @@
  * Just enough of Python's argparse `parse_known_args` to parse the way the AWS CLI does: `--opt value`
  * and `--opt=value`, unambiguous prefixes, `nargs='*'` lists that stop at the next option, the last of a
  * repeated option winning, unknown options left over, and argparse's error texts.
+ *
+ * Reproduces: CPython 3.11.7's Lib/argparse.py (the Python that runs aws-cli/1.45.11 on this machine).
  */
 
 /** An argparse error; its message is the text after `cognate: error: `. */

@@ -5,7 +5,7 @@
  */
 import { SHAPES } from '../model/generated.js';
 import { memberDoc } from '../model/docs.js';
-import { yamlString } from './yaml.js';
+import { yamlString } from './python/yaml.js';
 
 /** botocore's ArgumentGenerator: an input skeleton, or with `useMemberNames` an output one. */
 export function generateSkeleton(shapeName: string, useMemberNames: boolean): unknown {

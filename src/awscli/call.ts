@@ -5,14 +5,14 @@
  * --page-size, --max-items and --starting-token with botocore's resume tokens).
  */
 import { TARGET_PREFIX } from '../model/generated.js';
-import type { ClientSettings } from './aws.js';
 import type { Debug } from './debug.js';
 import { redact } from './debug.js';
 import { CliError, EXIT } from './errors.js';
 import { NetError, send, type HttpResponse } from './http.js';
-import { dumpsCompact, setOwn } from './pyjson.js';
+import { dumpsCompact, setOwn } from './python/pyjson.js';
 import { parseError, parseOutput } from './response.js';
 import type { CommandSpec } from './spec.js';
+import type { CallResult, ClientSettings } from './types.js';
 
 const RETRY_CODES = new Set([
   'RequestTimeout', 'RequestTimeoutException', 'PriorRequestNotComplete',
@@ -32,11 +32,6 @@ export interface CallInput {
   debug: Debug;
   env: NodeJS.ProcessEnv;
 }
-
-/** A single response, or the pages of a paginated one (with a resume token after --max-items). */
-export type CallResult =
-  | { kind: 'single'; data: Record<string, unknown> }
-  | { kind: 'pages'; pages: Array<Record<string, unknown>>; resultKey: string; resumeToken?: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

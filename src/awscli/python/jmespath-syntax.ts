@@ -1,6 +1,9 @@
 /**
  * A port of jmespath.py's lexer and Pratt parser, used only to reject invalid `--query` expressions
  * with the AWS CLI's exact messages and caret positions (evaluation is left to the `jmespath` package).
+ *
+ * Reproduces: jmespath.py 1.1.0 (jmespath/lexer.py, jmespath/parser.py), as installed beside
+ * aws-cli/1.45.11.
  */
 import { loads, pyRepr, pyStr } from './pyjson.js';
 

@@ -2,7 +2,7 @@
  * From a call's result to the text on stdout: paginated results merged (or, for `text`, printed page
  * by page as the AWS CLI does), `--query` applied, then the chosen format.
  */
-import type { CallResult } from './call.js';
+import type { CallResult } from './types.js';
 import { formatJson, formatTableOutput, formatText, formatYaml } from './output.js';
 
 /** A call's result and how to print it. */

@@ -4,7 +4,7 @@
  * code and a message (`__type` after the last `#`, `message` or `Message`).
  */
 import { SHAPES } from '../model/generated.js';
-import { isoformat, setOwn } from './pyjson.js';
+import { isoformat, setOwn } from './python/pyjson.js';
 
 const REASONS: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict',

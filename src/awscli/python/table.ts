@@ -2,6 +2,9 @@
  * `--output table`: a port of awscli/table.py (MultiTable, Section) and formatter.py's TableFormatter,
  * including proportional column scaling, the vertical layout past the terminal width, east-asian
  * display widths and the colorised styler with colorama's auto-reset sequences.
+ *
+ * Reproduces: awscli 1.45.11's awscli/table.py and awscli/formatter.py, with colorama 0.4.6 and the
+ * unicodedata of CPython 3.11.7.
  */
 import { pyStr } from './pyjson.js';
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { SHAPES } from '../model/generated.js';
 import { CliError, EXIT, paramError } from './errors.js';
-import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from './pyjson.js';
+import { loads, ORDERED, PyFloat, PyJSONError, pyStr, pyType, setOwn } from './python/pyjson.js';
 import { backCompat, pyInt, ShorthandParseError, ShorthandParser } from './shorthand.js';
 import { typeOf, type ArgDef, type CommandSpec } from './spec.js';
 
@@ -226,7 +226,7 @@ export async function mergeCliInput(params: Record<string, unknown>, parsed: Map
     }
   } else {
     try {
-      const { parseYaml } = await import('./yaml.js');
+      const { parseYaml } = await import('./python/yaml.js');
       doc = parseYaml(text as string);
     } catch {
       throw paramError(name, 'Invalid YAML received.');

@@ -33,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.on('error', (e: NodeJS.ErrnoException) => {
           if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
         });
-        const { runAws } = await import('./aws.js');
+        const { runAws } = await import('../awscli/aws.js');
         return runAws(argv, { env: process.env, stdout: process.stdout, stderr: process.stderr });
       }
       process.stderr.write(USAGE);

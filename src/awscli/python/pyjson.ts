@@ -3,6 +3,8 @@
  * error messages, `json.dumps` in the two flavours the CLI uses (request bodies and `--output json`),
  * and `str()`/`repr()` for validation messages. Floats parsed from JSON keep their Python type through
  * {@link PyFloat} so that `5.0` stays `5.0` and is reported as `<class 'float'>`.
+ *
+ * Reproduces: CPython 3.11.7's json module (Lib/json/decoder.py, encoder.py) and its str()/repr().
  */
 
 /** A JSON number written with a fraction or exponent: a Python `float`. */

@@ -1,6 +1,6 @@
-import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials } from './config.js';
+import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials } from '../awscli/config.js';
 import { parseFlags, UsageError } from './flags.js';
-import { canonicalQueryString, signRequest } from './sigv4.js';
+import { canonicalQueryString, signRequest } from '../awscli/sigv4.js';
 
 const HELP = `usage: cognate messages [--pool-id ID] [--username NAME] [--endpoint-url URL] [--output json|text]
                         [--profile NAME] [--region REGION]

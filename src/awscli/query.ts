@@ -1,11 +1,13 @@
 /**
  * `--query`: JMESPath with the `jmespath` package (the JMESPath project's JavaScript implementation),
  * loaded only when a query is given. Syntax errors are found by a port of jmespath.py's parser so that
- * they are reported in the AWS CLI's words.
+ * they are reported in the AWS CLI's words. The port decides on every query, not only when jmespath.js
+ * fails to compile: jmespath.js 0.16 compiles expressions that jmespath.py (and so the AWS CLI) rejects,
+ * e.g. `a.`, `a..b`, `a[-]`, `a[--1]` and the unclosed literal `` `bad `` (test/cli/query.test.ts).
  */
 import { createRequire } from 'node:module';
 import { CliError, EXIT } from './errors.js';
-import { checkSyntax, JmesSyntaxError } from './jmespath-syntax.js';
+import { checkSyntax, JmesSyntaxError } from './python/jmespath-syntax.js';
 
 interface JmesPath {
   compile(expr: string): unknown;

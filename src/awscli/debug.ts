@@ -4,7 +4,7 @@
  * AWS CLI does not do.
  */
 import { CLI_MEMBER_NAMES, SHAPES } from '../model/generated.js';
-import { pyRepr } from './pyjson.js';
+import { pyRepr } from './python/pyjson.js';
 
 /** What replaces a sensitive value in --debug output. */
 export const REDACTED = '*** sensitive ***';

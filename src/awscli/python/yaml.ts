@@ -2,6 +2,11 @@
  * YAML for `--output yaml|yaml-stream` (an emitter that follows ruamel.yaml's safe dumper as the AWS
  * CLI v2 configures it: block style, sorted keys, quoting of strings that would read back as another
  * type) and for `--cli-input-yaml` (parsed with the `yaml` package, loaded only when needed).
+ *
+ * Reproduces: ruamel.yaml's emitter within the range AWS CLI v2 pins (ruamel.yaml >=0.15.0, <=0.17.21;
+ * aws-cli/1.45.11, installed here, has no YAML output, so this port is checked by the golden tests);
+ * its scalar analysis is analyze_scalar, which ruamel.yaml took from PyYAML's emitter.py (PyYAML 6.0.3
+ * is installed here to compare with).
  */
 import { createRequire } from 'node:module';
 import { floatRepr, PyFloat } from './pyjson.js';

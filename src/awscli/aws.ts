@@ -5,23 +5,17 @@
  * unpacking, --cli-input-*, skeletons, client settings (profile, region, retries, endpoint),
  * validation, the request with retries, and output.
  */
-import { ArgParseError, parseKnownArgs, type OptionDef } from './argparse.js';
-import { loadConfig, resolveCredentials, resolveProfile, setting, type Credentials, type LoadedConfig, type Profile } from './config.js';
+import { ArgParseError, parseKnownArgs, type OptionDef } from './python/argparse.js';
+import { loadConfig, resolveCredentials, resolveProfile, setting, type Profile } from './config.js';
 import { CliError, EXIT, unknownOptions, usageError } from './errors.js';
 import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
-import { dumpsPretty, pyRepr } from './pyjson.js';
+import { dumpsPretty, pyRepr } from './python/pyjson.js';
 import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from './spec.js';
 import { Debug } from './debug.js';
+import type { ClientSettings, Io } from './types.js';
 
 /** The version printed by `--version` and sent in the User-Agent. */
 export const VERSION = '0.1.0';
-
-/** The process environment and streams (injectable for tests). */
-export interface Io {
-  env: NodeJS.ProcessEnv;
-  stdout: { write(s: string): unknown; isTTY?: boolean; columns?: number };
-  stderr: { write(s: string): unknown };
-}
 
 class VersionExit extends Error {}
 
@@ -275,23 +269,6 @@ async function writeOutput(text: string, g: Globals, profile: Profile, io: Io): 
   }
   const { runPager } = await import('./pager.js');
   await runPager(pager, text, io.env);
-}
-
-/** Everything a request needs, resolved from flags, environment and profile. */
-export interface ClientSettings {
-  region: string;
-  endpoint: URL;
-  profile: Profile;
-  config: LoadedConfig;
-  credentials: Credentials | null;
-  sign: boolean;
-  maxAttempts: number;
-  verifySsl: boolean;
-  caBundle?: string;
-  readTimeoutMs: number;
-  connectTimeoutMs: number;
-  proxy?: URL;
-  userAgent: string;
 }
 
 async function resolveClient(g: Globals, env: NodeJS.ProcessEnv, spec: CommandSpec, debug: Debug): Promise<ClientSettings> {
