@@ -39,18 +39,6 @@ const LAYERS = [
   { name: 'awscli', areas: ['awscli/'], chain: 'awscli', imports: ['base', 'awscli/python'] },
   // commands: the `cognate` commands (serve, messages); may import everything.
   { name: 'commands', areas: ['commands/'], chain: 'top' },
-  // cli: the interim top while src/cli/ is split into commands/, awscli/ and aws/; may import everything.
-  { name: 'cli', areas: ['cli/'], chain: 'top' },
-];
-
-/**
- * Cycles that exist today in another engineer's room and are being removed there; listed (sorted, as the
- * check prints them) so that this check can guard everything else meanwhile. Delete an entry when its cycle
- * is gone: the check says so when an entry no longer matches anything.
- */
-const KNOWN_CYCLES = [
-  // src/cli/ is being split into commands/, awscli/ and aws/; the split removes this cycle (two small types).
-  'src/cli/aws.ts <-> src/cli/call.ts <-> src/cli/help.ts <-> src/cli/render.ts',
 ];
 
 /** Only these areas may import node:http: the HTTP server and the protocol on top of it. */
@@ -141,7 +129,6 @@ for (const file of files) {
 }
 
 // Cycles: Tarjan's strongly connected components; any component of more than one file (or a self-import) is a cycle.
-const seenKnown = new Set();
 let index = 0;
 const idx = new Map();
 const low = new Map();
@@ -171,16 +158,12 @@ function strong(v) {
     } while (w !== v);
     if (comp.length > 1 || (graph.get(v) ?? new Set()).has(v)) {
       const cycle = comp.map((f) => 'src/' + rel(f)).sort().join(' <-> ');
-      if (KNOWN_CYCLES.includes(cycle)) seenKnown.add(cycle);
-      else problems.push(`cycle: ${cycle}`);
+      problems.push(`cycle: ${cycle}`);
     }
   }
 }
 for (const f of graph.keys()) if (!idx.has(f)) strong(f);
 
-for (const known of KNOWN_CYCLES) {
-  if (!seenKnown.has(known)) console.error(`check-imports: known cycle is gone, delete it from KNOWN_CYCLES: ${known}`);
-}
 if (problems.length > 0) {
   console.error(`check-imports: ${problems.length} problem(s)`);
   for (const p of problems) console.error('  ' + p);

@@ -1,5 +1,5 @@
 import { createApp } from '../app.js';
-import { describeDatabaseUrl, PostgresStore } from '../store/postgres.js';
+import { describeDatabaseUrl, PostgresStore } from '../store/postgres/store.js';
 import { UsageError } from './flags.js';
 import { resolveServeConfig, serveHelp } from './settings.js';
 
