@@ -8,7 +8,6 @@ import {
   AssociateSoftwareTokenCommand,
   CreateUserPoolCommand,
   CreateUserPoolClientCommand,
-  InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
   SetUserPoolMfaConfigCommand,

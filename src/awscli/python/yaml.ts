@@ -237,7 +237,7 @@ function emit(v: unknown, indent: number, lines: string[], prefix: string): void
     for (const item of v) {
       const head = first && prefix ? prefix : pad;
       first = false;
-      emitItem(item, indent, lines, head + '- ');
+      emitItem(item, lines, head + '- ');
     }
     return;
   }
@@ -269,7 +269,7 @@ function emit(v: unknown, indent: number, lines: string[], prefix: string): void
   lines.push(prefix + scalar(v, prefix.length, indent + 2));
 }
 
-function emitItem(item: unknown, indent: number, lines: string[], head: string): void {
+function emitItem(item: unknown, lines: string[], head: string): void {
   if (Array.isArray(item) && item.length) emit(item, head.length, lines, head);
   else if (isObj(item) && Object.keys(item).length) emit(item, head.length, lines, head);
   else lines.push(head + (Array.isArray(item) ? '[]' : isObj(item) ? '{}' : scalar(item, head.length, head.length)));

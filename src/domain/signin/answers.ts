@@ -15,7 +15,7 @@ import { type AuthResponse, issueTokens, tokensNow } from './tokens.js';
 // SELECT_MFA_TYPE, MFA_SETUP and NEW_PASSWORD_REQUIRED.
 
 /** SMS_MFA or EMAIL_OTP answered: the code spends the session; a completed SMS_MFA also verifies the phone number. */
-export async function answerCode(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined, param: string): Promise<AuthResponse> {
+export async function answerCode(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined, param: string): Promise<AuthResponse> {
   if (code === undefined) throw new InvalidParameterException(`Missing required parameter ${param}`);
   await spendAnswer(svc, session, session.code !== null && sameText(session.code, code));
   // A user who completes SMS MFA has shown they own the number (reference §1.4, DG-MFA).

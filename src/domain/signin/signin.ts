@@ -81,9 +81,9 @@ export class SignIn {
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
     switch (challenge) {
       case 'SMS_MFA':
-        return answerCode(this.svc, pool, client, user, session, responses.SMS_MFA_CODE, 'SMS_MFA_CODE');
+        return answerCode(this.svc, client, user, session, responses.SMS_MFA_CODE, 'SMS_MFA_CODE');
       case 'EMAIL_OTP':
-        return answerCode(this.svc, pool, client, user, session, responses.EMAIL_OTP_CODE, 'EMAIL_OTP_CODE');
+        return answerCode(this.svc, client, user, session, responses.EMAIL_OTP_CODE, 'EMAIL_OTP_CODE');
       case 'SOFTWARE_TOKEN_MFA':
         return answerTotp(this.svc, client, user, session, responses.SOFTWARE_TOKEN_MFA_CODE);
       case 'SELECT_MFA_TYPE':
