@@ -1,6 +1,6 @@
 /**
  * `cognate [global options] cognito-idp <operation> [options]`: the AWS-CLI-v2-compatible command line.
- * The steps and the error that wins follow the AWS CLI's processing order (reference §2): top-level
+ * The steps and the error that wins follow the AWS CLI's processing order (observed by running the AWS CLI v1 with each combination of errors): top-level
  * arguments, --query/--endpoint-url/timeouts, operation lookup, operation arguments, parameter
  * unpacking, --cli-input-*, skeletons, client settings (profile, region, retries, endpoint),
  * validation, the request with retries, and output.

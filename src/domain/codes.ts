@@ -5,11 +5,11 @@ import { newCode } from '../random.js';
 import type { CodeRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { maskEmail, maskPhone } from './users.js';
 
-/** [R] Cognito's words for a wrong confirmation or verification code. */
+/** Cognito's words for a wrong confirmation or verification code (the real service's text, as reported). */
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
-/** [R] ... for an expired code, or one that was never sent or already used. */
+/** ... for an expired code, or one that was never sent or already used. */
 export const CODE_EXPIRED = 'Invalid code provided, please request a code again.';
-/** [R] ... once too many attempts were made. */
+/** ... once too many attempts were made (reported in aws-sdk-android issue #627). */
 export const ATTEMPT_LIMIT = 'Attempt limit exceeded, please try after some time.';
 
 /**

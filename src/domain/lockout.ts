@@ -1,6 +1,6 @@
 /**
- * Cognito's temporary lockout after repeated wrong passwords (reference cognito-oauth-groups-triggers
- * §2.11, from the developer guide): five failures are free; after the n-th (n >= 5) the user is locked
+ * Cognito's temporary lockout after repeated wrong passwords (the developer guide's page on the
+ * authentication flow): five failures are free; after the n-th (n >= 5) the user is locked
  * out for 2^(n-5) seconds, at most 15 minutes; attempts during a lockout are refused without being
  * checked or counted, with NotAuthorizedException "Password attempts exceeded"; 15 minutes without a
  * failure clear the count.
@@ -14,7 +14,7 @@
  * first, refused them). A user already locked out is refused before the password is checked, so
  * guesses during a lockout cost no hashing.
  *
- * Our choices where the reference is silent: every password check counts (USER_PASSWORD_AUTH,
+ * Our choices where AWS's documentation is silent: every password check counts (USER_PASSWORD_AUTH,
  * ADMIN_USER_PASSWORD_AUTH, USER_SRP_AUTH's PASSWORD_VERIFIER and ChangePassword's previous password),
  * ChangePassword answers a lockout with LimitExceededException "Attempt limit exceeded, please try
  * after some time." (the error Cognito's quotas give that operation), and the lockout does not change
@@ -31,7 +31,7 @@ export const MAX_LOCKOUT_SECONDS = 900;
 /** Quiet time after which the count starts again, in milliseconds. */
 export const QUIET_RESET_MS = 15 * 60_000;
 
-/** The message of a sign-in refused during a lockout [R amazon-cognito-identity-js#506]. */
+/** The message of a sign-in refused during a lockout (the real service's text, reported in amazon-cognito-identity-js issue #506). */
 export const PASSWORD_ATTEMPTS_EXCEEDED = 'Password attempts exceeded';
 
 /** How long the lockout after `failures` counted failures lasts, in seconds (0: none). */

@@ -8,9 +8,9 @@ import { smsMfaOn } from './users.js';
 
 /** The message for an option whose AttributeName is not phone_number [R: real service, 2016]. */
 export const ONLY_PHONE_NUMBER = 'Only phone_number attribute is currently supported as a MFA option.';
-/** Our text for DeliveryMedium EMAIL (the reference leaves the real text open; §7.1). */
+/** Our text for DeliveryMedium EMAIL (no capture of the real service's text). */
 export const ONLY_SMS = 'Only SMS is currently supported as a MFA delivery medium.';
-/** The text SetUserMFAPreference uses for the same situation [R], reused here (reference §1.4). */
+/** The text SetUserMFAPreference uses for the same situation (the real service's text, as reported), reused here. */
 export const NO_PHONE_NUMBER = 'User does not have a phone_number set to turn on SMS MFA';
 
 /**
@@ -23,7 +23,7 @@ export const NO_PHONE_NUMBER = 'User does not have a phone_number set to turn on
  * - Turning SMS on needs a phone_number attribute (NO_PHONE_NUMBER); it need not be verified, as the
  *   developer guide allows unverified numbers for SMS MFA.
  * - `[]` turns legacy SMS MFA off; repeated SMS entries are one switch. UserMFASettingList and
- *   PreferredMfaSetting are left alone (reference §1.4).
+ *   PreferredMfaSetting are left alone (AWS API reference: the two writers are separate).
  *
  * Returns the user with the new state; the caller stores it.
  */
@@ -48,21 +48,21 @@ export interface FactorPreference {
 /** The factors in the order Cognito's enum lists them; UserMFASettingList keeps this order. */
 export const FACTORS: readonly MfaFactor[] = ['SMS_MFA', 'SOFTWARE_TOKEN_MFA', 'EMAIL_OTP'];
 
-/** [R] amplify-js#1343, #7016: TOTP associated but never verified. */
+/** The real service's text when TOTP was associated but never verified (reported in amplify-js issues #1343 and #7016). */
 export const TOTP_NOT_VERIFIED = 'User has not verified software token mfa';
-/** [R] aws-sdk-js-v3#4645: TOTP never associated. */
+/** The real service's text when TOTP was never associated (reported in aws-sdk-js-v3 issue #4645). */
 export const TOTP_NO_DELIVERY = 'User does not have delivery config set to turn on SOFTWARE_TOKEN_MFA';
-/** [I] by analogy with the SMS and TOTP texts. */
+/** Our text, by analogy with the SMS and TOTP texts (no capture of the real one). */
 export const NO_EMAIL = 'User does not have delivery config set to turn on EMAIL_OTP';
-/** [I] our text: the model documents the rule but no capture shows its message. */
+/** Our text: the service model documents the rule, but no capture shows its message. */
 export const ONE_PREFERRED = 'Only one MFA method can be set as preferred.';
-/** [I] our text. */
+/** Our text (no capture of the real one). */
 export const PREFERRED_NOT_ENABLED = 'An MFA method must be enabled to be set as preferred.';
-/** [I] our text for the documented rule "you can't turn off SMS or TOTP MFA while MFA is required". */
+/** Our text for the documented rule "you can't turn off SMS or TOTP MFA while MFA is required". */
 export const MFA_REQUIRED = 'MFA cannot be turned off for a user while the user pool requires MFA; only the preferred method can be changed.';
 
 /**
- * The rules of SetUserMFAPreference and AdminSetUserMFAPreference (reference §2.2), checked in this
+ * The rules of SetUserMFAPreference and AdminSetUserMFAPreference (as the API reference describes them), checked in this
  * order, each failure an InvalidParameterException:
  *
  * - at most one factor with PreferredMfa true (ONE_PREFERRED);
@@ -74,7 +74,7 @@ export const MFA_REQUIRED = 'MFA cannot be turned off for a user while the user 
  * A factor the request leaves out keeps its state. Turning a factor off also drops it as preferred;
  * PreferredMfa false on the preferred factor clears the preference. Turning SMS off here also clears
  * the legacy SetUserSettings flag, so "SMS MFA on" (and MFAOptions) really ends: the newer API is the
- * authoritative switch (our choice; reference §7.4 leaves it open). Turning SMS on does not set the
+ * authoritative switch (our choice; no AWS document or capture settles it). Turning SMS on does not set the
  * legacy flag: MFAOptions shows it anyway, as a view of either writer.
  */
 export function applyMfaPreference(

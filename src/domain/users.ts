@@ -62,7 +62,7 @@ export async function requireUser(store: Store, pool: PoolRecord, name: string):
 
 /**
  * The checks Cognito makes on the user behind a valid access token, in its order and words
- * (reference §6.3): gone, disabled, unconfirmed, reset required.
+ * (the errors the API reference lists for token-authorised operations, in the order the service checks them): gone, disabled, unconfirmed, reset required.
  */
 export function assertUsable(user: UserRecord | null): asserts user is UserRecord {
   if (!user) throw new UserNotFoundException('User does not exist.');
@@ -113,7 +113,7 @@ export function mfaOptionsOf(user: UserRecord): { MFAOptions?: MFAOptionType[] }
   return smsMfaOn(user.mfa) ? { MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] } : {};
 }
 
-/** UserMFASettingList / PreferredMfaSetting: only what SetUserMFAPreference wrote (reference §1.4). */
+/** UserMFASettingList / PreferredMfaSetting: only what SetUserMFAPreference wrote: the legacy SetUserSettings flag shows in MFAOptions, not here (AWS API reference). */
 export function mfaSettingsOf(user: UserRecord): { PreferredMfaSetting?: string; UserMFASettingList?: string[] } {
   const out: { PreferredMfaSetting?: string; UserMFASettingList?: string[] } = {};
   if (user.mfa.preferred) out.PreferredMfaSetting = user.mfa.preferred;
@@ -146,7 +146,7 @@ export function noMfa(): UserMfa {
   return { legacySms: false, enabled: [], preferred: null, totpSecret: null, totpVerified: false };
 }
 
-/** Hides all but the last four digits: `+15555551234` becomes `+*******1234` (reference §2.3). */
+/** Hides all but the last four digits: `+15555551234` becomes `+*******1234` (the masking Cognito's CodeDeliveryDetails show: last four digits kept). */
 export function maskPhone(phone: string): string {
   const digits = phone.startsWith('+') ? phone.slice(1) : phone;
   const hidden = Math.max(0, digits.length - 4);

@@ -12,7 +12,7 @@ import type { ShapeModel } from './types.js';
  *    every violation in Coral's words: "2 validation errors detected: Value 'x' at 'userPoolId' failed to
  *    satisfy constraint: ...; ...". Values of sensitive shapes are left out ("Value at 'accessToken'").
  *    Member paths lower only the first letter (MFAOptions -> mFAOptions) and list elements are
- *    1-based `name.N.member` (inferred from Coral's conventions; reference §1.2).
+ *    1-based `name.N.member` (inferred from the conventions of AWS's Coral validation messages).
  */
 
 const patternCache = new Map<string, RegExp>();

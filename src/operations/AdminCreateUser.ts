@@ -2,7 +2,7 @@
  * AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password (given, or generated to
  * satisfy the pool's policy) that lasts the pool's TemporaryPasswordValidityDays.
  *
- * Choices where the reference is silent: the invitation goes to each DesiredDeliveryMedium the user has
+ * Choices where AWS's documentation is silent: the invitation goes to each DesiredDeliveryMedium the user has
  * an address for (SMS by default) and is skipped when there is none; MessageAction RESEND issues a new
  * temporary password to a user still in FORCE_CHANGE_PASSWORD.
  */

@@ -5,7 +5,7 @@
  *
  * An email or phone number another user signs in with is refused with AliasExistsException: in pools
  * where it is a username attribute, any holder counts; where it is an alias, only a verified holder,
- * and only if this request leaves the new value verified. (Our choice where the reference is silent:
+ * and only if this request leaves the new value verified. (Our choice where AWS's documentation is silent:
  * AdminUpdateUserAttributes has no ForceAliasCreation, so the holder is never unseated.)
  */
 import { AliasExistsException } from '../errors.js';

@@ -1,7 +1,7 @@
 /**
  * ChangePassword (unsigned, by access token): the previous password must match (NotAuthorizedException
  * "Incorrect username or password." otherwise) and the proposed one must meet the policy. Existing
- * tokens stay valid, as Cognito's do. Our choices where the reference is silent: PreviousPassword is
+ * tokens stay valid, as Cognito's do. Our choices where AWS's documentation is silent: PreviousPassword is
  * required (cognate users always have a password); a wrong previous password counts toward the
  * sign-in lockout (domain/lockout.ts), which this operation answers with LimitExceededException. The
  * new hash is stored only if the hash the previous password was checked against is still the user's:

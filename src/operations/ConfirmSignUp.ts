@@ -1,7 +1,7 @@
 /**
  * ConfirmSignUp (unsigned, by app client): the code from SignUp or ResendConfirmationCode makes an
  * UNCONFIRMED user CONFIRMED and verifies the attribute it was sent to. An unknown user is
- * UserNotFoundException "Username/client id combination not found." [R]; any other status is
+ * UserNotFoundException "Username/client id combination not found." (the real service's text, as reported); any other status is
  * NotAuthorizedException "User cannot be confirmed. Current status is X", checked before the code.
  * Code errors (mismatch, expired, attempt limit) are in domain/codes.ts. A verified alias another user
  * holds is AliasExistsException unless ForceAliasCreation moves it.

@@ -2,8 +2,8 @@
  * ForgotPassword (unsigned, by app client): a password-reset code (valid one hour) to the user's first
  * verified address in the pool's AccountRecoverySetting order. No verified address is
  * InvalidParameterException "Cannot reset password for the user as there is no registered/verified
- * email or phone_number" [R]. An unknown user is UserNotFoundException "Username/client id combination
- * not found." [R], unless the client prevents user-existence errors: then the answer looks like a
+ * email or phone_number" (the real service's text, as reported). An unknown user is UserNotFoundException "Username/client id combination
+ * not found." (likewise), unless the client prevents user-existence errors: then the answer looks like a
  * delivery to an email address (our choice), and nothing is sent. A disabled user is
  * NotAuthorizedException "User is disabled." (our choice). The user's status does not change.
  */

@@ -1,7 +1,7 @@
 /**
  * SetUserMFAPreference: the signed-in user turns SMS, TOTP and email MFA on or off and picks at most
  * one preferred factor, authorised by the access token alone. The rules, and the messages we chose
- * where the reference has none, are in domain/mfa.ts (applyMfaPreference). WebAuthnMfaSettings is
+ * where AWS documents none, are in domain/mfa.ts (applyMfaPreference). WebAuthnMfaSettings is
  * accepted and ignored: cognate has no passkeys.
  */
 import { applyMfaPreference } from '../domain/mfa.js';

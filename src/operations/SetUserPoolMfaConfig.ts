@@ -1,6 +1,6 @@
 /**
  * SetUserPoolMfaConfig. ON or OPTIONAL needs at least one factor (SMS, TOTP or email), with Cognito's
- * message. Factors not named in the request keep their current setting (our choice: the reference is
+ * message. Factors not named in the request keep their current setting (our choice: AWS's documentation is
  * silent, and this is what the console-driven tools expect).
  */
 import { InvalidParameterException } from '../errors.js';

@@ -1,7 +1,7 @@
 /**
  * SetUserSettings (the seed): the signed-in user's legacy SMS MFA switch, authorised by the access token
  * alone. Order of checks as Cognito's: shape (done by the protocol layer), token, user state, options.
- * The option rules and the messages we chose where the reference is open are in domain/mfa.ts.
+ * The option rules and the messages we chose where AWS's documentation leaves them open are in domain/mfa.ts.
  */
 import { applyLegacyMfaOptions } from '../domain/mfa.js';
 import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';

@@ -5,7 +5,7 @@
  * in pools that sign in with email or phone, a taken address is "An account with the given email
  * already exists." Pools with AllowAdminCreateUserOnly refuse with NotAuthorizedException.
  *
- * Our choices where the reference is silent: Password is required (cognate has no passwordless
+ * Our choices where AWS's documentation is silent: Password is required (cognate has no passwordless
  * sign-in); ValidationData, ClientMetadata and the analytics/context members are accepted and unused.
  */
 import { checkSecretHash, requireClient } from '../domain/clients.js';

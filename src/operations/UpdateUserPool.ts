@@ -2,7 +2,7 @@
  * UpdateUserPool. As Cognito documents, settings left out of the request return to their defaults;
  * the schema, aliases, username attributes and username configuration cannot change after creation.
  * The TOTP and email factors set by SetUserPoolMfaConfig are kept, and while one of them is on, MFA may
- * stay ON or OPTIONAL without an SmsConfiguration (our reading: the reference only requires SMS for
+ * stay ON or OPTIONAL without an SmsConfiguration (our reading: AWS's documentation only requires SMS for
  * SMS-only pools, and Terraform-style tools resend MfaConfiguration on every update).
  */
 import { settingsFrom } from '../domain/pools.js';

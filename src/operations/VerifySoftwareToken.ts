@@ -2,9 +2,9 @@
  * VerifySoftwareToken: confirms the secret AssociateSoftwareToken issued with a code from the
  * authenticator (RFC 6238: HMAC-SHA1, 6 digits, 30 s steps, one step of drift either way; each code is
  * accepted once). A wrong code is EnableSoftwareTokenMFAException "Code mismatch and fail enable
- * Software Token MFA" [R]. With an access token this verifies the token but does not turn TOTP MFA on:
+ * Software Token MFA" (the real service's text, as reported in SDK issue threads). With an access token this verifies the token but does not turn TOTP MFA on:
  * SetUserMFAPreference does that, as Amplify and amazon-cognito-identity-js call it next (our reading;
- * the reference is silent). With an MFA_SETUP Session it returns the session that RespondToAuthChallenge
+ * AWS's documentation is silent). With an MFA_SETUP Session it returns the session that RespondToAuthChallenge
  * MFA_SETUP takes. No pending secret is SoftwareTokenMFANotFoundException.
  */
 import { SignIn } from '../domain/signin/signin.js';

@@ -24,7 +24,7 @@ function canonicalQueryOf(query: string): string {
 /**
  * Checks AWS Signature Version 4 on signed (administrative) operations and on reading the outbox when
  * the server is given credentials (`cognate serve --admin-credentials`); without them cognate accepts
- * any signature, as local emulators do. Errors are the generic AWS ones (reference §4.4 marks their texts inferred; these
+ * any signature, as local emulators do. Errors are the generic AWS ones (their texts are not in any AWS document we found; these
  * are the texts AWS JSON services send).
  */
 export class SigV4Verifier {

@@ -49,7 +49,7 @@ export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'EXTERNAL_PROVIDER' | 'RE
 export type MfaFactor = 'SMS_MFA' | 'SOFTWARE_TOKEN_MFA' | 'EMAIL_OTP';
 
 /**
- * A user's MFA state. SMS MFA has two writers (reference §1.4): the legacy flag that SetUserSettings
+ * A user's MFA state. SMS MFA has two writers (AWS's API reference for SetUserSettings and SetUserMFAPreference): the legacy flag that SetUserSettings
  * sets, and the SMS factor of SetUserMFAPreference; MFAOptions is a view of "either is on".
  */
 export interface UserMfa {

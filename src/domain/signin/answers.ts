@@ -18,7 +18,7 @@ import { type AuthResponse, issueTokens, tokensNow } from './tokens.js';
 export async function answerCode(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined, param: string): Promise<AuthResponse> {
   if (code === undefined) throw new InvalidParameterException(`Missing required parameter ${param}`);
   await spendAnswer(svc, session, session.code !== null && sameText(session.code, code));
-  // A user who completes SMS MFA has shown they own the number (reference §1.4, DG-MFA).
+  // A user who completes SMS MFA has shown they own the number (the developer guide's page on SMS MFA).
   if (session.challenge === 'SMS_MFA' && user.attributes.phone_number_verified !== 'true') {
     const now = svc.clock.now();
     const phone = user.attributes.phone_number;

@@ -26,12 +26,12 @@ export async function afterFirstFactor(svc: Services, pool: PoolRecord, client: 
 }
 
 /**
- * After the first factor: the MFA challenge that applies, else tokens (reference §2.3).
+ * After the first factor: the MFA challenge that applies, else tokens, as the developer guide's MFA pages describe.
  *
  * - One active factor: its challenge. Several: the preferred one, or SELECT_MFA_TYPE if none of them
  *   is preferred.
  * - None, in a pool that requires MFA: SMS_MFA if the pool sends SMS and the user has a phone number
- *   ([R] required pools challenge such users), else EMAIL_OTP if the pool sends email MFA and the user
+ *   (captures of the real service show required pools challenge such users), else EMAIL_OTP if the pool sends email MFA and the user
  *   has an email (our reading of the model's advice to "collect a phone_number or email attribute for
  *   the user, then restart the authentication flow"), else MFA_SETUP.
  */
@@ -57,7 +57,7 @@ export async function factorChallenge(svc: Services, pool: PoolRecord, client: C
   if (factor === 'SMS_MFA') return codeChallenge(svc, pool, client, user, 'SMS', user.attributes.phone_number!);
   if (factor === 'EMAIL_OTP') return codeChallenge(svc, pool, client, user, 'EMAIL', user.attributes.email!);
   const session = await openSession(svc, client, user, 'SOFTWARE_TOKEN_MFA', null, sessionSeconds(svc, client));
-  // [C CLI-EX] FRIENDLY_DEVICE_NAME when the authenticator was given a name; {} otherwise (our choice).
+  // The AWS CLI's documented example shows FRIENDLY_DEVICE_NAME when the authenticator was given a name; {} otherwise (our choice).
   const params: Record<string, string> = user.mfa.totpDeviceName ? { FRIENDLY_DEVICE_NAME: user.mfa.totpDeviceName } : {};
   return { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeParameters: params };
 }

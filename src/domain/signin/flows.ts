@@ -14,7 +14,7 @@ import { type AuthResponse, hashRefreshToken } from './tokens.js';
 
 const WRONG_PASSWORD = 'Incorrect username or password.';
 
-/** [R] the real service's answer to a TIMESTAMP in another format or language. */
+/** The real service's answer (as reported) to a TIMESTAMP in another format or language. */
 const BAD_TIMESTAMP = 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.';
 
 /** The flows a client allows when its ExplicitAuthFlows was never set (Cognito's default). */
@@ -91,7 +91,7 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
 /**
  * PASSWORD_VERIFIER: checks PASSWORD_CLAIM_SIGNATURE, HMAC-SHA256 under the SRP key over pool name,
  * USER_ID_FOR_SRP, SECRET_BLOCK and TIMESTAMP. The TIMESTAMP must have Cognito's format; how far it
- * may be from our clock is not checked (the reference is silent; clients sign their own wall-clock
+ * may be from our clock is not checked (AWS's documentation is silent; clients sign their own wall-clock
  * time, and the signature already binds it to this one challenge). Any failure spends the session.
  */
 export async function answerPasswordVerifier(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<AuthResponse> {
