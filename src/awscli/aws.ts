@@ -312,7 +312,7 @@ async function resolveClient(g: Globals, env: NodeJS.ProcessEnv, spec: CommandSp
     } catch {
       u = null;
     }
-    if (!u || !u.hostname) throw new CliError(`Invalid endpoint: ${endpointText}`, EXIT.OTHER);
+    if (!u?.hostname) throw new CliError(`Invalid endpoint: ${endpointText}`, EXIT.OTHER);
     endpoint = u;
   } else {
     if (region === '') throw new CliError('Invalid endpoint: https://cognito-idp..amazonaws.com', EXIT.OTHER);

@@ -209,7 +209,7 @@ function readResponse(s: Socket, done: (r: HttpResponse) => void, closed: () => 
     const get = (name: string) => h.headers.find(([k]) => k.toLowerCase() === name)?.[1];
     const body = buf.subarray(h.bodyStart);
     const te = get('transfer-encoding');
-    if (te && te.toLowerCase().includes('chunked')) {
+    if (te?.toLowerCase().includes('chunked')) {
       const parts: Buffer[] = [];
       let i = 0;
       for (;;) {

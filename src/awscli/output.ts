@@ -49,7 +49,7 @@ export function formatText(data: unknown): string {
         else scalars.push(pyStr(item[k]));
       }
     } else {
-      for (const k of scalarKeys) scalars.push(Object.prototype.hasOwnProperty.call(item, k) ? pyStr(item[k]) : '');
+      for (const k of scalarKeys) scalars.push(Object.hasOwn(item, k) ? pyStr(item[k]) : '');
       const ks = new Set(scalarKeys);
       for (const k of sorted(Object.keys(item).filter((x) => !ks.has(x)))) nonScalars.push([k, item[k]]);
     }

@@ -236,7 +236,7 @@ export async function mergeCliInput(params: Record<string, unknown>, parsed: Map
     throw paramError(`--${name}`, `Invalid type: expecting map, received ${pyType(doc)}`);
   }
   for (const [k, v] of Object.entries(doc as Record<string, unknown>)) {
-    if (!Object.prototype.hasOwnProperty.call(params, k)) setOwn(params, k, v);
+    if (!Object.hasOwn(params, k)) setOwn(params, k, v);
   }
 }
 
@@ -295,11 +295,11 @@ export function validateParams(params: unknown, shapeName: string): string[] {
       case 'structure': {
         const obj = v as Record<string, unknown>;
         for (const r of s.required ?? []) {
-          if (!Object.prototype.hasOwnProperty.call(obj, r)) errors.push(`Missing required parameter in ${nameOf(name)}: "${r}"`);
+          if (!Object.hasOwn(obj, r)) errors.push(`Missing required parameter in ${nameOf(name)}: "${r}"`);
         }
         const known: string[] = [];
         for (const k of Object.keys(obj)) {
-          if (!Object.prototype.hasOwnProperty.call(s.members, k)) {
+          if (!Object.hasOwn(s.members, k)) {
             errors.push(`Unknown parameter in ${nameOf(name)}: "${k}", must be one of: ${Object.keys(s.members).join(', ')}`);
           } else known.push(k);
         }
@@ -312,7 +312,9 @@ export function validateParams(params: unknown, shapeName: string): string[] {
       case 'list': {
         const arr = v as unknown[];
         if (s.min !== undefined && arr.length < s.min) errors.push(`Invalid length for parameter ${nameOf(name)}, value: ${arr.length}, valid min length: ${s.min}`);
-        arr.forEach((item, i) => visit(item, s.member, `${name}[${i}]`));
+        arr.forEach((item, i) => {
+          visit(item, s.member, `${name}[${i}]`);
+        });
         return;
       }
       case 'map': {

@@ -38,7 +38,7 @@ function shapeValue(v: unknown, shapeName: string): unknown {
       const obj = v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
       for (const [m, ref] of Object.entries(s.members)) {
-        if (Object.prototype.hasOwnProperty.call(obj, m) && obj[m] !== null) setOwn(out, m, shapeValue(obj[m], ref.shape));
+        if (Object.hasOwn(obj, m) && obj[m] !== null) setOwn(out, m, shapeValue(obj[m], ref.shape));
       }
       return out;
     }

@@ -70,7 +70,7 @@ export class ShorthandParser {
     while (this.i < this.s.length) {
       this.expect(',', true);
       [key, val] = this.keyval();
-      if (Object.prototype.hasOwnProperty.call(params, key)) throw new DuplicateKeyError(key, this.s, last + 1);
+      if (Object.hasOwn(params, key)) throw new DuplicateKeyError(key, this.s, last + 1);
       setOwn(params, key, val);
       last = this.i;
     }
@@ -242,7 +242,7 @@ function visit(value: unknown, shapeName: string): unknown {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
       const obj = value as Record<string, unknown>;
       for (const [name, ref] of Object.entries(shape.members)) {
-        if (Object.prototype.hasOwnProperty.call(obj, name)) {
+        if (Object.hasOwn(obj, name)) {
           const v = visit(obj[name], ref.shape);
           if (v !== obj[name]) setOwn(obj, name, v);
         }

@@ -17,7 +17,7 @@ type ClientInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName'
  */
 export function clientSettingsFrom(req: ClientInput): ClientSettings {
   const flows = req.ExplicitAuthFlows;
-  if (flows && flows.some((f) => LEGACY_FLOWS.has(f)) && flows.some((f) => f.startsWith('ALLOW_'))) {
+  if (flows?.some((f) => LEGACY_FLOWS.has(f)) && flows.some((f) => f.startsWith('ALLOW_'))) {
     throw new InvalidParameterException("ExplicitAuthFlows can't have both LEGACY and NEW values at the same time");
   }
   const units = req.TokenValidityUnits ?? {};

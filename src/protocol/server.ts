@@ -138,7 +138,8 @@ export class AwsJsonFront {
     try {
       if (path === '/health') {
         const health = this.opts.services.store.health?.() ?? { ok: true };
-        this.sendJson(res, health.ok ? 200 : (status = 503), health.ok ? { status: 'ok' } : { status: 'unhealthy', message: health.detail }, requestId);
+        if (!health.ok) status = 503;
+        this.sendJson(res, status, health.ok ? { status: 'ok' } : { status: 'unhealthy', message: health.detail }, requestId);
         return;
       }
       if (path === OUTBOX_PATH) {

@@ -140,7 +140,9 @@ describe('differential: aws vs cognate', { skip: skipWithoutAwsCli }, () => {
       return m ? (CASES[Number(m[1])]!.reply ?? { status: 200, body: '{}' }) : undefined;
     };
     const jobs: Array<{ i: number; who: 'aws' | 'cognate' }> = [];
-    CASES.forEach((_, i) => jobs.push({ i, who: 'aws' }, { i, who: 'cognate' }));
+    CASES.forEach((_, i) => {
+      jobs.push({ i, who: 'aws' }, { i, who: 'cognate' });
+    });
     await pool(jobs, 2, async ({ i, who }) => {
       const c = CASES[i]!;
       const dir = caseDir(c.files);

@@ -311,8 +311,8 @@ describe('output formats', () => {
   it('turns a too-wide table vertical', async () => {
     const body = JSON.stringify({ Username: 'a-very-long-user-name-' + 'x'.repeat(50), UserAttributes: [{ Name: 'sub', Value: '9f8e7d6c-5b4a-4321-8765-0123456789ab' }], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
     const r = await check({ args: ['get-user', '--access-token', 'X', '--output', 'table'], replies: [{ body }], code: 0 });
-    assert.match(r.stdout, /\n\|  PreferredMfaSetting\|  SOFTWARE_TOKEN_MFA +\|\n\|  Username +\|  a-very-long/);
-    assert.match(r.stdout, /\n\|\|  Name +\|  sub +\|\|\n\|\|  Value +\|  9f8e7d6c/);
+    assert.match(r.stdout, /\n\| {2}PreferredMfaSetting\| {2}SOFTWARE_TOKEN_MFA +\|\n\| {2}Username +\| {2}a-very-long/);
+    assert.match(r.stdout, /\n\|\| {2}Name +\| {2}sub +\|\|\n\|\| {2}Value +\| {2}9f8e7d6c/);
   });
   it('colours table cells with --color on', async () => {
     const r = await check(getUser('--output', 'table', '--color', 'on', '--query', '{U:Username}'));

@@ -206,7 +206,10 @@ describe('the HTTP/1.1 front', () => {
   it('survives random bytes on many connections and keeps serving', async () => {
     // A seeded generator: the same bytes every run.
     let seed = 0x2545f491;
-    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) & 0xff;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return (seed >>> 8) & 0xff;
+    };
     const pieces = ['POST / HTTP/1.1\r\n', 'Host: x\r\n', 'Content-Length: 5\r\n', 'Transfer-Encoding: chunked\r\n', '\r\n', '0\r\n', '{}', ' ', ':', '\n', '\r'];
     const runs = [];
     for (let i = 0; i < 60; i++) {

@@ -275,7 +275,7 @@ describe('The AWS JSON 1.1 front door', () => {
     assert.deepEqual(pool.UserPoolTags, { team: 'a' });
     assert.equal(pool.SchemaAttributes.find((a: { Name: string }) => a.Name === 'custom:tier').Required, false);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
-    assert.equal(Object.prototype.hasOwnProperty.call(Object.prototype, 'polluted'), false);
+    assert.equal(Object.hasOwn(Object.prototype, 'polluted'), false);
     const described = await s.sdk.send(new DescribeUserPoolCommand({ UserPoolId: pool.Id }));
     assert.deepEqual(described.UserPool!.UserPoolTags, { team: 'a' });
   });

@@ -6,7 +6,7 @@
  * Nothing here is random in the Math.random sense: the same seed gives the same requests in the
  * same order, so a failure names a case that can be replayed.
  */
-import { Agent, request, type IncomingHttpHeaders } from 'node:http';
+import { type Agent, request, type IncomingHttpHeaders } from 'node:http';
 import { OPERATION_MODELS, SHAPES, type OperationName } from '../../src/model/generated.js';
 import type { ShapeModel } from '../../src/model/types.js';
 import { compilePattern } from '../../src/model/validate.js';
@@ -226,7 +226,7 @@ function structuredCloneKeepingRaw(v: unknown): unknown {
 /** Strings that have broken parsers, regexes, databases and log lines before. */
 const NASTY_STRINGS = [
   'ünïcødé', '🙂🙃', '\u202Eevil\u202C', 'a\u0000b', '\u0007\u001b[31mred', '\ud800', '\udfff', 'ｆｕｌｌ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
-  'a\r\nb', '\\', '"\'<>&', '${x}', '%s%n%x', '../../etc/passwd', "' OR 1=1 --", 'null', 'undefined', '__proto__',
+  'a\r\nb', '\\', '"\'<>&', '$' + '{x}', '%s%n%x', '../../etc/passwd', "' OR 1=1 --", 'null', 'undefined', '__proto__',
   'constructor', 'toString', 'hasOwnProperty', ' ', '\t', 'e\u0301', '\uFEFF', '\u200B', '0', '-1', 'true', '[]', '{}',
 ];
 const NASTY_NUMBERS: unknown[] = [-1, 0, -2147483649, 2147483648, 2 ** 53 + 1, 1e308, -1e308, 1.5, 1e-7, new Raw('1e400'), new Raw('-0'), new Raw('123456789012345678901234567890')];
@@ -364,7 +364,9 @@ function valueMutations(s: ShapeModel, member: string, original: unknown, rng: P
     default:
       break;
   }
-  lookAlikes(member, original).forEach(({ value, mustFail }, i) => out.push([`look-alike ${i + 1}`, value, mustFail]));
+  lookAlikes(member, original).forEach(({ value, mustFail }, i) => {
+    out.push([`look-alike ${i + 1}`, value, mustFail]);
+  });
   return out;
 }
 
@@ -389,7 +391,9 @@ export function mutations(op: OperationName, base: Record<string, unknown>, rng:
         if (v !== undefined) walk(ref.shape, v, [...path, name], name);
       }
     } else if (s.type === 'list' && Array.isArray(value)) {
-      value.forEach((v, i) => walk(s.member, v, [...path, i], member));
+      value.forEach((v, i) => {
+        walk(s.member, v, [...path, i], member);
+      });
     } else if (s.type === 'map' && typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) walk(s.value, v, [...path, k], k);
     }

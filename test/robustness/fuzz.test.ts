@@ -612,7 +612,11 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       const cases: FuzzCase[] = [];
       for (const set of [checkSet, mutationSet]) {
         const all = bases(set);
-        for (const op of OPERATIONS) all[op].forEach((base, i) => cases.push({ op, label: `base ${i + 1} of set '${set.tag}' after ${seconds} s`, request: opRequest(op, JSON.stringify(base)), expect: 'operation' }));
+        for (const op of OPERATIONS) {
+          all[op].forEach((base, i) => {
+            cases.push({ op, label: `base ${i + 1} of set '${set.tag}' after ${seconds} s`, request: opRequest(op, JSON.stringify(base)), expect: 'operation' });
+          });
+        }
       }
       failures.push(...(await runCases(cases)));
     }

@@ -53,9 +53,7 @@ function scanValue(s: string, idx: number): [unknown, number] {
 /** `json.loads(text, object_pairs_hook=OrderedDict)`. */
 export function loads(doc: string): unknown {
   if (doc.startsWith('\ufeff')) throw errmsg('Unexpected UTF-8 BOM (decode using utf-8-sig)', doc, 0);
-  let idx = skip(doc, 0);
-  let value: unknown;
-  [value, idx] = scanValue(doc, idx);
+  const [value, idx] = scanValue(doc, skip(doc, 0));
   const end = skip(doc, idx);
   if (end !== doc.length) throw errmsg('Extra data', doc, end);
   return value;

@@ -184,7 +184,11 @@ class Section {
 
   private update(row: string[]): void {
     if (this.maxWidths.length === 0) this.maxWidths = row.map(textLength);
-    else row.forEach((el, i) => (this.maxWidths[i] = Math.max(textLength(el), this.maxWidths[i] ?? 0)));
+    else {
+      row.forEach((el, i) => {
+        this.maxWidths[i] = Math.max(textLength(el), this.maxWidths[i] ?? 0);
+      });
+    }
   }
 }
 
@@ -220,7 +224,9 @@ class MultiTable {
           const n = new Section();
           n.title = s.title;
           n.indent = s.indent;
-          s.headers.forEach((h, i) => n.addRow([h, s.rows[0]![i]]));
+          s.headers.forEach((h, i) => {
+            n.addRow([h, s.rows[0]![i]]);
+          });
           return n;
         }
         return s;
@@ -289,8 +295,8 @@ export function formatTable(title: string, data: unknown, opts: TableOptions): s
         const more = new Set<string>();
         for (const item of cur as Record<string, unknown>[]) {
           const [h, m] = groupKeys(item);
-          h.forEach((x) => headers.add(x));
-          m.forEach((x) => more.add(x));
+          for (const x of h) headers.add(x);
+          for (const x of m) more.add(x);
         }
         const hs = sorted(headers);
         const ms = sorted(more);
@@ -302,8 +308,8 @@ export function formatTable(title: string, data: unknown, opts: TableOptions): s
             t.addHeader(hs);
           }
           first = false;
-          t.addRow(hs.map((h) => (Object.prototype.hasOwnProperty.call(el, h) ? el[h] : '')));
-          for (const r of ms) if (Object.prototype.hasOwnProperty.call(el, r)) build(r, el[r], indent + 1);
+          t.addRow(hs.map((h) => (Object.hasOwn(el, h) ? el[h] : '')));
+          for (const r of ms) if (Object.hasOwn(el, r)) build(r, el[r], indent + 1);
         }
       } else {
         for (const item of cur) {

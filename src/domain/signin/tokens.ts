@@ -33,7 +33,7 @@ export async function issueTokens(svc: Services, client: ClientRecord, user: Use
   // AdminDisableUser disables first and revokes second; reading the user after recording this sign-in
   // means either this read sees the disable, or the revocation comes after the record and covers it.
   const now = await svc.store.getUserBySub(user.poolId, user.sub);
-  if (!now || !now.enabled) {
+  if (!now?.enabled) {
     await svc.store.revokeTokenOrigin(originJti, svc.clock.now());
     throw now ? new NotAuthorizedException('User is disabled.') : new UserNotFoundException('User does not exist.');
   }
