@@ -23,10 +23,24 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const url = `http://127.0.0.1:${server.address().port}`;
 const home = mkdtempSync(join(tmpdir(), 'cognate-bench-'));
 const env = {
-  PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8', AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test',
-  AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true',
+  PATH: process.env.PATH,
+  HOME: home,
+  LANG: 'C.UTF-8',
+  AWS_ACCESS_KEY_ID: 'test',
+  AWS_SECRET_ACCESS_KEY: 'test',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_EC2_METADATA_DISABLED: 'true',
 };
-const args = ['cognito-idp', 'set-user-settings', '--access-token', 'TOKEN123', '--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number', '--endpoint-url', url];
+const args = [
+  'cognito-idp',
+  'set-user-settings',
+  '--access-token',
+  'TOKEN123',
+  '--mfa-options',
+  'DeliveryMedium=SMS,AttributeName=phone_number',
+  '--endpoint-url',
+  url,
+];
 
 let haveAws = true;
 try {

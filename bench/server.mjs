@@ -106,7 +106,10 @@ async function call(url, op, body, extraHeaders = {}) {
 async function runOnce(url, requests, label) {
   let i = 0;
   const result = await autocannon({
-    url, connections: CONNECTIONS, duration: DURATION, method: 'POST',
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    method: 'POST',
     requests: [{ setupRequest: (req) => ({ ...req, ...requests[i++ % requests.length] }) }],
   });
   if (result.non2xx > 0 || result.errors > 0) {
@@ -145,21 +148,24 @@ async function newConnectionsOnce(url, requests, label) {
   let i = 0;
   const latencies = [];
   const end = Date.now() + DURATION * 1000;
-  const one = (r) => new Promise((resolve, reject) => {
-    const started = performance.now();
-    const req = httpRequest({ host: hostname, port, method: 'POST', path: '/', headers: r.headers, agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
-        else resolve(performance.now() - started);
+  const one = (r) =>
+    new Promise((resolve, reject) => {
+      const started = performance.now();
+      const req = httpRequest({ host: hostname, port, method: 'POST', path: '/', headers: r.headers, agent: false }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) reject(new Error(`${label}: HTTP ${res.statusCode}`));
+          else resolve(performance.now() - started);
+        });
       });
+      req.on('error', reject);
+      req.end(r.body);
     });
-    req.on('error', reject);
-    req.end(r.body);
-  });
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (Date.now() < end) latencies.push(await one(requests[i++ % requests.length]));
-  }));
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (Date.now() < end) latencies.push(await one(requests[i++ % requests.length]));
+    }),
+  );
   latencies.sort((x, y) => x - y);
   const pick = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]);
   return { rps: latencies.length / DURATION, p50: pick(0.5), p99: pick(0.99) };
@@ -167,13 +173,18 @@ async function newConnectionsOnce(url, requests, label) {
 
 function request(op, body, extra = {}) {
   return {
-    method: 'POST', path: '/',
+    method: 'POST',
+    path: '/',
     headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `${TARGET}.${op}`, ...extra },
     body: JSON.stringify(body),
   };
 }
 
-const SIGV4 = { authorization: 'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0000', 'x-amz-date': '20260101T000000Z' };
+const SIGV4 = {
+  authorization:
+    'AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/cognito-idp/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=0000',
+  'x-amz-date': '20260101T000000Z',
+};
 
 /** Starts the ceiling server; it stays up, idle between its runs, for the whole benchmark. */
 async function startCeiling() {
@@ -202,9 +213,17 @@ async function seedUsers(dataDir, poolId, n) {
     for (let i = done; i < Math.min(n, done + batch); i++) {
       const sub = random.uuid();
       users.push({
-        poolId, username: `user${String(i).padStart(7, '0')}`, sub, status: 'CONFIRMED', enabled: true, passwordHash: hash,
-        temporaryPasswordExpiresAt: null, attributes: { sub, phone_number: `+1555${String(i).padStart(7, '0')}` }, mfa: noMfa(),
-        createdAt: now, lastModifiedAt: now,
+        poolId,
+        username: `user${String(i).padStart(7, '0')}`,
+        sub,
+        status: 'CONFIRMED',
+        enabled: true,
+        passwordHash: hash,
+        temporaryPasswordExpiresAt: null,
+        attributes: { sub, phone_number: `+1555${String(i).padStart(7, '0')}` },
+        mfa: noMfa(),
+        createdAt: now,
+        lastModifiedAt: now,
       });
     }
     await store.createUsers(users);
@@ -229,7 +248,12 @@ async function cognate(n) {
   await waitReady(`${url}/health`);
   const pool = await call(url, 'CreateUserPool', { PoolName: 'bench' }, SIGV4);
   const poolId = pool.UserPool.Id;
-  const client = await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }, SIGV4);
+  const client = await call(
+    url,
+    'CreateUserPoolClient',
+    { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    SIGV4,
+  );
   const clientId = client.UserPoolClient.ClientId;
   await stopProcess(child);
   const seedSeconds = await seedUsers(dataDir, poolId, n);
@@ -242,20 +266,34 @@ async function cognate(n) {
   const names = Array.from({ length: k }, (_, i) => `user${String(i * step).padStart(7, '0')}`);
   const tokens = [];
   for (let i = 0; i < names.length; i += 8) {
-    const part = await Promise.all(names.slice(i, i + 8).map((u) =>
-      call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })));
+    const part = await Promise.all(
+      names
+        .slice(i, i + 8)
+        .map((u) => call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })),
+    );
     for (const r of part) tokens.push(r.AuthenticationResult.AccessToken);
   }
 
   const rows = {};
-  if (wanted('SetUserSettings')) rows.SetUserSettings = await measure(url, () => tokens.flatMap((t) => [
-    request('SetUserSettings', { AccessToken: t, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
-    request('SetUserSettings', { AccessToken: t, MFAOptions: [] }),
-  ]), 'SetUserSettings');
+  if (wanted('SetUserSettings'))
+    rows.SetUserSettings = await measure(
+      url,
+      () =>
+        tokens.flatMap((t) => [
+          request('SetUserSettings', { AccessToken: t, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+          request('SetUserSettings', { AccessToken: t, MFAOptions: [] }),
+        ]),
+      'SetUserSettings',
+    );
   if (wanted('GetUser')) rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), 'GetUser');
-  if (wanted('AdminGetUser')) rows.AdminGetUser = await measure(url, () => names.map((u) => request('AdminGetUser', { UserPoolId: poolId, Username: u }, SIGV4)), 'AdminGetUser');
-  if (wanted('InitiateAuth')) rows['InitiateAuth (USER_PASSWORD_AUTH)'] = await measure(url, () => names.map((u) =>
-    request('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })), 'InitiateAuth');
+  if (wanted('AdminGetUser'))
+    rows.AdminGetUser = await measure(url, () => names.map((u) => request('AdminGetUser', { UserPoolId: poolId, Username: u }, SIGV4)), 'AdminGetUser');
+  if (wanted('InitiateAuth'))
+    rows['InitiateAuth (USER_PASSWORD_AUTH)'] = await measure(
+      url,
+      () => names.map((u) => request('InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } })),
+      'InitiateAuth',
+    );
   const rss = peakRssMb(child.pid);
   await stopProcess(child);
   const size = dirSizeMb(dataDir);
@@ -300,12 +338,22 @@ async function cognitoLocalPeer() {
 async function peerFlows(url, label, closesConnections = false) {
   const pool = await call(url, 'CreateUserPool', { PoolName: 'bench' }, SIGV4);
   const poolId = pool.UserPool.Id;
-  const client = await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }, SIGV4);
+  const client = await call(
+    url,
+    'CreateUserPoolClient',
+    { UserPoolId: poolId, ClientName: 'bench', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
+    SIGV4,
+  );
   const clientId = client.UserPoolClient.ClientId;
   const tokens = [];
   for (let i = 0; i < 50; i++) {
     const u = `user${i}@example.com`; // cognito-local's pools take emails as usernames
-    await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: u, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: '+15555550100' }] }, SIGV4);
+    await call(
+      url,
+      'AdminCreateUser',
+      { UserPoolId: poolId, Username: u, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: '+15555550100' }] },
+      SIGV4,
+    );
     await call(url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: u, Password: PASSWORD, Permanent: true }, SIGV4);
     const r = await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u, PASSWORD } });
     tokens.push(r.AuthenticationResult.AccessToken);
@@ -313,10 +361,16 @@ async function peerFlows(url, label, closesConnections = false) {
   const rows = {};
   const once = closesConnections ? newConnectionsOnce : runOnce;
   rows.GetUser = await measure(url, () => tokens.map((t) => request('GetUser', { AccessToken: t })), `${label} GetUser`, once);
-  rows.SetUserMFAPreference = await measure(url, () => tokens.flatMap((t) => [
-    request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: true } }),
-    request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: false } }),
-  ]), `${label} SetUserMFAPreference`, once);
+  rows.SetUserMFAPreference = await measure(
+    url,
+    () =>
+      tokens.flatMap((t) => [
+        request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: true } }),
+        request('SetUserMFAPreference', { AccessToken: t, SMSMfaSettings: { Enabled: false } }),
+      ]),
+    `${label} SetUserMFAPreference`,
+    once,
+  );
   return rows;
 }
 
@@ -357,5 +411,7 @@ if (PEERS) {
   }
 }
 ceilingRuns.sort((a, b) => a - b);
-console.log(`\nceiling (bare node:http answering {}): median ${Math.round(ceilingRuns[Math.floor(ceilingRuns.length / 2)])} req/s over ${ceilingRuns.length} runs, from ${Math.round(ceilingRuns[0])} to ${Math.round(ceilingRuns[ceilingRuns.length - 1])}`);
+console.log(
+  `\nceiling (bare node:http answering {}): median ${Math.round(ceilingRuns[Math.floor(ceilingRuns.length / 2)])} req/s over ${ceilingRuns.length} runs, from ${Math.round(ceilingRuns[0])} to ${Math.round(ceilingRuns[ceilingRuns.length - 1])}`,
+);
 await stopProcess(ceilingChild);

@@ -157,7 +157,10 @@ function strong(v) {
       comp.push(w);
     } while (w !== v);
     if (comp.length > 1 || (graph.get(v) ?? new Set()).has(v)) {
-      const cycle = comp.map((f) => 'src/' + rel(f)).sort().join(' <-> ');
+      const cycle = comp
+        .map((f) => 'src/' + rel(f))
+        .sort()
+        .join(' <-> ');
       problems.push(`cycle: ${cycle}`);
     }
   }

@@ -88,7 +88,10 @@ export interface App {
 export function createApp(
   config: Partial<ServerConfig> = {},
   deps: {
-    clock?: Clock; random?: Random; store?: Store; log?: (line: string) => void;
+    clock?: Clock;
+    random?: Random;
+    store?: Store;
+    log?: (line: string) => void;
     /** Makes each new pool's two RSA key pairs (default: fresh RSA-2048 pairs). */
     generateKeys?: (poolId: string) => Promise<PoolKeyRecord[]>;
   } = {},
@@ -107,26 +110,41 @@ export function createApp(
     return `${baseUrl}/${poolId}`;
   };
   const services: Services = {
-    store, clock, random,
+    store,
+    clock,
+    random,
     tokens: new TokenService(store, clock, random, issuerFor, deps.generateKeys),
     passwords: new ScryptHasher(random, cfg.passwordHashCost),
     outbox: new Outbox(store, clock, log),
     settings: {
-      region: cfg.region, mfaCodeSeconds: cfg.mfaCodeSeconds, challengeSessionSeconds: cfg.challengeSessionSeconds,
+      region: cfg.region,
+      mfaCodeSeconds: cfg.mfaCodeSeconds,
+      challengeSessionSeconds: cfg.challengeSessionSeconds,
       maxChallengeAttempts: cfg.maxChallengeAttempts,
     },
   };
   const http = new HttpHost({
-    maxBodyBytes: cfg.maxBodyBytes, headersTimeoutMs: cfg.headersTimeoutMs, requestTimeoutMs: cfg.requestTimeoutMs,
+    maxBodyBytes: cfg.maxBodyBytes,
+    headersTimeoutMs: cfg.headersTimeoutMs,
+    requestTimeoutMs: cfg.requestTimeoutMs,
     keepAliveTimeoutMs: cfg.keepAliveTimeoutMs,
   });
-  const front = new AwsJsonFront({
-    services, operations: buildRegistry(), log, logRequests: cfg.logRequests, outboxCorsOrigin: cfg.outboxCorsOrigin,
-    ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
-  }, http);
+  const front = new AwsJsonFront(
+    {
+      services,
+      operations: buildRegistry(),
+      log,
+      logRequests: cfg.logRequests,
+      outboxCorsOrigin: cfg.outboxCorsOrigin,
+      ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
+    },
+    http,
+  );
   const server = http.createServer((req, res) => front.handle(req, res));
   return {
-    services, store, server,
+    services,
+    store,
+    server,
     listen: async () => {
       const actual = await http.listen(cfg.port, cfg.host);
       if (!cfg.publicUrl) baseUrl = actual;

@@ -69,7 +69,10 @@ export class InvalidSignatureException extends CognitoError {
 /** Invalid input; may carry the model's `reasonCode`. */
 export class InvalidParameterException extends CognitoError {
   readonly type = 'InvalidParameterException';
-  constructor(message: string, readonly reasonCode?: string) {
+  constructor(
+    message: string,
+    readonly reasonCode?: string,
+  ) {
     super(message);
   }
   override extra(): Record<string, unknown> | undefined {

@@ -19,7 +19,14 @@ export interface PasswordHasher {
 
 /** Where SMS and email messages go. cognate sends nothing off the machine: it keeps them for the user to read. */
 export interface MessageSink {
-  send(message: { poolId: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null; message: string }): Promise<MessageRecord>;
+  send(message: {
+    poolId: string;
+    username: string;
+    medium: 'SMS' | 'EMAIL';
+    destination: string;
+    code: string | null;
+    message: string;
+  }): Promise<MessageRecord>;
 }
 
 /**

@@ -41,18 +41,14 @@ export function canonicalHeaders(entries: ReadonlyArray<readonly [string, string
 
 /** `YYYYMMDDTHHMMSSZ`, the X-Amz-Date form of a time. */
 export function amzDate(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** The canonical request (method, path, canonical query, canonical headers, signed header names, payload hash). */
-export function canonicalRequest(r: {
-  method: string;
-  path: string;
-  query: string;
-  headers: string;
-  signedHeaders: string;
-  payloadHash: string;
-}): string {
+export function canonicalRequest(r: { method: string; path: string; query: string; headers: string; signedHeaders: string; payloadHash: string }): string {
   return [r.method, r.path || '/', r.query, r.headers, r.signedHeaders, r.payloadHash].join('\n');
 }
 

@@ -104,9 +104,14 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
   // 1. top-level arguments
   let top;
   try {
-    top = parseKnownArgs(argv, globalOptions(() => {
-      throw new VersionExit();
-    }), [{ dest: 'command', nargs: 'one', choices: ['cognito-idp'] }], true);
+    top = parseKnownArgs(
+      argv,
+      globalOptions(() => {
+        throw new VersionExit();
+      }),
+      [{ dest: 'command', nargs: 'one', choices: ['cognito-idp'] }],
+      true,
+    );
   } catch (e) {
     if (e instanceof VersionExit) {
       io.stdout.write(versionLine() + '\n');
@@ -143,7 +148,10 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
     compiledQuery = compileQuery(g.query);
   }
   if (g.endpointUrl !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(g.endpointUrl)) {
-    throw new CliError(`Bad value for --endpoint-url "${g.endpointUrl}": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/`, EXIT.USAGE);
+    throw new CliError(
+      `Bad value for --endpoint-url "${g.endpointUrl}": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/`,
+      EXIT.USAGE,
+    );
   }
   const rt = v.get('read_timeout');
   if (typeof rt === 'string') g.readTimeout = pyIntOption(rt);
@@ -197,7 +205,10 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
         return typeof value === 'string' && value !== '' && (n === 'starting-token' || !/^\s*[+-]?0+\s*$/.test(value));
       });
       if (used.length) {
-        throw new CliError(`Error during pagination: Cannot specify --no-paginate along with pagination arguments: ${used.map((u) => '--' + u).join(', ')}`, EXIT.OTHER);
+        throw new CliError(
+          `Error during pagination: Cannot specify --no-paginate along with pagination arguments: ${used.map((u) => '--' + u).join(', ')}`,
+          EXIT.OTHER,
+        );
       }
     }
   }
@@ -350,7 +361,10 @@ function proxyFor(endpoint: URL, env: NodeJS.ProcessEnv): URL | undefined {
   if (!raw) return undefined;
   const noProxy = env.NO_PROXY ?? env.no_proxy ?? '';
   const host = endpoint.hostname;
-  for (const entry of noProxy.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of noProxy
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     if (entry === '*') return undefined;
     const e = entry.replace(/^\./, '').replace(/:\d+$/, '');
     if (host === e || host.endsWith('.' + e)) return undefined;
@@ -361,4 +375,3 @@ function proxyFor(endpoint: URL, env: NodeJS.ProcessEnv): URL | undefined {
     return undefined;
   }
 }
-

@@ -15,10 +15,22 @@ import type { CommandSpec } from './spec.js';
 import type { CallResult, ClientSettings } from './types.js';
 
 const RETRY_CODES = new Set([
-  'RequestTimeout', 'RequestTimeoutException', 'PriorRequestNotComplete',
-  'Throttling', 'ThrottlingException', 'ThrottledException', 'RequestThrottledException', 'TooManyRequestsException',
-  'ProvisionedThroughputExceededException', 'TransactionInProgressException', 'RequestLimitExceeded',
-  'BandwidthLimitExceeded', 'LimitExceededException', 'RequestThrottled', 'SlowDown', 'EC2ThrottledException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'PriorRequestNotComplete',
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'RequestThrottledException',
+  'TooManyRequestsException',
+  'ProvisionedThroughputExceededException',
+  'TransactionInProgressException',
+  'RequestLimitExceeded',
+  'BandwidthLimitExceeded',
+  'LimitExceededException',
+  'RequestThrottled',
+  'SlowDown',
+  'EC2ThrottledException',
 ]);
 const RETRY_STATUS = new Set([500, 502, 503, 504]);
 
@@ -58,14 +70,22 @@ export async function request(spec: CommandSpec, params: Record<string, unknown>
       headers = signRequest(headers, url.pathname, body, client.credentials, client.region, 'cognito-idp', new Date());
     }
     headers.push(['Content-Length', String(body.length)]);
-    debug.log('botocore.endpoint', `Sending http request: <AWSPreparedRequest stream_output=False, method=POST, url=${url.toString()}, headers={${headers
-      .map(([k, v]) => `'${k}': b'${k === 'Authorization' ? v.replace(/Signature=\w+/, 'Signature=' + '*** sensitive ***') : k === 'X-Amz-Security-Token' ? '*** sensitive ***' : v}'`)
-      .join(', ')}}>`);
+    debug.log(
+      'botocore.endpoint',
+      `Sending http request: <AWSPreparedRequest stream_output=False, method=POST, url=${url.toString()}, headers={${headers
+        .map(
+          ([k, v]) =>
+            `'${k}': b'${k === 'Authorization' ? v.replace(/Signature=\w+/, 'Signature=' + '*** sensitive ***') : k === 'X-Amz-Security-Token' ? '*** sensitive ***' : v}'`,
+        )
+        .join(', ')}}>`,
+    );
     debug.log('botocore.endpoint', `Request body: ${dumpsCompact(redact(params, model.input))}`);
     let res: HttpResponse;
     try {
       res = await send({
-        url, headers, body,
+        url,
+        headers,
+        body,
         connectTimeoutMs: client.connectTimeoutMs,
         readTimeoutMs: client.readTimeoutMs,
         verify: client.verifySsl,

@@ -29,7 +29,7 @@ export function parseIni(text: string, path: string): Record<string, IniSection>
   const fail = () => new CliError(`Unable to parse config file: ${path}`, EXIT.OTHER);
   for (const line of lines) {
     const trimmed = line.trim();
-    if (trimmed === '' ) {
+    if (trimmed === '') {
       lastKey = null;
       continue;
     }
@@ -153,7 +153,12 @@ export interface Credentials {
 /** Environment first (unless --profile was given), then the profile's keys. */
 export function resolveCredentials(profile: Profile, profileFromFlag: boolean, env: NodeJS.ProcessEnv): Credentials | null {
   if (!profileFromFlag && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN || undefined, source: 'env' };
+    return {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      sessionToken: env.AWS_SESSION_TOKEN || env.AWS_SECURITY_TOKEN || undefined,
+      source: 'env',
+    };
   }
   const id = setting(profile, 'aws_access_key_id');
   const secret = setting(profile, 'aws_secret_access_key');

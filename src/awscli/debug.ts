@@ -60,7 +60,10 @@ function optionsToRedact(): Set<string> {
 
 /** The --debug logger. */
 export class Debug {
-  constructor(private readonly stderr: { write(s: string): unknown }, public on: boolean) {}
+  constructor(
+    private readonly stderr: { write(s: string): unknown },
+    public on: boolean,
+  ) {}
 
   log(logger: string, message: string): void {
     if (!this.on) return;
@@ -96,4 +99,3 @@ export class Debug {
     return pyRepr(out);
   }
 }
-

@@ -17,7 +17,11 @@ export const EXIT = {
  * (the AWS CLI's generic layout); `raw` errors (usage errors) are written exactly as given.
  */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number, readonly raw = false) {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly raw = false,
+  ) {
     super(message);
   }
 }

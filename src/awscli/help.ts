@@ -35,7 +35,7 @@ function footer(name: string): string {
 
 const GLOBALS: Array<[string, string, string, string[]?]> = [
   ['debug', 'boolean', 'Turn on debug logging. Tokens, passwords and other sensitive values are redacted.'],
-  ['endpoint-url', 'string', 'Override command\'s default URL with the given URL (for example http://127.0.0.1:9229 for cognate serve).'],
+  ['endpoint-url', 'string', "Override command's default URL with the given URL (for example http://127.0.0.1:9229 for cognate serve)."],
   ['no-verify-ssl', 'boolean', 'Do not verify TLS certificates when connecting over HTTPS.'],
   ['no-paginate', 'boolean', 'Disable automatic pagination: print only the first page of a list operation.'],
   ['output', 'string', 'The formatting style for command output.', ['json', 'text', 'table', 'yaml', 'yaml-stream']],
@@ -46,8 +46,16 @@ const GLOBALS: Array<[string, string, string, string[]?]> = [
   ['color', 'string', 'Turn on/off color output.', ['on', 'off', 'auto']],
   ['no-sign-request', 'boolean', 'Do not sign requests. Credentials will not be loaded if this argument is provided.'],
   ['ca-bundle', 'string', 'The CA certificate bundle to use when verifying SSL certificates. Overrides config/env settings.'],
-  ['cli-read-timeout', 'int', 'The maximum socket read time in seconds. If the value is set to 0, the socket read will be blocking and not timeout. The default value is 60 seconds.'],
-  ['cli-connect-timeout', 'int', 'The maximum socket connect time in seconds. If the value is set to 0, the socket connect will be blocking and not timeout. The default value is 60 seconds.'],
+  [
+    'cli-read-timeout',
+    'int',
+    'The maximum socket read time in seconds. If the value is set to 0, the socket read will be blocking and not timeout. The default value is 60 seconds.',
+  ],
+  [
+    'cli-connect-timeout',
+    'int',
+    'The maximum socket connect time in seconds. If the value is set to 0, the socket connect will be blocking and not timeout. The default value is 60 seconds.',
+  ],
   ['no-cli-pager', 'boolean', 'Disable the output pager.'],
 ];
 
@@ -161,7 +169,7 @@ export function operationHelp(spec: CommandSpec): string {
   s += '\nOPTIONS\n';
   for (const a of spec.args) {
     if (a.undocumented) continue;
-    const doc = a.member ? memberDoc(spec.model.input, a.member) : PAGING_DOCS[a.name] ?? '';
+    const doc = a.member ? memberDoc(spec.model.input, a.member) : (PAGING_DOCS[a.name] ?? '');
     const t = typeOf(a.shape);
     s += `       --${a.name}${t === 'boolean' ? ` | --no-${a.name}` : ''} (${typeName(a.shape)})\n${wrap(doc, 10)}\n\n`;
     const sh = SHAPES[a.shape];
@@ -171,14 +179,28 @@ export function operationHelp(spec: CommandSpec): string {
     if (a.member && sh && (sh.type === 'structure' || sh.type === 'list' || sh.type === 'map')) {
       s += memberTree(a.shape, 10, []);
       const ex = shorthandExample(a.shape);
-      if (ex) s += `       Shorthand Syntax:\n\n${ex.split('\n').map((l) => (l ? '          ' + l : '')).join('\n')}\n\n`;
-      s += `       JSON Syntax:\n\n${jsonSyntax(a.shape).split('\n').map((l) => '          ' + l).join('\n')}\n\n`;
+      if (ex)
+        s += `       Shorthand Syntax:\n\n${ex
+          .split('\n')
+          .map((l) => (l ? '          ' + l : ''))
+          .join('\n')}\n\n`;
+      s += `       JSON Syntax:\n\n${jsonSyntax(a.shape)
+        .split('\n')
+        .map((l) => '          ' + l)
+        .join('\n')}\n\n`;
     }
     void inputShape;
   }
-  s += `       --cli-input-json | --cli-input-yaml (string) Reads arguments from the JSON string provided. The JSON string follows the format provided by --generate-cli-skeleton. If other arguments are provided on the command line, those values will override the JSON-provided values. This may not be specified along with --cli-input-yaml.\n\n`
-    .replace(/^(.*)$/m, (l) => wrap(l, 7).replace(/^ {7}/, '       '));
-  s += wrap('--generate-cli-skeleton (string) Prints a JSON skeleton to standard output without sending an API request. If provided with no value or the value input, prints a sample input JSON that can be used as an argument for --cli-input-json. Similarly, if provided yaml-input it will print a sample input YAML that can be used with --cli-input-yaml. If provided with the value output, it validates the command inputs and returns a sample output JSON for that command.', 7) + '\n\n';
+  s +=
+    `       --cli-input-json | --cli-input-yaml (string) Reads arguments from the JSON string provided. The JSON string follows the format provided by --generate-cli-skeleton. If other arguments are provided on the command line, those values will override the JSON-provided values. This may not be specified along with --cli-input-yaml.\n\n`.replace(
+      /^(.*)$/m,
+      (l) => wrap(l, 7).replace(/^ {7}/, '       '),
+    );
+  s +=
+    wrap(
+      '--generate-cli-skeleton (string) Prints a JSON skeleton to standard output without sending an API request. If provided with no value or the value input, prints a sample input JSON that can be used as an argument for --cli-input-json. Similarly, if provided yaml-input it will print a sample input YAML that can be used with --cli-input-yaml. If provided with the value output, it validates the command inputs and returns a sample output JSON for that command.',
+      7,
+    ) + '\n\n';
   s += globalOptionsSection();
   s += 'EXAMPLES\n' + examples(spec) + '\n';
   s += 'OUTPUT\n';
@@ -195,10 +217,19 @@ export function operationHelp(spec: CommandSpec): string {
 
 function examples(spec: CommandSpec): string {
   const ex: Partial<Record<OperationName, [string, string]>> = {
-    SetUserSettings: ['Turn SMS MFA on for the signed-in user', 'cognate cognito-idp set-user-settings --access-token ACCESS_TOKEN --mfa-options DeliveryMedium=SMS,AttributeName=phone_number'],
-    AdminSetUserSettings: ['Turn SMS MFA on for a user', 'cognate cognito-idp admin-set-user-settings --user-pool-id us-east-1_EXAMPLE --username alice --mfa-options DeliveryMedium=SMS,AttributeName=phone_number'],
+    SetUserSettings: [
+      'Turn SMS MFA on for the signed-in user',
+      'cognate cognito-idp set-user-settings --access-token ACCESS_TOKEN --mfa-options DeliveryMedium=SMS,AttributeName=phone_number',
+    ],
+    AdminSetUserSettings: [
+      'Turn SMS MFA on for a user',
+      'cognate cognito-idp admin-set-user-settings --user-pool-id us-east-1_EXAMPLE --username alice --mfa-options DeliveryMedium=SMS,AttributeName=phone_number',
+    ],
     GetUser: ['Show the signed-in user', 'cognate cognito-idp get-user --access-token ACCESS_TOKEN'],
-    InitiateAuth: ['Sign in with a password', "cognate cognito-idp initiate-auth --client-id CLIENT_ID --auth-flow USER_PASSWORD_AUTH --auth-parameters USERNAME=alice,PASSWORD='Passw0rd!'"],
+    InitiateAuth: [
+      'Sign in with a password',
+      "cognate cognito-idp initiate-auth --client-id CLIENT_ID --auth-flow USER_PASSWORD_AUTH --auth-parameters USERNAME=alice,PASSWORD='Passw0rd!'",
+    ],
     ListUsers: ['List the users of a pool', 'cognate cognito-idp list-users --user-pool-id us-east-1_EXAMPLE --query Users[].Username'],
   };
   const [title, command] = ex[spec.operation] ?? [`Call ${spec.operation}`, `cognate cognito-idp ${spec.cliName} --generate-cli-skeleton`];
@@ -209,7 +240,11 @@ function examples(spec: CommandSpec): string {
 export function serviceHelp(): string {
   let s = header('cognito-idp');
   s += 'NAME\n       cognito-idp -\n\nDESCRIPTION\n';
-  s += wrap('Commands for Amazon Cognito user pools, served by the same model as cognate serve. They behave as the AWS CLI v2\'s commands of the same names: same options, request bodies, output formats, errors and exit codes.', 7) + '\n\n';
+  s +=
+    wrap(
+      "Commands for Amazon Cognito user pools, served by the same model as cognate serve. They behave as the AWS CLI v2's commands of the same names: same options, request bodies, output formats, errors and exit codes.",
+      7,
+    ) + '\n\n';
   s += 'AVAILABLE COMMANDS\n';
   for (const name of [...OPERATION_BY_CLI_NAME.keys()].sort()) s += `       o ${name}\n\n`;
   void CLI_OPERATION_NAMES;

@@ -19,7 +19,10 @@ export type NetFailure = 'connect' | 'closed' | 'read-timeout' | 'connect-timeou
 
 /** A transport failure, with the AWS CLI's message for it. */
 export class NetError extends Error {
-  constructor(readonly kind: NetFailure, message: string) {
+  constructor(
+    readonly kind: NetFailure,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -101,13 +104,17 @@ export async function send(opts: SendOptions): Promise<HttpResponse> {
       for (const [k, v] of opts.headers) head += `${k}: ${v}\r\n`;
       head += '\r\n';
       s.write(Buffer.concat([Buffer.from(head, 'latin1'), opts.body]));
-      readResponse(s, (r) => {
-        if (settled) return;
-        settled = true;
-        s.setTimeout(0);
-        s.destroy();
-        resolve(r);
-      }, () => fail(new NetError('closed', `Connection was closed before we received a valid response from endpoint URL: "${fullUrl}".`)));
+      readResponse(
+        s,
+        (r) => {
+          if (settled) return;
+          settled = true;
+          s.setTimeout(0);
+          s.destroy();
+          resolve(r);
+        },
+        () => fail(new NetError('closed', `Connection was closed before we received a valid response from endpoint URL: "${fullUrl}".`)),
+      );
     };
 
     const armConnectTimer = () => {

@@ -47,10 +47,12 @@ export function runPager(command: string, text: string, env: NodeJS.ProcessEnv):
   if (childEnv.LESS === undefined) childEnv.LESS = 'FRX';
   return new Promise((resolve, reject) => {
     const fail = (_e: NodeJS.ErrnoException) =>
-      reject(new CliError(
-        `Unable to redirect output to pager. Received the following error when opening pager:\n[Errno 2] No such file or directory: '${argv[0] ?? command}'\n\nLearn more about configuring the output pager by running "aws help config-vars".`,
-        EXIT.CONFIG,
-      ));
+      reject(
+        new CliError(
+          `Unable to redirect output to pager. Received the following error when opening pager:\n[Errno 2] No such file or directory: '${argv[0] ?? command}'\n\nLearn more about configuring the output pager by running "aws help config-vars".`,
+          EXIT.CONFIG,
+        ),
+      );
     let child;
     try {
       child = spawn(argv[0]!, argv.slice(1), { stdio: ['pipe', 'inherit', 'inherit'], env: childEnv });

@@ -307,11 +307,13 @@ export function validateParams(params: unknown, shapeName: string): string[] {
         return;
       }
       case 'string':
-        if (s.min !== undefined && pyLen(v as string) < s.min) errors.push(`Invalid length for parameter ${nameOf(name)}, value: ${pyLen(v as string)}, valid min length: ${s.min}`);
+        if (s.min !== undefined && pyLen(v as string) < s.min)
+          errors.push(`Invalid length for parameter ${nameOf(name)}, value: ${pyLen(v as string)}, valid min length: ${s.min}`);
         return;
       case 'list': {
         const arr = v as unknown[];
-        if (s.min !== undefined && arr.length < s.min) errors.push(`Invalid length for parameter ${nameOf(name)}, value: ${arr.length}, valid min length: ${s.min}`);
+        if (s.min !== undefined && arr.length < s.min)
+          errors.push(`Invalid length for parameter ${nameOf(name)}, value: ${arr.length}, valid min length: ${s.min}`);
         arr.forEach((item, i) => {
           visit(item, s.member, `${name}[${i}]`);
         });

@@ -7,9 +7,20 @@ import { SHAPES } from '../model/generated.js';
 import { isoformat, setOwn } from './python/pyjson.js';
 
 const REASONS: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 408: 'Request Timeout', 409: 'Conflict',
-  413: 'Request Entity Too Large', 429: 'Too Many Requests', 500: 'Internal Server Error', 501: 'Not Implemented',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout', 509: 'Bandwidth Limit Exceeded',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+  509: 'Bandwidth Limit Exceeded',
 };
 
 function parseJsonBody(body: string): unknown {
@@ -89,4 +100,3 @@ export function parseError(status: number, body: Buffer): ServiceErrorInfo {
   code = code.slice(code.lastIndexOf('#') + 1);
   return { code, message: typeof msg === 'string' ? msg : String(msg) };
 }
-

@@ -32,7 +32,9 @@ class SyntaxErr extends ShorthandParseError {
 
 class DuplicateKeyError extends ShorthandParseError {
   constructor(key: string, value: string, index: number) {
-    super(`Second instance of key "${key}" encountered for input:\n${errorLocation(value, index)}\nThis is often because there is a preceding "," instead of a space.`);
+    super(
+      `Second instance of key "${key}" encountered for input:\n${errorLocation(value, index)}\nThis is often because there is a preceding "," instead of a space.`,
+    );
   }
 }
 
@@ -180,7 +182,9 @@ export class ShorthandParser {
   private secondValue(): string {
     if (this.cur() === "'") return this.quoted(SINGLE_QUOTED, "'");
     if (this.cur() === '"') return this.quoted(DOUBLE_QUOTED, '"');
-    return this.mustConsume(SECOND_VALUE).replaceAll('\\,', ',').replace(/[\s]+$/, '');
+    return this.mustConsume(SECOND_VALUE)
+      .replaceAll('\\,', ',')
+      .replace(/[\s]+$/, '');
   }
 
   private quoted(re: RegExp, q: string): string {

@@ -3,7 +3,18 @@
  * headers botocore signs (everything but User-Agent and the transport headers). The canonical request,
  * string to sign and signing key come from src/aws/sigv4.ts, which the server's verifier shares.
  */
-import { ALGORITHM, amzDate as toAmzDate, canonicalHeaders, canonicalHeaderValue, canonicalQuery, canonicalRequest, credentialScope, sha256hex, signature, stringToSign } from '../aws/sigv4.js';
+import {
+  ALGORITHM,
+  amzDate as toAmzDate,
+  canonicalHeaders,
+  canonicalHeaderValue,
+  canonicalQuery,
+  canonicalRequest,
+  credentialScope,
+  sha256hex,
+  signature,
+  stringToSign,
+} from '../aws/sigv4.js';
 import type { Credentials } from './config.js';
 
 const UNSIGNED = new Set(['user-agent', 'expect', 'transfer-encoding', 'x-amzn-trace-id', 'accept-encoding', 'content-length']);

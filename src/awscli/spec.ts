@@ -47,7 +47,7 @@ export function commandSpec(operation: OperationName): CommandSpec {
   if (input.type !== 'structure') throw new TypeError(`${model.input} is not a structure`);
   const required = new Set(input.required ?? []);
   const paginator = PAGINATORS[operation];
-  const hidden = new Set(paginator ? [paginator.input_token, paginator.limit_key].filter(Boolean) as string[] : []);
+  const hidden = new Set(paginator ? ([paginator.input_token, paginator.limit_key].filter(Boolean) as string[]) : []);
   const args: ArgDef[] = Object.entries(input.members).map(([member, ref]) => ({
     name: CLI_MEMBER_NAMES[member] ?? member.toLowerCase(),
     member,
@@ -85,7 +85,10 @@ export function optionDefs(spec: CommandSpec, relaxRequired: boolean): OptionDef
   defs.push({ name: 'cli-input-json', dest: 'cli-input-json', nargs: 'one' });
   defs.push({ name: 'cli-input-yaml', dest: 'cli-input-yaml', nargs: 'one' });
   defs.push({
-    name: 'generate-cli-skeleton', dest: 'generate-cli-skeleton', nargs: 'optional', constValue: 'input',
+    name: 'generate-cli-skeleton',
+    dest: 'generate-cli-skeleton',
+    nargs: 'optional',
+    constValue: 'input',
     choices: ['input', 'output', 'yaml-input'],
   });
   return defs;

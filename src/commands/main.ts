@@ -1,4 +1,3 @@
-
 /**
  * The `cognate` command: `serve`, `messages`, and the AWS-CLI-compatible `cognito-idp` (which, like the
  * AWS CLI, also takes global options before the service name). Only the code a command needs is loaded.

@@ -15,7 +15,11 @@ of its keys.
 `;
 
 /** The credentials and region to sign with, found as the AWS CLI finds them; null credentials: send unsigned. */
-function signingSettings(profileFlag: string | undefined, regionFlag: string | undefined, env: NodeJS.ProcessEnv): { credentials: Credentials | null; region: string } {
+function signingSettings(
+  profileFlag: string | undefined,
+  regionFlag: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { credentials: Credentials | null; region: string } {
   const config = loadConfig(env);
   const profile = resolveProfile(profileFlag, env, config);
   if (profile.explicit && !profile.exists) throw new Error(`The config profile (${profile.name}) could not be found`);
@@ -28,7 +32,13 @@ export async function runMessages(argv: string[]): Promise<number> {
   let flags;
   try {
     flags = parseFlags(argv, {
-      'pool-id': 'string', username: 'string', 'endpoint-url': 'string', output: 'string', profile: 'string', region: 'string', help: 'boolean',
+      'pool-id': 'string',
+      username: 'string',
+      'endpoint-url': 'string',
+      output: 'string',
+      profile: 'string',
+      region: 'string',
+      help: 'boolean',
     });
     if (flags.output !== undefined && flags.output !== 'json' && flags.output !== 'text') throw new UsageError(`invalid output: ${flags.output}`);
   } catch (e) {
@@ -52,7 +62,11 @@ export async function runMessages(argv: string[]): Promise<number> {
   let signing: ReturnType<typeof signingSettings>;
   try {
     url = new URL(`${base}/_cognate/messages${query ? `?${query}` : ''}`);
-    signing = signingSettings(typeof flags.profile === 'string' ? flags.profile : undefined, typeof flags.region === 'string' ? flags.region : undefined, process.env);
+    signing = signingSettings(
+      typeof flags.profile === 'string' ? flags.profile : undefined,
+      typeof flags.region === 'string' ? flags.region : undefined,
+      process.env,
+    );
   } catch (e) {
     process.stderr.write(`cognate messages: ${(e as Error).message}\n`);
     return 255;
@@ -79,9 +93,11 @@ export async function runMessages(argv: string[]): Promise<number> {
     return 254;
   }
   if (!res.ok) {
-    process.stderr.write(body.__type
-      ? `cognate messages: An error occurred (${body.__type}) when reading the outbox: ${body.message}\n`
-      : `cognate messages: ${res.status} ${text}\n`);
+    process.stderr.write(
+      body.__type
+        ? `cognate messages: An error occurred (${body.__type}) when reading the outbox: ${body.message}\n`
+        : `cognate messages: ${res.status} ${text}\n`,
+    );
     return 254;
   }
   if (flags.output === 'text') {

@@ -26,9 +26,10 @@ export async function runServe(argv: string[]): Promise<number> {
   const cfg = resolved.config;
   // Opened (connected and migrated) before listening, so an unreachable database fails the start with
   // one line and exit 255 rather than every request with InternalErrorException.
-  const store = cfg.store === 'postgres'
-    ? await PostgresStore.open({ url: cfg.databaseUrl!, maxConnections: cfg.postgresMaxConnections, connectTimeoutMs: cfg.postgresConnectTimeoutMs })
-    : undefined;
+  const store =
+    cfg.store === 'postgres'
+      ? await PostgresStore.open({ url: cfg.databaseUrl!, maxConnections: cfg.postgresMaxConnections, connectTimeoutMs: cfg.postgresConnectTimeoutMs })
+      : undefined;
   const app = createApp({ ...cfg, logRequests: !resolved.quiet }, store ? { store } : {});
   let url: string;
   try {

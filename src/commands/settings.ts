@@ -34,11 +34,22 @@ const code = (v: unknown) => `\`${String(v)}\``;
 /** In the order of the usage text and the README table; values are checked in this order too. */
 export const SERVE_SETTINGS: readonly ServeSetting[] = [
   {
-    flag: 'host', env: 'COGNATE_HOST', arg: DEFAULTS.host, default: code(DEFAULTS.host), meaning: 'address to listen on',
-    apply: (c, v) => { c.host = v; },
+    flag: 'host',
+    env: 'COGNATE_HOST',
+    arg: DEFAULTS.host,
+    default: code(DEFAULTS.host),
+    meaning: 'address to listen on',
+    apply: (c, v) => {
+      c.host = v;
+    },
   },
   {
-    flag: 'port', env: 'COGNATE_PORT', arg: String(DEFAULTS.port), default: code(DEFAULTS.port), meaning: 'port (0 picks a free one)', parseEmpty: true,
+    flag: 'port',
+    env: 'COGNATE_PORT',
+    arg: String(DEFAULTS.port),
+    default: code(DEFAULTS.port),
+    meaning: 'port (0 picks a free one)',
+    parseEmpty: true,
     apply: (c, v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`invalid port: ${v}`);
@@ -46,18 +57,32 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
     },
   },
   {
-    flag: 'data-dir', env: 'COGNATE_DATA_DIR', arg: DEFAULTS.dataDir, default: code(DEFAULTS.dataDir), meaning: 'where the SQLite database lives',
-    apply: (c, v) => { c.dataDir = v; },
+    flag: 'data-dir',
+    env: 'COGNATE_DATA_DIR',
+    arg: DEFAULTS.dataDir,
+    default: code(DEFAULTS.dataDir),
+    meaning: 'where the SQLite database lives',
+    apply: (c, v) => {
+      c.dataDir = v;
+    },
   },
   {
-    flag: 'region', env: 'COGNATE_REGION', arg: DEFAULTS.region, default: code(DEFAULTS.region), meaning: 'region in pool ids and ARNs',
+    flag: 'region',
+    env: 'COGNATE_REGION',
+    arg: DEFAULTS.region,
+    default: code(DEFAULTS.region),
+    meaning: 'region in pool ids and ARNs',
     apply: (c, v) => {
       if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v)) throw new UsageError(`invalid region: ${v}`);
       c.region = v;
     },
   },
   {
-    flag: 'issuer-style', env: 'COGNATE_ISSUER_STYLE', arg: 'local|cognito', default: code(DEFAULTS.issuerStyle), usageBreak: true,
+    flag: 'issuer-style',
+    env: 'COGNATE_ISSUER_STYLE',
+    arg: 'local|cognito',
+    default: code(DEFAULTS.issuerStyle),
+    usageBreak: true,
     meaning: '`local`: `iss` is `http://host:port/POOL_ID`; `cognito`: `https://cognito-idp.REGION.amazonaws.com/POOL_ID`',
     apply: (c, v) => {
       if (v !== 'local' && v !== 'cognito') throw new UsageError(`invalid issuer style: ${v} (local or cognito)`);
@@ -65,11 +90,20 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
     },
   },
   {
-    flag: 'public-url', env: 'COGNATE_PUBLIC_URL', arg: 'URL', default: 'the listening address', meaning: 'base URL used in `local` issuers',
-    apply: (c, v) => { c.publicUrl = v.replace(/\/+$/, ''); },
+    flag: 'public-url',
+    env: 'COGNATE_PUBLIC_URL',
+    arg: 'URL',
+    default: 'the listening address',
+    meaning: 'base URL used in `local` issuers',
+    apply: (c, v) => {
+      c.publicUrl = v.replace(/\/+$/, '');
+    },
   },
   {
-    flag: 'sync', env: 'COGNATE_SYNC', arg: 'normal|full', default: code(DEFAULTS.sqliteSynchronous),
+    flag: 'sync',
+    env: 'COGNATE_SYNC',
+    arg: 'normal|full',
+    default: code(DEFAULTS.sqliteSynchronous),
     meaning: '`normal`: every acknowledged write survives a killed server; `full`: also a power cut (slower writes)',
     apply: (c, v) => {
       if (v !== 'normal' && v !== 'full') throw new UsageError(`invalid sync mode: ${v} (normal or full)`);
@@ -77,7 +111,11 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
     },
   },
   {
-    flag: 'store', env: 'COGNATE_STORE', arg: 'sqlite|postgres', default: code(DEFAULTS.store), usageBreak: true,
+    flag: 'store',
+    env: 'COGNATE_STORE',
+    arg: 'sqlite|postgres',
+    default: code(DEFAULTS.store),
+    usageBreak: true,
     meaning: '`sqlite`: one process, data in `--data-dir`; `postgres`: data in PostgreSQL at `--database-url`',
     apply: (c, v) => {
       if (v !== 'sqlite' && v !== 'postgres') throw new UsageError(`invalid store: ${v} (sqlite or postgres)`);
@@ -85,7 +123,10 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
     },
   },
   {
-    flag: 'database-url', env: 'COGNATE_DATABASE_URL', arg: 'postgres://USER:PASSWORD@HOST:PORT/DB', default: 'none',
+    flag: 'database-url',
+    env: 'COGNATE_DATABASE_URL',
+    arg: 'postgres://USER:PASSWORD@HOST:PORT/DB',
+    default: 'none',
     meaning: '`postgres://USER:PASSWORD@HOST:PORT/DATABASE`; required with `--store postgres`',
     apply: (c, v) => {
       let protocol = '';
@@ -101,7 +142,11 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
     },
   },
   {
-    flag: 'admin-credentials', env: 'COGNATE_ADMIN_CREDENTIALS', arg: 'ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]', default: 'none', usageBreak: true,
+    flag: 'admin-credentials',
+    env: 'COGNATE_ADMIN_CREDENTIALS',
+    arg: 'ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]',
+    default: 'none',
+    usageBreak: true,
     meaning: '`ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]`: signed operations, and reading the outbox, must carry a valid SigV4 signature made with one of these keys',
     apply: (c, v) => {
       try {
@@ -113,7 +158,10 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
     },
   },
   {
-    flag: 'outbox-cors-origin', env: 'COGNATE_OUTBOX_CORS_ORIGIN', arg: 'ORIGIN', default: DEFAULTS.outboxCorsOrigin === null ? 'none' : code(DEFAULTS.outboxCorsOrigin),
+    flag: 'outbox-cors-origin',
+    env: 'COGNATE_OUTBOX_CORS_ORIGIN',
+    arg: 'ORIGIN',
+    default: DEFAULTS.outboxCorsOrigin === null ? 'none' : code(DEFAULTS.outboxCorsOrigin),
     meaning: 'the one origin (`https://host[:port]`, or `*`) whose browser pages may read the outbox; by default none may',
     apply: (c, v) => {
       let origin: string | null = null;
@@ -130,10 +178,7 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
 ];
 
 /** The flags `cognate serve` takes: every setting, and --help. */
-const FLAGS: FlagSpec = Object.fromEntries([
-  ...SERVE_SETTINGS.map((s) => [s.flag, s.apply ? 'string' : 'boolean'] as const),
-  ['help', 'boolean'] as const,
-]);
+const FLAGS: FlagSpec = Object.fromEntries([...SERVE_SETTINGS.map((s) => [s.flag, s.apply ? 'string' : 'boolean'] as const), ['help', 'boolean'] as const]);
 
 const ENV_KEYS = new Set(SERVE_SETTINGS.flatMap((s) => (s.env ? [s.env] : [])));
 /**

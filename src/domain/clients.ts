@@ -40,9 +40,21 @@ export function clientSettingsFrom(req: ClientInput): ClientSettings {
     EnablePropagateAdditionalUserContextData: req.EnablePropagateAdditionalUserContextData ?? false,
     AuthSessionValidity: req.AuthSessionValidity ?? 3,
   };
-  const optional = ['AccessTokenValidity', 'IdTokenValidity', 'ReadAttributes', 'WriteAttributes', 'ExplicitAuthFlows',
-    'SupportedIdentityProviders', 'CallbackURLs', 'LogoutURLs', 'DefaultRedirectURI', 'AllowedOAuthFlows', 'AllowedOAuthScopes',
-    'AnalyticsConfiguration', 'RefreshTokenRotation'] as const;
+  const optional = [
+    'AccessTokenValidity',
+    'IdTokenValidity',
+    'ReadAttributes',
+    'WriteAttributes',
+    'ExplicitAuthFlows',
+    'SupportedIdentityProviders',
+    'CallbackURLs',
+    'LogoutURLs',
+    'DefaultRedirectURI',
+    'AllowedOAuthFlows',
+    'AllowedOAuthScopes',
+    'AnalyticsConfiguration',
+    'RefreshTokenRotation',
+  ] as const;
   for (const key of optional) {
     if (req[key] !== undefined) (settings as Record<string, unknown>)[key] = req[key];
   }
@@ -75,7 +87,12 @@ export async function requireClient(svc: Services, clientId: string, poolId?: st
  * The prologue of the self-service operations named by ClientId and Username: the client, its pool,
  * the user if there is one, and the client's SECRET_HASH checked before anything is said about the user.
  */
-export async function clientAndUser(svc: Services, clientId: string, username: string, secretHashGiven: string | undefined): Promise<{ client: ClientRecord; pool: PoolRecord; user: UserRecord | null }> {
+export async function clientAndUser(
+  svc: Services,
+  clientId: string,
+  username: string,
+  secretHashGiven: string | undefined,
+): Promise<{ client: ClientRecord; pool: PoolRecord; user: UserRecord | null }> {
   const client = await requireClient(svc, clientId);
   const pool = await requirePool(svc.store, client.poolId);
   const user = await findUser(svc.store, pool, username);
@@ -85,7 +102,9 @@ export async function clientAndUser(svc: Services, clientId: string, username: s
 
 /** Base64 HMAC-SHA256 of username + client id under the client secret: Cognito's SECRET_HASH. */
 export function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac('sha256', secret).update(username + clientId).digest('base64');
+  return createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 /** Compares two strings in constant time (codes, signatures, secret hashes). */

@@ -54,9 +54,10 @@ export function signUpTarget(pool: PoolRecord, user: UserRecord): CodeTarget | n
 
 function verificationText(pool: PoolRecord, attribute: 'email' | 'phone_number', code: string): string {
   const s = pool.settings;
-  const template = attribute === 'email'
-    ? s.VerificationMessageTemplate?.EmailMessage ?? s.EmailVerificationMessage ?? 'Your verification code is {####}. '
-    : s.VerificationMessageTemplate?.SmsMessage ?? s.SmsVerificationMessage ?? 'Your verification code is {####}. ';
+  const template =
+    attribute === 'email'
+      ? (s.VerificationMessageTemplate?.EmailMessage ?? s.EmailVerificationMessage ?? 'Your verification code is {####}. ')
+      : (s.VerificationMessageTemplate?.SmsMessage ?? s.SmsVerificationMessage ?? 'Your verification code is {####}. ');
   return template.replace('{####}', code);
 }
 
@@ -77,14 +78,23 @@ export async function sendCode(svc: Services, pool: PoolRecord, user: UserRecord
       if (requests > MAX_CODE_REQUESTS_PER_HOUR) throw new LimitExceededException(ATTEMPT_LIMIT);
     }
     return {
-      poolId: pool.id, sub: user.sub, purpose, code, attempts: 0, createdAt: now,
+      poolId: pool.id,
+      sub: user.sub,
+      purpose,
+      code,
+      attempts: 0,
+      createdAt: now,
       expiresAt: new Date(now.getTime() + codeLifetimeSeconds(purpose) * 1000),
       data: { attribute: target.attribute, destination: target.destination, windowStart, requests },
     };
   });
   await svc.outbox.send({
-    poolId: pool.id, username: user.username, medium: target.attribute === 'email' ? 'EMAIL' : 'SMS', destination: target.destination,
-    code, message: verificationText(pool, target.attribute, code),
+    poolId: pool.id,
+    username: user.username,
+    medium: target.attribute === 'email' ? 'EMAIL' : 'SMS',
+    destination: target.destination,
+    code,
+    message: verificationText(pool, target.attribute, code),
   });
   return deliveryDetails(target);
 }
@@ -118,12 +128,17 @@ export async function useCode(svc: Services, pool: PoolRecord, user: UserRecord,
  * ForceAliasCreation does. The caller then marks the attribute verified in its own change of `user`
  * (`withVerified`).
  */
-export async function makeWayForVerified(svc: Services, pool: PoolRecord, user: UserRecord, attribute: 'email' | 'phone_number', force: boolean): Promise<void> {
+export async function makeWayForVerified(
+  svc: Services,
+  pool: PoolRecord,
+  user: UserRecord,
+  attribute: 'email' | 'phone_number',
+  force: boolean,
+): Promise<void> {
   const value = user.attributes[attribute];
   if (!(pool.settings.AliasAttributes ?? []).includes(attribute) || !value) return;
   const flag = `${attribute}_verified`;
-  const holders = (await svc.store.findUsersByAttribute(pool.id, attribute, value))
-    .filter((u) => u.sub !== user.sub && u.attributes[flag] === 'true');
+  const holders = (await svc.store.findUsersByAttribute(pool.id, attribute, value)).filter((u) => u.sub !== user.sub && u.attributes[flag] === 'true');
   if (holders.length > 0 && !force) throw new AliasExistsException(`An account with the ${attribute === 'email' ? 'email' : 'phone number'} already exists.`);
   const now = svc.clock.now();
   for (const holder of holders) await unverify(svc, holder, attribute, value, now);
@@ -135,9 +150,11 @@ export async function makeWayForVerified(svc: Services, pool: PoolRecord, user: 
  */
 export async function unverify(svc: Services, holder: UserRecord, attribute: 'email' | 'phone_number', value: string, now: Date): Promise<void> {
   const flag = `${attribute}_verified`;
-  await svc.store.changeUser(holder.poolId, holder.sub, (current) => (current.attributes[attribute] === value && current.attributes[flag] === 'true'
-    ? { ...current, attributes: { ...current.attributes, [flag]: 'false' }, lastModifiedAt: now }
-    : null));
+  await svc.store.changeUser(holder.poolId, holder.sub, (current) =>
+    current.attributes[attribute] === value && current.attributes[flag] === 'true'
+      ? { ...current, attributes: { ...current.attributes, [flag]: 'false' }, lastModifiedAt: now }
+      : null,
+  );
 }
 
 /** The user with `attribute` marked verified if it still holds `value` (else unchanged). */

@@ -4,7 +4,6 @@ import type { PasswordPolicyType } from '../model/generated.js';
 import type { Random } from '../random.js';
 import type { PasswordHasher } from '../services.js';
 
-
 function scryptAsync(password: string, salt: Buffer, n: number, keylen: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, keylen, { N: n, r: 8, p: 1, maxmem: 256 * n * 8 }, (err, key) => (err ? reject(err) : resolve(key)));
@@ -16,7 +15,10 @@ function scryptAsync(password: string, salt: Buffer, n: number, keylen: number):
  * cost, so the cost can change without invalidating old hashes. Hashing runs on libuv's thread pool.
  */
 export class ScryptHasher implements PasswordHasher {
-  constructor(private readonly random: Random, private readonly cost = 16384) {}
+  constructor(
+    private readonly random: Random,
+    private readonly cost = 16384,
+  ) {}
 
   async hash(password: string): Promise<string> {
     const salt = this.random.bytes(16);
@@ -34,9 +36,15 @@ export class ScryptHasher implements PasswordHasher {
 }
 
 /** Cognito's default policy: 8 characters, upper, lower, number and symbol; temporary passwords last 7 days. */
-export const DEFAULT_PASSWORD_POLICY: Required<Pick<PasswordPolicyType,
-  'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>> = {
-  MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7,
+export const DEFAULT_PASSWORD_POLICY: Required<
+  Pick<PasswordPolicyType, 'MinimumLength' | 'RequireUppercase' | 'RequireLowercase' | 'RequireNumbers' | 'RequireSymbols' | 'TemporaryPasswordValidityDays'>
+> = {
+  MinimumLength: 8,
+  RequireUppercase: true,
+  RequireLowercase: true,
+  RequireNumbers: true,
+  RequireSymbols: true,
+  TemporaryPasswordValidityDays: 7,
 };
 
 /** The symbols Cognito counts as "special characters" in a password. */

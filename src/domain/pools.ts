@@ -15,7 +15,10 @@ type MutableSettings = Omit<UpdateUserPoolRequest, 'UserPoolId' | 'PoolName'>;
  * Settings from a create or update request, with Cognito's defaults for whatever is left out.
  * UpdateUserPool resets omitted settings to their defaults, as Cognito documents, so both share this.
  */
-export function settingsFrom(req: MutableSettings, opts: { otherFactorOn?: boolean } = {}): Omit<PoolSettings, 'SchemaAttributes' | 'AliasAttributes' | 'UsernameAttributes' | 'UsernameConfiguration'> {
+export function settingsFrom(
+  req: MutableSettings,
+  opts: { otherFactorOn?: boolean } = {},
+): Omit<PoolSettings, 'SchemaAttributes' | 'AliasAttributes' | 'UsernameAttributes' | 'UsernameConfiguration'> {
   const mfa = req.MfaConfiguration ?? 'OFF';
   if (mfa !== 'OFF' && !req.SmsConfiguration && !opts.otherFactorOn) {
     // Cognito needs an SMS configuration to turn MFA on at creation; TOTP-only pools use SetUserPoolMfaConfig,
@@ -37,12 +40,24 @@ export function settingsFrom(req: MutableSettings, opts: { otherFactorOn?: boole
     VerificationMessageTemplate: req.VerificationMessageTemplate ?? { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
     UserPoolTier: req.UserPoolTier ?? 'ESSENTIALS',
     AccountRecoverySetting: req.AccountRecoverySetting ?? {
-      RecoveryMechanisms: [{ Priority: 1, Name: 'verified_email' }, { Priority: 2, Name: 'verified_phone_number' }],
+      RecoveryMechanisms: [
+        { Priority: 1, Name: 'verified_email' },
+        { Priority: 2, Name: 'verified_phone_number' },
+      ],
     },
   };
-  const optional = ['AutoVerifiedAttributes', 'SmsVerificationMessage', 'EmailVerificationMessage', 'EmailVerificationSubject',
-    'SmsAuthenticationMessage', 'UserAttributeUpdateSettings', 'DeviceConfiguration', 'SmsConfiguration', 'UserPoolTags',
-    'UserPoolAddOns'] as const;
+  const optional = [
+    'AutoVerifiedAttributes',
+    'SmsVerificationMessage',
+    'EmailVerificationMessage',
+    'EmailVerificationSubject',
+    'SmsAuthenticationMessage',
+    'UserAttributeUpdateSettings',
+    'DeviceConfiguration',
+    'SmsConfiguration',
+    'UserPoolTags',
+    'UserPoolAddOns',
+  ] as const;
   for (const key of optional) {
     if (req[key] !== undefined) (settings as Record<string, unknown>)[key] = req[key];
   }

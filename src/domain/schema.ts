@@ -2,21 +2,50 @@ import { InvalidParameterException } from '../errors.js';
 import type { AttributeType, SchemaAttributeType } from '../model/generated.js';
 
 const str = (name: string, mutable = true, min = '0', max = '2048'): SchemaAttributeType => ({
-  Name: name, AttributeDataType: 'String', DeveloperOnlyAttribute: false, Mutable: mutable, Required: false,
+  Name: name,
+  AttributeDataType: 'String',
+  DeveloperOnlyAttribute: false,
+  Mutable: mutable,
+  Required: false,
   StringAttributeConstraints: { MinLength: min, MaxLength: max },
 });
 const bool = (name: string): SchemaAttributeType => ({
-  Name: name, AttributeDataType: 'Boolean', DeveloperOnlyAttribute: false, Mutable: true, Required: false,
+  Name: name,
+  AttributeDataType: 'Boolean',
+  DeveloperOnlyAttribute: false,
+  Mutable: true,
+  Required: false,
 });
 
 /** The standard attributes every pool has, in the order Cognito lists them. */
 export const STANDARD_ATTRIBUTES: SchemaAttributeType[] = [
   { ...str('sub', false, '1', '2048'), Required: true },
-  str('name'), str('given_name'), str('family_name'), str('middle_name'), str('nickname'), str('preferred_username'),
-  str('profile'), str('picture'), str('website'), str('email'), bool('email_verified'), str('gender'),
-  str('birthdate', true, '10', '10'), str('zoneinfo'), str('locale'), str('phone_number'), bool('phone_number_verified'),
+  str('name'),
+  str('given_name'),
+  str('family_name'),
+  str('middle_name'),
+  str('nickname'),
+  str('preferred_username'),
+  str('profile'),
+  str('picture'),
+  str('website'),
+  str('email'),
+  bool('email_verified'),
+  str('gender'),
+  str('birthdate', true, '10', '10'),
+  str('zoneinfo'),
+  str('locale'),
+  str('phone_number'),
+  bool('phone_number_verified'),
   str('address'),
-  { Name: 'updated_at', AttributeDataType: 'Number', DeveloperOnlyAttribute: false, Mutable: true, Required: false, NumberAttributeConstraints: { MinValue: '0' } },
+  {
+    Name: 'updated_at',
+    AttributeDataType: 'Number',
+    DeveloperOnlyAttribute: false,
+    Mutable: true,
+    Required: false,
+    NumberAttributeConstraints: { MinValue: '0' },
+  },
   str('identities'),
 ];
 
@@ -43,7 +72,10 @@ export function buildSchema(requested: SchemaAttributeType[] | undefined): Schem
     }
     const type = r.AttributeDataType ?? 'String';
     const custom: SchemaAttributeType = {
-      Name: name, AttributeDataType: type, DeveloperOnlyAttribute: r.DeveloperOnlyAttribute ?? false, Mutable: r.Mutable ?? true,
+      Name: name,
+      AttributeDataType: type,
+      DeveloperOnlyAttribute: r.DeveloperOnlyAttribute ?? false,
+      Mutable: r.Mutable ?? true,
       Required: false,
     };
     if (type === 'String') custom.StringAttributeConstraints = r.StringAttributeConstraints ?? {};
@@ -63,14 +95,20 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
  * Checks attributes written by an administrator or a user against the pool's schema, with Cognito's
  * InvalidParameterException messages. `creating` also enforces the schema's required attributes.
  */
-export function checkAttributes(schema: SchemaAttributeType[], attributes: AttributeType[], opts: { creating: boolean; existing?: Record<string, string> }): void {
+export function checkAttributes(
+  schema: SchemaAttributeType[],
+  attributes: AttributeType[],
+  opts: { creating: boolean; existing?: Record<string, string> },
+): void {
   const byName = new Map(schema.map((a) => [a.Name!, a]));
   for (const a of attributes) {
     const def = byName.get(a.Name);
     if (!def) throw new InvalidParameterException(`Attributes did not conform to the schema: Type for attribute {${a.Name}} could not be determined`);
     if (a.Name === 'sub') throw new InvalidParameterException('Cannot modify an already provided sub attribute');
     if (!opts.creating && def.Mutable === false && opts.existing?.[a.Name] !== undefined) {
-      throw new InvalidParameterException(`Attributes did not conform to the schema: ${a.Name}: Attribute cannot be updated. (changing an immutable attribute)`);
+      throw new InvalidParameterException(
+        `Attributes did not conform to the schema: ${a.Name}: Attribute cannot be updated. (changing an immutable attribute)`,
+      );
     }
     const value = a.Value ?? '';
     if (a.Name === 'phone_number' && value !== '' && !PHONE.test(value)) throw new InvalidParameterException('Invalid phone number format.');

@@ -72,7 +72,10 @@ export function assertUsable(user: UserRecord | null): asserts user is UserRecor
 }
 
 /** Verifies an access token and returns its user after Cognito's state checks. */
-export async function userFromAccessToken(svc: Services, accessToken: string): Promise<{ user: UserRecord; pool: PoolRecord; claims: Awaited<ReturnType<Services['tokens']['verifyAccessToken']>> }> {
+export async function userFromAccessToken(
+  svc: Services,
+  accessToken: string,
+): Promise<{ user: UserRecord; pool: PoolRecord; claims: Awaited<ReturnType<Services['tokens']['verifyAccessToken']>> }> {
   const claims = await svc.tokens.verifyAccessToken(accessToken);
   const pool = await svc.store.getPool(claims.poolId);
   if (!pool) throw new NotAuthorizedException('Invalid Access Token');
@@ -184,7 +187,11 @@ export function placeUsername(pool: PoolRecord, username: string, random: Random
  * taken (`takenMessage` is the operation's own text), and the attributes with a fresh `sub` first.
  */
 export async function newUserIdentity(
-  svc: Pick<Services, 'store' | 'random'>, pool: PoolRecord, typedName: string, attributes: AttributeType[], takenMessage: string,
+  svc: Pick<Services, 'store' | 'random'>,
+  pool: PoolRecord,
+  typedName: string,
+  attributes: AttributeType[],
+  takenMessage: string,
 ): Promise<{ username: string; sub: string; attrs: Record<string, string> }> {
   checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
   const placed = placeUsername(pool, typedName, svc.random);

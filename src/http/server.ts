@@ -42,15 +42,18 @@ export class HttpHost {
   /** Creates (but does not start) the HTTP/1.1 server; `handle` gets every request. */
   createServer(handle: (req: IncomingMessage, res: ServerResponse) => void): Server {
     const headersTimeout = Math.min(this.limits.headersTimeoutMs, this.limits.requestTimeoutMs);
-    const server = createNodeServer({
-      insecureHTTPParser: false,
-      maxHeaderSize: MAX_HEADER_BYTES,
-      headersTimeout,
-      requestTimeout: this.limits.requestTimeoutMs,
-      // Deadlines are checked on this interval, so it bounds how late they fire.
-      connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
-      noDelay: true,
-    }, handle);
+    const server = createNodeServer(
+      {
+        insecureHTTPParser: false,
+        maxHeaderSize: MAX_HEADER_BYTES,
+        headersTimeout,
+        requestTimeout: this.limits.requestTimeoutMs,
+        // Deadlines are checked on this interval, so it bounds how late they fire.
+        connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(headersTimeout / 4))),
+        noDelay: true,
+      },
+      handle,
+    );
     server.keepAliveTimeout = this.limits.keepAliveTimeoutMs;
     this.server = server;
     return server;

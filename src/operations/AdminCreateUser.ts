@@ -21,14 +21,23 @@ import { defineOperation } from './operation.js';
 /** A temporary password with one of each character class, long enough for the policy. */
 function temporaryPassword(random: Random, minLength: number): string {
   const parts = [
-    randomString(random, 1, 'ABCDEFGHJKLMNPQRSTUVWXYZ'), randomString(random, 1, 'abcdefghijkmnopqrstuvwxyz'),
-    randomString(random, 1, '23456789'), randomString(random, 1, '^$*.!@#%&'),
+    randomString(random, 1, 'ABCDEFGHJKLMNPQRSTUVWXYZ'),
+    randomString(random, 1, 'abcdefghijkmnopqrstuvwxyz'),
+    randomString(random, 1, '23456789'),
+    randomString(random, 1, '^$*.!@#%&'),
   ];
   const rest = randomString(random, Math.max(minLength, 12) - parts.length, 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789');
   return parts.join('') + rest;
 }
 
-async function sendInvitation(svc: Services, pool: PoolRecord, user: UserRecord, typedName: string, password: string, input: AdminCreateUserRequest): Promise<void> {
+async function sendInvitation(
+  svc: Services,
+  pool: PoolRecord,
+  user: UserRecord,
+  typedName: string,
+  password: string,
+  input: AdminCreateUserRequest,
+): Promise<void> {
   const mediums = input.DesiredDeliveryMediums ?? ['SMS'];
   const template = pool.settings.AdminCreateUserConfig?.InviteMessageTemplate;
   for (const medium of mediums) {
@@ -36,7 +45,11 @@ async function sendInvitation(svc: Services, pool: PoolRecord, user: UserRecord,
     if (!destination) continue;
     const text = (medium === 'SMS' ? template?.SMSMessage : template?.EmailMessage) ?? 'Your username is {username} and temporary password is {####}.';
     await svc.outbox.send({
-      poolId: pool.id, username: user.username, medium, destination, code: null,
+      poolId: pool.id,
+      username: user.username,
+      medium,
+      destination,
+      code: null,
       message: text.replace('{username}', typedName).replace('{####}', password),
     });
   }
@@ -77,9 +90,17 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     for (const holder of holders) await unverify(svc, holder, alias, value, now);
   }
   const user: UserRecord = {
-    poolId: pool.id, username, sub, status: 'FORCE_CHANGE_PASSWORD', enabled: true,
-    passwordHash: null, temporaryPasswordExpiresAt: expires, attributes: attrs, mfa: noMfa(),
-    createdAt: now, lastModifiedAt: now,
+    poolId: pool.id,
+    username,
+    sub,
+    status: 'FORCE_CHANGE_PASSWORD',
+    enabled: true,
+    passwordHash: null,
+    temporaryPasswordExpiresAt: expires,
+    attributes: attrs,
+    mfa: noMfa(),
+    createdAt: now,
+    lastModifiedAt: now,
   };
   const initial = await newPassword(svc, user, password);
   user.passwordHash = initial.passwordHash;

@@ -25,8 +25,9 @@ export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
     const asUsername = (pool.settings.UsernameAttributes ?? []).includes(name);
     const asAlias = (pool.settings.AliasAttributes ?? []).includes(name) && given.get(`${name}_verified`) === 'true';
     if (!asUsername && !asAlias) continue;
-    const holders = (await svc.store.findUsersByAttribute(pool.id, name, value))
-      .filter((u) => u.sub !== user.sub && (asUsername || u.attributes[`${name}_verified`] === 'true'));
+    const holders = (await svc.store.findUsersByAttribute(pool.id, name, value)).filter(
+      (u) => u.sub !== user.sub && (asUsername || u.attributes[`${name}_verified`] === 'true'),
+    );
     if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);
   }
   const now = svc.clock.now();

@@ -15,9 +15,12 @@ import type { PoolRecord, UserRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
 
 function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
-  const mechanisms = [...(pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [
-    { Priority: 1, Name: 'verified_email' }, { Priority: 2, Name: 'verified_phone_number' },
-  ])].sort((a, b) => a.Priority - b.Priority);
+  const mechanisms = [
+    ...(pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [
+      { Priority: 1, Name: 'verified_email' },
+      { Priority: 2, Name: 'verified_phone_number' },
+    ]),
+  ].sort((a, b) => a.Priority - b.Priority);
   for (const m of mechanisms) {
     const attribute = m.Name === 'verified_email' ? 'email' : m.Name === 'verified_phone_number' ? 'phone_number' : null;
     if (!attribute) continue;

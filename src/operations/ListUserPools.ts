@@ -10,8 +10,11 @@ export const ListUserPools = defineOperation('ListUserPools', async (input, svc)
   const page = await svc.store.listPools(input.MaxResults, after);
   return {
     UserPools: page.items.map((p) => ({
-      Id: p.id, Name: p.name, LambdaConfig: p.settings.LambdaConfig ?? {},
-      LastModifiedDate: epochSeconds(p.lastModifiedAt), CreationDate: epochSeconds(p.createdAt),
+      Id: p.id,
+      Name: p.name,
+      LambdaConfig: p.settings.LambdaConfig ?? {},
+      LastModifiedDate: epochSeconds(p.lastModifiedAt),
+      CreationDate: epochSeconds(p.createdAt),
     })),
     ...(page.next ? { NextToken: encodePageToken(page.next, 'pools') } : {}),
   };

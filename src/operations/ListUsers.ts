@@ -9,7 +9,18 @@ import { requirePool, userType } from '../domain/users.js';
 import type { UserFilter } from '../store/store.js';
 import { defineOperation } from './operation.js';
 
-const FILTERABLE = new Set(['username', 'email', 'phone_number', 'name', 'given_name', 'family_name', 'preferred_username', 'cognito:user_status', 'status', 'sub']);
+const FILTERABLE = new Set([
+  'username',
+  'email',
+  'phone_number',
+  'name',
+  'given_name',
+  'family_name',
+  'preferred_username',
+  'cognito:user_status',
+  'status',
+  'sub',
+]);
 
 /** Parses a ListUsers filter; an empty filter lists everyone. */
 export function parseFilter(text: string | undefined): UserFilter | null {

@@ -13,12 +13,14 @@ export const SetUserPoolMfaConfig = defineOperation('SetUserPoolMfaConfig', asyn
   const settings = { ...pool.settings };
   if (input.SmsMfaConfiguration) {
     if (input.SmsMfaConfiguration.SmsConfiguration) settings.SmsConfiguration = input.SmsMfaConfiguration.SmsConfiguration;
-    if (input.SmsMfaConfiguration.SmsAuthenticationMessage !== undefined) settings.SmsAuthenticationMessage = input.SmsMfaConfiguration.SmsAuthenticationMessage;
+    if (input.SmsMfaConfiguration.SmsAuthenticationMessage !== undefined)
+      settings.SmsAuthenticationMessage = input.SmsMfaConfiguration.SmsAuthenticationMessage;
   }
   if (input.SoftwareTokenMfaConfiguration) settings.SoftwareTokenMfaConfiguration = input.SoftwareTokenMfaConfiguration;
   if (input.EmailMfaConfiguration) settings.EmailMfaConfiguration = input.EmailMfaConfiguration;
   if (input.MfaConfiguration) settings.MfaConfiguration = input.MfaConfiguration;
-  const anyFactor = settings.SmsConfiguration !== undefined || settings.SoftwareTokenMfaConfiguration?.Enabled === true || settings.EmailMfaConfiguration !== undefined;
+  const anyFactor =
+    settings.SmsConfiguration !== undefined || settings.SoftwareTokenMfaConfiguration?.Enabled === true || settings.EmailMfaConfiguration !== undefined;
   if (settings.MfaConfiguration !== 'OFF' && !anyFactor) {
     throw new InvalidParameterException("Invalid MFA configuration given, can't disable all MFAs with a required or optional configuration.");
   }

@@ -30,8 +30,17 @@ export const SignUp = defineOperation('SignUp', async (input, svc) => {
   delete attrs.phone_number_verified;
   const now = svc.clock.now();
   const user: UserRecord = {
-    poolId: pool.id, username, sub, status: 'UNCONFIRMED', enabled: true, passwordHash: null,
-    temporaryPasswordExpiresAt: null, attributes: attrs, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
+    poolId: pool.id,
+    username,
+    sub,
+    status: 'UNCONFIRMED',
+    enabled: true,
+    passwordHash: null,
+    temporaryPasswordExpiresAt: null,
+    attributes: attrs,
+    mfa: noMfa(),
+    createdAt: now,
+    lastModifiedAt: now,
   };
   const password = await newPassword(svc, user, input.Password);
   user.passwordHash = password.passwordHash;

@@ -77,7 +77,10 @@ const EMPTY_BODY = Buffer.alloc(0);
  * server itself (limits, deadlines, reading bodies, graceful close) is src/http/server.ts.
  */
 export class AwsJsonFront {
-  constructor(private readonly opts: ProtocolOptions, private readonly http: HttpHost) {}
+  constructor(
+    private readonly opts: ProtocolOptions,
+    private readonly http: HttpHost,
+  ) {}
 
   private requestId(): string {
     return this.opts.services.random.uuid();
@@ -111,13 +114,23 @@ export class AwsJsonFront {
         return;
       }
       const allowHeaders = req.headers['access-control-request-headers'];
-      this.send(res, 200, [
-        'Access-Control-Allow-Origin', origin,
-        'Access-Control-Expose-Headers', EXPOSE_HEADERS,
-        'Access-Control-Allow-Methods', 'POST, GET, OPTIONS',
-        'Access-Control-Allow-Headers', allowHeaders === undefined ? '*' : headerSafe(allowHeaders),
-        'Access-Control-Max-Age', '86400',
-      ], '');
+      this.send(
+        res,
+        200,
+        [
+          'Access-Control-Allow-Origin',
+          origin,
+          'Access-Control-Expose-Headers',
+          EXPOSE_HEADERS,
+          'Access-Control-Allow-Methods',
+          'POST, GET, OPTIONS',
+          'Access-Control-Allow-Headers',
+          allowHeaders === undefined ? '*' : headerSafe(allowHeaders),
+          'Access-Control-Max-Age',
+          '86400',
+        ],
+        '',
+      );
       return;
     }
     if (method === 'GET' || method === 'HEAD') {
@@ -160,12 +173,23 @@ export class AwsJsonFront {
         if (poolId !== null) filter.poolId = poolId;
         if (username !== null) filter.username = username;
         const messages = await this.opts.services.store.listMessages(filter);
-        this.sendJson(res, 200, {
-          messages: messages.map((m) => ({
-            poolId: m.poolId, username: m.username, deliveryMedium: m.medium, destination: m.destination, code: m.code,
-            message: m.message, createdAt: m.createdAt.toISOString(),
-          })),
-        }, requestId, origin);
+        this.sendJson(
+          res,
+          200,
+          {
+            messages: messages.map((m) => ({
+              poolId: m.poolId,
+              username: m.username,
+              deliveryMedium: m.medium,
+              destination: m.destination,
+              code: m.code,
+              message: m.message,
+              createdAt: m.createdAt.toISOString(),
+            })),
+          },
+          requestId,
+          origin,
+        );
         return;
       }
       const wellKnown = /^\/([\w-]+_[0-9a-zA-Z]+)\/\.well-known\/(jwks\.json|openid-configuration)$/.exec(path);
@@ -181,13 +205,18 @@ export class AwsJsonFront {
           this.sendJson(res, 200, jwks, requestId);
         } else {
           const issuer = this.opts.services.tokens.issuerFor(poolId);
-          this.sendJson(res, 200, {
-            id_token_signing_alg_values_supported: ['RS256'],
-            issuer,
-            jwks_uri: `${issuer}/.well-known/jwks.json`,
-            scopes_supported: ['openid', 'email', 'phone', 'profile'],
-            subject_types_supported: ['public'],
-          }, requestId);
+          this.sendJson(
+            res,
+            200,
+            {
+              id_token_signing_alg_values_supported: ['RS256'],
+              issuer,
+              jwks_uri: `${issuer}/.well-known/jwks.json`,
+              scopes_supported: ['openid', 'email', 'phone', 'profile'],
+              subject_types_supported: ['public'],
+            },
+            requestId,
+          );
         }
         return;
       }
@@ -248,7 +277,8 @@ export class AwsJsonFront {
       }
       const model = OPERATION_MODELS[name as OperationName];
       // AWS authenticates before it reads the body; token-authorised operations carry no signature.
-      if (this.opts.sigv4 && model.auth === 'sigv4') this.opts.sigv4.verify({ method: 'POST', url: req.url!, rawHeaders: req.rawHeaders, body: body ?? EMPTY_BODY });
+      if (this.opts.sigv4 && model.auth === 'sigv4')
+        this.opts.sigv4.verify({ method: 'POST', url: req.url!, rawHeaders: req.rawHeaders, body: body ?? EMPTY_BODY });
       let parsed: unknown = {};
       if (body !== null && body.length > 0) {
         if (nestsDeeperThan(body, MAX_JSON_DEPTH)) {
@@ -295,7 +325,7 @@ export class AwsJsonFront {
   /** The origin browsers may read `path` from: any for the AWS endpoint and the public documents, for the outbox only the configured one. */
   private corsOrigin(path: string): string | null {
     const bare = path.indexOf('?') < 0 ? path : path.slice(0, path.indexOf('?'));
-    return bare === OUTBOX_PATH ? this.opts.outboxCorsOrigin ?? null : '*';
+    return bare === OUTBOX_PATH ? (this.opts.outboxCorsOrigin ?? null) : '*';
   }
 
   private sendJson(res: ServerResponse, status: number, body: unknown, requestId: string, origin: string | null = '*'): void {
@@ -309,10 +339,14 @@ export class AwsJsonFront {
     const messageKey = error instanceof SerializationException ? 'Message' : 'message';
     const headers = origin === null ? [] : ['Access-Control-Allow-Origin', origin, 'Access-Control-Expose-Headers', EXPOSE_HEADERS];
     headers.push(
-      'Content-Type', 'application/x-amz-json-1.1',
-      'x-amzn-RequestId', requestId,
-      'x-amzn-ErrorType', `${error.type}:`,
-      'x-amzn-ErrorMessage', headerSafe(error.message),
+      'Content-Type',
+      'application/x-amz-json-1.1',
+      'x-amzn-RequestId',
+      requestId,
+      'x-amzn-ErrorType',
+      `${error.type}:`,
+      'x-amzn-ErrorMessage',
+      headerSafe(error.message),
     );
     this.send(res, error.status, headers, JSON.stringify({ __type: error.type, [messageKey]: error.message, ...error.extra() }), close);
   }

@@ -1,5 +1,15 @@
 import { timingSafeEqual } from 'node:crypto';
-import { amzDate as isoBasic, canonicalHeaders, canonicalHeaderValue, canonicalQuery, canonicalRequest, credentialScope, sha256hex, signature as sign, stringToSign } from '../aws/sigv4.js';
+import {
+  amzDate as isoBasic,
+  canonicalHeaders,
+  canonicalHeaderValue,
+  canonicalQuery,
+  canonicalRequest,
+  credentialScope,
+  sha256hex,
+  signature as sign,
+  stringToSign,
+} from '../aws/sigv4.js';
 import { IncompleteSignatureException, InvalidSignatureException, MissingAuthenticationTokenException, UnrecognizedClientException } from '../errors.js';
 
 /** How far a request's X-Amz-Date may be from the server's clock, as AWS allows. */
@@ -49,20 +59,34 @@ export class SigV4Verifier {
       else values.set(name, [value]);
     }
     if (!authorization) throw new MissingAuthenticationTokenException('Request is missing Authentication Token');
-    const m = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/.exec(authorization.trim());
+    const m =
+      /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([a-z0-9;-]+),\s*Signature=([0-9a-f]{64})$/.exec(
+        authorization.trim(),
+      );
     if (!m) {
-      throw new IncompleteSignatureException(`Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${authorization.split(' ')[0]}`);
+      throw new IncompleteSignatureException(
+        `Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' parameters. Authorization=${authorization.split(' ')[0]}`,
+      );
     }
     const [, accessKeyId, scopeDate, region, service, signedHeaders, signature] = m as unknown as string[];
     const secret = this.secrets.get(accessKeyId!);
     if (secret === undefined) throw new UnrecognizedClientException('The security token included in the request is invalid.');
     if (!amzDate || !/^\d{8}T\d{6}Z$/.test(amzDate) || amzDate.slice(0, 8) !== scopeDate) {
-      throw new IncompleteSignatureException('Date must be in ISO-8601 \'basic format\'. Got an X-Amz-Date that does not match the credential scope.');
+      throw new IncompleteSignatureException("Date must be in ISO-8601 'basic format'. Got an X-Amz-Date that does not match the credential scope.");
     }
-    const signedAt = Date.UTC(+amzDate.slice(0, 4), +amzDate.slice(4, 6) - 1, +amzDate.slice(6, 8), +amzDate.slice(9, 11), +amzDate.slice(11, 13), +amzDate.slice(13, 15));
+    const signedAt = Date.UTC(
+      +amzDate.slice(0, 4),
+      +amzDate.slice(4, 6) - 1,
+      +amzDate.slice(6, 8),
+      +amzDate.slice(9, 11),
+      +amzDate.slice(11, 13),
+      +amzDate.slice(13, 15),
+    );
     const now = this.now().getTime();
     if (Math.abs(now - signedAt) > MAX_SKEW_MS) {
-      throw new InvalidSignatureException(`Signature expired: ${amzDate} is now earlier than ${isoBasic(new Date(now - MAX_SKEW_MS))} (${isoBasic(new Date(now))} - 5 min.)`);
+      throw new InvalidSignatureException(
+        `Signature expired: ${amzDate} is now earlier than ${isoBasic(new Date(now - MAX_SKEW_MS))} (${isoBasic(new Date(now))} - 5 min.)`,
+      );
     }
     const names = signedHeaders!.split(';');
     if (!names.includes('host')) throw new IncompleteSignatureException('Signature must include the host header.');
@@ -82,7 +106,9 @@ export class SigV4Verifier {
     const toSign = stringToSign(amzDate, credentialScope(scopeDate!, region!, service!), canonical);
     const expected = sign(secret, scopeDate!, region!, service!, toSign);
     if (!timingSafeEqual(expected, Buffer.from(signature!, 'hex'))) {
-      throw new InvalidSignatureException('The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+      throw new InvalidSignatureException(
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      );
     }
   }
 }

@@ -2,7 +2,11 @@ import type { Page, UserRecord } from './store.js';
 
 /** Columns a ListUsers filter can name directly (both stores); other attributes are read from the JSON column. */
 export const FILTER_COLUMNS: Readonly<Record<string, string>> = {
-  username: 'username', sub: 'sub', email: 'email', phone_number: 'phone_number', 'cognito:user_status': 'status',
+  username: 'username',
+  sub: 'sub',
+  email: 'email',
+  phone_number: 'phone_number',
+  'cognito:user_status': 'status',
 };
 
 /**

@@ -78,33 +78,44 @@ export function cognitoClaimOrder<T extends Record<string, unknown>>(claims: T):
 
 /** Cognito's kid: the base64 (not base64url) SHA-256 thumbprint of the public key, with padding. */
 function kidOf(jwk: { e?: string; n?: string }): string {
-  return createHash('sha256').update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n })).digest('base64');
+  return createHash('sha256')
+    .update(JSON.stringify({ e: jwk.e, kty: 'RSA', n: jwk.n }))
+    .digest('base64');
 }
 
 /** Generates a pool's two RSA-2048 key pairs (access and ID tokens are signed with different keys). */
 export async function generatePoolKeys(poolId: string): Promise<PoolKeyRecord[]> {
   // Both pairs at once: generation runs on libuv's thread pool, so CreateUserPool waits for one, not two.
-  return Promise.all((['access', 'id'] as const).map(async (use): Promise<PoolKeyRecord> => {
-    const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
-    const pub = publicKey.export({ format: 'jwk' });
-    const kid = kidOf(pub);
-    return {
-      poolId, use, kid,
-      privateJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
-      publicJwk: JSON.stringify({ alg: 'RS256', e: pub.e, kid, kty: 'RSA', n: pub.n, use: 'sig' }),
-    };
-  }));
+  return Promise.all(
+    (['access', 'id'] as const).map(async (use): Promise<PoolKeyRecord> => {
+      const { privateKey, publicKey } = await generateKeyPairAsync('rsa', { modulusLength: 2048 });
+      const pub = publicKey.export({ format: 'jwk' });
+      const kid = kidOf(pub);
+      return {
+        poolId,
+        use,
+        kid,
+        privateJwk: JSON.stringify(privateKey.export({ format: 'jwk' })),
+        publicJwk: JSON.stringify({ alg: 'RS256', e: pub.e, kid, kty: 'RSA', n: pub.n, use: 'sig' }),
+      };
+    }),
+  );
 }
 
 /** Converts a token validity in the client's unit into seconds. */
 export function validitySeconds(value: number | undefined, unit: string | undefined, fallbackSeconds: number): number {
   if (value === undefined || value === 0) return fallbackSeconds;
   switch (unit) {
-    case 'seconds': return value;
-    case 'minutes': return value * 60;
-    case 'hours': return value * 3600;
-    case 'days': return value * 86400;
-    default: return fallbackSeconds;
+    case 'seconds':
+      return value;
+    case 'minutes':
+      return value * 60;
+    case 'hours':
+      return value * 3600;
+    case 'days':
+      return value * 86400;
+    default:
+      return fallbackSeconds;
   }
 }
 
@@ -209,8 +220,19 @@ export class TokenService {
     const groups = args.groups && args.groups.length > 0 ? { 'cognito:groups': args.groups } : {};
 
     const access: JWTPayload = {
-      sub: user.sub, ...groups, iss, client_id: client.id, origin_jti: originJti, event_id: eventId, token_use: 'access',
-      scope: ADMIN_SCOPE, auth_time: authTime, exp: iat + accessTtl, iat, jti: this.random.uuid(), username: user.username,
+      sub: user.sub,
+      ...groups,
+      iss,
+      client_id: client.id,
+      origin_jti: originJti,
+      event_id: eventId,
+      token_use: 'access',
+      scope: ADMIN_SCOPE,
+      auth_time: authTime,
+      exp: iat + accessTtl,
+      iat,
+      jti: this.random.uuid(),
+      username: user.username,
     };
     const attributeClaims: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(user.attributes)) {
@@ -218,8 +240,19 @@ export class TokenService {
       attributeClaims[name] = name.endsWith('_verified') ? value === 'true' : value;
     }
     const idClaims: JWTPayload = {
-      sub: user.sub, ...groups, iss, 'cognito:username': user.username, origin_jti: originJti, aud: client.id, event_id: eventId,
-      token_use: 'id', auth_time: authTime, exp: iat + idTokenSeconds(client), iat, jti: this.random.uuid(), ...attributeClaims,
+      sub: user.sub,
+      ...groups,
+      iss,
+      'cognito:username': user.username,
+      origin_jti: originJti,
+      aud: client.id,
+      event_id: eventId,
+      token_use: 'id',
+      auth_time: authTime,
+      exp: iat + idTokenSeconds(client),
+      iat,
+      jti: this.random.uuid(),
+      ...attributeClaims,
     };
     const [AccessToken, IdToken] = await Promise.all([
       new SignJWT(cognitoClaimOrder(access)).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey),
@@ -261,21 +294,36 @@ export class TokenService {
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys.access.publicKey, {
-        algorithms: ['RS256'], issuer: iss, currentDate: this.clock.now(),
+        algorithms: ['RS256'],
+        issuer: iss,
+        currentDate: this.clock.now(),
       }));
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) throw new NotAuthorizedException('Access Token has expired');
       throw invalid();
     }
     const p = payload as Record<string, unknown>;
-    if (p.token_use !== 'access' || typeof p.sub !== 'string' || typeof p.username !== 'string' || typeof p.client_id !== 'string' || typeof p.origin_jti !== 'string') {
+    if (
+      p.token_use !== 'access' ||
+      typeof p.sub !== 'string' ||
+      typeof p.username !== 'string' ||
+      typeof p.client_id !== 'string' ||
+      typeof p.origin_jti !== 'string'
+    ) {
       throw invalid();
     }
     const scope = typeof p.scope === 'string' ? p.scope.split(' ') : [];
     if (!scope.includes(ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
     const claims: AccessTokenClaims = Object.freeze({
-      poolId, sub: p.sub, username: p.username, clientId: p.client_id, originJti: p.origin_jti, scope,
-      authTime: Number(p.auth_time), exp: Number(p.exp), iat: Number(p.iat),
+      poolId,
+      sub: p.sub,
+      username: p.username,
+      clientId: p.client_id,
+      originJti: p.origin_jti,
+      scope,
+      authTime: Number(p.auth_time),
+      exp: Number(p.exp),
+      iat: Number(p.iat),
     });
     if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(cacheKey(token), { token, claims });

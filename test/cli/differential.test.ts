@@ -60,11 +60,22 @@ const CASES: DiffCase[] = [
   { name: 'empty JSON list', args: mfa('  [ ]') },
   // param files
   { name: 'file:// list', args: mfa('file://mfa.json'), files: { 'mfa.json': '[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]\n' } },
-  { name: 'file:// token', args: ['set-user-settings', '--access-token', 'file://t.txt', '--mfa-options', 'DeliveryMedium=SMS'], files: { 't.txt': 'TOKENFROMFILE\n' } },
+  {
+    name: 'file:// token',
+    args: ['set-user-settings', '--access-token', 'file://t.txt', '--mfa-options', 'DeliveryMedium=SMS'],
+    files: { 't.txt': 'TOKENFROMFILE\n' },
+  },
   // cli-input-json
   { name: 'cli-input-json', args: ['set-user-settings', '--cli-input-json', '{"AccessToken":"J","MFAOptions":[{"DeliveryMedium":"SMS"}]}'] },
-  { name: 'cli-input-json overridden', args: ['set-user-settings', '--cli-input-json', '{"AccessToken":"J","MFAOptions":[]}', '--mfa-options', 'DeliveryMedium=EMAIL'] },
-  { name: 'cli-input-json from a file', args: ['set-user-settings', '--cli-input-json', 'file://in.json'], files: { 'in.json': '{"AccessToken": "F", "MFAOptions": []}' } },
+  {
+    name: 'cli-input-json overridden',
+    args: ['set-user-settings', '--cli-input-json', '{"AccessToken":"J","MFAOptions":[]}', '--mfa-options', 'DeliveryMedium=EMAIL'],
+  },
+  {
+    name: 'cli-input-json from a file',
+    args: ['set-user-settings', '--cli-input-json', 'file://in.json'],
+    files: { 'in.json': '{"AccessToken": "F", "MFAOptions": []}' },
+  },
   { name: 'cli-input-json missing member', args: ['set-user-settings', '--cli-input-json', '{"AccessToken":"J"}'], stderr: true },
   // skeletons
   { name: 'input skeleton without enums', args: ['admin-get-user', '--generate-cli-skeleton'] },
@@ -84,16 +95,61 @@ const CASES: DiffCase[] = [
   { name: 'table multiselect', ...gu('--query', '{User:Username,Mfa:PreferredMfaSetting,Attrs:UserAttributes[].Name}', '--output', 'table') },
   { name: 'table scalar', ...gu('--query', 'Username', '--output', 'table') },
   { name: 'table one scalar key', args: ['get-user', '--access-token', 'X', '--output', 'table'], reply: { body: '{"Username":"alice","UserAttributes":[]}' } },
-  { name: 'table wide characters', args: ['get-user', '--access-token', 'X', '--output', 'table'], reply: { body: '{"Username":"山田太郎","UserAttributes":[{"Name":"name","Value":"Zoë Ünïcødé"},{"Name":"nickname","Value":"tab\\there"}]}' } },
-  { name: 'table vertical', args: ['get-user', '--access-token', 'X', '--output', 'table'], reply: { body: JSON.stringify({ Username: 'a-very-long-user-name-' + 'x'.repeat(50), PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA', UserAttributes: [{ Name: 'sub', Value: '9f8e7d6c-5b4a-4321-8765-0123456789ab' }] }) } },
+  {
+    name: 'table wide characters',
+    args: ['get-user', '--access-token', 'X', '--output', 'table'],
+    reply: { body: '{"Username":"山田太郎","UserAttributes":[{"Name":"name","Value":"Zoë Ünïcødé"},{"Name":"nickname","Value":"tab\\there"}]}' },
+  },
+  {
+    name: 'table vertical',
+    args: ['get-user', '--access-token', 'X', '--output', 'table'],
+    reply: {
+      body: JSON.stringify({
+        Username: 'a-very-long-user-name-' + 'x'.repeat(50),
+        PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+        UserAttributes: [{ Name: 'sub', Value: '9f8e7d6c-5b4a-4321-8765-0123456789ab' }],
+      }),
+    },
+  },
   { name: 'empty result, text', args: [...mfa('DeliveryMedium=SMS'), '--output', 'text'], reply: { body: '{"Extra": 1}' } },
-  { name: 'signed admin call', args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'alice', '--output', 'text'], reply: { body: '{"Username":"alice","Enabled":true,"UserStatus":"CONFIRMED","UserAttributes":[{"Name":"sub","Value":"1"}]}' } },
-  { name: 'map shorthand', args: ['initiate-auth', '--client-id', 'c', '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=alice,PASSWORD=Passw0rd!'] },
-  { name: 'scalar list and integer', args: ['create-user-pool-client', '--user-pool-id', 'p', '--client-name', 'app', '--explicit-auth-flows', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', '--refresh-token-validity', '30'] },
+  {
+    name: 'signed admin call',
+    args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'alice', '--output', 'text'],
+    reply: { body: '{"Username":"alice","Enabled":true,"UserStatus":"CONFIRMED","UserAttributes":[{"Name":"sub","Value":"1"}]}' },
+  },
+  {
+    name: 'map shorthand',
+    args: ['initiate-auth', '--client-id', 'c', '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=alice,PASSWORD=Passw0rd!'],
+  },
+  {
+    name: 'scalar list and integer',
+    args: [
+      'create-user-pool-client',
+      '--user-pool-id',
+      'p',
+      '--client-name',
+      'app',
+      '--explicit-auth-flows',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+      '--refresh-token-validity',
+      '30',
+    ],
+  },
   { name: 'boolean flag', args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--no-permanent'] },
   // service errors
-  { name: 'NotAuthorizedException', args: mfa('DeliveryMedium=SMS'), reply: { status: 400, body: '{"__type":"NotAuthorizedException","message":"Invalid Access Token"}' }, stderr: true },
-  { name: 'namespaced __type', args: mfa('DeliveryMedium=SMS'), reply: { status: 400, body: '{"__type":"a.b#UserNotFoundException","message":"User does not exist."}' }, stderr: true },
+  {
+    name: 'NotAuthorizedException',
+    args: mfa('DeliveryMedium=SMS'),
+    reply: { status: 400, body: '{"__type":"NotAuthorizedException","message":"Invalid Access Token"}' },
+    stderr: true,
+  },
+  {
+    name: 'namespaced __type',
+    args: mfa('DeliveryMedium=SMS'),
+    reply: { status: 400, body: '{"__type":"a.b#UserNotFoundException","message":"User does not exist."}' },
+    stderr: true,
+  },
   { name: 'empty error body', args: mfa('DeliveryMedium=SMS'), reply: { status: 400, body: '' }, stderr: true },
   // parameter errors
   { name: 'unknown key', args: mfa('DeliveryMedium=SMS,Foo=bar'), stderr: true },
@@ -131,7 +187,13 @@ async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Pr
 
 describe('differential: aws vs cognate', { skip: skipWithoutAwsCli }, () => {
   let server: CaptureServer;
-  const results = new Map<number, { aws: { code: number | null; stdout: string; stderr: string; bodies: string[] }; cognate: { code: number | null; stdout: string; stderr: string; bodies: string[] } }>();
+  const results = new Map<
+    number,
+    {
+      aws: { code: number | null; stdout: string; stderr: string; bodies: string[] };
+      cognate: { code: number | null; stdout: string; stderr: string; bodies: string[] };
+    }
+  >();
 
   before(async () => {
     server = await new CaptureServer().start();
@@ -168,7 +230,10 @@ describe('differential: aws vs cognate', { skip: skipWithoutAwsCli }, () => {
   CASES.forEach((c, i) => {
     it(`agrees on ${c.name}`, () => {
       const r = results.get(i)!;
-      assert.ok(compatible(r.aws.code, r.cognate.code), `exit codes aws=${r.aws.code} cognate=${r.cognate.code}\naws stderr: ${r.aws.stderr}\ncognate stderr: ${r.cognate.stderr}`);
+      assert.ok(
+        compatible(r.aws.code, r.cognate.code),
+        `exit codes aws=${r.aws.code} cognate=${r.cognate.code}\naws stderr: ${r.aws.stderr}\ncognate stderr: ${r.cognate.stderr}`,
+      );
       assert.deepEqual(r.cognate.bodies, r.aws.bodies, 'request bodies');
       if (c.statusOnly) return;
       assert.equal(r.cognate.stdout, r.aws.stdout, 'stdout');

@@ -58,7 +58,11 @@ describe('every operation has a working cognate cognito-idp command', () => {
 
       server.reset();
       const body = sample(model.input);
-      const r = await cognate(['cognito-idp', command, '--cli-input-json', JSON.stringify(body), '--endpoint-url', server.url, '--output', 'json'], dir, baseEnv(dir));
+      const r = await cognate(
+        ['cognito-idp', command, '--cli-input-json', JSON.stringify(body), '--endpoint-url', server.url, '--output', 'json'],
+        dir,
+        baseEnv(dir),
+      );
       assert.equal(r.code, 0, r.stderr);
       assert.equal(r.stderr, '');
       assert.ok(server.requests.length >= 1);

@@ -72,24 +72,68 @@ describe('set-user-settings: the request', () => {
 
   const bodies: Array<[string, string[], string, Record<string, string>?]> = [
     ['JSON list', ['--mfa-options', '[{"DeliveryMedium":"SMS","AttributeName":"phone_number"}]'], SMS],
-    ['JSON keeps the written key order', ['--mfa-options', '[{"AttributeName":"phone_number","DeliveryMedium":"SMS"}]'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"AttributeName": "phone_number", "DeliveryMedium": "SMS"}]}'],
-    ['two shorthand values', ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number', 'DeliveryMedium=EMAIL,AttributeName=email'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}, {"DeliveryMedium": "EMAIL", "AttributeName": "email"}]}'],
+    [
+      'JSON keeps the written key order',
+      ['--mfa-options', '[{"AttributeName":"phone_number","DeliveryMedium":"SMS"}]'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"AttributeName": "phone_number", "DeliveryMedium": "SMS"}]}',
+    ],
+    [
+      'two shorthand values',
+      ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number', 'DeliveryMedium=EMAIL,AttributeName=email'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}, {"DeliveryMedium": "EMAIL", "AttributeName": "email"}]}',
+    ],
     ['a file:// JSON list', ['--mfa-options', 'file://mfa.json'], SMS, { 'mfa.json': '[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]\n' }],
     ['an empty JSON list', ['--mfa-options', '[]'], '{"AccessToken": "TOKEN123", "MFAOptions": []}'],
     ['no value at all', ['--mfa-options'], '{"AccessToken": "TOKEN123", "MFAOptions": []}'],
     ['a JSON object wrapped into a list', ['--mfa-options', '{"DeliveryMedium":"SMS","AttributeName":"phone_number"}'], SMS],
-    ['two JSON objects', ['--mfa-options', '{"DeliveryMedium":"SMS"}', '{"DeliveryMedium":"EMAIL"}'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS"}, {"DeliveryMedium": "EMAIL"}]}'],
-    ['an enum value it does not check', ['--mfa-options', 'DeliveryMedium=FAX,AttributeName=phone_number'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "FAX", "AttributeName": "phone_number"}]}'],
-    ['an empty value', ['--mfa-options', 'DeliveryMedium=,AttributeName=phone_number'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "", "AttributeName": "phone_number"}]}'],
-    ['non-ASCII as \\u escapes', ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=téléphone'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "t\\u00e9l\\u00e9phone"}]}'],
+    [
+      'two JSON objects',
+      ['--mfa-options', '{"DeliveryMedium":"SMS"}', '{"DeliveryMedium":"EMAIL"}'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS"}, {"DeliveryMedium": "EMAIL"}]}',
+    ],
+    [
+      'an enum value it does not check',
+      ['--mfa-options', 'DeliveryMedium=FAX,AttributeName=phone_number'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "FAX", "AttributeName": "phone_number"}]}',
+    ],
+    [
+      'an empty value',
+      ['--mfa-options', 'DeliveryMedium=,AttributeName=phone_number'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "", "AttributeName": "phone_number"}]}',
+    ],
+    [
+      'non-ASCII as \\u escapes',
+      ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=téléphone'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "t\\u00e9l\\u00e9phone"}]}',
+    ],
     ['quoted values', ['--mfa-options', `DeliveryMedium="SMS",AttributeName='phone_number'`], SMS],
     ['spaces around = and ,', ['--mfa-options', 'DeliveryMedium = SMS , AttributeName = phone_number'], SMS],
     ['trailing spaces stripped', ['--mfa-options', 'DeliveryMedium=SMS   ,AttributeName=phone_number   '], SMS],
-    ['an escaped comma', ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=a\\,b'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "a,b"}]}'],
-    ['a quoted comma', ['--mfa-options', 'DeliveryMedium=SMS,AttributeName="a,b"'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "a,b"}]}'],
-    ['an escaped single quote', ['--mfa-options', "DeliveryMedium=SMS,AttributeName='it\\'s'"], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "it\'s"}]}'],
-    ['escaped double quotes', ['--mfa-options', 'DeliveryMedium=SMS,AttributeName="say \\"hi\\""'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "say \\"hi\\""}]}'],
-    ['= inside a value', ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=a=b'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "a=b"}]}'],
+    [
+      'an escaped comma',
+      ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=a\\,b'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "a,b"}]}',
+    ],
+    [
+      'a quoted comma',
+      ['--mfa-options', 'DeliveryMedium=SMS,AttributeName="a,b"'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "a,b"}]}',
+    ],
+    [
+      'an escaped single quote',
+      ['--mfa-options', "DeliveryMedium=SMS,AttributeName='it\\'s'"],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "it\'s"}]}',
+    ],
+    [
+      'escaped double quotes',
+      ['--mfa-options', 'DeliveryMedium=SMS,AttributeName="say \\"hi\\""'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "say \\"hi\\""}]}',
+    ],
+    [
+      '= inside a value',
+      ['--mfa-options', 'DeliveryMedium=SMS,AttributeName=a=b'],
+      '{"AccessToken": "TOKEN123", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "a=b"}]}',
+    ],
     ['a value starting with -', ['--mfa-options', 'AttributeName=-x'], '{"AccessToken": "TOKEN123", "MFAOptions": [{"AttributeName": "-x"}]}'],
     ['JSON with leading spaces', ['--mfa-options', '  [ ]'], '{"AccessToken": "TOKEN123", "MFAOptions": []}'],
   ];
@@ -100,17 +144,26 @@ describe('set-user-settings: the request', () => {
   }
 
   it('puts options in model order whatever the command-line order', async () => {
-    await check({ args: ['set-user-settings', '--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number', '--access-token', 'TOKEN123'], code: 0, body: SMS });
+    await check({
+      args: ['set-user-settings', '--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number', '--access-token', 'TOKEN123'],
+      code: 0,
+      body: SMS,
+    });
   });
 
   it('keeps the last of a repeated option and accepts unambiguous prefixes', async () => {
-    await check({ args: ['set-user-settings', '--access-tok', 'A', '--access-token', 'TOKEN123', '--mfa-options=DeliveryMedium=SMS,AttributeName=phone_number'], code: 0, body: SMS });
+    await check({
+      args: ['set-user-settings', '--access-tok', 'A', '--access-token', 'TOKEN123', '--mfa-options=DeliveryMedium=SMS,AttributeName=phone_number'],
+      code: 0,
+      body: SMS,
+    });
   });
 
   it('reads a token file verbatim, trailing newline included', async () => {
     await check({
       args: ['set-user-settings', '--access-token', 'file://token.txt', '--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number'],
-      files: { 'token.txt': 'TOKENFROMFILE\n' }, code: 0,
+      files: { 'token.txt': 'TOKENFROMFILE\n' },
+      code: 0,
       body: '{"AccessToken": "TOKENFROMFILE\\n", "MFAOptions": [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]}',
     });
   });
@@ -120,31 +173,98 @@ describe('set-user-settings: parameter errors', () => {
   const cases: Array<[string, string[], string]> = [
     ['a key without =', ['DeliveryMedium'], parseErr("Expected: '=', received: 'EOF' for input:\nDeliveryMedium\n              ^")],
     ['a trailing comma', ['DeliveryMedium=SMS,'], parseErr("Expected: '<second>', received: '<none>' for input:\nDeliveryMedium=SMS,\n                   ^")],
-    ['an unterminated quote', ['DeliveryMedium="SMS,AttributeName=phone_number'], parseErr("Expected: '<double quoted>', received: '<none>' for input:\nDeliveryMedium=\"SMS,AttributeName=phone_number\n               ^")],
+    [
+      'an unterminated quote',
+      ['DeliveryMedium="SMS,AttributeName=phone_number'],
+      parseErr("Expected: '<double quoted>', received: '<none>' for input:\nDeliveryMedium=\"SMS,AttributeName=phone_number\n               ^"),
+    ],
     ['a space in a key', ['Delivery Medium=SMS'], parseErr("Expected: '=', received: 'M' for input:\nDelivery Medium=SMS\n         ^")],
     ['an empty token', [''], parseErr("Expected: '=', received: 'EOF' for input:\n\n^")],
     ['a bare quoted string', ['"SMS"'], parseErr("Expected: '=', received: '\"' for input:\n\"SMS\"\n^")],
-    ['a duplicate key', ['DeliveryMedium=SMS,DeliveryMedium=EMAIL'], parseErr('Second instance of key "DeliveryMedium" encountered for input:\nDeliveryMedium=SMS,DeliveryMedium=EMAIL\n                   ^\nThis is often because there is a preceding "," instead of a space.')],
-    ['a duplicate key after a newline', ['DeliveryMedium=SMS,\nDeliveryMedium=EMAIL'], parseErr('Second instance of key "DeliveryMedium" encountered for input:\nDeliveryMedium=SMS,\n                   ^\nDeliveryMedium=EMAIL\nThis is often because there is a preceding "," instead of a space.')],
-    ["v1's @= file syntax", ['DeliveryMedium=SMS,AttributeName@=file://attr.txt'], parseErr("Expected: '=', received: '@' for input:\nDeliveryMedium=SMS,AttributeName@=file://attr.txt\n                                ^")],
-    ['shorthand in braces (JSON path)', ['{DeliveryMedium=SMS,AttributeName=phone_number}'], parseErr('Invalid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)\nJSON received: {DeliveryMedium=SMS,AttributeName=phone_number}')],
+    [
+      'a duplicate key',
+      ['DeliveryMedium=SMS,DeliveryMedium=EMAIL'],
+      parseErr(
+        'Second instance of key "DeliveryMedium" encountered for input:\nDeliveryMedium=SMS,DeliveryMedium=EMAIL\n                   ^\nThis is often because there is a preceding "," instead of a space.',
+      ),
+    ],
+    [
+      'a duplicate key after a newline',
+      ['DeliveryMedium=SMS,\nDeliveryMedium=EMAIL'],
+      parseErr(
+        'Second instance of key "DeliveryMedium" encountered for input:\nDeliveryMedium=SMS,\n                   ^\nDeliveryMedium=EMAIL\nThis is often because there is a preceding "," instead of a space.',
+      ),
+    ],
+    [
+      "v1's @= file syntax",
+      ['DeliveryMedium=SMS,AttributeName@=file://attr.txt'],
+      parseErr("Expected: '=', received: '@' for input:\nDeliveryMedium=SMS,AttributeName@=file://attr.txt\n                                ^"),
+    ],
+    [
+      'shorthand in braces (JSON path)',
+      ['{DeliveryMedium=SMS,AttributeName=phone_number}'],
+      parseErr(
+        'Invalid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)\nJSON received: {DeliveryMedium=SMS,AttributeName=phone_number}',
+      ),
+    ],
     ['truncated JSON', ['[{"DeliveryMedium":'], parseErr('Invalid JSON: Expecting value: line 1 column 20 (char 19)\nJSON received: [{"DeliveryMedium":')],
-    ['JSON with extra data', ['[{"DeliveryMedium":"SMS"}] x'], parseErr('Invalid JSON: Extra data: line 1 column 28 (char 27)\nJSON received: [{"DeliveryMedium":"SMS"}] x')],
+    [
+      'JSON with extra data',
+      ['[{"DeliveryMedium":"SMS"}] x'],
+      parseErr('Invalid JSON: Extra data: line 1 column 28 (char 27)\nJSON received: [{"DeliveryMedium":"SMS"}] x'),
+    ],
     ['a non-JSON second token', ['{"DeliveryMedium":"SMS"}', 'AttributeName=x'], parseErr('Invalid JSON:\nAttributeName=x')],
     ['two file:// tokens', ['file://a.json', 'file://b.json'], parseErr("Expected: '=', received: 'EOF' for input:\nfile://a.json\n             ^")],
-    ['a missing param file', ['file://missing.json'], parseErr("Unable to load paramfile file://missing.json: [Errno 2] No such file or directory: 'missing.json'")],
+    [
+      'a missing param file',
+      ['file://missing.json'],
+      parseErr("Unable to load paramfile file://missing.json: [Errno 2] No such file or directory: 'missing.json'"),
+    ],
     ['an empty key', ['=SMS'], invalid('Unknown parameter in MFAOptions[0]: "", must be one of: DeliveryMedium, AttributeName')],
     ['an unknown key', ['DeliveryMedium=SMS,Foo=bar'], invalid('Unknown parameter in MFAOptions[0]: "Foo", must be one of: DeliveryMedium, AttributeName')],
-    ['a list value', ['DeliveryMedium=[SMS,EMAIL]'], invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: ['SMS', 'EMAIL'], type: <class 'list'>, valid types: <class 'str'>")],
-    ['a hash value', ['DeliveryMedium={a=b}'], invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: {'a': 'b'}, type: <class 'dict'>, valid types: <class 'str'>")],
-    ['an empty list value', ['DeliveryMedium=[]'], invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: [], type: <class 'list'>, valid types: <class 'str'>")],
-    ['a csv list from back-tracking', ['DeliveryMedium=SMS,AttributeName'], invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: ['SMS', 'AttributeName'], type: <class 'list'>, valid types: <class 'str'>")],
+    [
+      'a list value',
+      ['DeliveryMedium=[SMS,EMAIL]'],
+      invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: ['SMS', 'EMAIL'], type: <class 'list'>, valid types: <class 'str'>"),
+    ],
+    [
+      'a hash value',
+      ['DeliveryMedium={a=b}'],
+      invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: {'a': 'b'}, type: <class 'dict'>, valid types: <class 'str'>"),
+    ],
+    [
+      'an empty list value',
+      ['DeliveryMedium=[]'],
+      invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: [], type: <class 'list'>, valid types: <class 'str'>"),
+    ],
+    [
+      'a csv list from back-tracking',
+      ['DeliveryMedium=SMS,AttributeName'],
+      invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: ['SMS', 'AttributeName'], type: <class 'list'>, valid types: <class 'str'>"),
+    ],
     ['a number in a list', ['[1]'], invalid("Invalid type for parameter MFAOptions[0], value: 1, type: <class 'int'>, valid types: <class 'dict'>")],
-    ['a number for a string', ['[{"DeliveryMedium":5}]'], invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: 5, type: <class 'int'>, valid types: <class 'str'>")],
-    ['null for a string', ['[{"DeliveryMedium":null}]'], invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: None, type: <class 'NoneType'>, valid types: <class 'str'>")],
-    ['a nested list', ['[[{"DeliveryMedium":"SMS"}]]'], invalid("Invalid type for parameter MFAOptions[0], value: [OrderedDict([('DeliveryMedium', 'SMS')])], type: <class 'list'>, valid types: <class 'dict'>")],
-    ['several problems at once', ['[{"DeliveryMedium":5,"Foo":1},{"AttributeName":""}]'],
-      invalid("Unknown parameter in MFAOptions[0]: \"Foo\", must be one of: DeliveryMedium, AttributeName\nInvalid type for parameter MFAOptions[0].DeliveryMedium, value: 5, type: <class 'int'>, valid types: <class 'str'>\nInvalid length for parameter MFAOptions[1].AttributeName, value: 0, valid min length: 1")],
+    [
+      'a number for a string',
+      ['[{"DeliveryMedium":5}]'],
+      invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: 5, type: <class 'int'>, valid types: <class 'str'>"),
+    ],
+    [
+      'null for a string',
+      ['[{"DeliveryMedium":null}]'],
+      invalid("Invalid type for parameter MFAOptions[0].DeliveryMedium, value: None, type: <class 'NoneType'>, valid types: <class 'str'>"),
+    ],
+    [
+      'a nested list',
+      ['[[{"DeliveryMedium":"SMS"}]]'],
+      invalid("Invalid type for parameter MFAOptions[0], value: [OrderedDict([('DeliveryMedium', 'SMS')])], type: <class 'list'>, valid types: <class 'dict'>"),
+    ],
+    [
+      'several problems at once',
+      ['[{"DeliveryMedium":5,"Foo":1},{"AttributeName":""}]'],
+      invalid(
+        "Unknown parameter in MFAOptions[0]: \"Foo\", must be one of: DeliveryMedium, AttributeName\nInvalid type for parameter MFAOptions[0].DeliveryMedium, value: 5, type: <class 'int'>, valid types: <class 'str'>\nInvalid length for parameter MFAOptions[1].AttributeName, value: 0, valid min length: 1",
+      ),
+    ],
   ];
   for (const [name, tokens, stderr] of cases) {
     it(`reports ${name}`, async () => {
@@ -154,14 +274,22 @@ describe('set-user-settings: parameter errors', () => {
 
   it('reports a shorthand file:// value as a dict that is not a list', async () => {
     await check({
-      args: sus('--mfa-options', 'file://mfa.txt'), files: { 'mfa.txt': 'DeliveryMedium=SMS,AttributeName=phone_number' }, code: 252, body: null,
-      stderr: invalid("Invalid type for parameter MFAOptions, value: {'DeliveryMedium': 'SMS', 'AttributeName': 'phone_number'}, type: <class 'dict'>, valid types: <class 'list'>, <class 'tuple'>"),
+      args: sus('--mfa-options', 'file://mfa.txt'),
+      files: { 'mfa.txt': 'DeliveryMedium=SMS,AttributeName=phone_number' },
+      code: 252,
+      body: null,
+      stderr: invalid(
+        "Invalid type for parameter MFAOptions, value: {'DeliveryMedium': 'SMS', 'AttributeName': 'phone_number'}, type: <class 'dict'>, valid types: <class 'list'>, <class 'tuple'>",
+      ),
     });
   });
 
   it('reports bytes from fileb:// for a string', async () => {
     await check({
-      args: ['set-user-settings', '--access-token', 'fileb://token.txt', '--mfa-options', 'DeliveryMedium=SMS'], files: { 'token.txt': 'TOKENFROMFILE\n' }, code: 252, body: null,
+      args: ['set-user-settings', '--access-token', 'fileb://token.txt', '--mfa-options', 'DeliveryMedium=SMS'],
+      files: { 'token.txt': 'TOKENFROMFILE\n' },
+      code: 252,
+      body: null,
       stderr: invalid("Invalid type for parameter AccessToken, value: b'TOKENFROMFILE\\n', type: <class 'bytes'>, valid types: <class 'str'>"),
     });
   });
@@ -169,35 +297,65 @@ describe('set-user-settings: parameter errors', () => {
 
 describe('usage errors', () => {
   it('names a missing required option', async () => {
-    await check({ args: ['set-user-settings', '--mfa-options', 'DeliveryMedium=SMS'], code: 252, stdout: '', stderr: usage('cognate: error: the following arguments are required: --access-token'), body: null });
+    await check({
+      args: ['set-user-settings', '--mfa-options', 'DeliveryMedium=SMS'],
+      code: 252,
+      stdout: '',
+      stderr: usage('cognate: error: the following arguments are required: --access-token'),
+      body: null,
+    });
   });
   it('names all missing required options', async () => {
-    await check({ args: ['set-user-settings'], code: 252, stderr: usage('cognate: error: the following arguments are required: --access-token, --mfa-options'), body: null });
+    await check({
+      args: ['set-user-settings'],
+      code: 252,
+      stderr: usage('cognate: error: the following arguments are required: --access-token, --mfa-options'),
+      body: null,
+    });
   });
   it('reports an option without its value', async () => {
-    await check({ args: ['set-user-settings', '--mfa-options', 'DeliveryMedium=SMS', '--access-token'], code: 252, stderr: usage('cognate: error: argument --access-token: expected one argument'), body: null });
+    await check({
+      args: ['set-user-settings', '--mfa-options', 'DeliveryMedium=SMS', '--access-token'],
+      code: 252,
+      stderr: usage('cognate: error: argument --access-token: expected one argument'),
+      body: null,
+    });
   });
   it('lists the valid --output choices', async () => {
     await check({
-      args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--output', 'xml'], code: 252, body: null,
-      stderr: usage('cognate: error: argument --output: Invalid choice, valid choices are:\n\njson                                     | text                                    \ntable                                    | yaml                                    \nyaml-stream                             '),
+      args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--output', 'xml'],
+      code: 252,
+      body: null,
+      stderr: usage(
+        'cognate: error: argument --output: Invalid choice, valid choices are:\n\njson                                     | text                                    \ntable                                    | yaml                                    \nyaml-stream                             ',
+      ),
     });
   });
   it('suggests close operation names', async () => {
     const r = await check({ args: ['set-user-setting', ...TOKEN], code: 252, body: null });
     assert.ok(r.stderr.startsWith(usage('cognate: error: argument operation: Invalid choice, valid choices are:').slice(0, -2)));
-    assert.ok(r.stderr.endsWith("\n\n\nInvalid choice: 'set-user-setting', maybe you meant:\n\n  * set-user-settings\n  * admin-set-user-settings\n\n"), r.stderr);
+    assert.ok(
+      r.stderr.endsWith("\n\n\nInvalid choice: 'set-user-setting', maybe you meant:\n\n  * set-user-settings\n  * admin-set-user-settings\n\n"),
+      r.stderr,
+    );
   });
   it('reports leftover tokens as unknown options', async () => {
     await check({
-      args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--foo', 'bar'], code: 252, body: null,
-      stderr: '\nusage: cognate [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  cognate help\n  cognate <command> help\n  cognate <command> <subcommand> help\n\nUnknown options: --foo, bar\n\n',
+      args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--foo', 'bar'],
+      code: 252,
+      body: null,
+      stderr:
+        '\nusage: cognate [options] <command> <subcommand> [<subcommand> ...] [parameters]\nTo see help text, you can run:\n\n  cognate help\n  cognate <command> help\n  cognate <command> <subcommand> help\n\nUnknown options: --foo, bar\n\n',
     });
   });
   it('rejects an invalid --generate-cli-skeleton value', async () => {
     await check({
-      args: ['set-user-settings', '--generate-cli-skeleton', 'foo'], code: 252, body: null,
-      stderr: usage('cognate: error: argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\ninput                                    | output                                  \nyaml-input                              '),
+      args: ['set-user-settings', '--generate-cli-skeleton', 'foo'],
+      code: 252,
+      body: null,
+      stderr: usage(
+        'cognate: error: argument --generate-cli-skeleton: Invalid choice, valid choices are:\n\ninput                                    | output                                  \nyaml-input                              ',
+      ),
     });
   });
   it('requires an operation', async () => {
@@ -212,22 +370,49 @@ describe('usage errors', () => {
 describe('cli input and skeletons', () => {
   it('lets command-line options override --cli-input-json, keeping the document keys after them', async () => {
     await check({
-      args: ['set-user-settings', '--cli-input-json', '{"AccessToken":"FROMJSON","MFAOptions":[{"DeliveryMedium":"SMS"}]}', '--mfa-options', 'DeliveryMedium=EMAIL,AttributeName=email'],
-      code: 0, body: '{"MFAOptions": [{"DeliveryMedium": "EMAIL", "AttributeName": "email"}], "AccessToken": "FROMJSON"}',
+      args: [
+        'set-user-settings',
+        '--cli-input-json',
+        '{"AccessToken":"FROMJSON","MFAOptions":[{"DeliveryMedium":"SMS"}]}',
+        '--mfa-options',
+        'DeliveryMedium=EMAIL,AttributeName=email',
+      ],
+      code: 0,
+      body: '{"MFAOptions": [{"DeliveryMedium": "EMAIL", "AttributeName": "email"}], "AccessToken": "FROMJSON"}',
     });
   });
   it('reads --cli-input-yaml', async () => {
-    await check({ args: ['set-user-settings', '--cli-input-yaml', 'AccessToken: TOKEN123\nMFAOptions:\n- DeliveryMedium: SMS\n  AttributeName: phone_number\n'], code: 0, body: SMS });
+    await check({
+      args: ['set-user-settings', '--cli-input-yaml', 'AccessToken: TOKEN123\nMFAOptions:\n- DeliveryMedium: SMS\n  AttributeName: phone_number\n'],
+      code: 0,
+      body: SMS,
+    });
   });
   const errors: Array<[string, string[], string]> = [
     ['invalid JSON', ['--cli-input-json', '{bad'], "\nError parsing parameter 'cli-input-json': Invalid JSON received.\n"],
     ['a JSON list', ['--cli-input-json', '[1,2]'], "\nError parsing parameter '--cli-input-json': Invalid type: expecting map, received <class 'list'>\n"],
-    ['an unknown key', ['--cli-input-json', '{"AccessToken":"A","MFAOptions":[],"Foo":1}'], invalid('Unknown parameter in input: "Foo", must be one of: AccessToken, MFAOptions')],
+    [
+      'an unknown key',
+      ['--cli-input-json', '{"AccessToken":"A","MFAOptions":[],"Foo":1}'],
+      invalid('Unknown parameter in input: "Foo", must be one of: AccessToken, MFAOptions'),
+    ],
     ['a missing member', ['--cli-input-json', '{"AccessToken":"FROMJSON"}'], invalid('Missing required parameter in input: "MFAOptions"')],
-    ['an empty document', ['--cli-input-json', '{}'], invalid('Missing required parameter in input: "AccessToken"\nMissing required parameter in input: "MFAOptions"')],
-    ['a missing file', ['--cli-input-json', 'file://nope.json'], "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://nope.json: [Errno 2] No such file or directory: 'nope.json'\n"],
+    [
+      'an empty document',
+      ['--cli-input-json', '{}'],
+      invalid('Missing required parameter in input: "AccessToken"\nMissing required parameter in input: "MFAOptions"'),
+    ],
+    [
+      'a missing file',
+      ['--cli-input-json', 'file://nope.json'],
+      "\nError parsing parameter '--cli-input-json': Unable to load paramfile file://nope.json: [Errno 2] No such file or directory: 'nope.json'\n",
+    ],
     ['invalid YAML', ['--cli-input-yaml', 'AccessToken: [unclosed'], "\nError parsing parameter 'cli-input-yaml': Invalid YAML received.\n"],
-    ['a YAML string', ['--cli-input-yaml', 'just a string'], "\nError parsing parameter '--cli-input-yaml': Invalid type: expecting map, received <class 'str'>\n"],
+    [
+      'a YAML string',
+      ['--cli-input-yaml', 'just a string'],
+      "\nError parsing parameter '--cli-input-yaml': Invalid type: expecting map, received <class 'str'>\n",
+    ],
     ['both inputs', ['--cli-input-yaml', 'a: b', '--cli-input-json', '{}'], '\nOnly one --cli-input- parameter may be specified.\n'],
   ];
   for (const [name, args, stderr] of errors) {
@@ -237,24 +422,41 @@ describe('cli input and skeletons', () => {
   }
   it('prints the input skeleton with the first enum value', async () => {
     await check({
-      args: ['set-user-settings', '--generate-cli-skeleton'], code: 0, stderr: '', body: null,
-      stdout: '{\n    "AccessToken": "",\n    "MFAOptions": [\n        {\n            "DeliveryMedium": "SMS",\n            "AttributeName": ""\n        }\n    ]\n}\n',
+      args: ['set-user-settings', '--generate-cli-skeleton'],
+      code: 0,
+      stderr: '',
+      body: null,
+      stdout:
+        '{\n    "AccessToken": "",\n    "MFAOptions": [\n        {\n            "DeliveryMedium": "SMS",\n            "AttributeName": ""\n        }\n    ]\n}\n',
     });
   });
   it('still parses other options before printing the skeleton', async () => {
-    await check({ args: ['set-user-settings', '--generate-cli-skeleton', 'input', '--mfa-options', 'DeliveryMedium'], code: 252, body: null, stderr: parseErr("Expected: '=', received: 'EOF' for input:\nDeliveryMedium\n              ^") });
+    await check({
+      args: ['set-user-settings', '--generate-cli-skeleton', 'input', '--mfa-options', 'DeliveryMedium'],
+      code: 252,
+      body: null,
+      stderr: parseErr("Expected: '=', received: 'EOF' for input:\nDeliveryMedium\n              ^"),
+    });
   });
   it('prints the output skeleton of get-user without a request', async () => {
     await check({
-      args: ['get-user', '--access-token', 'X', '--generate-cli-skeleton', 'output'], code: 0, body: null,
-      stdout: '{\n    "Username": "Username",\n    "UserAttributes": [\n        {\n            "Name": "Name",\n            "Value": "Value"\n        }\n    ],\n    "MFAOptions": [\n        {\n            "DeliveryMedium": "DeliveryMedium",\n            "AttributeName": "AttributeName"\n        }\n    ],\n    "PreferredMfaSetting": "PreferredMfaSetting",\n    "UserMFASettingList": [\n        "StringType"\n    ]\n}\n',
+      args: ['get-user', '--access-token', 'X', '--generate-cli-skeleton', 'output'],
+      code: 0,
+      body: null,
+      stdout:
+        '{\n    "Username": "Username",\n    "UserAttributes": [\n        {\n            "Name": "Name",\n            "Value": "Value"\n        }\n    ],\n    "MFAOptions": [\n        {\n            "DeliveryMedium": "DeliveryMedium",\n            "AttributeName": "AttributeName"\n        }\n    ],\n    "PreferredMfaSetting": "PreferredMfaSetting",\n    "UserMFASettingList": [\n        "StringType"\n    ]\n}\n',
     });
   });
   it('prints nothing as the output skeleton of set-user-settings', async () => {
     await check({ args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--generate-cli-skeleton', 'output'], code: 0, stdout: '', stderr: '', body: null });
   });
   it('validates before the output skeleton', async () => {
-    await check({ args: [...sus('--mfa-options', 'Foo=bar'), '--generate-cli-skeleton', 'output'], code: 252, body: null, stderr: invalid('Unknown parameter in MFAOptions[0]: "Foo", must be one of: DeliveryMedium, AttributeName') });
+    await check({
+      args: [...sus('--mfa-options', 'Foo=bar'), '--generate-cli-skeleton', 'output'],
+      code: 252,
+      body: null,
+      stderr: invalid('Unknown parameter in MFAOptions[0]: "Foo", must be one of: DeliveryMedium, AttributeName'),
+    });
   });
   it('prints a commented YAML input skeleton', async () => {
     const r = await check({ args: ['set-user-settings', '--generate-cli-skeleton', 'yaml-input'], code: 0, body: null });
@@ -272,7 +474,11 @@ describe('output formats', () => {
     assert.ok(r.stdout.endsWith('    "PreferredMfaSetting": "SMS_MFA",\n    "UserMFASettingList": [\n        "SMS_MFA"\n    ]\n}\n'));
   });
   it('prints text', async () => {
-    await check({ ...getUser('--output', 'text'), stdout: 'SMS_MFA\talice\nMFAOPTIONS\tphone_number\tSMS\nUSERATTRIBUTES\tsub\t9f8e7d6c-5b4a-4321-8765-0123456789ab\nUSERATTRIBUTES\temail_verified\ttrue\nUSERATTRIBUTES\tphone_number\t+15555550100\nUSERATTRIBUTES\temail\talice@example.com\nUSERMFASETTINGLIST\tSMS_MFA\n' });
+    await check({
+      ...getUser('--output', 'text'),
+      stdout:
+        'SMS_MFA\talice\nMFAOPTIONS\tphone_number\tSMS\nUSERATTRIBUTES\tsub\t9f8e7d6c-5b4a-4321-8765-0123456789ab\nUSERATTRIBUTES\temail_verified\ttrue\nUSERATTRIBUTES\tphone_number\t+15555550100\nUSERATTRIBUTES\temail\talice@example.com\nUSERMFASETTINGLIST\tSMS_MFA\n',
+    });
   });
   it('prints a table', async () => {
     await check({
@@ -309,7 +515,11 @@ describe('output formats', () => {
     });
   });
   it('turns a too-wide table vertical', async () => {
-    const body = JSON.stringify({ Username: 'a-very-long-user-name-' + 'x'.repeat(50), UserAttributes: [{ Name: 'sub', Value: '9f8e7d6c-5b4a-4321-8765-0123456789ab' }], PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA' });
+    const body = JSON.stringify({
+      Username: 'a-very-long-user-name-' + 'x'.repeat(50),
+      UserAttributes: [{ Name: 'sub', Value: '9f8e7d6c-5b4a-4321-8765-0123456789ab' }],
+      PreferredMfaSetting: 'SOFTWARE_TOKEN_MFA',
+    });
     const r = await check({ args: ['get-user', '--access-token', 'X', '--output', 'table'], replies: [{ body }], code: 0 });
     assert.match(r.stdout, /\n\| {2}PreferredMfaSetting\| {2}SOFTWARE_TOKEN_MFA +\|\n\| {2}Username +\| {2}a-very-long/);
     assert.match(r.stdout, /\n\|\| {2}Name +\| {2}sub +\|\|\n\|\| {2}Value +\| {2}9f8e7d6c/);
@@ -321,20 +531,41 @@ describe('output formats', () => {
   it('prints yaml with sorted keys and quoted look-alikes', async () => {
     await check({
       ...getUser('--output', 'yaml'),
-      stdout: "MFAOptions:\n- AttributeName: phone_number\n  DeliveryMedium: SMS\nPreferredMfaSetting: SMS_MFA\nUserAttributes:\n- Name: sub\n  Value: 9f8e7d6c-5b4a-4321-8765-0123456789ab\n- Name: email_verified\n  Value: 'true'\n- Name: phone_number\n  Value: '+15555550100'\n- Name: email\n  Value: alice@example.com\nUserMFASettingList:\n- SMS_MFA\nUsername: alice\n",
+      stdout:
+        "MFAOptions:\n- AttributeName: phone_number\n  DeliveryMedium: SMS\nPreferredMfaSetting: SMS_MFA\nUserAttributes:\n- Name: sub\n  Value: 9f8e7d6c-5b4a-4321-8765-0123456789ab\n- Name: email_verified\n  Value: 'true'\n- Name: phone_number\n  Value: '+15555550100'\n- Name: email\n  Value: alice@example.com\nUserMFASettingList:\n- SMS_MFA\nUsername: alice\n",
     });
   });
   it('folds long yaml strings at 80 columns and single-quotes multi-line ones', async () => {
-    const body = JSON.stringify({ Username: 'a', UserAttributes: [{ Name: 'note', Value: 'word '.repeat(20) + 'end' }, { Name: 'multi', Value: 'line one\nline two' }] });
+    const body = JSON.stringify({
+      Username: 'a',
+      UserAttributes: [
+        { Name: 'note', Value: 'word '.repeat(20) + 'end' },
+        { Name: 'multi', Value: 'line one\nline two' },
+      ],
+    });
     await check({
-      args: ['get-user', '--access-token', 'X', '--output', 'yaml'], replies: [{ body }], code: 0,
-      stdout: "UserAttributes:\n- Name: note\n  Value: word word word word word word word word word word word word word word word\n    word word word word word end\n- Name: multi\n  Value: 'line one\n\n    line two'\nUsername: a\n",
+      args: ['get-user', '--access-token', 'X', '--output', 'yaml'],
+      replies: [{ body }],
+      code: 0,
+      stdout:
+        "UserAttributes:\n- Name: note\n  Value: word word word word word word word word word word word word word word word\n    word word word word word end\n- Name: multi\n  Value: 'line one\n\n    line two'\nUsername: a\n",
     });
   });
   it('prints timestamps as ISO 8601 in the local time zone, as AWS CLI v2 does', async () => {
     const body = '{"Username":"u","UserCreateDate":1732594320.123,"UserLastModifiedDate":1732594320,"Enabled":true}';
-    await check({ args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--output', 'text'], replies: [{ body }], code: 0, stdout: 'True\t2024-11-26T04:12:00.123000+00:00\t2024-11-26T04:12:00+00:00\tu\n' });
-    await check({ args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--query', 'UserCreateDate'], replies: [{ body }], code: 0, env: { TZ: 'Asia/Kolkata' }, stdout: '"2024-11-26T09:42:00.123000+05:30"\n' });
+    await check({
+      args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--output', 'text'],
+      replies: [{ body }],
+      code: 0,
+      stdout: 'True\t2024-11-26T04:12:00.123000+00:00\t2024-11-26T04:12:00+00:00\tu\n',
+    });
+    await check({
+      args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--query', 'UserCreateDate'],
+      replies: [{ body }],
+      code: 0,
+      env: { TZ: 'Asia/Kolkata' },
+      stdout: '"2024-11-26T09:42:00.123000+05:30"\n',
+    });
   });
   it('prints yaml-stream as a one-element list', async () => {
     const r = await check(getUser('--output', 'yaml-stream'));
@@ -350,7 +581,11 @@ describe('output formats', () => {
     ['[Username, NoSuch]', 'text', 'alice\tNone\n'],
     ["contains(UserMFASettingList, 'SMS_MFA')", 'text', 'True\n'],
     ["UserAttributes[?Name=='zzz']", 'text', ''],
-    ['{User:Username,Mfa:PreferredMfaSetting,Attrs:UserAttributes[].Name}', 'text', 'SMS_MFA\talice\nATTRS\tsub\nATTRS\temail_verified\nATTRS\tphone_number\nATTRS\temail\n'],
+    [
+      '{User:Username,Mfa:PreferredMfaSetting,Attrs:UserAttributes[].Name}',
+      'text',
+      'SMS_MFA\talice\nATTRS\tsub\nATTRS\temail_verified\nATTRS\tphone_number\nATTRS\temail\n',
+    ],
     ['Username', 'table', '---------\n|GetUser|\n+-------+\n'],
     ['Username', 'yaml', '"alice"\n'],
   ];
@@ -361,45 +596,123 @@ describe('output formats', () => {
   }
   it('prints nothing for an empty result in every format', async () => {
     for (const o of ['json', 'text', 'table', 'yaml']) {
-      await check({ args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--output', o], replies: [{ body: '{"Unmodelled": 1}' }], code: 0, stdout: '', stderr: '' });
+      await check({
+        args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--output', o],
+        replies: [{ body: '{"Unmodelled": 1}' }],
+        code: 0,
+        stdout: '',
+        stderr: '',
+      });
     }
   });
   it('takes the output format from AWS_DEFAULT_OUTPUT and reports a bad one after the call', async () => {
-    await check({ ...getUser(), env: { AWS_DEFAULT_OUTPUT: 'text' }, stdout: 'SMS_MFA\talice\nMFAOPTIONS\tphone_number\tSMS\nUSERATTRIBUTES\tsub\t9f8e7d6c-5b4a-4321-8765-0123456789ab\nUSERATTRIBUTES\temail_verified\ttrue\nUSERATTRIBUTES\tphone_number\t+15555550100\nUSERATTRIBUTES\temail\talice@example.com\nUSERMFASETTINGLIST\tSMS_MFA\n' });
-    await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), env: { AWS_DEFAULT_OUTPUT: 'xml' }, code: 255, stderr: '\nUnknown output type: xml\n', requests: 1 });
+    await check({
+      ...getUser(),
+      env: { AWS_DEFAULT_OUTPUT: 'text' },
+      stdout:
+        'SMS_MFA\talice\nMFAOPTIONS\tphone_number\tSMS\nUSERATTRIBUTES\tsub\t9f8e7d6c-5b4a-4321-8765-0123456789ab\nUSERATTRIBUTES\temail_verified\ttrue\nUSERATTRIBUTES\tphone_number\t+15555550100\nUSERATTRIBUTES\temail\talice@example.com\nUSERMFASETTINGLIST\tSMS_MFA\n',
+    });
+    await check({
+      args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+      env: { AWS_DEFAULT_OUTPUT: 'xml' },
+      code: 255,
+      stderr: '\nUnknown output type: xml\n',
+      requests: 1,
+    });
   });
 });
 
 describe('service errors', () => {
   const cases: Array<[string, Reply, string]> = [
-    ['a Cognito error', { status: 400, body: '{"__type":"NotAuthorizedException","message":"Invalid Access Token"}' }, 'NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token'],
-    ['a namespaced __type', { status: 400, body: '{"__type":"com.amazonaws.cognito.identity.idp.model#NotAuthorizedException","message":"Invalid Access Token"}' }, 'NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token'],
-    ['an error without __type (header ignored)', { status: 400, body: '{"message":"Invalid Access Token"}', headers: { 'x-amzn-ErrorType': 'NotAuthorizedException:http://internal.amazon.com/' } }, '400) when calling the SetUserSettings operation: Invalid Access Token'],
-    ['a capitalised Message', { status: 400, body: '{"__type":"NotAuthorizedException","Message":"Invalid Access Token"}' }, 'NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token'],
+    [
+      'a Cognito error',
+      { status: 400, body: '{"__type":"NotAuthorizedException","message":"Invalid Access Token"}' },
+      'NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token',
+    ],
+    [
+      'a namespaced __type',
+      { status: 400, body: '{"__type":"com.amazonaws.cognito.identity.idp.model#NotAuthorizedException","message":"Invalid Access Token"}' },
+      'NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token',
+    ],
+    [
+      'an error without __type (header ignored)',
+      { status: 400, body: '{"message":"Invalid Access Token"}', headers: { 'x-amzn-ErrorType': 'NotAuthorizedException:http://internal.amazon.com/' } },
+      '400) when calling the SetUserSettings operation: Invalid Access Token',
+    ],
+    [
+      'a capitalised Message',
+      { status: 400, body: '{"__type":"NotAuthorizedException","Message":"Invalid Access Token"}' },
+      'NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token',
+    ],
     ['no message', { status: 400, body: '{"__type":"NotAuthorizedException"}' }, 'NotAuthorizedException) when calling the SetUserSettings operation: '],
     ['an empty body', { status: 400, body: '' }, '400) when calling the SetUserSettings operation: '],
     ['an HTML body', { status: 400, body: '<html>bad</html>' }, '400) when calling the SetUserSettings operation: <html>bad</html>'],
   ];
   for (const [name, reply, msg] of cases) {
     it(`reports ${name} with exit code 254`, async () => {
-      await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), replies: [reply], code: 254, stdout: '', stderr: `\nAn error occurred (${msg}\n`, requests: 1 });
+      await check({
+        args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+        replies: [reply],
+        code: 254,
+        stdout: '',
+        stderr: `\nAn error occurred (${msg}\n`,
+        requests: 1,
+      });
     });
   }
   it('retries 500s three times in all and says so', async () => {
     const e = { status: 500, body: '{"__type":"InternalErrorException","message":"Internal error"}' };
-    await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), replies: [e, e, e], code: 254, requests: 3, stderr: '\nAn error occurred (InternalErrorException) when calling the SetUserSettings operation (reached max retries: 2): Internal error\n' });
+    await check({
+      args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+      replies: [e, e, e],
+      code: 254,
+      requests: 3,
+      stderr: '\nAn error occurred (InternalErrorException) when calling the SetUserSettings operation (reached max retries: 2): Internal error\n',
+    });
   });
   it('honours AWS_MAX_ATTEMPTS and reports a 503 by its reason phrase', async () => {
-    await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), env: { AWS_MAX_ATTEMPTS: '1' }, replies: [{ status: 503, body: '' }], code: 254, requests: 1, stderr: '\nAn error occurred (503) when calling the SetUserSettings operation (reached max retries: 0): Service Unavailable\n' });
+    await check({
+      args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+      env: { AWS_MAX_ATTEMPTS: '1' },
+      replies: [{ status: 503, body: '' }],
+      code: 254,
+      requests: 1,
+      stderr: '\nAn error occurred (503) when calling the SetUserSettings operation (reached max retries: 0): Service Unavailable\n',
+    });
   });
   it('succeeds after a retried 500', async () => {
-    await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), replies: [{ status: 500, body: '' }, { status: 200, body: '{}' }], code: 0, stdout: '', stderr: '', requests: 2 });
+    await check({
+      args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+      replies: [
+        { status: 500, body: '' },
+        { status: 200, body: '{}' },
+      ],
+      code: 0,
+      stdout: '',
+      stderr: '',
+      requests: 2,
+    });
   });
   it('stops retrying at a non-retryable error', async () => {
-    await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), replies: [{ status: 500, body: '' }, { status: 400, body: '{"__type":"NotAuthorizedException","message":"Invalid Access Token"}' }], code: 254, requests: 2, stderr: '\nAn error occurred (NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token\n' });
+    await check({
+      args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+      replies: [
+        { status: 500, body: '' },
+        { status: 400, body: '{"__type":"NotAuthorizedException","message":"Invalid Access Token"}' },
+      ],
+      code: 254,
+      requests: 2,
+      stderr: '\nAn error occurred (NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token\n',
+    });
   });
   it('reports a closed connection', async () => {
-    await check({ args: sus('--mfa-options', 'DeliveryMedium=SMS'), env: { AWS_MAX_ATTEMPTS: '1' }, replies: [{ hangUp: true }], code: 255, stderr: `\nConnection was closed before we received a valid response from endpoint URL: "${server.url}/".\n` });
+    await check({
+      args: sus('--mfa-options', 'DeliveryMedium=SMS'),
+      env: { AWS_MAX_ATTEMPTS: '1' },
+      replies: [{ hangUp: true }],
+      code: 255,
+      stderr: `\nConnection was closed before we received a valid response from endpoint URL: "${server.url}/".\n`,
+    });
   });
   it('exits 130 with a newline on stdout when interrupted', async () => {
     const { spawn } = await import('node:child_process');
@@ -407,7 +720,10 @@ describe('service errors', () => {
     server.reset();
     server.reply({ delayMs: 3000 });
     const dir = caseDir();
-    const child = spawn(process.execPath, [COGNATE, 'cognito-idp', ...sus('--mfa-options', 'DeliveryMedium=SMS'), '--endpoint-url', server.url], { env: baseEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [COGNATE, 'cognito-idp', ...sus('--mfa-options', 'DeliveryMedium=SMS'), '--endpoint-url', server.url], {
+      env: baseEnv(dir),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d));
@@ -420,14 +736,26 @@ describe('service errors', () => {
     assert.equal(err, '');
   });
   it('reports a read timeout', async () => {
-    await check({ args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--cli-read-timeout', '1'], env: { AWS_MAX_ATTEMPTS: '1' }, replies: [{ delayMs: 1500 }], code: 255, stderr: `\nRead timeout on endpoint URL: "${server.url}/"\n` });
+    await check({
+      args: [...sus('--mfa-options', 'DeliveryMedium=SMS'), '--cli-read-timeout', '1'],
+      env: { AWS_MAX_ATTEMPTS: '1' },
+      replies: [{ delayMs: 1500 }],
+      code: 255,
+      stderr: `\nRead timeout on endpoint URL: "${server.url}/"\n`,
+    });
   });
 });
 
 describe('configuration and client errors', () => {
   const ok = sus('--mfa-options', 'DeliveryMedium=SMS');
   it('needs a region', async () => {
-    await check({ args: ok, env: { AWS_DEFAULT_REGION: undefined }, code: 253, body: null, stderr: '\nYou must specify a region. You can also configure your region by running "aws configure".\n' });
+    await check({
+      args: ok,
+      env: { AWS_DEFAULT_REGION: undefined },
+      code: 253,
+      body: null,
+      stderr: '\nYou must specify a region. You can also configure your region by running "aws configure".\n',
+    });
   });
   it('reports an unknown profile', async () => {
     await check({ args: [...ok, '--profile', 'nope'], code: 255, body: null, stderr: '\nThe config profile (nope) could not be found\n' });
@@ -436,7 +764,11 @@ describe('configuration and client errors', () => {
     const dir = caseDir();
     writeFileSync(join(dir, 'home', '.aws', 'config'), '[profile dev]\nregion = ca-central-1\n');
     server.reset();
-    const r = await cognate(['cognito-idp', 'admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--profile', 'dev', '--endpoint-url', server.url], dir, baseEnv(dir, { AWS_DEFAULT_REGION: undefined }));
+    const r = await cognate(
+      ['cognito-idp', 'admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--profile', 'dev', '--endpoint-url', server.url],
+      dir,
+      baseEnv(dir, { AWS_DEFAULT_REGION: undefined }),
+    );
     assert.equal(r.code, 253, r.stderr); // --profile skips the environment's keys and dev has none
     assert.equal(r.stderr, '\nUnable to locate credentials. You can configure credentials by running "aws configure".\n');
   });
@@ -444,10 +776,18 @@ describe('configuration and client errors', () => {
     const dir = caseDir();
     const r = await cognate(['cognito-idp', ...ok, '--endpoint-url', '127.0.0.1:15000'], dir, baseEnv(dir));
     assert.equal(r.code, 252);
-    assert.equal(r.stderr, '\nBad value for --endpoint-url "127.0.0.1:15000": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/\n');
+    assert.equal(
+      r.stderr,
+      '\nBad value for --endpoint-url "127.0.0.1:15000": scheme is missing.  Must be of the form http://<hostname>/ or https://<hostname>/\n',
+    );
   });
   it('reports a bad --query before anything else', async () => {
-    await check({ args: ['set-user-settings', '--query', 'UserAttributes[?'], code: 252, body: null, stderr: '\nBad value for --query UserAttributes[?: Invalid jmespath expression: Incomplete expression:\n"UserAttributes[?"\n                 ^\n' });
+    await check({
+      args: ['set-user-settings', '--query', 'UserAttributes[?'],
+      code: 252,
+      body: null,
+      stderr: '\nBad value for --query UserAttributes[?: Invalid jmespath expression: Incomplete expression:\n"UserAttributes[?"\n                 ^\n',
+    });
     await check({ args: [...ok, '--query', ''], code: 252, body: null, stderr: '\nBad value for --query : Invalid JMESPath expression: cannot be empty.\n' });
   });
   it('reports non-integer timeouts', async () => {
@@ -455,8 +795,20 @@ describe('configuration and client errors', () => {
     await check({ args: [...ok, '--cli-connect-timeout', '1.5'], code: 255, body: null, stderr: "\ninvalid literal for int() with base 10: '1.5'\n" });
   });
   it('reports invalid retry settings', async () => {
-    await check({ args: ok, env: { AWS_RETRY_MODE: 'bogus' }, code: 255, body: null, stderr: '\nInvalid value provided to "mode": "bogus" must be one of: "standard" or "adaptive"\n' });
-    await check({ args: ok, env: { AWS_RETRY_MODE: 'legacy' }, code: 255, body: null, stderr: '\nInvalid value provided to "mode": "legacy" must be one of: "standard" or "adaptive"\n' });
+    await check({
+      args: ok,
+      env: { AWS_RETRY_MODE: 'bogus' },
+      code: 255,
+      body: null,
+      stderr: '\nInvalid value provided to "mode": "bogus" must be one of: "standard" or "adaptive"\n',
+    });
+    await check({
+      args: ok,
+      env: { AWS_RETRY_MODE: 'legacy' },
+      code: 255,
+      body: null,
+      stderr: '\nInvalid value provided to "mode": "legacy" must be one of: "standard" or "adaptive"\n',
+    });
     await check({ args: ok, env: { AWS_MAX_ATTEMPTS: 'abc' }, code: 255, body: null, stderr: "\ninvalid literal for int() with base 10: 'abc'\n" });
   });
   it('reports an unparsable config file', async () => {
@@ -479,14 +831,22 @@ describe('configuration and client errors', () => {
     assert.equal(r.code, 255);
   });
   it('reports a malformed region', async () => {
-    await check({ args: [...ok, '--region', 'bad region!'], code: 255, body: null, stderr: "\nProvided region_name 'bad region!' doesn't match a supported format.\n" });
+    await check({
+      args: [...ok, '--region', 'bad region!'],
+      code: 255,
+      body: null,
+      stderr: "\nProvided region_name 'bad region!' doesn't match a supported format.\n",
+    });
   });
   it('uses AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER and a services section', async () => {
     const dir = caseDir();
     server.reset();
     let r = await cognate(['cognito-idp', ...ok], dir, baseEnv(dir, { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: server.url }));
     assert.equal(r.code, 0, r.stderr);
-    writeFileSync(join(dir, 'home', '.aws', 'config'), `[default]\nservices = local\n\n[services local]\ncognito_identity_provider =\n  endpoint_url = ${server.url}\n`);
+    writeFileSync(
+      join(dir, 'home', '.aws', 'config'),
+      `[default]\nservices = local\n\n[services local]\ncognito_identity_provider =\n  endpoint_url = ${server.url}\n`,
+    );
     r = await cognate(['cognito-idp', ...ok], dir, baseEnv(dir));
     assert.equal(r.code, 0, r.stderr);
     assert.equal(server.requests.length, 2);
@@ -501,48 +861,142 @@ describe('configuration and client errors', () => {
 
 describe('signed operations', () => {
   it('signs admin operations with SigV4 for cognito-idp', async () => {
-    const r = await check({ args: ['admin-get-user', '--user-pool-id', 'us-east-1_X', '--username', 'alice'], replies: [{ body: '{"Username":"alice"}' }], code: 0, body: '{"UserPoolId": "us-east-1_X", "Username": "alice"}' });
+    const r = await check({
+      args: ['admin-get-user', '--user-pool-id', 'us-east-1_X', '--username', 'alice'],
+      replies: [{ body: '{"Username":"alice"}' }],
+      code: 0,
+      body: '{"UserPoolId": "us-east-1_X", "Username": "alice"}',
+    });
     const names = r.headers[0]!.map(([k]) => k);
     assert.deepEqual(names, ['Host', 'Accept-Encoding', 'X-Amz-Target', 'Content-Type', 'User-Agent', 'X-Amz-Date', 'Authorization', 'Content-Length']);
     const auth = Object.fromEntries(r.headers[0]!).Authorization!;
-    assert.match(auth, /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/cognito-idp\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/);
+    assert.match(
+      auth,
+      /^AWS4-HMAC-SHA256 Credential=test\/\d{8}\/us-east-1\/cognito-idp\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$/,
+    );
   });
   it('needs credentials for a signed operation', async () => {
-    await check({ args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u'], env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined }, code: 253, body: null, stderr: '\nUnable to locate credentials. You can configure credentials by running "aws configure".\n' });
+    await check({
+      args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u'],
+      env: { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined },
+      code: 253,
+      body: null,
+      stderr: '\nUnable to locate credentials. You can configure credentials by running "aws configure".\n',
+    });
   });
   it('sends no Authorization with --no-sign-request', async () => {
-    const r = await check({ args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--no-sign-request'], replies: [{ body: '{"Username":"u"}' }], code: 0 });
+    const r = await check({
+      args: ['admin-get-user', '--user-pool-id', 'p', '--username', 'u', '--no-sign-request'],
+      replies: [{ body: '{"Username":"u"}' }],
+      code: 0,
+    });
     assert.ok(!r.headers[0]!.some(([k]) => k === 'Authorization'));
   });
   it('parses booleans as --permanent / --no-permanent', async () => {
-    await check({ args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--permanent'], code: 0, body: '{"UserPoolId": "p", "Username": "u", "Password": "pw", "Permanent": true}' });
-    await check({ args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--no-permanent'], code: 0, body: '{"UserPoolId": "p", "Username": "u", "Password": "pw", "Permanent": false}' });
+    await check({
+      args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--permanent'],
+      code: 0,
+      body: '{"UserPoolId": "p", "Username": "u", "Password": "pw", "Permanent": true}',
+    });
+    await check({
+      args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--no-permanent'],
+      code: 0,
+      body: '{"UserPoolId": "p", "Username": "u", "Password": "pw", "Permanent": false}',
+    });
   });
   it('parses map shorthand, scalar lists and integers', async () => {
-    await check({ args: ['initiate-auth', '--client-id', 'c', '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=alice,PASSWORD=Passw0rd!'], code: 0, body: '{"AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "alice", "PASSWORD": "Passw0rd!"}, "ClientId": "c"}' });
-    await check({ args: ['create-user-pool-client', '--user-pool-id', 'p', '--client-name', 'app', '--explicit-auth-flows', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', '--refresh-token-validity', '30'], code: 0, body: '{"UserPoolId": "p", "ClientName": "app", "RefreshTokenValidity": 30, "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}' });
+    await check({
+      args: ['initiate-auth', '--client-id', 'c', '--auth-flow', 'USER_PASSWORD_AUTH', '--auth-parameters', 'USERNAME=alice,PASSWORD=Passw0rd!'],
+      code: 0,
+      body: '{"AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "alice", "PASSWORD": "Passw0rd!"}, "ClientId": "c"}',
+    });
+    await check({
+      args: [
+        'create-user-pool-client',
+        '--user-pool-id',
+        'p',
+        '--client-name',
+        'app',
+        '--explicit-auth-flows',
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+        '--refresh-token-validity',
+        '30',
+      ],
+      code: 0,
+      body: '{"UserPoolId": "p", "ClientName": "app", "RefreshTokenValidity": 30, "ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}',
+    });
   });
 });
 
 describe('pagination', () => {
-  const page = (users: string[], token?: string) => ({ body: JSON.stringify({ Users: users.map((u) => ({ Username: u })), ...(token ? { PaginationToken: token } : {}) }) });
+  const page = (users: string[], token?: string) => ({
+    body: JSON.stringify({ Users: users.map((u) => ({ Username: u })), ...(token ? { PaginationToken: token } : {}) }),
+  });
   it('merges every page of list-users', async () => {
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--query', 'Users[].Username', '--output', 'text'], replies: [page(['a', 'b'], 't1'), page(['c'])], code: 0, stdout: 'a\tb\nc\n', requests: 2, body: '{"UserPoolId": "p", "PaginationToken": "t1"}' });
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--query', 'Users[].Username'], replies: [page(['a', 'b'], 't1'), page(['c'])], code: 0, stdout: '[\n    "a",\n    "b",\n    "c"\n]\n', requests: 2 });
+    await check({
+      args: ['list-users', '--user-pool-id', 'p', '--query', 'Users[].Username', '--output', 'text'],
+      replies: [page(['a', 'b'], 't1'), page(['c'])],
+      code: 0,
+      stdout: 'a\tb\nc\n',
+      requests: 2,
+      body: '{"UserPoolId": "p", "PaginationToken": "t1"}',
+    });
+    await check({
+      args: ['list-users', '--user-pool-id', 'p', '--query', 'Users[].Username'],
+      replies: [page(['a', 'b'], 't1'), page(['c'])],
+      code: 0,
+      stdout: '[\n    "a",\n    "b",\n    "c"\n]\n',
+      requests: 2,
+    });
   });
   it('stops at --max-items and prints a NextToken that --starting-token resumes', async () => {
-    const r = await check({ args: ['list-users', '--user-pool-id', 'p', '--max-items', '1', '--page-size', '2'], replies: [page(['a', 'b'], 't1')], code: 0, requests: 1, body: '{"UserPoolId": "p", "Limit": 2}' });
+    const r = await check({
+      args: ['list-users', '--user-pool-id', 'p', '--max-items', '1', '--page-size', '2'],
+      replies: [page(['a', 'b'], 't1')],
+      code: 0,
+      requests: 1,
+      body: '{"UserPoolId": "p", "Limit": 2}',
+    });
     const out = JSON.parse(r.stdout) as { Users: unknown[]; NextToken: string };
     assert.deepEqual(out.Users, [{ Username: 'a' }]);
     assert.equal(Buffer.from(out.NextToken, 'base64').toString(), '{"PaginationToken": null, "boto_truncate_amount": 1}');
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--starting-token', out.NextToken, '--query', 'Users[].Username', '--output', 'text'], replies: [page(['a', 'b'])], code: 0, stdout: 'b\n', requests: 1 });
-    const text = await check({ args: ['list-users', '--user-pool-id', 'p', '--max-items', '1', '--output', 'text'], replies: [page(['a', 'b'], 't1')], code: 0, requests: 1 });
+    await check({
+      args: ['list-users', '--user-pool-id', 'p', '--starting-token', out.NextToken, '--query', 'Users[].Username', '--output', 'text'],
+      replies: [page(['a', 'b'])],
+      code: 0,
+      stdout: 'b\n',
+      requests: 1,
+    });
+    const text = await check({
+      args: ['list-users', '--user-pool-id', 'p', '--max-items', '1', '--output', 'text'],
+      replies: [page(['a', 'b'], 't1')],
+      code: 0,
+      requests: 1,
+    });
     assert.equal(text.stdout, `USERS\ta\nNEXTTOKEN\t${out.NextToken}\n`);
   });
   it('does not page with --no-paginate or a hand-set token', async () => {
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--query', 'PaginationToken', '--output', 'text'], replies: [page(['a'], 't1')], code: 0, stdout: 't1\n', requests: 1 });
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--pagination-token', 't0', '--query', 'PaginationToken', '--output', 'text'], replies: [page(['a'], 't1')], code: 0, stdout: 't1\n', requests: 1 });
-    await check({ args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--max-items', '1'], code: 255, body: null, stderr: '\nError during pagination: Cannot specify --no-paginate along with pagination arguments: --max-items\n' });
+    await check({
+      args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--query', 'PaginationToken', '--output', 'text'],
+      replies: [page(['a'], 't1')],
+      code: 0,
+      stdout: 't1\n',
+      requests: 1,
+    });
+    await check({
+      args: ['list-users', '--user-pool-id', 'p', '--pagination-token', 't0', '--query', 'PaginationToken', '--output', 'text'],
+      replies: [page(['a'], 't1')],
+      code: 0,
+      stdout: 't1\n',
+      requests: 1,
+    });
+    await check({
+      args: ['list-users', '--user-pool-id', 'p', '--no-paginate', '--max-items', '1'],
+      code: 255,
+      body: null,
+      stderr: '\nError during pagination: Cannot specify --no-paginate along with pagination arguments: --max-items\n',
+    });
   });
 });
 
@@ -553,9 +1007,14 @@ describe('version, help and debug', () => {
   });
   it('prints the operation manual page with the seed sections', async () => {
     const r = await check({ args: ['set-user-settings', 'help'], code: 0, stderr: '', body: null });
-    for (const section of ['NAME', 'DESCRIPTION', 'SYNOPSIS', 'OPTIONS', 'GLOBAL OPTIONS', 'EXAMPLES', 'OUTPUT']) assert.match(r.stdout, new RegExp(`^${section}$`, 'm'));
+    for (const section of ['NAME', 'DESCRIPTION', 'SYNOPSIS', 'OPTIONS', 'GLOBAL OPTIONS', 'EXAMPLES', 'OUTPUT'])
+      assert.match(r.stdout, new RegExp(`^${section}$`, 'm'));
     assert.ok(r.stdout.includes('       Shorthand Syntax:\n\n          DeliveryMedium=string,AttributeName=string ...\n'));
-    assert.ok(r.stdout.includes('       JSON Syntax:\n\n          [\n            {\n              "DeliveryMedium": "SMS"|"EMAIL",\n              "AttributeName": "string"\n            }\n            ...\n          ]\n'));
+    assert.ok(
+      r.stdout.includes(
+        '       JSON Syntax:\n\n          [\n            {\n              "DeliveryMedium": "SMS"|"EMAIL",\n              "AttributeName": "string"\n            }\n            ...\n          ]\n',
+      ),
+    );
     assert.match(r.stdout, /^SET-USER-SETTINGS\(\) +SET-USER-SETTINGS\(\)$/m);
   });
   it('prints help when help follows complete options, and the service page', async () => {
@@ -565,7 +1024,11 @@ describe('version, help and debug', () => {
     assert.match(r.stdout, /^ {7}o set-user-settings$/m);
   });
   it('logs with --debug and redacts the access token', async () => {
-    const r = await check({ args: ['set-user-settings', '--access-token', 'SECRET-TOKEN-123', '--mfa-options', 'DeliveryMedium=SMS', '--debug'], code: 0, stdout: '' });
+    const r = await check({
+      args: ['set-user-settings', '--access-token', 'SECRET-TOKEN-123', '--mfa-options', 'DeliveryMedium=SMS', '--debug'],
+      code: 0,
+      stdout: '',
+    });
     assert.match(r.stderr, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} - MainThread - awscli\.clidriver - DEBUG - CLI version: cognate\//);
     assert.match(r.stderr, /Arguments entered to CLI: \['cognito-idp', 'set-user-settings', '--access-token', '\*\*\* sensitive \*\*\*'/);
     assert.match(r.stderr, /Making request for OperationModel\(name=SetUserSettings\)/);

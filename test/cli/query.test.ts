@@ -15,7 +15,10 @@ describe('--query syntax', () => {
   for (const expression of ['a.', 'a..b', 'a.b.c.', 'a[-]', 'a[--1]', '`bad']) {
     it(`rejects ${expression} as the AWS CLI does, though jmespath.js compiles it`, () => {
       assert.doesNotThrow(() => jmespath.compile(expression));
-      assert.throws(() => compileQuery(expression), (e: unknown) => e instanceof CliError && e.exitCode === EXIT.USAGE && e.message.startsWith(`Bad value for --query ${expression}: `));
+      assert.throws(
+        () => compileQuery(expression),
+        (e: unknown) => e instanceof CliError && e.exitCode === EXIT.USAGE && e.message.startsWith(`Bad value for --query ${expression}: `),
+      );
     });
   }
 });

@@ -45,9 +45,11 @@ describe('cognate serve: flags and environment', () => {
     assert.equal(r.code, 0);
     assert.equal(r.stderr, '');
     assert.match(r.stdout, /^usage: cognate serve /);
-    for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet']) assert.ok(r.stdout.includes(flag), flag);
+    for (const flag of ['--host', '--port', '--data-dir', '--region', '--issuer-style', '--public-url', '--sync', '--quiet'])
+      assert.ok(r.stdout.includes(flag), flag);
     for (const flag of ['--store', '--database-url', '--admin-credentials', '--outbox-cors-origin']) assert.ok(r.stdout.includes(flag), flag);
-    for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_STORE', 'COGNATE_DATABASE_URL']) assert.ok(r.stdout.includes(name), name);
+    for (const name of ['COGNATE_HOST', 'COGNATE_PORT', 'COGNATE_DATA_DIR', 'COGNATE_REGION', 'COGNATE_STORE', 'COGNATE_DATABASE_URL'])
+      assert.ok(r.stdout.includes(name), name);
   });
 
   const usageErrors: Array<{ args: string[]; env?: Record<string, string>; message: string }> = [
@@ -55,8 +57,15 @@ describe('cognate serve: flags and environment', () => {
     { args: ['--port'], message: 'option --port needs a value' },
     { args: ['--port', '70000'], message: 'invalid port: 70000' },
     { args: ['--sync', 'sometimes'], message: 'invalid sync mode: sometimes (normal or full)' },
-    { args: ['--outbox-cors-origin', 'https://app.example.com/path'], message: 'invalid outbox CORS origin: https://app.example.com/path (an origin such as https://app.example.com, or *)' },
-    { args: [], env: { COGNATE_OUTBOX_CORS_ORIGIN: 'app.example.com' }, message: 'invalid outbox CORS origin: app.example.com (an origin such as https://app.example.com, or *)' },
+    {
+      args: ['--outbox-cors-origin', 'https://app.example.com/path'],
+      message: 'invalid outbox CORS origin: https://app.example.com/path (an origin such as https://app.example.com, or *)',
+    },
+    {
+      args: [],
+      env: { COGNATE_OUTBOX_CORS_ORIGIN: 'app.example.com' },
+      message: 'invalid outbox CORS origin: app.example.com (an origin such as https://app.example.com, or *)',
+    },
     { args: [], env: { COGNATE_FOO: '1' }, message: 'unknown environment variable COGNATE_FOO' },
     { args: [], env: { COGNATE_PORT: 'eighty' }, message: 'invalid port: eighty' },
     { args: [], env: { COGNATE_ISSUER_STYLE: 'aws' }, message: 'invalid issuer style: aws (local or cognito)' },
@@ -148,7 +157,10 @@ describe('cognate serve --store postgres', { skip: skipWithoutPostgres }, () => 
 
   it('lets --store sqlite win over COGNATE_STORE=postgres', async () => {
     const dir = dataDir();
-    const p = await serve(['--port', '0', '--quiet', '--store', 'sqlite', '--data-dir', dir], { COGNATE_STORE: 'postgres', COGNATE_DATABASE_URL: schemaUrl(schema) });
+    const p = await serve(['--port', '0', '--quiet', '--store', 'sqlite', '--data-dir', dir], {
+      COGNATE_STORE: 'postgres',
+      COGNATE_DATABASE_URL: schemaUrl(schema),
+    });
     assert.ok(existsSync(join(dir, 'cognate.db')));
     await stop(p);
   });
@@ -174,21 +186,35 @@ describe('cognate serve: endpoints and log', () => {
   });
 });
 
-interface Answered { status: number; connection: string | undefined; body: string; at: number }
+interface Answered {
+  status: number;
+  connection: string | undefined;
+  body: string;
+  at: number;
+}
 
 /** One InitiateAuth on a connection of its own; resolves with the whole answer, rejects if the connection is cut. */
 function initiateAuth(url: string, clientId: string, username: string): Promise<Answered> {
   const body = JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: clientId, AuthParameters: { USERNAME: username, PASSWORD } });
   return new Promise((resolve, reject) => {
-    const req = httpRequest(`${url}/`, {
-      method: 'POST', agent: false,
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth', 'Content-Length': Buffer.byteLength(body) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8').on('data', (d: string) => (text += d));
-      res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text, at: performance.now() }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      `${url}/`,
+      {
+        method: 'POST',
+        agent: false,
+        headers: {
+          'Content-Type': 'application/x-amz-json-1.1',
+          'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth',
+          'Content-Length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8').on('data', (d: string) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, body: text, at: performance.now() }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -197,7 +223,12 @@ function initiateAuth(url: string, clientId: string, username: string): Promise<
 describe('cognate serve: shutdown', () => {
   it('on SIGTERM answers every request in flight, closes idle keep-alive connections and exits 0 promptly', async () => {
     const p = await serve(['--port', '0', '--data-dir', dataDir(), '--quiet']);
-    const sdk = new CognitoIdentityProviderClient({ endpoint: p.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    const sdk = new CognitoIdentityProviderClient({
+      endpoint: p.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      maxAttempts: 1,
+    });
     const { poolId, clientId } = await createPoolAndClient(sdk);
     await createConfirmedUser(sdk, poolId, 'alice', null);
     sdk.destroy();
@@ -246,8 +277,12 @@ describe('cognate messages', () => {
 
   /** Switches SMS MFA on and signs in, which sends a code to the outbox. */
   async function sendCode(u: typeof alice): Promise<void> {
-    await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: u.poolId, Username: u.username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
-    const r = await s.sdk.send(new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }));
+    await s.sdk.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: u.poolId, Username: u.username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
+    const r = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }),
+    );
     assert.equal(r.ChallengeName, 'SMS_MFA');
   }
 
@@ -267,8 +302,10 @@ describe('cognate messages', () => {
     const out = JSON.parse(r.stdout) as { messages: Array<Record<string, string>> };
     assert.equal(out.messages.length, 1);
     const m = out.messages[0]!;
-    assert.deepEqual({ ...m, code: undefined, message: undefined, createdAt: undefined },
-      { poolId: alice.poolId, username: 'alice', deliveryMedium: 'SMS', destination: PHONE, code: undefined, message: undefined, createdAt: undefined });
+    assert.deepEqual(
+      { ...m, code: undefined, message: undefined, createdAt: undefined },
+      { poolId: alice.poolId, username: 'alice', deliveryMedium: 'SMS', destination: PHONE, code: undefined, message: undefined, createdAt: undefined },
+    );
     assert.match(m.code!, /^\d{6}$/);
     assert.ok(m.message!.includes(m.code!));
     assert.equal(m.createdAt, s.clock.now().toISOString());
@@ -286,7 +323,10 @@ describe('cognate messages', () => {
   it('reads the endpoint from COGNATE_ENDPOINT_URL', async () => {
     const r = await runCognate(['messages', '--username', 'bob'], { COGNATE_ENDPOINT_URL: s.url });
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { messages: Array<{ username: string }> }).messages.map((m) => m.username), ['bob']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { messages: Array<{ username: string }> }).messages.map((m) => m.username),
+      ['bob'],
+    );
   });
 
   it('exits 255 saying so when nothing listens at the endpoint', async () => {

@@ -57,7 +57,10 @@ describe('TLS and proxies', { skip: haveOpenssl() ? false : 'openssl is not inst
   it('refuses a certificate from an unknown CA', async () => {
     const r = await cognate([...ARGS, '--endpoint-url', httpsUrl], dir, baseEnv(dir, { AWS_MAX_ATTEMPTS: '1' }));
     assert.equal(r.code, 255);
-    assert.equal(r.stderr, `\nSSL validation failed for ${httpsUrl}/ [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)\n`);
+    assert.equal(
+      r.stderr,
+      `\nSSL validation failed for ${httpsUrl}/ [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:992)\n`,
+    );
   });
   it('trusts the CA given by --ca-bundle, AWS_CA_BUNDLE or the profile', async () => {
     let r = await cognate([...ARGS, '--endpoint-url', httpsUrl, '--ca-bundle', 'ca.pem'], dir, baseEnv(dir));

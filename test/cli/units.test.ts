@@ -10,7 +10,7 @@ import { formatTable, textLength } from '../../src/awscli/python/table.js';
 import { dumpYaml } from '../../src/awscli/python/yaml.js';
 
 describe('Python-compatible JSON', () => {
-  it('reports decode errors in CPython\'s words and positions', () => {
+  it("reports decode errors in CPython's words and positions", () => {
     assert.throws(() => loads('[{"a":'), { message: 'Expecting value: line 1 column 7 (char 6)' });
     assert.throws(() => loads('{"a" 1}'), { message: "Expecting ':' delimiter: line 1 column 6 (char 5)" });
     assert.throws(() => loads('[1 2]'), { message: "Expecting ',' delimiter: line 1 column 4 (char 3)" });
@@ -44,7 +44,10 @@ describe('shorthand parser', () => {
 
 describe('YAML emitter', () => {
   it('quotes strings that would read back as other types', () => {
-    assert.equal(dumpYaml({ a: 'true', b: '123', c: '', d: 'null', e: '2024-01-01', f: 'x: y', g: '- x', h: 'plain' }), "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: '2024-01-01'\nf: 'x: y'\ng: '- x'\nh: plain\n");
+    assert.equal(
+      dumpYaml({ a: 'true', b: '123', c: '', d: 'null', e: '2024-01-01', f: 'x: y', g: '- x', h: 'plain' }),
+      "a: 'true'\nb: '123'\nc: ''\nd: 'null'\ne: '2024-01-01'\nf: 'x: y'\ng: '- x'\nh: plain\n",
+    );
   });
   it('nests lists of lists', () => {
     assert.equal(dumpYaml([[1, 2], []]), '- - 1\n  - 2\n- []\n');
@@ -66,8 +69,13 @@ describe('table', () => {
 
 describe('JMESPath syntax errors', () => {
   it('reports the token and column jmespath.py reports', () => {
-    assert.throws(() => checkSyntax('foo[?a]]'), { message: 'Unexpected token: ]: Parse error at column 7, token "]" (RBRACKET), for expression:\n"foo[?a]]"\n        ^' });
-    assert.throws(() => checkSyntax('a.'), { message: "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: eof: Parse error at column 2, token \"\" (EOF), for expression:\n\"a.\"\n   ^" });
+    assert.throws(() => checkSyntax('foo[?a]]'), {
+      message: 'Unexpected token: ]: Parse error at column 7, token "]" (RBRACKET), for expression:\n"foo[?a]]"\n        ^',
+    });
+    assert.throws(() => checkSyntax('a.'), {
+      message:
+        "Expecting: ['quoted_identifier', 'unquoted_identifier', 'lbracket', 'lbrace'], got: eof: Parse error at column 2, token \"\" (EOF), for expression:\n\"a.\"\n   ^",
+    });
     assert.throws(() => checkSyntax('`bad'), { message: 'Bad jmespath expression: Unclosed ` delimiter:\n`bad\n^' });
     assert.doesNotThrow(() => checkSyntax('Users[?Attributes[?Name==`email`]].{u: Username, n: length(Attributes)} | [0]'));
   });
@@ -75,17 +83,34 @@ describe('JMESPath syntax errors', () => {
 
 describe('argparse helpers', () => {
   it('suggests close matches like difflib', () => {
-    assert.deepEqual(closeMatches('set-user-setting', ['set-user-settings', 'admin-set-user-settings', 'get-user']), ['set-user-settings', 'admin-set-user-settings']);
+    assert.deepEqual(closeMatches('set-user-setting', ['set-user-settings', 'admin-set-user-settings', 'get-user']), [
+      'set-user-settings',
+      'admin-set-user-settings',
+    ]);
   });
 });
 
 describe('SigV4', () => {
   it('signs like botocore (fixed time, known signature)', () => {
     const headers = signRequest(
-      [['Host', '127.0.0.1:15000'], ['Accept-Encoding', 'identity'], ['X-Amz-Target', 'AWSCognitoIdentityProviderService.AdminGetUser'], ['Content-Type', 'application/x-amz-json-1.1'], ['User-Agent', 'x']],
-      '/', Buffer.from('{"UserPoolId": "p", "Username": "u"}'), { accessKeyId: 'test', secretAccessKey: 'test', source: 'env' }, 'us-east-1', 'cognito-idp', new Date(Date.UTC(2026, 10, 26, 4, 22, 33)),
+      [
+        ['Host', '127.0.0.1:15000'],
+        ['Accept-Encoding', 'identity'],
+        ['X-Amz-Target', 'AWSCognitoIdentityProviderService.AdminGetUser'],
+        ['Content-Type', 'application/x-amz-json-1.1'],
+        ['User-Agent', 'x'],
+      ],
+      '/',
+      Buffer.from('{"UserPoolId": "p", "Username": "u"}'),
+      { accessKeyId: 'test', secretAccessKey: 'test', source: 'env' },
+      'us-east-1',
+      'cognito-idp',
+      new Date(Date.UTC(2026, 10, 26, 4, 22, 33)),
     );
     // the value botocore's SigV4Auth computes for the same request and time
-    assert.equal(Object.fromEntries(headers).Authorization, 'AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=8e47878f5ca25c636ffd3420ee7093dd42815434d3e9214910935487680aad77');
+    assert.equal(
+      Object.fromEntries(headers).Authorization,
+      'AWS4-HMAC-SHA256 Credential=test/20261126/us-east-1/cognito-idp/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=8e47878f5ca25c636ffd3420ee7093dd42815434d3e9214910935487680aad77',
+    );
   });
 });

@@ -81,20 +81,44 @@ describe('the real AWS CLI v1 against cognate', { skip: skipWithoutAwsCli }, () 
   });
 
   it('runs the README tour: pool, client, user, sign-in, set-user-settings on, SMS_MFA with the outbox code, and off again', async () => {
-    const pool = await ok('create-user-pool', '--pool-name', 'demo', '--mfa-configuration', 'OPTIONAL',
-      '--sms-configuration', 'SnsCallerArn=arn:aws:iam::123456789012:role/sms,ExternalId=demo');
+    const pool = await ok(
+      'create-user-pool',
+      '--pool-name',
+      'demo',
+      '--mfa-configuration',
+      'OPTIONAL',
+      '--sms-configuration',
+      'SnsCallerArn=arn:aws:iam::123456789012:role/sms,ExternalId=demo',
+    );
     const poolId: string = pool.UserPool.Id;
     assert.match(poolId, /^us-east-1_[0-9a-zA-Z]{9}$/);
     assert.equal(pool.UserPool.MfaConfiguration, 'OPTIONAL');
     assert.deepEqual(pool.UserPool.SmsConfiguration, { SnsCallerArn: 'arn:aws:iam::123456789012:role/sms', ExternalId: 'demo' });
 
-    const client = await ok('create-user-pool-client', '--user-pool-id', poolId, '--client-name', 'app',
-      '--explicit-auth-flows', 'ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH');
+    const client = await ok(
+      'create-user-pool-client',
+      '--user-pool-id',
+      poolId,
+      '--client-name',
+      'app',
+      '--explicit-auth-flows',
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    );
     const clientId: string = client.UserPoolClient.ClientId;
     assert.match(clientId, /^[a-z0-9]{26}$/);
 
-    const created = await ok('admin-create-user', '--user-pool-id', poolId, '--username', 'alice',
-      '--user-attributes', `Name=phone_number,Value=${PHONE}`, '--message-action', 'SUPPRESS');
+    const created = await ok(
+      'admin-create-user',
+      '--user-pool-id',
+      poolId,
+      '--username',
+      'alice',
+      '--user-attributes',
+      `Name=phone_number,Value=${PHONE}`,
+      '--message-action',
+      'SUPPRESS',
+    );
     assert.equal(created.User.UserStatus, 'FORCE_CHANGE_PASSWORD');
     // The CLI prints timestamps as the epoch seconds it received.
     assert.equal(typeof created.User.UserCreateDate, 'number');
@@ -123,8 +147,17 @@ describe('the real AWS CLI v1 against cognate', { skip: skipWithoutAwsCli }, () 
     assert.equal(sent[0]!.destination, PHONE);
     assert.match(sent[0]!.code, /^\d{6}$/);
 
-    const answered = await ok('respond-to-auth-challenge', '--client-id', clientId, '--challenge-name', 'SMS_MFA', '--session', challenged.Session,
-      '--challenge-responses', `USERNAME=alice,SMS_MFA_CODE=${sent[0]!.code}`);
+    const answered = await ok(
+      'respond-to-auth-challenge',
+      '--client-id',
+      clientId,
+      '--challenge-name',
+      'SMS_MFA',
+      '--session',
+      challenged.Session,
+      '--challenge-responses',
+      `USERNAME=alice,SMS_MFA_CODE=${sent[0]!.code}`,
+    );
     assert.ok(answered.AuthenticationResult.AccessToken);
     assert.ok(answered.AuthenticationResult.IdToken);
     assert.ok(answered.AuthenticationResult.RefreshToken);
@@ -145,22 +178,34 @@ describe('the real AWS CLI v1 against cognate', { skip: skipWithoutAwsCli }, () 
     assert.equal(r.stderr, '\nAn error occurred (NotAuthorizedException) when calling the SetUserSettings operation: Invalid Access Token\n');
   });
 
-  it('shows the server\'s Coral validation message for a delivery medium botocore lets through', async () => {
+  it("shows the server's Coral validation message for a delivery medium botocore lets through", async () => {
     const u = await signedInUser(s.sdk, 'bob');
     const r = await aws('set-user-settings', '--access-token', u.accessToken, '--mfa-options', 'DeliveryMedium=FAX,AttributeName=phone_number');
     assert.equal(r.code, 255);
-    assert.equal(r.stderr, '\nAn error occurred (InvalidParameterException) when calling the SetUserSettings operation: ' +
-      "1 validation error detected: Value 'FAX' at 'mFAOptions.1.member.deliveryMedium' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]\n");
+    assert.equal(
+      r.stderr,
+      '\nAn error occurred (InvalidParameterException) when calling the SetUserSettings operation: ' +
+        "1 validation error detected: Value 'FAX' at 'mFAOptions.1.member.deliveryMedium' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]\n",
+    );
   });
 
   it('admin-set-user-settings turns SMS MFA on and off by pool and username', async () => {
     const u = await signedInUser(s.sdk, 'carol');
-    const on = await aws('admin-set-user-settings', '--user-pool-id', u.poolId, '--username', u.username,
-      '--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number');
+    const on = await aws(
+      'admin-set-user-settings',
+      '--user-pool-id',
+      u.poolId,
+      '--username',
+      u.username,
+      '--mfa-options',
+      'DeliveryMedium=SMS,AttributeName=phone_number',
+    );
     assert.deepEqual([on.code, on.stdout, on.stderr], [0, '', '']);
     const listed = await ok('list-users', '--user-pool-id', u.poolId);
-    assert.deepEqual(listed.Users.map((x: { Username: string; MFAOptions?: unknown }) => [x.Username, x.MFAOptions]),
-      [['carol', [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]]]);
+    assert.deepEqual(
+      listed.Users.map((x: { Username: string; MFAOptions?: unknown }) => [x.Username, x.MFAOptions]),
+      [['carol', [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]]],
+    );
     const off = await aws('admin-set-user-settings', '--user-pool-id', u.poolId, '--username', u.username, '--mfa-options', '[]');
     assert.equal(off.code, 0, off.stderr);
     assert.equal('MFAOptions' in (await ok('get-user', '--access-token', u.accessToken)), false);
@@ -168,7 +213,15 @@ describe('the real AWS CLI v1 against cognate', { skip: skipWithoutAwsCli }, () 
 
   it('admin-set-user-settings for a user who does not exist fails with UserNotFoundException', async () => {
     const u = await signedInUser(s.sdk, 'dave');
-    const r = await aws('admin-set-user-settings', '--user-pool-id', u.poolId, '--username', 'nobody', '--mfa-options', 'DeliveryMedium=SMS,AttributeName=phone_number');
+    const r = await aws(
+      'admin-set-user-settings',
+      '--user-pool-id',
+      u.poolId,
+      '--username',
+      'nobody',
+      '--mfa-options',
+      'DeliveryMedium=SMS,AttributeName=phone_number',
+    );
     assert.equal(r.code, 255);
     assert.equal(r.stderr, '\nAn error occurred (UserNotFoundException) when calling the AdminSetUserSettings operation: User does not exist.\n');
   });

@@ -33,7 +33,11 @@ describe('boto3 against cognate', { skip: skipWithoutBoto3 }, () => {
     writeFileSync(join(configDir, 'config'), '');
     const env: NodeJS.ProcessEnv = {};
     for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-    Object.assign(env, { AWS_CONFIG_FILE: join(configDir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'config'), AWS_EC2_METADATA_DISABLED: 'true' });
+    Object.assign(env, {
+      AWS_CONFIG_FILE: join(configDir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
     const stdout = await new Promise<string>((resolve, reject) => {
       execFile('python3', [DRIVER, s.url], { env, timeout: 60_000 }, (err, out, stderr) => {
         if (err) reject(new Error(`python3 ${DRIVER} failed (${err.code}):\n${stderr}`));
@@ -74,12 +78,20 @@ describe('boto3 against cognate', { skip: skipWithoutBoto3 }, () => {
 
   it('reads the request id from x-amzn-RequestId, the one the server logged', () => {
     assert.match(summary.setUserSettingsRequestId, /^[0-9a-f-]{36}$/);
-    assert.ok(s.logs.some((l) => l.includes('SetUserSettings') && l.includes(summary.setUserSettingsRequestId)), s.logs.join('\n'));
+    assert.ok(
+      s.logs.some((l) => l.includes('SetUserSettings') && l.includes(summary.setUserSettingsRequestId)),
+      s.logs.join('\n'),
+    );
   });
 
   const errors: Array<{ key: string; operation: string; code: string; message: string }> = [
     { key: 'garbageTokenError', operation: 'SetUserSettings', code: 'NotAuthorizedException', message: 'Invalid Access Token' },
-    { key: 'emailAttributeError', operation: 'SetUserSettings', code: 'InvalidParameterException', message: 'Only phone_number attribute is currently supported as a MFA option.' },
+    {
+      key: 'emailAttributeError',
+      operation: 'SetUserSettings',
+      code: 'InvalidParameterException',
+      message: 'Only phone_number attribute is currently supported as a MFA option.',
+    },
     { key: 'missingPoolError', operation: 'AdminSetUserSettings', code: 'ResourceNotFoundException', message: 'User pool us-east-1_AAAAAAAAA does not exist.' },
     { key: 'wrongCodeError', operation: 'RespondToAuthChallenge', code: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' },
   ];
@@ -92,7 +104,10 @@ describe('boto3 against cognate', { skip: skipWithoutBoto3 }, () => {
       assert.equal(got.ExceptionClass, e.code);
       assert.equal(got.IsModeledClass, true);
       assert.equal(got.Str, `An error occurred (${e.code}) when calling the ${e.operation} operation: ${e.message}`);
-      assert.ok(s.logs.some((l) => l.includes(got.RequestId)), `request id ${got.RequestId} not in the server log`);
+      assert.ok(
+        s.logs.some((l) => l.includes(got.RequestId)),
+        `request id ${got.RequestId} not in the server log`,
+      );
     });
   }
 });

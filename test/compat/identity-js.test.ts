@@ -66,7 +66,12 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'cognate-acijs-'));
     serve = await startServeProcess(['--port', '0', '--data-dir', dataDir, '--issuer-style', 'cognito', '--quiet']);
-    sdk = new CognitoIdentityProviderClient({ endpoint: serve.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1 });
+    sdk = new CognitoIdentityProviderClient({
+      endpoint: serve.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     sdk.destroy();
@@ -77,22 +82,37 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
 
   /** A pool (MFA OPTIONAL, SMS and TOTP offered, email auto-verified) and an SRP-capable public client. */
   async function pool(mfa: 'OPTIONAL' | 'ON' = 'OPTIONAL') {
-    const p = await sdk.send(new CreateUserPoolCommand({
-      PoolName: 'spa', MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS_CONFIGURATION, AutoVerifiedAttributes: ['email'],
-    }));
+    const p = await sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'spa',
+        MfaConfiguration: 'OPTIONAL',
+        SmsConfiguration: SMS_CONFIGURATION,
+        AutoVerifiedAttributes: ['email'],
+      }),
+    );
     const poolId = p.UserPool!.Id!;
     await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    const c = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const c = await sdk.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
     const data: ICognitoUserPoolData = { UserPoolId: poolId, ClientId: c.UserPoolClient!.ClientId!, endpoint: serve.url } as ICognitoUserPoolData;
     return { poolId, clientId: c.UserPoolClient!.ClientId!, userPool: new CognitoUserPool(data) };
   }
   type Pool = Awaited<ReturnType<typeof pool>>;
 
   async function adminUser(p: Pool, username: string, phone: string | null = PHONE): Promise<void> {
-    await sdk.send(new AdminCreateUserCommand({
-      UserPoolId: p.poolId, Username: username, MessageAction: 'SUPPRESS',
-      UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }, ...(phone ? [{ Name: 'phone_number', Value: phone }] : [])],
-    }));
+    await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: p.poolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: `${username}@example.com` },
+          { Name: 'email_verified', Value: 'true' },
+          ...(phone ? [{ Name: 'phone_number', Value: phone }] : []),
+        ],
+      }),
+    );
     await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: p.poolId, Username: username, Password: PASSWORD, Permanent: true }));
   }
 

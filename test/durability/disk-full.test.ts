@@ -40,8 +40,19 @@ const SMS = [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }];
 /** A pool, a password client and a confirmed user with a phone number, signed in; `others` plain users. */
 async function setUp(url: string, others: string[]): Promise<{ poolId: string; token: string }> {
   const poolId: string = (await call(url, 'CreateUserPool', { PoolName: 'full' })).UserPool.Id;
-  const clientId: string = (await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).UserPoolClient.ClientId;
-  await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: 'me', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] });
+  const clientId: string = (
+    await call(url, 'CreateUserPoolClient', {
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    })
+  ).UserPoolClient.ClientId;
+  await call(url, 'AdminCreateUser', {
+    UserPoolId: poolId,
+    Username: 'me',
+    MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
+  });
   await call(url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: 'me', Password: PASSWORD, Permanent: true });
   const auth = await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'me', PASSWORD } });
   for (const u of others) await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: u, MessageAction: 'SUPPRESS' });
@@ -69,7 +80,11 @@ describe('a full disk under the data directory', () => {
       const writes = async () => {
         const i = ++n;
         const username = USERS[i % USERS.length]!;
-        const update = await rawCall(url, 'AdminUpdateUserAttributes', { UserPoolId: poolId, Username: username, UserAttributes: [{ Name: 'name', Value: `v${i}` }] });
+        const update = await rawCall(url, 'AdminUpdateUserAttributes', {
+          UserPoolId: poolId,
+          Username: username,
+          UserAttributes: [{ Name: 'name', Value: `v${i}` }],
+        });
         if (update.status === 200) names.set(username, `v${i}`);
         const on = i % 2 === 1;
         const mfa = await rawCall(url, 'SetUserSettings', { AccessToken: token, MFAOptions: on ? SMS : [] });
@@ -91,7 +106,11 @@ describe('a full disk under the data directory', () => {
           for (const u of page.Users) listed.add(u.Username);
           next = page.PaginationToken;
         } while (next);
-        assert.deepEqual(created.filter((u) => !listed.has(u)), [], 'acknowledged users missing');
+        assert.deepEqual(
+          created.filter((u) => !listed.has(u)),
+          [],
+          'acknowledged users missing',
+        );
       };
 
       const ROUNDS = 12;
@@ -123,7 +142,9 @@ describe('a full disk under the data directory', () => {
       await stop(server);
       const again = await serve(dataDir, port);
       await verify(again.url);
-      t.diagnostic(`acknowledged ${before} writes before the disk filled, ${afterwards} after it was freed; refused ${refused}; all ${before + afterwards} present after a restart`);
+      t.diagnostic(
+        `acknowledged ${before} writes before the disk filled, ${afterwards} after it was freed; refused ${refused}; all ${before + afterwards} present after a restart`,
+      );
       await stop(again);
     });
   });
@@ -174,9 +195,10 @@ describe('a full disk under the data directory', () => {
           const value = ++w.sent;
           const sentIn = phase();
           w.inFlight = value;
-          const body = w.name === 'mfa'
-            ? { AccessToken: token, MFAOptions: value % 2 === 1 ? SMS : [] }
-            : { UserPoolId: poolId, Username: w.name, UserAttributes: [{ Name: 'name', Value: String(value) }] };
+          const body =
+            w.name === 'mfa'
+              ? { AccessToken: token, MFAOptions: value % 2 === 1 ? SMS : [] }
+              : { UserPoolId: poolId, Username: w.name, UserAttributes: [{ Name: 'name', Value: String(value) }] };
           let r;
           try {
             r = await rawCall(first.url, w.name === 'mfa' ? 'SetUserSettings' : 'AdminUpdateUserAttributes', body);
@@ -223,8 +245,10 @@ describe('a full disk under the data directory', () => {
       }
       assert.deepEqual(lost, []);
       const refusals = writers.reduce((s, w) => s + w.refused.length, 0);
-      t.diagnostic(`acknowledged ${counts.before} before the disk filled, ${counts.freed} between the two episodes (${counts.full + counts.fullAgain} more won the race with the filler); refused ${refusals}; ` +
-        `${writers.filter((w) => w.inFlight !== null).length} in flight at the kill; every writer's last acknowledged value found after the restart`);
+      t.diagnostic(
+        `acknowledged ${counts.before} before the disk filled, ${counts.freed} between the two episodes (${counts.full + counts.fullAgain} more won the race with the filler); refused ${refusals}; ` +
+          `${writers.filter((w) => w.inFlight !== null).length} in flight at the kill; every writer's last acknowledged value found after the restart`,
+      );
       await stop(second);
     });
   });

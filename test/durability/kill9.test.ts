@@ -54,10 +54,22 @@ const allClientIds = (url: string, poolId: string) =>
 /** A pool with a password client and one confirmed user with a phone number, signed in. */
 async function signedInUser(url: string, poolName: string, username: string): Promise<{ poolId: string; clientId: string; tokens: any }> {
   const poolId: string = (await call(url, 'CreateUserPool', { PoolName: poolName })).UserPool.Id;
-  const clientId: string = (await call(url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] })).UserPoolClient.ClientId;
-  await call(url, 'AdminCreateUser', { UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] });
+  const clientId: string = (
+    await call(url, 'CreateUserPoolClient', {
+      UserPoolId: poolId,
+      ClientName: 'app',
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+    })
+  ).UserPoolClient.ClientId;
+  await call(url, 'AdminCreateUser', {
+    UserPoolId: poolId,
+    Username: username,
+    MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
+  });
   await call(url, 'AdminSetUserPassword', { UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true });
-  const tokens = (await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } })).AuthenticationResult;
+  const tokens = (await call(url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }))
+    .AuthenticationResult;
   return { poolId, clientId, tokens };
 }
 
@@ -128,7 +140,11 @@ describe('durability of acknowledged writes', () => {
     const updater = async () => {
       while (more()) {
         const value = ++lastCounterSent;
-        const out = await send('AdminUpdateUserAttributes', { UserPoolId: poolId, Username: 'counter', UserAttributes: [{ Name: 'name', Value: String(value) }] });
+        const out = await send('AdminUpdateUserAttributes', {
+          UserPoolId: poolId,
+          Username: 'counter',
+          UserAttributes: [{ Name: 'name', Value: String(value) }],
+        });
         if (out) lastCounterAck = value;
       }
     };
@@ -138,9 +154,14 @@ describe('durability of acknowledged writes', () => {
     assert.equal(killed, true, `the loop ended after ${attempts} attempts without reaching ${KILL_AFTER} acknowledgements`);
     assert.deepEqual(exit, { code: null, signal: 'SIGKILL' });
     assert.ok(inFlightAtKill >= 1, 'no request was in flight when the server was killed');
-    assert.ok(clients.length > 0 && users.length > 0 && lastCounterAck > 0, `a writer starved: ${clients.length} clients, ${users.length} users, counter ${lastCounterAck}`);
+    assert.ok(
+      clients.length > 0 && users.length > 0 && lastCounterAck > 0,
+      `a writer starved: ${clients.length} clients, ${users.length} users, counter ${lastCounterAck}`,
+    );
 
-    t.diagnostic(`acknowledged before the kill: ${clients.length} clients, ${users.length} users, counter ${lastCounterAck} (${inFlightAtKill} requests in flight)`);
+    t.diagnostic(
+      `acknowledged before the kill: ${clients.length} clients, ${users.length} users, counter ${lastCounterAck} (${inFlightAtKill} requests in flight)`,
+    );
     const second = await serve(['--port', '0', '--data-dir', dir]);
     const presentUsers = await allUsernames(second.url, poolId);
     const lostUsers = users.filter((u) => !presentUsers.has(u));
@@ -186,7 +207,11 @@ describe('durability of state-only user updates', () => {
         const n = ++counter.sent;
         let r;
         try {
-          r = await rawCall(first.url, 'AdminUpdateUserAttributes', { UserPoolId: poolId, Username: 'counter', UserAttributes: [{ Name: 'name', Value: String(n) }] });
+          r = await rawCall(first.url, 'AdminUpdateUserAttributes', {
+            UserPoolId: poolId,
+            Username: 'counter',
+            UserAttributes: [{ Name: 'name', Value: String(n) }],
+          });
         } catch (e) {
           if (killed) return;
           throw e;
@@ -205,7 +230,10 @@ describe('durability of state-only user updates', () => {
     const second = await serve(['--port', port, '--data-dir', dir]);
     const me = await call(second.url, 'GetUser', { AccessToken: token });
     assert.deepEqual(me.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
-    const stored = Number((await call(second.url, 'AdminGetUser', { UserPoolId: poolId, Username: 'counter' })).UserAttributes.find((a: { Name: string }) => a.Name === 'name')?.Value);
+    const stored = Number(
+      (await call(second.url, 'AdminGetUser', { UserPoolId: poolId, Username: 'counter' })).UserAttributes.find((a: { Name: string }) => a.Name === 'name')
+        ?.Value,
+    );
     assert.equal(stored, counter.acked, `counter is ${stored}; acknowledged ${counter.acked}`);
   });
 });
@@ -227,7 +255,11 @@ describe('clean shutdown', () => {
     const second = await serve(['--port', port, '--data-dir', dir]);
     const me = await call(second.url, 'GetUser', { AccessToken: tokens.AccessToken });
     assert.deepEqual(me.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
-    const refreshed = await call(second.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken } });
+    const refreshed = await call(second.url, 'InitiateAuth', {
+      ClientId: clientId,
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken },
+    });
     assert.ok(refreshed.AuthenticationResult.AccessToken);
 
     second.child.kill('SIGINT');

@@ -28,13 +28,21 @@ const refusedServe = (dataDir: string) => runCognate(['serve', '--port', '0', '-
 
 describe('cognate serve on a data directory it cannot use', () => {
   it('names the database and the cause and exits 255 when the directory cannot be created on a read-only file system', async (t) => {
-    await withTmpfs(t, '1m', async (mount) => {
-      const dataDir = join(mount, 'data');
-      const r = await refusedServe(dataDir);
-      assert.equal(r.stderr, `cognate: cannot open the database ${join(dataDir, 'cognate.db')}: the data directory cannot be created in ${mount}, which is not writable (EROFS)\n`);
-      assert.equal(r.code, 255);
-      assert.equal(r.stdout, '');
-    }, ['ro']);
+    await withTmpfs(
+      t,
+      '1m',
+      async (mount) => {
+        const dataDir = join(mount, 'data');
+        const r = await refusedServe(dataDir);
+        assert.equal(
+          r.stderr,
+          `cognate: cannot open the database ${join(dataDir, 'cognate.db')}: the data directory cannot be created in ${mount}, which is not writable (EROFS)\n`,
+        );
+        assert.equal(r.code, 255);
+        assert.equal(r.stdout, '');
+      },
+      ['ro'],
+    );
   });
 
   it('names the database and the cause and exits 255 when an existing data directory is on a read-only file system', async (t) => {
@@ -61,13 +69,24 @@ describe('cognate serve on a data directory it cannot use', () => {
     // Enough users for the table to span many pages, through the store's bulk path as the benchmark seeds.
     const now = new Date();
     const store = new SqliteStore({ dataDir });
-    await store.createUsers(Array.from({ length: 2000 }, (_, i): UserRecord => {
-      const sub = `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
-      return {
-        poolId, username: `user${i}`, sub, status: 'CONFIRMED', enabled: true, passwordHash: null, temporaryPasswordExpiresAt: null,
-        attributes: { sub, email: `user${i}@example.com` }, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
-      };
-    }));
+    await store.createUsers(
+      Array.from({ length: 2000 }, (_, i): UserRecord => {
+        const sub = `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
+        return {
+          poolId,
+          username: `user${i}`,
+          sub,
+          status: 'CONFIRMED',
+          enabled: true,
+          passwordHash: null,
+          temporaryPasswordExpiresAt: null,
+          attributes: { sub, email: `user${i}@example.com` },
+          mfa: noMfa(),
+          createdAt: now,
+          lastModifiedAt: now,
+        };
+      }),
+    );
     await store.close();
     const file = join(dataDir, 'cognate.db');
     damageUsersPage(file);

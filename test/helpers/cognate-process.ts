@@ -65,7 +65,10 @@ export async function startServeProcess(args: string[], env: Record<string, stri
   while (Date.now() < deadline && !gone) {
     url ??= /cognate listening on (http:\/\/\S+)/.exec(out.stdout())?.[1];
     if (url) {
-      const ok = await fetch(`${url}/health`).then((r) => r.status === 200, () => false);
+      const ok = await fetch(`${url}/health`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
       if (ok) return { child, url, stdout: out.stdout, stderr: out.stderr, exited };
     }
     // Readiness poll of a child process, bounded by the deadline.

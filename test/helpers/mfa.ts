@@ -12,7 +12,11 @@ import type { FakeClock } from '../../src/clock.js';
 export const EMAIL = 'alice@example.com';
 
 /** The newest message in the outbox for a user (fails if there is none). */
-export async function lastMessage(url: string, poolId: string, username: string): Promise<{ code: string; destination: string; deliveryMedium: string; message: string }> {
+export async function lastMessage(
+  url: string,
+  poolId: string,
+  username: string,
+): Promise<{ code: string; destination: string; deliveryMedium: string; message: string }> {
   const res = await fetch(`${url}/_cognate/messages?poolId=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}`);
   const { messages } = (await res.json()) as { messages: Array<{ code: string; destination: string; deliveryMedium: string; message: string }> };
   const m = messages.at(-1);
@@ -38,21 +42,36 @@ export function otherCode(code: string): string {
 
 /** Turns on TOTP (and email MFA) in a pool, keeping its MFA mode. */
 export async function offerAllFactors(sdk: CognitoIdentityProviderClient, poolId: string, mode: 'OPTIONAL' | 'ON' = 'OPTIONAL'): Promise<void> {
-  await sdk.send(new SetUserPoolMfaConfigCommand({
-    UserPoolId: poolId, MfaConfiguration: mode, SoftwareTokenMfaConfiguration: { Enabled: true },
-    EmailMfaConfiguration: { Message: 'Your sign-in code is {####}.', Subject: 'Sign-in code' },
-  }));
+  await sdk.send(
+    new SetUserPoolMfaConfigCommand({
+      UserPoolId: poolId,
+      MfaConfiguration: mode,
+      SoftwareTokenMfaConfiguration: { Enabled: true },
+      EmailMfaConfiguration: { Message: 'Your sign-in code is {####}.', Subject: 'Sign-in code' },
+    }),
+  );
 }
 
 /** Gives a user an email address. */
 export async function giveEmail(sdk: CognitoIdentityProviderClient, poolId: string, username: string, email = EMAIL): Promise<void> {
-  await sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: username, UserAttributes: [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }] }));
+  await sdk.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: username,
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
 }
 
 /** Associates and verifies a software token with an access token; returns the secret. Uses the step after now, leaving now's code unused. */
 export async function setUpTotp(sdk: CognitoIdentityProviderClient, clock: FakeClock, accessToken: string): Promise<string> {
   const { SecretCode } = await sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: accessToken }));
-  const out = await sdk.send(new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpAt(SecretCode!, clock, -1), FriendlyDeviceName: 'phone' }));
+  const out = await sdk.send(
+    new VerifySoftwareTokenCommand({ AccessToken: accessToken, UserCode: totpAt(SecretCode!, clock, -1), FriendlyDeviceName: 'phone' }),
+  );
   assert.equal(out.Status, 'SUCCESS');
   return SecretCode!;
 }

@@ -19,11 +19,15 @@ export interface PipelinedAnswer {
  */
 export async function pipeline(url: string, calls: PipelinedCall[]): Promise<PipelinedAnswer[]> {
   const { hostname, port } = new URL(url);
-  const wire = calls.map(({ operation, body }) => {
-    const text = JSON.stringify(body);
-    return `POST / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/x-amz-json-1.1\r\n`
-      + `X-Amz-Target: AWSCognitoIdentityProviderService.${operation}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`;
-  }).join('');
+  const wire = calls
+    .map(({ operation, body }) => {
+      const text = JSON.stringify(body);
+      return (
+        `POST / HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/x-amz-json-1.1\r\n` +
+        `X-Amz-Target: AWSCognitoIdentityProviderService.${operation}\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`
+      );
+    })
+    .join('');
   const socket = connect(Number(port), hostname === 'localhost' ? '127.0.0.1' : hostname.replace(/^\[|\]$/g, ''));
   const answers: PipelinedAnswer[] = [];
   let buffer = Buffer.alloc(0);

@@ -12,9 +12,10 @@ export const TEST_DATABASE_URL = process.env.COGNATE_TEST_DATABASE_URL || undefi
 const IN_CI = process.env.CI === 'true';
 
 /** The `skip` option for PostgreSQL tests: a reason when there is no database to test against, else false. */
-export const skipWithoutPostgres: string | false = TEST_DATABASE_URL || IN_CI
-  ? false
-  : 'COGNATE_TEST_DATABASE_URL is not set (e.g. postgres://cognate:cognate@127.0.0.1:5432/cognate_test; .ci/run sets one up)';
+export const skipWithoutPostgres: string | false =
+  TEST_DATABASE_URL || IN_CI
+    ? false
+    : 'COGNATE_TEST_DATABASE_URL is not set (e.g. postgres://cognate:cognate@127.0.0.1:5432/cognate_test; .ci/run sets one up)';
 
 function databaseUrl(): string {
   if (!TEST_DATABASE_URL) {
@@ -38,7 +39,8 @@ export function freshSchema(): TestSchema {
   const url = databaseUrl();
   const schema = `cognate_test_${randomBytes(6).toString('hex')}`;
   return {
-    url, schema,
+    url,
+    schema,
     open: () => PostgresStore.open({ url, schema, maxConnections: 4 }),
     drop: async () => {
       const c = new pg.Client({ connectionString: url });

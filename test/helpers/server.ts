@@ -50,15 +50,28 @@ export async function startServer(config: Partial<ServerConfig> = {}, options: T
   const logs: string[] = [];
   const dataDir = config.dataDir ?? ':memory:';
   const store = options.store ?? new SqliteStore({ dataDir });
-  const app = createApp({ port: 0, passwordHashCost: 1024, ...config, dataDir }, {
-    clock, store, log: (l) => logs.push(l), ...(options.freshKeys ? {} : { generateKeys: recycledPoolKeys }),
-  });
+  const app = createApp(
+    { port: 0, passwordHashCost: 1024, ...config, dataDir },
+    {
+      clock,
+      store,
+      log: (l) => logs.push(l),
+      ...(options.freshKeys ? {} : { generateKeys: recycledPoolKeys }),
+    },
+  );
   const url = await app.listen();
   const sdk = new CognitoIdentityProviderClient({
-    endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' }, maxAttempts: 1,
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
   });
   return {
-    app, url, clock, logs, sdk,
+    app,
+    url,
+    clock,
+    logs,
+    sdk,
     close: async () => {
       sdk.destroy();
       await app.close();
@@ -67,7 +80,12 @@ export async function startServer(config: Partial<ServerConfig> = {}, options: T
 }
 
 /** Sends a raw AWS JSON 1.1 request and returns status, headers and parsed body. */
-export async function rawCall(url: string, operation: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
+export async function rawCall(
+  url: string,
+  operation: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: any }> {
   const res = await fetch(url, {
     method: 'POST',
     headers: {

@@ -63,12 +63,19 @@ export class FastSrpClient {
     const hexHash = (hex: string) => createHash('sha256').update(Buffer.from(hex, 'hex')).digest('hex');
     const B = BigInt(`0x${srpB}`);
     const u = BigInt(`0x${hexHash(padHex(this.A) + padHex(B))}`);
-    const inner = createHash('sha256').update(`${this.poolId.split('_')[1]}${username}:${password}`).digest('hex');
+    const inner = createHash('sha256')
+      .update(`${this.poolId.split('_')[1]}${username}:${password}`)
+      .digest('hex');
     const x = BigInt(`0x${hexHash(padHex(BigInt(`0x${salt}`)) + inner)}`);
     const base = (((B - k * modPowN(g, x)) % N) + N) % N;
     const S = modPowN(base, this.a + u * x);
-    const prk = createHmac('sha256', Buffer.from(padHex(u), 'hex')).update(Buffer.from(padHex(S), 'hex')).digest();
-    return createHmac('sha256', prk).update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])])).digest().subarray(0, 16);
+    const prk = createHmac('sha256', Buffer.from(padHex(u), 'hex'))
+      .update(Buffer.from(padHex(S), 'hex'))
+      .digest();
+    return createHmac('sha256', prk)
+      .update(Buffer.concat([Buffer.from('Caldera Derived Key'), Buffer.from([1])]))
+      .digest()
+      .subarray(0, 16);
   }
 }
 
@@ -78,12 +85,16 @@ export class FastSrpClient {
  */
 export async function startSrp(sdk: CognitoIdentityProviderClient, poolId: string, clientId: string, username: string) {
   const client = new FastSrpClient(poolId);
-  const first = await sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: client.A.toString(16) } }));
+  const first = await sdk.send(
+    new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: username, SRP_A: client.A.toString(16) } }),
+  );
   const p = first.ChallengeParameters!;
   const responses = (password: string, timestamp = nowString()): Record<string, string> => {
     const key = client.key(p.USER_ID_FOR_SRP!, password, p.SRP_B!, p.SALT!);
     const signature = createHmac('sha256', key)
-      .update(Buffer.concat([Buffer.from(poolId.split('_')[1]!), Buffer.from(p.USER_ID_FOR_SRP!), Buffer.from(p.SECRET_BLOCK!, 'base64'), Buffer.from(timestamp)]))
+      .update(
+        Buffer.concat([Buffer.from(poolId.split('_')[1]!), Buffer.from(p.USER_ID_FOR_SRP!), Buffer.from(p.SECRET_BLOCK!, 'base64'), Buffer.from(timestamp)]),
+      )
       .digest('base64');
     return { USERNAME: p.USER_ID_FOR_SRP!, PASSWORD_CLAIM_SECRET_BLOCK: p.SECRET_BLOCK!, TIMESTAMP: timestamp, PASSWORD_CLAIM_SIGNATURE: signature };
   };

@@ -28,12 +28,19 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
   const passwordAuth = (username: string, password: string) =>
     rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } });
   const adminAuth = (username: string, password: string) =>
-    rawCall(s.url, 'AdminInitiateAuth', { UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } });
+    rawCall(s.url, 'AdminInitiateAuth', {
+      UserPoolId: poolId,
+      ClientId: clientId,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    });
   const messageOf = (r: { body: any }) => r.body?.message;
 
   it('judges at most five of 15 wrong SMS_MFA codes and the right one pipelined on one connection, and issues no tokens', async () => {
     await createConfirmedUser(s.sdk, poolId, 'mia');
-    await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'mia', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    await s.sdk.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'mia', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
     const started = await passwordAuth('mia', PASSWORD);
     assert.equal(started.body.ChallengeName, 'SMS_MFA');
     const { code } = await lastMessage(s.url, poolId, 'mia');
@@ -43,7 +50,10 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
     });
     const wrong = Array.from({ length: 15 }, (_, i) => answer(String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0')));
     const answers = await pipeline(s.url, [...wrong, answer(code)]);
-    assert.ok(answers.every((a) => a.body?.AuthenticationResult === undefined), 'a pipelined guess was answered with tokens');
+    assert.ok(
+      answers.every((a) => a.body?.AuthenticationResult === undefined),
+      'a pipelined guess was answered with tokens',
+    );
     assert.equal(answers.filter((a) => a.body.__type === 'CodeMismatchException').length, 5);
     assert.equal(answers.filter((a) => messageOf(a) === 'Invalid session for the user, session is expired.').length, 11);
   });
@@ -89,10 +99,13 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
 
   it('judges only five of 40 wrong passwords pipelined on one connection', async () => {
     await createConfirmedUser(s.sdk, poolId, 'quin');
-    const answers = await pipeline(s.url, Array.from({ length: 40 }, (_, i) => ({
-      operation: 'InitiateAuth',
-      body: { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'quin', PASSWORD: `Wrong-${i}-pass!` } },
-    })));
+    const answers = await pipeline(
+      s.url,
+      Array.from({ length: 40 }, (_, i) => ({
+        operation: 'InitiateAuth',
+        body: { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'quin', PASSWORD: `Wrong-${i}-pass!` } },
+      })),
+    );
     assert.equal(answers.filter((a) => messageOf(a) === WRONG).length, 5);
     assert.equal(answers.filter((a) => messageOf(a) === EXCEEDED).length, 35);
   });
@@ -100,7 +113,10 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
   it('signs one user in twenty times at once with the right password: no lockout', async () => {
     await createConfirmedUser(s.sdk, poolId, 'rita');
     const answers = await Promise.all(Array.from({ length: 20 }, () => passwordAuth('rita', PASSWORD)));
-    assert.deepEqual(answers.map((a) => a.status), Array(20).fill(200));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(20).fill(200),
+    );
   });
 
   it('counts ADMIN_USER_PASSWORD_AUTH and USER_PASSWORD_AUTH failures together', async () => {
@@ -129,7 +145,8 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
   it('answers ChangePassword during a lockout with LimitExceededException, and counts its wrong previous passwords', async () => {
     await createConfirmedUser(s.sdk, poolId, 'tina');
     const { accessToken } = await signIn(s.sdk, clientId, 'tina');
-    const change = (previous: string) => s.sdk.send(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: previous, ProposedPassword: 'N3w-Passw0rd!' }));
+    const change = (previous: string) =>
+      s.sdk.send(new ChangePasswordCommand({ AccessToken: accessToken, PreviousPassword: previous, ProposedPassword: 'N3w-Passw0rd!' }));
     for (let i = 0; i < 5; i++) await assert.rejects(change('Wrong-pass-1!'), { name: 'NotAuthorizedException', message: WRONG });
     await assert.rejects(change(PASSWORD), { name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' });
     assert.equal(messageOf(await passwordAuth('tina', PASSWORD)), EXCEEDED);
@@ -139,12 +156,20 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
 
   it('still judges a wrong answer to an SMS_MFA code as CodeMismatchException, and the right one after it', async () => {
     await createConfirmedUser(s.sdk, poolId, 'ugo');
-    await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'ugo', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    await s.sdk.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'ugo', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
     const started = await passwordAuth('ugo', PASSWORD);
     const { code } = await lastMessage(s.url, poolId, 'ugo');
-    const respond = (c: string) => s.sdk.send(new RespondToAuthChallengeCommand({
-      ClientId: clientId, ChallengeName: 'SMS_MFA', Session: started.body.Session, ChallengeResponses: { USERNAME: 'ugo', SMS_MFA_CODE: c },
-    }));
+    const respond = (c: string) =>
+      s.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: started.body.Session,
+          ChallengeResponses: { USERNAME: 'ugo', SMS_MFA_CODE: c },
+        }),
+      );
     await assert.rejects(respond(otherCode(code)), { name: 'CodeMismatchException' });
     assert.ok((await respond(code)).AuthenticationResult?.AccessToken);
   });
@@ -163,7 +188,10 @@ describe('Attempt limits hold against pipelined and concurrent guesses', () => {
     await giveEmail(s.sdk, poolId, 'walt');
     assert.equal((await rawCall(s.url, 'ForgotPassword', { ClientId: clientId, Username: 'walt' })).status, 200);
     const { code } = await lastMessage(s.url, poolId, 'walt');
-    const confirm = (c: string) => ({ operation: 'ConfirmForgotPassword', body: { ClientId: clientId, Username: 'walt', ConfirmationCode: c, Password: 'N3w-Passw0rd!' } });
+    const confirm = (c: string) => ({
+      operation: 'ConfirmForgotPassword',
+      body: { ClientId: clientId, Username: 'walt', ConfirmationCode: c, Password: 'N3w-Passw0rd!' },
+    });
     const wrong = Array.from({ length: 19 }, (_, i) => confirm(String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0')));
     const answers = await pipeline(s.url, [...wrong, confirm(code)]);
     assert.equal(answers.filter((a) => a.body?.__type === 'CodeMismatchException').length, 5);

@@ -67,7 +67,10 @@ describe('InitiateAuth with USER_PASSWORD_AUTH', () => {
 
   it('refuses a client whose ExplicitAuthFlows lack USER_PASSWORD_AUTH', async () => {
     const id = await client({});
-    await assert.rejects(initiate('alice', PASSWORD, id), { name: 'InvalidParameterException', message: 'USER_PASSWORD_AUTH flow not enabled for this client' });
+    await assert.rejects(initiate('alice', PASSWORD, id), {
+      name: 'InvalidParameterException',
+      message: 'USER_PASSWORD_AUTH flow not enabled for this client',
+    });
   });
 
   it('refuses a wrong password with "Incorrect username or password."', async () => {
@@ -106,14 +109,18 @@ describe('InitiateAuth with USER_PASSWORD_AUTH', () => {
 
   it('answers ResourceNotFoundException for an unknown client', async () => {
     await assert.rejects(initiate('alice', PASSWORD, 'abcdefghijklmnopqrstuvwxyz'), {
-      name: 'ResourceNotFoundException', message: 'User pool client abcdefghijklmnopqrstuvwxyz does not exist.',
+      name: 'ResourceNotFoundException',
+      message: 'User pool client abcdefghijklmnopqrstuvwxyz does not exist.',
     });
   });
 
   it('rejects an unknown AuthFlow in Coral words', async () => {
     const r = await rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'MAGIC', AuthParameters: {} });
     assert.equal(r.body.__type, 'InvalidParameterException');
-    assert.match(r.body.message, /^1 validation error detected: Value 'MAGIC' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: \[/);
+    assert.match(
+      r.body.message,
+      /^1 validation error detected: Value 'MAGIC' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: \[/,
+    );
   });
 });
 
@@ -129,7 +136,14 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
   after(async () => s.close());
 
   it('returns tokens', async () => {
-    const r = await s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bea', PASSWORD } }));
+    const r = await s.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'bea', PASSWORD },
+      }),
+    );
     assert.deepEqual(r.ChallengeParameters, {});
     assert.equal(claimsOf(r.AuthenticationResult!.AccessToken!).username, 'bea');
     assert.ok(r.AuthenticationResult!.RefreshToken);
@@ -137,15 +151,31 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
 
   it('refuses a wrong password and an unknown user as InitiateAuth does', async () => {
     const send = (username: string, password: string) =>
-      s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
+      s.sdk.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: username, PASSWORD: password },
+        }),
+      );
     await assert.rejects(send('bea', 'Wr0ng-password'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
     await assert.rejects(send('nobody', PASSWORD), { name: 'UserNotFoundException', message: 'User does not exist.' });
   });
 
   it('refuses a client without ALLOW_ADMIN_USER_PASSWORD_AUTH', async () => {
-    const other = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }))).UserPoolClient!.ClientId!;
+    const other = (
+      await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }))
+    ).UserPoolClient!.ClientId!;
     await assert.rejects(
-      s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: other, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bea', PASSWORD } })),
+      s.sdk.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: other,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'bea', PASSWORD },
+        }),
+      ),
       { name: 'InvalidParameterException', message: 'Auth flow not enabled for this client' },
     );
   });
@@ -153,7 +183,14 @@ describe('AdminInitiateAuth with ADMIN_USER_PASSWORD_AUTH', () => {
   it('refuses a client of another pool', async () => {
     const other = await createPoolAndClient(s.sdk);
     await assert.rejects(
-      s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: other.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bea', PASSWORD } })),
+      s.sdk.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: other.clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'bea', PASSWORD },
+        }),
+      ),
       { name: 'ResourceNotFoundException', message: `User pool client ${other.clientId} does not exist.` },
     );
   });
@@ -199,14 +236,23 @@ describe('REFRESH_TOKEN_AUTH', () => {
   it('accepts the REFRESH_TOKEN spelling and AdminInitiateAuth', async () => {
     const first = await signIn(s.sdk, clientId, 'cy');
     assert.ok((await refresh(first.refreshToken, 'REFRESH_TOKEN')).AuthenticationResult!.AccessToken);
-    const admin = await s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: first.refreshToken } }));
+    const admin = await s.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: first.refreshToken },
+      }),
+    );
     assert.equal(claimsOf(admin.AuthenticationResult!.AccessToken!).origin_jti, claimsOf(first.accessToken).origin_jti);
   });
 
   it('refuses a refresh token it never issued, or one issued to another client', async () => {
     await assert.rejects(refresh('not-a-refresh-token'), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
     const first = await signIn(s.sdk, clientId, 'cy');
-    const other = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other', ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!;
+    const other = (
+      await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other', ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'] }))
+    ).UserPoolClient!.ClientId!;
     await assert.rejects(refresh(first.refreshToken, 'REFRESH_TOKEN_AUTH', other), { name: 'NotAuthorizedException', message: 'Invalid Refresh Token' });
   });
 
@@ -227,7 +273,10 @@ describe('REFRESH_TOKEN_AUTH', () => {
   it('refuses an expired access token with "Access Token has expired", which a refresh replaces', async () => {
     const first = await signIn(s.sdk, clientId, 'cy');
     s.clock.advance(3600);
-    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: first.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has expired' });
+    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: first.accessToken })), {
+      name: 'NotAuthorizedException',
+      message: 'Access Token has expired',
+    });
     const fresh = (await refresh(first.refreshToken)).AuthenticationResult!.AccessToken!;
     assert.equal((await s.sdk.send(new GetUserCommand({ AccessToken: fresh }))).Username, 'cy');
   });
@@ -243,16 +292,30 @@ describe('NEW_PASSWORD_REQUIRED', () => {
   });
   after(async () => s.close());
 
-  const invite = (username: string) => s.sdk.send(new AdminCreateUserCommand({
-    UserPoolId: poolId, Username: username, TemporaryPassword: 'Temp-Passw0rd', MessageAction: 'SUPPRESS',
-    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }, { Name: 'email_verified', Value: 'true' }],
-  }));
+  const invite = (username: string) =>
+    s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        TemporaryPassword: 'Temp-Passw0rd',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: `${username}@example.com` },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
   const initiate = (username: string, password = 'Temp-Passw0rd') =>
     s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD: password } }));
   const respond = (username: string, session: string | undefined, responses: Record<string, string> = {}) =>
-    s.sdk.send(new RespondToAuthChallengeCommand({
-      ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: session, ChallengeResponses: { USERNAME: username, NEW_PASSWORD, ...responses },
-    }));
+    s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, NEW_PASSWORD, ...responses },
+      }),
+    );
 
   it('challenges a temporary password with USER_ID_FOR_SRP, requiredAttributes and userAttributes', async () => {
     await invite('eve');
@@ -282,12 +345,25 @@ describe('NEW_PASSWORD_REQUIRED', () => {
 
   it('does the same through AdminInitiateAuth and AdminRespondToAuthChallenge', async () => {
     await invite('gil');
-    const r = await s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'gil', PASSWORD: 'Temp-Passw0rd' } }));
+    const r = await s.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'gil', PASSWORD: 'Temp-Passw0rd' },
+      }),
+    );
     assert.equal(r.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     assert.equal(r.ChallengeParameters!.USER_ID_FOR_SRP, 'gil');
-    const done = await s.sdk.send(new AdminRespondToAuthChallengeCommand({
-      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: r.Session, ChallengeResponses: { USERNAME: 'gil', NEW_PASSWORD },
-    }));
+    const done = await s.sdk.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: r.Session,
+        ChallengeResponses: { USERNAME: 'gil', NEW_PASSWORD },
+      }),
+    );
     assert.equal(claimsOf(done.AuthenticationResult!.AccessToken!).username, 'gil');
   });
 
@@ -295,7 +371,8 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     await invite('hal');
     const r = await initiate('hal');
     await assert.rejects(respond('hal', r.Session, { NEW_PASSWORD: 'weak' }), {
-      name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough',
+      name: 'InvalidPasswordException',
+      message: 'Password did not conform with policy: Password not long enough',
     });
     assert.ok((await respond('hal', r.Session)).AuthenticationResult!.AccessToken);
   });
@@ -326,7 +403,8 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     assert.equal((await initiate('mia')).ChallengeName, 'NEW_PASSWORD_REQUIRED');
     s.clock.advance(1);
     await assert.rejects(initiate('mia'), {
-      name: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.',
+      name: 'NotAuthorizedException',
+      message: 'Temporary password has expired and must be reset by an administrator.',
     });
   });
 
@@ -335,7 +413,9 @@ describe('NEW_PASSWORD_REQUIRED', () => {
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: short.poolId, Username: 'ned', TemporaryPassword: 'Temp-Passw0rd', MessageAction: 'SUPPRESS' }));
     s.clock.advance(86400);
     await assert.rejects(
-      s.sdk.send(new InitiateAuthCommand({ ClientId: short.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ned', PASSWORD: 'Temp-Passw0rd' } })),
+      s.sdk.send(
+        new InitiateAuthCommand({ ClientId: short.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ned', PASSWORD: 'Temp-Passw0rd' } }),
+      ),
       { name: 'NotAuthorizedException', message: 'Temporary password has expired and must be reset by an administrator.' },
     );
   });
@@ -352,14 +432,29 @@ describe('SMS_MFA through AdminInitiateAuth and AdminRespondToAuthChallenge', ()
   after(async () => s.close());
 
   const start = (username: string) =>
-    s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: username, PASSWORD } }));
+    s.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: username, PASSWORD },
+      }),
+    );
   const answer = (username: string, session: string | undefined, code: string) =>
-    s.sdk.send(new AdminRespondToAuthChallengeCommand({
-      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'SMS_MFA', Session: session, ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code },
-    }));
+    s.sdk.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: 'SMS_MFA',
+        Session: session,
+        ChallengeResponses: { USERNAME: username, SMS_MFA_CODE: code },
+      }),
+    );
   const withSms = async (username: string) => {
     await createConfirmedUser(s.sdk, poolId, username);
-    await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    await s.sdk.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
   };
 
   it('challenges with SMS_MFA, sends the code with the pool message, and returns tokens for it', async () => {
@@ -407,14 +502,23 @@ describe('SMS_MFA through AdminInitiateAuth and AdminRespondToAuthChallenge', ()
   it('challenges every user with a phone number in a pool where MFA is ON', async () => {
     const on = await createPoolAndClient(s.sdk, { MfaConfiguration: 'ON' });
     await createConfirmedUser(s.sdk, on.poolId, 'tom');
-    const r = await s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: on.poolId, ClientId: on.clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'tom', PASSWORD } }));
+    const r = await s.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: on.poolId,
+        ClientId: on.clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'tom', PASSWORD },
+      }),
+    );
     assert.equal(r.ChallengeName, 'SMS_MFA');
   });
 
   it('does not challenge in a pool where MFA is OFF', async () => {
     const off = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF' });
     await createConfirmedUser(s.sdk, off.poolId, 'uli');
-    await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: off.poolId, Username: 'uli', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    await s.sdk.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: off.poolId, Username: 'uli', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
     assert.ok((await signIn(s.sdk, off.clientId, 'uli')).accessToken);
   });
 });
@@ -429,7 +533,8 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
   });
   after(async () => s.close());
 
-  const refresh = (token: string) => s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
+  const refresh = (token: string) =>
+    s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
 
   it('GlobalSignOut revokes every access and refresh token of the user, and a new sign-in works', async () => {
     await createConfirmedUser(s.sdk, poolId, 'val', null);
@@ -440,10 +545,16 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
     const out = await s.sdk.send(new GlobalSignOutCommand({ AccessToken: one.accessToken }));
     assert.equal(out.$metadata.httpStatusCode, 200);
     for (const t of [one, two]) {
-      await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), {
+        name: 'NotAuthorizedException',
+        message: 'Access Token has been revoked',
+      });
       await assert.rejects(refresh(t.refreshToken), { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
     }
-    await assert.rejects(s.sdk.send(new GlobalSignOutCommand({ AccessToken: one.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await assert.rejects(s.sdk.send(new GlobalSignOutCommand({ AccessToken: one.accessToken })), {
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
     assert.equal((await s.sdk.send(new GetUserCommand({ AccessToken: bystander.accessToken }))).Username, 'wim');
     const again = await signIn(s.sdk, clientId, 'val');
     assert.equal((await s.sdk.send(new GetUserCommand({ AccessToken: again.accessToken }))).Username, 'val');
@@ -454,10 +565,14 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
     await createConfirmedUser(s.sdk, poolId, 'xia', null);
     const t = await signIn(s.sdk, clientId, 'xia');
     await s.sdk.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'xia' }));
-    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), {
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
     await assert.rejects(refresh(t.refreshToken), { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' });
     await assert.rejects(s.sdk.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'nobody' })), {
-      name: 'UserNotFoundException', message: 'User does not exist.',
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
     });
   });
 
@@ -466,7 +581,10 @@ describe('GlobalSignOut and AdminUserGlobalSignOut', () => {
     const t = await signIn(s.sdk, clientId, 'yan');
     const refreshed = (await refresh(t.refreshToken)).AuthenticationResult!.AccessToken!;
     await s.sdk.send(new AdminUserGlobalSignOutCommand({ UserPoolId: poolId, Username: 'yan' }));
-    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: refreshed })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: refreshed })), {
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
   });
 });
 
@@ -481,7 +599,8 @@ describe('RevokeToken', () => {
   });
   after(async () => s.close());
 
-  const refresh = (token: string, id = clientId) => s.sdk.send(new InitiateAuthCommand({ ClientId: id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
+  const refresh = (token: string, id = clientId) =>
+    s.sdk.send(new InitiateAuthCommand({ ClientId: id, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: token } }));
   const getUser = (token: string) => s.sdk.send(new GetUserCommand({ AccessToken: token }));
 
   it('revokes the refresh token and every access token minted from it; other sign-ins are unaffected', async () => {
@@ -498,7 +617,7 @@ describe('RevokeToken', () => {
     assert.ok((await refresh(other.refreshToken)).AuthenticationResult!.AccessToken);
   });
 
-  it('succeeds quietly for a token it does not know and for another client\'s token, which keeps working', async () => {
+  it("succeeds quietly for a token it does not know and for another client's token, which keeps working", async () => {
     await s.sdk.send(new RevokeTokenCommand({ ClientId: clientId, Token: 'unknown-refresh-token' }));
     const t = await signIn(s.sdk, clientId, 'zoe');
     const other = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'other' }))).UserPoolClient!.ClientId!;
@@ -513,9 +632,16 @@ describe('RevokeToken', () => {
   });
 
   it('refuses a client with token revocation turned off with UnsupportedOperationException', async () => {
-    const noRevoke = (await s.sdk.send(new CreateUserPoolClientCommand({
-      UserPoolId: poolId, ClientName: 'norevoke', EnableTokenRevocation: false, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }))).UserPoolClient!.ClientId!;
+    const noRevoke = (
+      await s.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'norevoke',
+          EnableTokenRevocation: false,
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
     const t = await signIn(s.sdk, noRevoke, 'zoe');
     await assert.rejects(s.sdk.send(new RevokeTokenCommand({ ClientId: noRevoke, Token: t.refreshToken })), { name: 'UnsupportedOperationException' });
     assert.ok((await refresh(t.refreshToken, noRevoke)).AuthenticationResult!.AccessToken);
@@ -524,10 +650,12 @@ describe('RevokeToken', () => {
   it('requires the client secret of a client that has one, with the modelled UnauthorizedException', async () => {
     const c = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'confidential', GenerateSecret: true }))).UserPoolClient!;
     await assert.rejects(s.sdk.send(new RevokeTokenCommand({ ClientId: c.ClientId!, Token: 'some-refresh-token' })), {
-      name: 'UnauthorizedException', message: `Client ${c.ClientId} is configured for secret but secret was not received`,
+      name: 'UnauthorizedException',
+      message: `Client ${c.ClientId} is configured for secret but secret was not received`,
     });
     await assert.rejects(s.sdk.send(new RevokeTokenCommand({ ClientId: c.ClientId!, Token: 'some-refresh-token', ClientSecret: 'x'.repeat(51) })), {
-      name: 'UnauthorizedException', message: `Unable to verify client secret for client ${c.ClientId}`,
+      name: 'UnauthorizedException',
+      message: `Unable to verify client secret for client ${c.ClientId}`,
     });
     await s.sdk.send(new RevokeTokenCommand({ ClientId: c.ClientId!, Token: 'some-refresh-token', ClientSecret: c.ClientSecret! }));
   });

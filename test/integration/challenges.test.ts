@@ -49,9 +49,13 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     assert.equal(r.body.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     assert.deepEqual(r.body.ChallengeParameters, { FRIENDLY_DEVICE_NAME: 'phone' });
     assert.ok(r.body.Session);
-    await assert.rejects(respond(u.clientId, 'SOFTWARE_TOKEN_MFA', r.body.Session, { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: otherCode(totpAt(secret, s.clock)) }), {
-      name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.',
-    });
+    await assert.rejects(
+      respond(u.clientId, 'SOFTWARE_TOKEN_MFA', r.body.Session, { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: otherCode(totpAt(secret, s.clock)) }),
+      {
+        name: 'CodeMismatchException',
+        message: 'Invalid code or auth state for the user.',
+      },
+    );
     const done = await respond(u.clientId, 'SOFTWARE_TOKEN_MFA', r.body.Session, { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, s.clock) });
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
@@ -75,12 +79,16 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     const u = await signedInUser(s.sdk);
     await offerAllFactors(s.sdk, u.poolId);
     const secret = await setUpTotp(s.sdk, s.clock, u.accessToken);
-    await s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SMSMfaSettings: { Enabled: true }, SoftwareTokenMfaSettings: { Enabled: true } }));
+    await s.sdk.send(
+      new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SMSMfaSettings: { Enabled: true }, SoftwareTokenMfaSettings: { Enabled: true } }),
+    );
     const r = await initiate(u.clientId, u.username);
     assert.equal(r.body.ChallengeName, 'SELECT_MFA_TYPE');
     assert.deepEqual(r.body.ChallengeParameters, { MFAS_CAN_CHOOSE: '["SMS_MFA","SOFTWARE_TOKEN_MFA"]' });
     assert.equal(typeof r.body.ChallengeParameters.MFAS_CAN_CHOOSE, 'string');
-    await assert.rejects(respond(u.clientId, 'SELECT_MFA_TYPE', r.body.Session, { USERNAME: u.username, ANSWER: 'EMAIL_OTP' }), { name: 'InvalidParameterException' });
+    await assert.rejects(respond(u.clientId, 'SELECT_MFA_TYPE', r.body.Session, { USERNAME: u.username, ANSWER: 'EMAIL_OTP' }), {
+      name: 'InvalidParameterException',
+    });
     const next = await respond(u.clientId, 'SELECT_MFA_TYPE', r.body.Session, { USERNAME: u.username, ANSWER: 'SOFTWARE_TOKEN_MFA' });
     assert.equal(next.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     const done = await respond(u.clientId, 'SOFTWARE_TOKEN_MFA', next.Session!, { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: totpAt(secret, s.clock) });
@@ -91,7 +99,15 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     const pool = await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'totp-required' }));
     const poolId = pool.UserPool!.Id!;
     await s.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    const clientId = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'] }))).UserPoolClient!.ClientId!;
+    const clientId = (
+      await s.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'app',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
     await createConfirmedUser(s.sdk, poolId, 'sam', null);
     const r = await initiate(clientId, 'sam');
     assert.equal(r.body.ChallengeName, 'MFA_SETUP');
@@ -101,15 +117,24 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     assert.match(assoc.SecretCode!, /^[A-Z2-7]{32}$/);
     assert.ok(assoc.Session && assoc.Session !== r.body.Session);
     await assert.rejects(s.sdk.send(new AssociateSoftwareTokenCommand({ Session: r.body.Session })), {
-      name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.',
+      name: 'NotAuthorizedException',
+      message: 'Invalid session for the user, session is expired.',
     });
     const code = totpAt(assoc.SecretCode!, s.clock);
-    await assert.rejects(s.sdk.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: otherCode(code) })), { name: 'EnableSoftwareTokenMFAException' });
+    await assert.rejects(s.sdk.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: otherCode(code) })), {
+      name: 'EnableSoftwareTokenMFAException',
+    });
     const verified = await s.sdk.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: code, FriendlyDeviceName: 'laptop' }));
     assert.equal(verified.Status, 'SUCCESS');
-    const done = await s.sdk.send(new AdminRespondToAuthChallengeCommand({
-      UserPoolId: poolId, ClientId: clientId, ChallengeName: 'MFA_SETUP', Session: verified.Session, ChallengeResponses: { USERNAME: 'sam' },
-    }));
+    const done = await s.sdk.send(
+      new AdminRespondToAuthChallengeCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        ChallengeName: 'MFA_SETUP',
+        Session: verified.Session,
+        ChallengeResponses: { USERNAME: 'sam' },
+      }),
+    );
     assert.ok(done.AuthenticationResult?.AccessToken);
     const admin = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'sam' }));
     assert.deepEqual(admin.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
@@ -138,13 +163,18 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     assert.equal(r.body.AuthenticationResult.TokenType, 'Bearer');
   });
 
-  it('an administrator\'s preference for TOTP over SMS decides the challenge', async () => {
+  it("an administrator's preference for TOTP over SMS decides the challenge", async () => {
     const u = await signedInUser(s.sdk);
     await offerAllFactors(s.sdk, u.poolId);
     await setUpTotp(s.sdk, s.clock, u.accessToken);
-    await s.sdk.send(new AdminSetUserMFAPreferenceCommand({
-      UserPoolId: u.poolId, Username: u.username, SMSMfaSettings: { Enabled: true }, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
-    }));
+    await s.sdk.send(
+      new AdminSetUserMFAPreferenceCommand({
+        UserPoolId: u.poolId,
+        Username: u.username,
+        SMSMfaSettings: { Enabled: true },
+        SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
+      }),
+    );
     const r = await initiate(u.clientId, u.username);
     assert.equal(r.body.ChallengeName, 'SOFTWARE_TOKEN_MFA');
   });

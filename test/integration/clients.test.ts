@@ -20,7 +20,9 @@ const MISSING_POOL = 'us-east-1_AAAAAAAAA';
 
 /** Cognito's SECRET_HASH, computed here independently of the server's code. */
 function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac('sha256', secret).update(username + clientId).digest('base64');
+  return createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 function payloadOf(jwt: string): Record<string, any> {
@@ -69,17 +71,23 @@ describe('CreateUserPoolClient and DescribeUserPoolClient', () => {
   });
 
   it('keeps token validities and units, and mints tokens that last that long', async () => {
-    const c = (await create({
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-      AccessTokenValidity: 30, IdTokenValidity: 2, RefreshTokenValidity: 12,
-      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours', RefreshToken: 'hours' },
-    })).UserPoolClient!;
+    const c = (
+      await create({
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        AccessTokenValidity: 30,
+        IdTokenValidity: 2,
+        RefreshTokenValidity: 12,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'hours', RefreshToken: 'hours' },
+      })
+    ).UserPoolClient!;
     assert.equal(c.AccessTokenValidity, 30);
     assert.equal(c.IdTokenValidity, 2);
     assert.equal(c.RefreshTokenValidity, 12);
     assert.deepEqual(c.TokenValidityUnits, { AccessToken: 'minutes', IdToken: 'hours', RefreshToken: 'hours' });
 
-    const r = await s.sdk.send(new InitiateAuthCommand({ ClientId: c.ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }));
+    const r = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: c.ClientId!, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
+    );
     assert.equal(r.AuthenticationResult!.ExpiresIn, 1800);
     const access = payloadOf(r.AuthenticationResult!.AccessToken!);
     const id = payloadOf(r.AuthenticationResult!.IdToken!);
@@ -88,7 +96,13 @@ describe('CreateUserPoolClient and DescribeUserPoolClient', () => {
 
     s.clock.advance(12 * 3600 + 1);
     await assert.rejects(
-      s.sdk.send(new InitiateAuthCommand({ ClientId: c.ClientId!, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: r.AuthenticationResult!.RefreshToken! } })),
+      s.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: c.ClientId!,
+          AuthFlow: 'REFRESH_TOKEN_AUTH',
+          AuthParameters: { REFRESH_TOKEN: r.AuthenticationResult!.RefreshToken! },
+        }),
+      ),
       { name: 'NotAuthorizedException', message: 'Refresh Token has expired' },
     );
   });
@@ -121,10 +135,14 @@ describe('CreateUserPoolClient and DescribeUserPoolClient', () => {
   }
 
   it('accepts the edges of the ranges: 5 minutes, 1 day, 60 minutes and 10 years', async () => {
-    const c = (await create({
-      AccessTokenValidity: 5, IdTokenValidity: 1, RefreshTokenValidity: 3650,
-      TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'days', RefreshToken: 'days' },
-    })).UserPoolClient!;
+    const c = (
+      await create({
+        AccessTokenValidity: 5,
+        IdTokenValidity: 1,
+        RefreshTokenValidity: 3650,
+        TokenValidityUnits: { AccessToken: 'minutes', IdToken: 'days', RefreshToken: 'days' },
+      })
+    ).UserPoolClient!;
     assert.equal(c.AccessTokenValidity, 5);
     const d = (await create({ RefreshTokenValidity: 60, TokenValidityUnits: { RefreshToken: 'minutes' } })).UserPoolClient!;
     assert.equal(d.RefreshTokenValidity, 60);
@@ -134,13 +152,15 @@ describe('CreateUserPoolClient and DescribeUserPoolClient', () => {
     const r = await rawCall(s.url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', AccessTokenValidity: 0 });
     assert.deepEqual(r.body, {
       __type: 'InvalidParameterException',
-      message: "1 validation error detected: Value '0' at 'accessTokenValidity' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      message:
+        "1 validation error detected: Value '0' at 'accessTokenValidity' failed to satisfy constraint: Member must have value greater than or equal to 1",
     });
   });
 
   it('rejects ExplicitAuthFlows that mix legacy and ALLOW_ values', async () => {
     await assert.rejects(create({ ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }), {
-      name: 'InvalidParameterException', message: "ExplicitAuthFlows can't have both LEGACY and NEW values at the same time",
+      name: 'InvalidParameterException',
+      message: "ExplicitAuthFlows can't have both LEGACY and NEW values at the same time",
     });
   });
 
@@ -154,23 +174,29 @@ describe('CreateUserPoolClient and DescribeUserPoolClient', () => {
   it('rejects an unknown auth flow in Coral words', async () => {
     const r = await rawCall(s.url, 'CreateUserPoolClient', { UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_MAGIC'] });
     assert.equal(r.body.__type, 'InvalidParameterException');
-    assert.match(r.body.message, /^1 validation error detected: Value 'ALLOW_MAGIC' at 'explicitAuthFlows.1.member' failed to satisfy constraint: Member must satisfy enum value set: \[/);
+    assert.match(
+      r.body.message,
+      /^1 validation error detected: Value 'ALLOW_MAGIC' at 'explicitAuthFlows.1.member' failed to satisfy constraint: Member must satisfy enum value set: \[/,
+    );
   });
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: MISSING_POOL, ClientName: 'app' })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 
   it('answers ResourceNotFoundException for an unknown client, or a client of another pool', async () => {
     await assert.rejects(s.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: 'abcdefghijklmnopqrstuvwxyz' })), {
-      name: 'ResourceNotFoundException', message: 'User pool client abcdefghijklmnopqrstuvwxyz does not exist.',
+      name: 'ResourceNotFoundException',
+      message: 'User pool client abcdefghijklmnopqrstuvwxyz does not exist.',
     });
     const other = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'other' }))).UserPool!.Id!;
     const mine = (await create()).UserPoolClient!.ClientId!;
     await assert.rejects(s.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: other, ClientId: mine })), {
-      name: 'ResourceNotFoundException', message: `User pool client ${mine} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool client ${mine} does not exist.`,
     });
   });
 });
@@ -183,7 +209,17 @@ describe('ListUserPoolClients and DeleteUserPoolClient', () => {
     s = await startServer();
     poolId = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'listed' }))).UserPool!.Id!;
     for (const name of ['web', 'ios', 'android']) {
-      ids.push((await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: name, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!);
+      ids.push(
+        (
+          await s.sdk.send(
+            new CreateUserPoolClientCommand({
+              UserPoolId: poolId,
+              ClientName: name,
+              ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+            }),
+          )
+        ).UserPoolClient!.ClientId!,
+      );
     }
   });
   after(async () => s.close());
@@ -219,27 +255,41 @@ describe('ListUserPoolClients and DeleteUserPoolClient', () => {
 
   it('answers ResourceNotFoundException when listing the clients of a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new ListUserPoolClientsCommand({ UserPoolId: MISSING_POOL })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 
   it('deletes a client: it is gone from Describe, List and sign-in, and its refresh tokens stop working', async () => {
-    const clientId = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'temp', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }))).UserPoolClient!.ClientId!;
+    const clientId = (
+      await s.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'temp',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
     await createConfirmedUser(s.sdk, poolId, 'bob', null);
     const tokens = await signIn(s.sdk, clientId, 'bob');
     const out = await s.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
     assert.equal(out.$metadata.httpStatusCode, 200);
     await assert.rejects(s.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId })), {
-      name: 'ResourceNotFoundException', message: `User pool client ${clientId} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool client ${clientId} does not exist.`,
     });
     const list = await s.sdk.send(new ListUserPoolClientsCommand({ UserPoolId: poolId }));
-    assert.equal(list.UserPoolClients!.some((c) => c.ClientId === clientId), false);
+    assert.equal(
+      list.UserPoolClients!.some((c) => c.ClientId === clientId),
+      false,
+    );
     await assert.rejects(
       s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.refreshToken } })),
       { name: 'ResourceNotFoundException', message: `User pool client ${clientId} does not exist.` },
     );
     await assert.rejects(s.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId })), {
-      name: 'ResourceNotFoundException', message: `User pool client ${clientId} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool client ${clientId} does not exist.`,
     });
   });
 });
@@ -252,10 +302,16 @@ describe('SECRET_HASH for clients with a secret', () => {
   before(async () => {
     s = await startServer();
     poolId = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'secret' }))).UserPool!.Id!;
-    const c = (await s.sdk.send(new CreateUserPoolClientCommand({
-      UserPoolId: poolId, ClientName: 'server', GenerateSecret: true,
-      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
-    }))).UserPoolClient!;
+    const c = (
+      await s.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'server',
+          GenerateSecret: true,
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH'],
+        }),
+      )
+    ).UserPoolClient!;
     clientId = c.ClientId!;
     secret = c.ClientSecret!;
     await createConfirmedUser(s.sdk, poolId, 'carol', null);
@@ -267,13 +323,15 @@ describe('SECRET_HASH for clients with a secret', () => {
 
   it('refuses InitiateAuth without SECRET_HASH', async () => {
     await assert.rejects(initiate({}), {
-      name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received`,
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured for secret but secret was not received`,
     });
   });
 
   it('refuses InitiateAuth with a wrong SECRET_HASH', async () => {
     await assert.rejects(initiate({ SECRET_HASH: secretHash('not-the-secret', 'carol', clientId) }), {
-      name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}`,
+      name: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${clientId}`,
     });
   });
 
@@ -291,21 +349,36 @@ describe('SECRET_HASH for clients with a secret', () => {
       s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refresh } })),
       { name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received` },
     );
-    const again = await s.sdk.send(new InitiateAuthCommand({
-      ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: refresh, SECRET_HASH: secretHash(secret, 'carol', clientId) },
-    }));
+    const again = await s.sdk.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'REFRESH_TOKEN_AUTH',
+        AuthParameters: { REFRESH_TOKEN: refresh, SECRET_HASH: secretHash(secret, 'carol', clientId) },
+      }),
+    );
     assert.ok(again.AuthenticationResult!.AccessToken);
   });
 
   it('checks SECRET_HASH on AdminInitiateAuth too', async () => {
     await assert.rejects(
-      s.sdk.send(new AdminInitiateAuthCommand({ UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol', PASSWORD } })),
+      s.sdk.send(
+        new AdminInitiateAuthCommand({
+          UserPoolId: poolId,
+          ClientId: clientId,
+          AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'carol', PASSWORD },
+        }),
+      ),
       { name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received` },
     );
-    const ok = await s.sdk.send(new AdminInitiateAuthCommand({
-      UserPoolId: poolId, ClientId: clientId, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
-      AuthParameters: { USERNAME: 'carol', PASSWORD, SECRET_HASH: secretHash(secret, 'carol', clientId) },
-    }));
+    const ok = await s.sdk.send(
+      new AdminInitiateAuthCommand({
+        UserPoolId: poolId,
+        ClientId: clientId,
+        AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: 'carol', PASSWORD, SECRET_HASH: secretHash(secret, 'carol', clientId) },
+      }),
+    );
     assert.ok(ok.AuthenticationResult!.IdToken);
   });
 
@@ -313,14 +386,23 @@ describe('SECRET_HASH for clients with a secret', () => {
     await createConfirmedUser(s.sdk, poolId, 'dave', null);
     await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'dave', Password: PASSWORD, Permanent: false }));
     const hash = secretHash(secret, 'dave', clientId);
-    const first = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dave', PASSWORD, SECRET_HASH: hash } }));
+    const first = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dave', PASSWORD, SECRET_HASH: hash } }),
+    );
     assert.equal(first.ChallengeName, 'NEW_PASSWORD_REQUIRED');
-    const respond = (responses: Record<string, string>) => s.sdk.send(new RespondToAuthChallengeCommand({
-      ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: first.Session, ChallengeResponses: { USERNAME: 'dave', NEW_PASSWORD: 'N3w-Passw0rd!', ...responses },
-    }));
+    const respond = (responses: Record<string, string>) =>
+      s.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: 'dave', NEW_PASSWORD: 'N3w-Passw0rd!', ...responses },
+        }),
+      );
     await assert.rejects(respond({}), { name: 'NotAuthorizedException', message: `Client ${clientId} is configured for secret but secret was not received` });
     await assert.rejects(respond({ SECRET_HASH: secretHash(secret, 'eve', clientId) }), {
-      name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}`,
+      name: 'NotAuthorizedException',
+      message: `Unable to verify secret hash for client ${clientId}`,
     });
     const done = await respond({ SECRET_HASH: hash });
     assert.ok(done.AuthenticationResult!.AccessToken);

@@ -8,7 +8,11 @@ import { startServer, type TestServer } from '../helpers/server.js';
 
 const TARGET = 'AWSCognitoIdentityProviderService';
 
-interface Answer { status: number; headers: Map<string, string>; body: string }
+interface Answer {
+  status: number;
+  headers: Map<string, string>;
+  body: string;
+}
 
 /** Splits a byte stream into the HTTP responses it holds (bodies by Content-Length); `rest` is what is left. */
 function parseAnswers(text: string, head = false): { answers: Answer[]; rest: string } {
@@ -80,7 +84,10 @@ describe('the HTTP/1.1 front', () => {
 
   it('keeps a connection open across requests and says so', async () => {
     const r = await exchange(s.url, [post('ListUserPools', '{"MaxResults":1}'), post('ListUserPools', '{"MaxResults":2}')], 2);
-    assert.deepEqual(r.answers.map((a) => a.status), [200, 200]);
+    assert.deepEqual(
+      r.answers.map((a) => a.status),
+      [200, 200],
+    );
     assert.equal(r.answers[0]!.headers.get('connection'), 'keep-alive');
     assert.match(r.answers[0]!.headers.get('date')!, /^\w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/);
     assert.equal(r.closed, false);
@@ -130,7 +137,10 @@ describe('the HTTP/1.1 front', () => {
     assert.equal(closing.answers[0]!.status, 200);
     assert.equal(closing.closed, true);
     const kept = await exchange(s.url, ['GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n', 'GET /health HTTP/1.0\r\nConnection: keep-alive\r\n\r\n'], 2);
-    assert.deepEqual(kept.answers.map((a) => a.status), [200, 200]);
+    assert.deepEqual(
+      kept.answers.map((a) => a.status),
+      [200, 200],
+    );
   });
 
   it('answers a client that half-closed its side after sending its requests, then closes', async () => {
@@ -143,7 +153,10 @@ describe('the HTTP/1.1 front', () => {
       sock.on('error', reject);
       sock.end(post('ListUserPools', '{"MaxResults":1}') + post('ListUserPools', '{"MaxResults":2}'));
     });
-    assert.deepEqual(parseAnswers(text).answers.map((a) => a.status), [200, 200]);
+    assert.deepEqual(
+      parseAnswers(text).answers.map((a) => a.status),
+      [200, 200],
+    );
   });
 
   it('answers HEAD with the headers of GET and no body', async () => {
@@ -179,7 +192,10 @@ describe('the HTTP/1.1 front', () => {
     it(`refuses ${c.what} with ${c.status} and closes the connection`, async () => {
       // A request behind the bad one must not be answered: after a framing error nothing that follows can be trusted.
       const r = await exchange(s.url, [c.wire + 'GET /health HTTP/1.1\r\nHost: x\r\n\r\n'], 1);
-      assert.deepEqual(r.answers.map((a) => a.status), [c.status]);
+      assert.deepEqual(
+        r.answers.map((a) => a.status),
+        [c.status],
+      );
       assert.equal(r.answers[0]!.headers.get('connection'), 'close');
       assert.equal(r.closed, true);
     });
@@ -187,19 +203,29 @@ describe('the HTTP/1.1 front', () => {
 
   it('answers an expectation other than 100-continue with 417', async () => {
     const r = await exchange(s.url, ['POST / HTTP/1.1\r\nHost: x\r\nExpect: 200-ok\r\nContent-Length: 2\r\n\r\n{}'], 1);
-    assert.deepEqual(r.answers.map((a) => a.status), [417]);
+    assert.deepEqual(
+      r.answers.map((a) => a.status),
+      [417],
+    );
   });
 
   it('refuses a request whose lines end in bare line feeds instead of waiting for a CRLF', { timeout: 5_000 }, async () => {
     const r = await exchange(s.url, ['GET /health HTTP/1.1\nHost: x\n\n'], 1);
-    assert.deepEqual(r.answers.map((a) => a.status), [400]);
+    assert.deepEqual(
+      r.answers.map((a) => a.status),
+      [400],
+    );
     assert.equal(r.closed, true);
   });
 
   it('answers a smuggling attempt once, and keeps serving others', async () => {
-    const smuggle = 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_cognate/messages HTTP/1.1\r\nHost: x\r\n\r\n';
+    const smuggle =
+      'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /_cognate/messages HTTP/1.1\r\nHost: x\r\n\r\n';
     const r = await exchange(s.url, [smuggle], 1);
-    assert.deepEqual(r.answers.map((a) => a.status), [400]);
+    assert.deepEqual(
+      r.answers.map((a) => a.status),
+      [400],
+    );
     assert.equal((await fetch(`${s.url}/health`)).status, 200);
   });
 
@@ -210,23 +236,37 @@ describe('the HTTP/1.1 front', () => {
       seed = (seed * 1103515245 + 12345) >>> 0;
       return (seed >>> 8) & 0xff;
     };
-    const pieces = ['POST / HTTP/1.1\r\n', 'Host: x\r\n', 'Content-Length: 5\r\n', 'Transfer-Encoding: chunked\r\n', '\r\n', '0\r\n', '{}', ' ', ':', '\n', '\r'];
+    const pieces = [
+      'POST / HTTP/1.1\r\n',
+      'Host: x\r\n',
+      'Content-Length: 5\r\n',
+      'Transfer-Encoding: chunked\r\n',
+      '\r\n',
+      '0\r\n',
+      '{}',
+      ' ',
+      ':',
+      '\n',
+      '\r',
+    ];
     const runs = [];
     for (let i = 0; i < 60; i++) {
       let wire = '';
       for (let j = 0; j < 12; j++) wire += next() < 128 ? pieces[next() % pieces.length] : String.fromCharCode(next());
       const { hostname, port } = new URL(s.url);
-      runs.push(new Promise<void>((resolve) => {
-        const sock = connect(Number(port), hostname);
-        sock.on('error', () => resolve());
-        sock.on('close', () => resolve());
-        sock.on('data', (d) => {
-          assert.match(d.toString('latin1'), /^HTTP\/1\.1 \d{3} /);
-        });
-        sock.end(Buffer.from(wire, 'latin1'));
-        // The server answers or waits for more; either way the client gives up after its half-close is seen.
-        setImmediate(() => setImmediate(() => sock.destroy()));
-      }));
+      runs.push(
+        new Promise<void>((resolve) => {
+          const sock = connect(Number(port), hostname);
+          sock.on('error', () => resolve());
+          sock.on('close', () => resolve());
+          sock.on('data', (d) => {
+            assert.match(d.toString('latin1'), /^HTTP\/1\.1 \d{3} /);
+          });
+          sock.end(Buffer.from(wire, 'latin1'));
+          // The server answers or waits for more; either way the client gives up after its half-close is seen.
+          setImmediate(() => setImmediate(() => sock.destroy()));
+        }),
+      );
     }
     await Promise.all(runs);
     assert.equal((await fetch(`${s.url}/health`)).status, 200);
@@ -267,25 +307,43 @@ describe('the HTTP/1.1 front against request smuggling and slow clients', () => 
   const chunkedPost = (te: string, body: string) =>
     `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ${TARGET}.ListUserPools\r\nTransfer-Encoding: ${te}\r\n\r\n${body}`;
 
-  for (const [what, suffix] of [['a vertical tab', '\x0b'], ['a form feed', '\x0c'], ['a no-break space', '\xa0'], ['a stray carriage return', '\r']]) {
+  for (const [what, suffix] of [
+    ['a vertical tab', '\x0b'],
+    ['a form feed', '\x0c'],
+    ['a no-break space', '\xa0'],
+    ['a stray carriage return', '\r'],
+  ]) {
     it(`answers Transfer-Encoding: chunked followed by ${what}, then a smuggled request, once with 400`, async () => {
       const r = await converse(s.url, chunkedPost(`chunked${suffix}`, '0\r\n\r\n') + smuggled, 3_000);
-      assert.deepEqual(r.answers.map((a) => a.status), [400]);
+      assert.deepEqual(
+        r.answers.map((a) => a.status),
+        [400],
+      );
       assert.equal(r.hung, false);
     });
   }
 
-  for (const [what, trailer] of [['a bare line feed', 'X-T: y\n'], ['a NUL byte', 'X-T: y\x00z\r\n'], ['no colon', 'nonsense\r\n']]) {
+  for (const [what, trailer] of [
+    ['a bare line feed', 'X-T: y\n'],
+    ['a NUL byte', 'X-T: y\x00z\r\n'],
+    ['no colon', 'nonsense\r\n'],
+  ]) {
     it(`refuses a trailer field with ${what} with 400 and answers nothing behind it`, async () => {
       const r = await converse(s.url, chunkedPost('chunked', `10\r\n{"MaxResults":1}\r\n0\r\n${trailer}\r\n`) + smuggled, 3_000);
-      assert.deepEqual(r.answers.map((a) => a.status), [400]);
+      assert.deepEqual(
+        r.answers.map((a) => a.status),
+        [400],
+      );
       assert.equal(r.hung, false);
     });
   }
 
   it('refuses a last chunk ended by bare line feeds with 400 instead of waiting', async () => {
     const r = await converse(s.url, chunkedPost('chunked', '10\r\n{"MaxResults":1}\r\n0\n\n'), 3_000);
-    assert.deepEqual(r.answers.map((a) => a.status), [400]);
+    assert.deepEqual(
+      r.answers.map((a) => a.status),
+      [400],
+    );
     assert.equal(r.hung, false);
   });
 
@@ -319,7 +377,9 @@ describe('the HTTP/1.1 front against request smuggling and slow clients', () => 
       const sock = connect(Number(port), hostname);
       const started = performance.now();
       let text = '';
-      sock.write(`POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ${TARGET}.ListUserPools\r\nContent-Length: 100000\r\n\r\n`);
+      sock.write(
+        `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ${TARGET}.ListUserPools\r\nContent-Length: 100000\r\n\r\n`,
+      );
       const drip = setInterval(() => {
         if (!sock.destroyed) sock.write(' ');
       }, 20);
@@ -342,7 +402,10 @@ describe('the HTTP/1.1 front against request smuggling and slow clients', () => 
     // 1.25 MiB, and the body never ends: only a server that counts as it reads can answer.
     const parts = [head, ...Array.from({ length: 20 }, () => `${chunk.length.toString(16)}\r\n${chunk}\r\n`)];
     const r = await converse(s.url, parts, 3_000);
-    assert.deepEqual(r.answers.map((a) => a.status), [413]);
+    assert.deepEqual(
+      r.answers.map((a) => a.status),
+      [413],
+    );
     assert.equal(JSON.parse(r.answers[0]!.body).__type, 'RequestEntityTooLargeException');
     assert.equal(r.answers[0]!.headers.get('connection'), 'close');
     assert.equal(r.hung, false);

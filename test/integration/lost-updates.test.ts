@@ -23,8 +23,7 @@ describe('Concurrent changes of one user keep every change', () => {
   });
   after(async () => s.close());
 
-  const smsMfaOn = async (username: string) =>
-    (await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).MFAOptions !== undefined;
+  const smsMfaOn = async (username: string) => (await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: username }))).MFAOptions !== undefined;
 
   it('keeps the MFA switch of SetUserSettings made while ChangePassword checks the old password (20 of 20 trials)', async () => {
     await createConfirmedUser(s.sdk, poolId, 'carol');
@@ -43,7 +42,11 @@ describe('Concurrent changes of one user keep every change', () => {
       password = next;
     }
     // The last password is the one that works: no password change was lost either.
-    const r = await rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol', PASSWORD: password } });
+    const r = await rawCall(s.url, 'InitiateAuth', {
+      ClientId: clientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'carol', PASSWORD: password },
+    });
     assert.equal(r.status, 200, JSON.stringify(r.body));
   });
 
@@ -71,7 +74,11 @@ describe('Concurrent changes of one user keep every change', () => {
         { operation: 'UpdateUserAttributes', body: { AccessToken: accessToken, UserAttributes: [{ Name: 'name', Value: `Erin ${trial}` }] } },
         { operation: 'SetUserSettings', body: { AccessToken: accessToken, MFAOptions: on ? SMS_ON : [] } },
       ]);
-      assert.deepEqual(answers.map((a) => a.status), [200, 200], JSON.stringify(answers));
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        [200, 200],
+        JSON.stringify(answers),
+      );
       const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'erin' }));
       assert.equal(user.UserAttributes!.find((a) => a.Name === 'name')?.Value, `Erin ${trial}`, `trial ${trial}: the attribute change was lost`);
       assert.equal(user.MFAOptions !== undefined, on, `trial ${trial}: the MFA switch was lost`);
@@ -101,11 +108,17 @@ describe('Concurrent changes of one user keep every change', () => {
     const { accessToken } = await signIn(s.sdk, clientId, 'gina');
     const calls = [];
     for (let i = 0; i < 20; i++) {
-      calls.push({ operation: 'UpdateUserAttributes', body: { AccessToken: accessToken, UserAttributes: [{ Name: i % 2 ? 'name' : 'family_name', Value: `v${i}` }] } });
+      calls.push({
+        operation: 'UpdateUserAttributes',
+        body: { AccessToken: accessToken, UserAttributes: [{ Name: i % 2 ? 'name' : 'family_name', Value: `v${i}` }] },
+      });
       calls.push({ operation: 'SetUserSettings', body: { AccessToken: accessToken, MFAOptions: i % 2 ? [] : SMS_ON } });
     }
     const answers = await pipeline(s.url, calls);
-    assert.ok(answers.every((a) => a.status === 200), JSON.stringify(answers.filter((a) => a.status !== 200)));
+    assert.ok(
+      answers.every((a) => a.status === 200),
+      JSON.stringify(answers.filter((a) => a.status !== 200)),
+    );
     const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'gina' }));
     const attr = (n: string) => user.UserAttributes!.find((a) => a.Name === n)?.Value;
     assert.equal(attr('name'), 'v19');
@@ -116,7 +129,8 @@ describe('Concurrent changes of one user keep every change', () => {
   it('leaves no working token from sign-ins that raced with AdminDisableUser', async () => {
     await createConfirmedUser(s.sdk, poolId, 'hugo');
     const signIns = Array.from({ length: 8 }, () =>
-      rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hugo', PASSWORD } }));
+      rawCall(s.url, 'InitiateAuth', { ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'hugo', PASSWORD } }),
+    );
     const disable = rawCall(s.url, 'AdminDisableUser', { UserPoolId: poolId, Username: 'hugo' });
     const answers = await Promise.all(signIns);
     assert.equal((await disable).status, 200);

@@ -48,10 +48,10 @@ describe('SetUserMFAPreference and AdminSetUserMFAPreference', () => {
     const admin = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: u.poolId, Username: u.username }));
     assert.deepEqual(admin.UserMFASettingList, ['SMS_MFA']);
     assert.equal(admin.PreferredMfaSetting, undefined);
-    await assert.rejects(
-      s.sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: u.poolId, Username: 'nobody', SMSMfaSettings: { Enabled: true } })),
-      { name: 'UserNotFoundException', message: 'User does not exist.' },
-    );
+    await assert.rejects(s.sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: u.poolId, Username: 'nobody', SMSMfaSettings: { Enabled: true } })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
   });
 
   it('refuses two preferred factors with InvalidParameterException', async () => {
@@ -65,18 +65,18 @@ describe('SetUserMFAPreference and AdminSetUserMFAPreference', () => {
 
   it('refuses a preferred factor that is not enabled', async () => {
     const u = await signedInUser(s.sdk);
-    await assert.rejects(
-      s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SMSMfaSettings: { Enabled: false, PreferredMfa: true } })),
-      { name: 'InvalidParameterException', message: 'An MFA method must be enabled to be set as preferred.' },
-    );
+    await assert.rejects(s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SMSMfaSettings: { Enabled: false, PreferredMfa: true } })), {
+      name: 'InvalidParameterException',
+      message: 'An MFA method must be enabled to be set as preferred.',
+    });
   });
 
-  it('refuses SMS MFA for a user without a phone number with Cognito\'s message', async () => {
+  it("refuses SMS MFA for a user without a phone number with Cognito's message", async () => {
     const u = await signedInUser(s.sdk, 'nophone', null);
-    await assert.rejects(
-      s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SMSMfaSettings: { Enabled: true } })),
-      { name: 'InvalidParameterException', message: 'User does not have a phone_number set to turn on SMS MFA' },
-    );
+    await assert.rejects(s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SMSMfaSettings: { Enabled: true } })), {
+      name: 'InvalidParameterException',
+      message: 'User does not have a phone_number set to turn on SMS MFA',
+    });
   });
 
   it('refuses TOTP MFA before a software token was associated', async () => {
@@ -89,10 +89,10 @@ describe('SetUserMFAPreference and AdminSetUserMFAPreference', () => {
 
   it('refuses email MFA for a user without an email address', async () => {
     const u = await signedInUser(s.sdk);
-    await assert.rejects(
-      s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, EmailMfaSettings: { Enabled: true } })),
-      { name: 'InvalidParameterException', message: 'User does not have delivery config set to turn on EMAIL_OTP' },
-    );
+    await assert.rejects(s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, EmailMfaSettings: { Enabled: true } })), {
+      name: 'InvalidParameterException',
+      message: 'User does not have delivery config set to turn on EMAIL_OTP',
+    });
   });
 
   it('refuses to turn a factor off while the pool requires MFA, but lets the preference change', async () => {
@@ -100,11 +100,13 @@ describe('SetUserMFAPreference and AdminSetUserMFAPreference', () => {
     await createConfirmedUser(s.sdk, poolId, 'carol');
     await offerAllFactors(s.sdk, poolId, 'ON');
     await giveEmail(s.sdk, poolId, 'carol');
-    await s.sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'carol', SMSMfaSettings: ON_PREFERRED, EmailMfaSettings: { Enabled: true } }));
-    await assert.rejects(
-      s.sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'carol', SMSMfaSettings: { Enabled: false } })),
-      { name: 'InvalidParameterException', message: 'MFA cannot be turned off for a user while the user pool requires MFA; only the preferred method can be changed.' },
+    await s.sdk.send(
+      new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'carol', SMSMfaSettings: ON_PREFERRED, EmailMfaSettings: { Enabled: true } }),
     );
+    await assert.rejects(s.sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'carol', SMSMfaSettings: { Enabled: false } })), {
+      name: 'InvalidParameterException',
+      message: 'MFA cannot be turned off for a user while the user pool requires MFA; only the preferred method can be changed.',
+    });
     await s.sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: poolId, Username: 'carol', EmailMfaSettings: ON_PREFERRED }));
     const admin = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'carol' }));
     assert.deepEqual(admin.UserMFASettingList, ['SMS_MFA', 'EMAIL_OTP']);
@@ -147,9 +149,9 @@ describe('SetUserMFAPreference and AdminSetUserMFAPreference', () => {
   });
 
   it('rejects a garbage access token with NotAuthorizedException "Invalid Access Token"', async () => {
-    await assert.rejects(
-      s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: 'abc.def.ghi', SMSMfaSettings: { Enabled: true } })),
-      { name: 'NotAuthorizedException', message: 'Invalid Access Token' },
-    );
+    await assert.rejects(s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: 'abc.def.ghi', SMSMfaSettings: { Enabled: true } })), {
+      name: 'NotAuthorizedException',
+      message: 'Invalid Access Token',
+    });
   });
 });

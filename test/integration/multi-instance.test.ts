@@ -38,7 +38,9 @@ describe('two instances on one PostgreSQL database', { skip: skipWithoutPostgres
     // A pool and users made through A only.
     const pool = await a.sdk.send(new CreateUserPoolCommand({ PoolName: 'shared', MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS_CONFIGURATION }));
     poolId = pool.UserPool!.Id!;
-    const client = await a.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }));
+    const client = await a.sdk.send(
+      new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+    );
     clientId = client.UserPoolClient!.ClientId!;
   });
   after(async () => {
@@ -48,7 +50,14 @@ describe('two instances on one PostgreSQL database', { skip: skipWithoutPostgres
   });
 
   async function userMadeThroughA(username: string): Promise<void> {
-    await a.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] }));
+    await a.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
+      }),
+    );
     await a.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true }));
   }
 
@@ -68,7 +77,10 @@ describe('two instances on one PostgreSQL database', { skip: skipWithoutPostgres
     const t = await signIn(a.sdk, clientId, 'bob');
     await a.sdk.send(new GetUserCommand({ AccessToken: t.accessToken }));
     await b.sdk.send(new GlobalSignOutCommand({ AccessToken: t.accessToken }));
-    await assert.rejects(a.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+    await assert.rejects(a.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), {
+      name: 'NotAuthorizedException',
+      message: 'Access Token has been revoked',
+    });
     await assert.rejects(
       a.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.refreshToken } })),
       { name: 'NotAuthorizedException' },
@@ -79,13 +91,21 @@ describe('two instances on one PostgreSQL database', { skip: skipWithoutPostgres
     await userMadeThroughA('carol');
     const t = await signIn(a.sdk, clientId, 'carol');
     await a.sdk.send(new SetUserSettingsCommand({ AccessToken: t.accessToken, MFAOptions: SMS }));
-    const started = await a.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol', PASSWORD } }));
+    const started = await a.sdk.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol', PASSWORD } }),
+    );
     assert.equal(started.ChallengeName, 'SMS_MFA');
     // The outbox is shared too: B shows the code A sent.
     const { code } = await lastMessage(b.url, poolId, 'carol');
-    const respond = (server: TestServer, answer: string) => server.sdk.send(new RespondToAuthChallengeCommand({
-      ClientId: clientId, ChallengeName: 'SMS_MFA', Session: started.Session, ChallengeResponses: { USERNAME: 'carol', SMS_MFA_CODE: answer },
-    }));
+    const respond = (server: TestServer, answer: string) =>
+      server.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: started.Session,
+          ChallengeResponses: { USERNAME: 'carol', SMS_MFA_CODE: answer },
+        }),
+      );
     // A wrong answer on B leaves the session open for the right one.
     await assert.rejects(respond(b, otherCode(code)), { name: 'CodeMismatchException' });
     const answered = await respond(b, code);
@@ -117,12 +137,23 @@ describe('two instances on one PostgreSQL database', { skip: skipWithoutPostgres
 
   it('judges five of 30 wrong passwords sent to A and B at the same time, and locks the user out on both', async () => {
     await userMadeThroughA('emil');
-    const guess = (server: TestServer, i: number) => server.sdk.send(new InitiateAuthCommand({
-      ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'emil', PASSWORD: `Wrong-${i}-pass!` },
-    })).then(() => 'signed in', (e: Error) => e.message);
+    const guess = (server: TestServer, i: number) =>
+      server.sdk
+        .send(
+          new InitiateAuthCommand({
+            ClientId: clientId,
+            AuthFlow: 'USER_PASSWORD_AUTH',
+            AuthParameters: { USERNAME: 'emil', PASSWORD: `Wrong-${i}-pass!` },
+          }),
+        )
+        .then(
+          () => 'signed in',
+          (e: Error) => e.message,
+        );
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => guess(i % 2 ? a : b, i)));
     assert.equal(answers.filter((m) => m === 'Incorrect username or password.').length, 5);
     assert.equal(answers.filter((m) => m === 'Password attempts exceeded').length, 25);
-    for (const server of [a, b]) await assert.rejects(signIn(server.sdk, clientId, 'emil'), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
+    for (const server of [a, b])
+      await assert.rejects(signIn(server.sdk, clientId, 'emil'), { name: 'NotAuthorizedException', message: 'Password attempts exceeded' });
   });
 });

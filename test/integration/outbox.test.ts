@@ -17,15 +17,27 @@ import { startServer, type TestServer } from '../helpers/server.js';
 function signedGet(s: TestServer, params: Array<[string, string]>, accessKeyId: string, secretAccessKey: string): Promise<Response> {
   const url = new URL(s.url);
   const query = canonicalQueryString(params);
-  const headers = signRequest([['Host', url.host]], '/_cognate/messages', Buffer.alloc(0), { accessKeyId, secretAccessKey, source: 'test' },
-    'us-east-1', 'cognito-idp', s.clock.now(), { method: 'GET', query });
+  const headers = signRequest(
+    [['Host', url.host]],
+    '/_cognate/messages',
+    Buffer.alloc(0),
+    { accessKeyId, secretAccessKey, source: 'test' },
+    'us-east-1',
+    'cognito-idp',
+    s.clock.now(),
+    { method: 'GET', query },
+  );
   return fetch(`${s.url}/_cognate/messages${query ? `?${query}` : ''}`, { headers: Object.fromEntries(headers.filter(([k]) => k !== 'Host')) });
 }
 
 /** Switches SMS MFA on and signs in, which sends a code to the outbox. */
 async function sendCode(s: TestServer, u: SignedInUser): Promise<void> {
-  await s.sdk.send(new AdminSetUserSettingsCommand({ UserPoolId: u.poolId, Username: u.username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
-  const r = await s.sdk.send(new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }));
+  await s.sdk.send(
+    new AdminSetUserSettingsCommand({ UserPoolId: u.poolId, Username: u.username, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+  );
+  const r = await s.sdk.send(
+    new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }),
+  );
   assert.equal(r.ChallengeName, 'SMS_MFA');
 }
 
@@ -53,7 +65,15 @@ describe('the outbox with --admin-credentials', () => {
   });
 
   it('serves a GET signed with a configured key, its query signed too, and no CORS header', async () => {
-    const res = await signedGet(s, [['username', alice.username], ['poolId', alice.poolId]], 'AKIDREADER', 'reader');
+    const res = await signedGet(
+      s,
+      [
+        ['username', alice.username],
+        ['poolId', alice.poolId],
+      ],
+      'AKIDREADER',
+      'reader',
+    );
     assert.equal(res.status, 200, await res.clone().text());
     const { messages } = (await res.json()) as { messages: Array<{ username: string; code: string }> };
     assert.equal(messages.length, 1);
@@ -70,9 +90,19 @@ describe('the outbox with --admin-credentials', () => {
     assert.deepEqual(await stranger.json(), { __type: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.' });
     // Signed for bob's messages, sent for alice's.
     const url = new URL(s.url);
-    const headers = signRequest([['Host', url.host]], '/_cognate/messages', Buffer.alloc(0), { accessKeyId: 'AKIDREADER', secretAccessKey: 'reader', source: 'test' },
-      'us-east-1', 'cognito-idp', s.clock.now(), { method: 'GET', query: 'username=bob' });
-    const moved = await fetch(`${s.url}/_cognate/messages?username=${encodeURIComponent(alice.username)}`, { headers: Object.fromEntries(headers.filter(([k]) => k !== 'Host')) });
+    const headers = signRequest(
+      [['Host', url.host]],
+      '/_cognate/messages',
+      Buffer.alloc(0),
+      { accessKeyId: 'AKIDREADER', secretAccessKey: 'reader', source: 'test' },
+      'us-east-1',
+      'cognito-idp',
+      s.clock.now(),
+      { method: 'GET', query: 'username=bob' },
+    );
+    const moved = await fetch(`${s.url}/_cognate/messages?username=${encodeURIComponent(alice.username)}`, {
+      headers: Object.fromEntries(headers.filter(([k]) => k !== 'Host')),
+    });
     assert.equal(((await moved.json()) as { __type: string }).__type, 'InvalidSignatureException');
   });
 
@@ -93,11 +123,17 @@ describe('the outbox with --admin-credentials', () => {
 
     const wrong = await runCognate(args, { ...files, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wrong' });
     assert.equal(wrong.code, 254);
-    assert.match(wrong.stderr, /^cognate messages: An error occurred \(InvalidSignatureException\) when reading the outbox: The request signature we calculated does not match/);
+    assert.match(
+      wrong.stderr,
+      /^cognate messages: An error occurred \(InvalidSignatureException\) when reading the outbox: The request signature we calculated does not match/,
+    );
 
     const unsigned = await runCognate(args, files);
     assert.equal(unsigned.code, 254);
-    assert.equal(unsigned.stderr, 'cognate messages: An error occurred (MissingAuthenticationTokenException) when reading the outbox: Request is missing Authentication Token\n');
+    assert.equal(
+      unsigned.stderr,
+      'cognate messages: An error occurred (MissingAuthenticationTokenException) when reading the outbox: Request is missing Authentication Token\n',
+    );
 
     const missing = await runCognate([...args, '--profile', 'nobody'], files);
     assert.equal(missing.code, 255);
@@ -136,7 +172,10 @@ describe('the outbox with --outbox-cors-origin', () => {
     const box = await fetch(`${s.url}/_cognate/messages`, { headers: { Origin: 'https://tests.example.com' } });
     assert.equal(box.status, 200);
     assert.equal(box.headers.get('access-control-allow-origin'), 'https://tests.example.com');
-    const preflight = await fetch(`${s.url}/_cognate/messages?username=a`, { method: 'OPTIONS', headers: { Origin: 'https://tests.example.com', 'Access-Control-Request-Method': 'GET' } });
+    const preflight = await fetch(`${s.url}/_cognate/messages?username=a`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://tests.example.com', 'Access-Control-Request-Method': 'GET' },
+    });
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://tests.example.com');
   });
 });

@@ -41,7 +41,12 @@ describe('CreateUserPool and DescribeUserPool', () => {
     assert.equal(pool.DeletionProtection, 'INACTIVE');
     assert.equal(pool.EstimatedNumberOfUsers, 0);
     assert.deepEqual(pool.Policies!.PasswordPolicy, {
-      MinimumLength: 8, RequireUppercase: true, RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, TemporaryPasswordValidityDays: 7,
+      MinimumLength: 8,
+      RequireUppercase: true,
+      RequireLowercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+      TemporaryPasswordValidityDays: 7,
     });
     assert.equal(pool.AdminCreateUserConfig!.AllowAdminCreateUserOnly, false);
     assert.equal(pool.AdminCreateUserConfig!.UnusedAccountValidityDays, 7);
@@ -72,12 +77,20 @@ describe('CreateUserPool and DescribeUserPool', () => {
   });
 
   it('keeps the settings it was given and makes standard attributes required on request', async () => {
-    const out = await s.sdk.send(new CreateUserPoolCommand({
-      PoolName: 'custom', MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS_CONFIGURATION, SmsAuthenticationMessage: 'Code {####}',
-      Policies: { PasswordPolicy: { MinimumLength: 12, RequireSymbols: false } },
-      UsernameAttributes: ['email'],
-      Schema: [{ Name: 'email', Required: true }, { Name: 'tier', AttributeDataType: 'String' }],
-    }));
+    const out = await s.sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'custom',
+        MfaConfiguration: 'OPTIONAL',
+        SmsConfiguration: SMS_CONFIGURATION,
+        SmsAuthenticationMessage: 'Code {####}',
+        Policies: { PasswordPolicy: { MinimumLength: 12, RequireSymbols: false } },
+        UsernameAttributes: ['email'],
+        Schema: [
+          { Name: 'email', Required: true },
+          { Name: 'tier', AttributeDataType: 'String' },
+        ],
+      }),
+    );
     const pool = out.UserPool!;
     assert.equal(pool.MfaConfiguration, 'OPTIONAL');
     assert.deepEqual(pool.SmsConfiguration, SMS_CONFIGURATION);
@@ -103,7 +116,8 @@ describe('CreateUserPool and DescribeUserPool', () => {
     const r = await rawCall(s.url, 'CreateUserPool', { PoolName: 'x', MfaConfiguration: 'false' });
     assert.deepEqual(r.body, {
       __type: 'InvalidParameterException',
-      message: "1 validation error detected: Value 'false' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
+      message:
+        "1 validation error detected: Value 'false' at 'mfaConfiguration' failed to satisfy constraint: Member must satisfy enum value set: [OFF, ON, OPTIONAL]",
     });
   });
 
@@ -135,7 +149,8 @@ describe('CreateUserPool and DescribeUserPool', () => {
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new DescribeUserPoolCommand({ UserPoolId: MISSING_POOL })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 
@@ -143,7 +158,8 @@ describe('CreateUserPool and DescribeUserPool', () => {
     const r = await rawCall(s.url, 'DescribeUserPool', { UserPoolId: 'no-underscore' });
     assert.deepEqual(r.body, {
       __type: 'InvalidParameterException',
-      message: "1 validation error detected: Value 'no-underscore' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
+      message:
+        "1 validation error detected: Value 'no-underscore' at 'userPoolId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w-]+_[0-9a-zA-Z]+",
     });
   });
 });
@@ -190,7 +206,10 @@ describe('ListUserPools', () => {
   it('rejects MaxResults above 60', async () => {
     const r = await rawCall(s.url, 'ListUserPools', { MaxResults: 61 });
     assert.equal(r.body.__type, 'InvalidParameterException');
-    assert.equal(r.body.message, "1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60");
+    assert.equal(
+      r.body.message,
+      "1 validation error detected: Value '61' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 60",
+    );
   });
 
   it('rejects a NextToken it did not issue', async () => {
@@ -206,11 +225,20 @@ describe('UpdateUserPool', () => {
   after(async () => s.close());
 
   it('resets omitted settings to their defaults and keeps the schema', async () => {
-    const created = (await s.sdk.send(new CreateUserPoolCommand({
-      PoolName: 'updatable', MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS_CONFIGURATION, SmsAuthenticationMessage: 'Code {####}',
-      Policies: { PasswordPolicy: { MinimumLength: 12 } }, AutoVerifiedAttributes: ['email'], UsernameAttributes: ['email'],
-      Schema: [{ Name: 'tier', AttributeDataType: 'String' }],
-    }))).UserPool!;
+    const created = (
+      await s.sdk.send(
+        new CreateUserPoolCommand({
+          PoolName: 'updatable',
+          MfaConfiguration: 'OPTIONAL',
+          SmsConfiguration: SMS_CONFIGURATION,
+          SmsAuthenticationMessage: 'Code {####}',
+          Policies: { PasswordPolicy: { MinimumLength: 12 } },
+          AutoVerifiedAttributes: ['email'],
+          UsernameAttributes: ['email'],
+          Schema: [{ Name: 'tier', AttributeDataType: 'String' }],
+        }),
+      )
+    ).UserPool!;
     s.clock.advance(60);
     await s.sdk.send(new UpdateUserPoolCommand({ UserPoolId: created.Id!, DeletionProtection: 'ACTIVE' }));
     const pool = (await s.sdk.send(new DescribeUserPoolCommand({ UserPoolId: created.Id! }))).UserPool!;
@@ -245,7 +273,8 @@ describe('UpdateUserPool', () => {
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new UpdateUserPoolCommand({ UserPoolId: MISSING_POOL })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 });
@@ -264,7 +293,8 @@ describe('DeleteUserPool', () => {
     const out = await s.sdk.send(new DeleteUserPoolCommand({ UserPoolId: id }));
     assert.equal(out.$metadata.httpStatusCode, 200);
     await assert.rejects(s.sdk.send(new DescribeUserPoolCommand({ UserPoolId: id })), {
-      name: 'ResourceNotFoundException', message: `User pool ${id} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${id} does not exist.`,
     });
     await assert.rejects(s.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: id, ClientId: clientId })), { name: 'ResourceNotFoundException' });
     await assert.rejects(
@@ -288,7 +318,8 @@ describe('DeleteUserPool', () => {
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new DeleteUserPoolCommand({ UserPoolId: MISSING_POOL })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 });
@@ -308,7 +339,7 @@ describe('SetUserPoolMfaConfig and GetUserPoolMfaConfig', () => {
     assert.deepEqual(cfg.SoftwareTokenMfaConfiguration, { Enabled: false });
   });
 
-  it("refuses ON or OPTIONAL with no factor: \"can't disable all MFAs\"", async () => {
+  it('refuses ON or OPTIONAL with no factor: "can\'t disable all MFAs"', async () => {
     const id = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'nofactor' }))).UserPool!.Id!;
     for (const mfa of ['ON', 'OPTIONAL'] as const) {
       await assert.rejects(s.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: mfa })), {
@@ -325,9 +356,13 @@ describe('SetUserPoolMfaConfig and GetUserPoolMfaConfig', () => {
 
   it('turns SMS MFA on and shows it in GetUserPoolMfaConfig and DescribeUserPool', async () => {
     const id = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'sms' }))).UserPool!.Id!;
-    const set = await s.sdk.send(new SetUserPoolMfaConfigCommand({
-      UserPoolId: id, MfaConfiguration: 'ON', SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIGURATION, SmsAuthenticationMessage: 'Your code: {####}' },
-    }));
+    const set = await s.sdk.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: id,
+        MfaConfiguration: 'ON',
+        SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIGURATION, SmsAuthenticationMessage: 'Your code: {####}' },
+      }),
+    );
     assert.equal(set.MfaConfiguration, 'ON');
     assert.deepEqual(set.SmsMfaConfiguration, { SmsConfiguration: SMS_CONFIGURATION, SmsAuthenticationMessage: 'Your code: {####}' });
     const got = await s.sdk.send(new GetUserPoolMfaConfigCommand({ UserPoolId: id }));
@@ -344,7 +379,9 @@ describe('SetUserPoolMfaConfig and GetUserPoolMfaConfig', () => {
 
   it('accepts TOTP as the only factor', async () => {
     const id = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'totp' }))).UserPool!.Id!;
-    const set = await s.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const set = await s.sdk.send(
+      new SetUserPoolMfaConfigCommand({ UserPoolId: id, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }),
+    );
     assert.equal(set.MfaConfiguration, 'OPTIONAL');
     assert.deepEqual(set.SoftwareTokenMfaConfiguration, { Enabled: true });
     assert.equal(set.SmsMfaConfiguration, undefined);
@@ -352,10 +389,12 @@ describe('SetUserPoolMfaConfig and GetUserPoolMfaConfig', () => {
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new GetUserPoolMfaConfigCommand({ UserPoolId: MISSING_POOL })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
     await assert.rejects(s.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: MISSING_POOL, MfaConfiguration: 'OFF' })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 });

@@ -23,14 +23,18 @@ async function post(url: string, body: string | Blob, headers: Record<string, st
  */
 function postChunked(url: string, size: number): Promise<{ status: number; body: any } | { error: string }> {
   return new Promise((resolve) => {
-    const req = request(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.ListUserPools`, 'Transfer-Encoding': 'chunked' },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.ListUserPools`, 'Transfer-Encoding': 'chunked' },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(Buffer.concat(chunks).toString() || 'null') }));
+      },
+    );
     req.on('error', (e) => resolve({ error: e.message }));
     const chunk = Buffer.alloc(64 * 1024, 'a');
     req.write('{"PoolName":"');
@@ -69,11 +73,26 @@ describe('The AWS JSON 1.1 front door', () => {
 
   const wrongTypes: Array<{ what: string; operation: string; body: unknown; message: string }> = [
     { what: 'a number where a string belongs', operation: 'CreateUserPool', body: { PoolName: 5 }, message: 'NUMBER_VALUE can not be converted to a String' },
-    { what: 'a string where an integer belongs', operation: 'ListUserPools', body: { MaxResults: '5' }, message: 'STRING_VALUE can not be converted to an Integer' },
-    { what: 'an object where a string belongs', operation: 'CreateUserPool', body: { PoolName: { x: 1 } }, message: 'Start of structure or map found where not expected.' },
+    {
+      what: 'a string where an integer belongs',
+      operation: 'ListUserPools',
+      body: { MaxResults: '5' },
+      message: 'STRING_VALUE can not be converted to an Integer',
+    },
+    {
+      what: 'an object where a string belongs',
+      operation: 'CreateUserPool',
+      body: { PoolName: { x: 1 } },
+      message: 'Start of structure or map found where not expected.',
+    },
     { what: 'a list as the whole body', operation: 'ListUserPools', body: [], message: 'Expected map or null' },
     { what: 'a string as the whole body', operation: 'ListUserPools', body: '"hello"', message: 'Expected map or null' },
-    { what: 'a boolean where a list belongs', operation: 'CreateUserPool', body: { PoolName: 'p', AutoVerifiedAttributes: true }, message: 'TRUE_VALUE can not be converted to a list' },
+    {
+      what: 'a boolean where a list belongs',
+      operation: 'CreateUserPool',
+      body: { PoolName: 'p', AutoVerifiedAttributes: true },
+      message: 'TRUE_VALUE can not be converted to a list',
+    },
   ];
   for (const c of wrongTypes) {
     it(`answers SerializationException to ${c.what}`, async () => {
@@ -170,26 +189,38 @@ describe('The AWS JSON 1.1 front door', () => {
   it('refuses well-formed JSON that nests objects deeper than any Cognito shape with SerializationException', async () => {
     let nested = '1';
     for (let i = 0; i < 100; i++) nested = `{"a":${nested}}`;
-    const r = await post(s.url, `{"MaxResults":1,"Extra":${nested}}`, { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.ListUserPools` });
+    const r = await post(s.url, `{"MaxResults":1,"Extra":${nested}}`, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `${TARGET}.ListUserPools`,
+    });
     assert.equal(r.status, 400, r.text);
     assert.equal(JSON.parse(r.text).__type, 'SerializationException');
   });
 
   it('accepts a CreateUserPool nested as deep as the model goes (Schema with StringAttributeConstraints, LambdaConfig)', async () => {
-    const out = await s.sdk.send(new CreateUserPoolCommand({
-      PoolName: 'nested',
-      Schema: [{ Name: 'tier', AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: { MinLength: '1', MaxLength: '16' } }],
-      LambdaConfig: { CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:sms' }, KMSKeyID: 'arn:aws:kms:us-east-1:123456789012:key/1' },
-      // Brackets inside strings are not nesting.
-      UserPoolTags: { note: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{' },
-    }));
+    const out = await s.sdk.send(
+      new CreateUserPoolCommand({
+        PoolName: 'nested',
+        Schema: [{ Name: 'tier', AttributeDataType: 'String', Mutable: true, StringAttributeConstraints: { MinLength: '1', MaxLength: '16' } }],
+        LambdaConfig: {
+          CustomSMSSender: { LambdaVersion: 'V1_0', LambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:sms' },
+          KMSKeyID: 'arn:aws:kms:us-east-1:123456789012:key/1',
+        },
+        // Brackets inside strings are not nesting.
+        UserPoolTags: { note: '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[{{{{{{{{{{{{{{{{{{{{{{{{{{{{{{' },
+      }),
+    );
     const attr = out.UserPool!.SchemaAttributes!.find((a) => a.Name === 'custom:tier');
     assert.deepEqual(attr?.StringAttributeConstraints, { MinLength: '1', MaxLength: '16' });
   });
 
   it('refuses a body over 1 MiB with 413 and keeps serving', async () => {
     const big = `{"PoolName":"${'a'.repeat(1024 * 1024)}"}`;
-    const r = await post(s.url, big, { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.CreateUserPool` }).catch((e: Error) => ({ status: 0, text: e.message, headers: new Headers() }));
+    const r = await post(s.url, big, { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.CreateUserPool` }).catch((e: Error) => ({
+      status: 0,
+      text: e.message,
+      headers: new Headers(),
+    }));
     assert.equal(r.status, 413, r.text);
     assert.equal(JSON.parse(r.text).__type, 'RequestEntityTooLargeException');
     const health = await fetch(`${s.url}/health`);
@@ -227,7 +258,8 @@ describe('The AWS JSON 1.1 front door', () => {
     const res = await fetch(s.url, {
       method: 'OPTIONS',
       headers: {
-        Origin: 'http://localhost:3000', 'Access-Control-Request-Method': 'POST',
+        Origin: 'http://localhost:3000',
+        'Access-Control-Request-Method': 'POST',
         'Access-Control-Request-Headers': 'content-type,x-amz-target,x-amz-user-agent,cache-control',
       },
     });
@@ -267,7 +299,8 @@ describe('The AWS JSON 1.1 front door', () => {
   });
 
   it('drops __proto__ keys anywhere in the body without polluting prototypes', async () => {
-    const body = '{"PoolName":"safe","__proto__":{"polluted":"yes"},"UserPoolTags":{"__proto__":{"polluted":"yes"},"team":"a"},' +
+    const body =
+      '{"PoolName":"safe","__proto__":{"polluted":"yes"},"UserPoolTags":{"__proto__":{"polluted":"yes"},"team":"a"},' +
       '"Schema":[{"Name":"tier","AttributeDataType":"String","__proto__":{"Required":true}}]}';
     const r = await post(s.url, body, { 'Content-Type': 'application/x-amz-json-1.1', 'X-Amz-Target': `${TARGET}.CreateUserPool` });
     assert.equal(r.status, 200, r.text);
@@ -283,7 +316,10 @@ describe('The AWS JSON 1.1 front door', () => {
   it('logs one line per request with operation, status and request id', async () => {
     const r = await rawCall(s.url, 'ListUserPools', { MaxResults: 1 });
     const id = r.headers.get('x-amzn-requestid')!;
-    assert.ok(s.logs.some((l) => l.startsWith('ListUserPools 200 ') && l.includes(id)), s.logs.slice(-3).join('\n'));
+    assert.ok(
+      s.logs.some((l) => l.startsWith('ListUserPools 200 ') && l.includes(id)),
+      s.logs.slice(-3).join('\n'),
+    );
   });
 });
 
@@ -324,12 +360,15 @@ describe('An unexpected failure inside an operation', () => {
   });
 
   it('reaches the SDK as InternalErrorException with fault "server"', async () => {
-    await assert.rejects(s.sdk.send(new ListUserPoolsCommand({ MaxResults: 10 })), (e: Error & { $fault?: string; $metadata?: { httpStatusCode?: number } }) => {
-      assert.equal(e.name, 'InternalErrorException');
-      assert.equal(e.$fault, 'server');
-      assert.equal(e.$metadata?.httpStatusCode, 500);
-      return true;
-    });
+    await assert.rejects(
+      s.sdk.send(new ListUserPoolsCommand({ MaxResults: 10 })),
+      (e: Error & { $fault?: string; $metadata?: { httpStatusCode?: number } }) => {
+        assert.equal(e.name, 'InternalErrorException');
+        assert.equal(e.$fault, 'server');
+        assert.equal(e.$metadata?.httpStatusCode, 500);
+        return true;
+      },
+    );
   });
 
   it('leaves the server serving other requests', async () => {

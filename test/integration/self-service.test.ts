@@ -29,7 +29,7 @@ const EXPIRED = { name: 'ExpiredCodeException', message: 'Invalid code provided,
 const LIMIT = { name: 'LimitExceededException', message: 'Attempt limit exceeded, please try after some time.' };
 const NOT_FOUND = { name: 'UserNotFoundException', message: 'Username/client id combination not found.' };
 
-describe('Self-service: sign-up, confirmation, password reset and the signed-in user\'s own account', () => {
+describe("Self-service: sign-up, confirmation, password reset and the signed-in user's own account", () => {
   let s: TestServer;
   before(async () => {
     s = await startServer();
@@ -38,9 +38,14 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
 
   async function pool(extra: Partial<CreateUserPoolCommandInput> = {}, secret = false): Promise<{ poolId: string; clientId: string; clientSecret?: string }> {
     const p = await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'self', AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'], ...extra }));
-    const c = await s.sdk.send(new CreateUserPoolClientCommand({
-      UserPoolId: p.UserPool!.Id!, ClientName: 'web', GenerateSecret: secret, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-    }));
+    const c = await s.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: p.UserPool!.Id!,
+        ClientName: 'web',
+        GenerateSecret: secret,
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
     return { poolId: p.UserPool!.Id!, clientId: c.UserPoolClient!.ClientId!, clientSecret: c.UserPoolClient!.ClientSecret };
   }
   const signUp = (clientId: string, username: string, email = `${username}@example.com`, password = PASSWORD) =>
@@ -65,19 +70,28 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     assert.equal((await s.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'ann' }))).UserStatus, 'UNCONFIRMED');
     await assert.rejects(signIn(s.sdk, p.clientId, 'ann'), { name: 'UserNotConfirmedException', message: 'User is not confirmed.' });
     await assert.rejects(confirm(p.clientId, 'ann', otherCode(m.code)), MISMATCH);
-    assert.deepEqual(await rawCall(s.url, 'ConfirmSignUp', { ClientId: p.clientId, Username: 'ann', ConfirmationCode: m.code }).then((r) => [r.status, r.body]), [200, {}]);
+    assert.deepEqual(
+      await rawCall(s.url, 'ConfirmSignUp', { ClientId: p.clientId, Username: 'ann', ConfirmationCode: m.code }).then((r) => [r.status, r.body]),
+      [200, {}],
+    );
     const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'ann' }));
     assert.equal(user.UserStatus, 'CONFIRMED');
     assert.equal(user.UserAttributes!.find((a) => a.Name === 'email_verified')?.Value, 'true');
     assert.ok((await signIn(s.sdk, p.clientId, 'ann')).accessToken);
-    await assert.rejects(confirm(p.clientId, 'ann', m.code), { name: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED' });
+    await assert.rejects(confirm(p.clientId, 'ann', m.code), {
+      name: 'NotAuthorizedException',
+      message: 'User cannot be confirmed. Current status is CONFIRMED',
+    });
   });
 
   it('refuses a taken username with UsernameExistsException "User already exists" and a weak password with InvalidPasswordException', async () => {
     const p = await pool();
     await signUp(p.clientId, 'bob');
     await assert.rejects(signUp(p.clientId, 'bob'), { name: 'UsernameExistsException', message: 'User already exists' });
-    await assert.rejects(signUp(p.clientId, 'bill', undefined, 'short'), { name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password not long enough' });
+    await assert.rejects(signUp(p.clientId, 'bill', undefined, 'short'), {
+      name: 'InvalidPasswordException',
+      message: 'Password did not conform with policy: Password not long enough',
+    });
   });
 
   it('answers an unknown user with UserNotFoundException "Username/client id combination not found."', async () => {
@@ -107,7 +121,8 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     if (fresh !== code) await assert.rejects(confirm(p.clientId, 'dan', code), MISMATCH);
     await confirm(p.clientId, 'dan', fresh);
     await assert.rejects(s.sdk.send(new ResendConfirmationCodeCommand({ ClientId: p.clientId, Username: 'dan' })), {
-      name: 'InvalidParameterException', message: 'User is already confirmed.',
+      name: 'InvalidParameterException',
+      message: 'User is already confirmed.',
     });
   });
 
@@ -139,7 +154,8 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     const out = await s.sdk.send(new ForgotPasswordCommand({ ClientId: p.clientId, Username: 'gus' }));
     assert.deepEqual(out.CodeDeliveryDetails, { Destination: 'g***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const { code } = await lastMessage(s.url, p.poolId, 'gus');
-    const reset = (c: string, pw = NEW_PASSWORD) => s.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: p.clientId, Username: 'gus', ConfirmationCode: c, Password: pw }));
+    const reset = (c: string, pw = NEW_PASSWORD) =>
+      s.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: p.clientId, Username: 'gus', ConfirmationCode: c, Password: pw }));
     await assert.rejects(reset(otherCode(code)), MISMATCH);
     await assert.rejects(reset(code, 'weak'), { name: 'InvalidPasswordException' });
     await reset(code);
@@ -154,23 +170,31 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     await s.sdk.send(new ForgotPasswordCommand({ ClientId: p.clientId, Username: 'hal' }));
     const { code } = await lastMessage(s.url, p.poolId, 'hal');
     s.clock.advance(3601);
-    await assert.rejects(s.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: p.clientId, Username: 'hal', ConfirmationCode: code, Password: NEW_PASSWORD })), EXPIRED);
+    await assert.rejects(
+      s.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: p.clientId, Username: 'hal', ConfirmationCode: code, Password: NEW_PASSWORD })),
+      EXPIRED,
+    );
   });
 
   it('refuses a password reset for a user without a verified address', async () => {
     const p = await pool();
     await signUp(p.clientId, 'ida');
     await assert.rejects(s.sdk.send(new ForgotPasswordCommand({ ClientId: p.clientId, Username: 'ida' })), {
-      name: 'InvalidParameterException', message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
+      name: 'InvalidParameterException',
+      message: 'Cannot reset password for the user as there is no registered/verified email or phone_number',
     });
   });
 
   it('changes the password given the current one, and refuses a wrong current one', async () => {
     const p = await pool();
     const t = await confirmedUser(p, 'jon');
-    await assert.rejects(s.sdk.send(new ChangePasswordCommand({ AccessToken: t.accessToken, PreviousPassword: 'Wr0ng-pass!', ProposedPassword: NEW_PASSWORD })), {
-      name: 'NotAuthorizedException', message: 'Incorrect username or password.',
-    });
+    await assert.rejects(
+      s.sdk.send(new ChangePasswordCommand({ AccessToken: t.accessToken, PreviousPassword: 'Wr0ng-pass!', ProposedPassword: NEW_PASSWORD })),
+      {
+        name: 'NotAuthorizedException',
+        message: 'Incorrect username or password.',
+      },
+    );
     await s.sdk.send(new ChangePasswordCommand({ AccessToken: t.accessToken, PreviousPassword: PASSWORD, ProposedPassword: NEW_PASSWORD }));
     assert.ok(await signIn(s.sdk, p.clientId, 'jon', NEW_PASSWORD));
   });
@@ -178,7 +202,15 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
   it('unverifies a changed email, sends a code for it and verifies it with VerifyUserAttribute', async () => {
     const p = await pool();
     const t = await confirmedUser(p, 'kim');
-    const out = await s.sdk.send(new UpdateUserAttributesCommand({ AccessToken: t.accessToken, UserAttributes: [{ Name: 'email', Value: 'kim.new@example.net' }, { Name: 'name', Value: 'Kim' }] }));
+    const out = await s.sdk.send(
+      new UpdateUserAttributesCommand({
+        AccessToken: t.accessToken,
+        UserAttributes: [
+          { Name: 'email', Value: 'kim.new@example.net' },
+          { Name: 'name', Value: 'Kim' },
+        ],
+      }),
+    );
     assert.deepEqual(out.CodeDeliveryDetailsList, [{ Destination: 'k***@e***.net', DeliveryMedium: 'EMAIL', AttributeName: 'email' }]);
     const attr = async (n: string) => (await s.sdk.send(new GetUserCommand({ AccessToken: t.accessToken }))).UserAttributes!.find((a) => a.Name === n)?.Value;
     assert.equal(await attr('email_verified'), 'false');
@@ -187,12 +219,16 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     const again = await s.sdk.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: t.accessToken, AttributeName: 'email' }));
     assert.deepEqual(again.CodeDeliveryDetails, { Destination: 'k***@e***.net', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const code = (await lastMessage(s.url, p.poolId, 'kim')).code;
-    if (first !== code) await assert.rejects(s.sdk.send(new VerifyUserAttributeCommand({ AccessToken: t.accessToken, AttributeName: 'email', Code: first })), MISMATCH);
+    if (first !== code)
+      await assert.rejects(s.sdk.send(new VerifyUserAttributeCommand({ AccessToken: t.accessToken, AttributeName: 'email', Code: first })), MISMATCH);
     await s.sdk.send(new VerifyUserAttributeCommand({ AccessToken: t.accessToken, AttributeName: 'email', Code: code }));
     assert.equal(await attr('email_verified'), 'true');
-    await assert.rejects(s.sdk.send(new UpdateUserAttributesCommand({ AccessToken: t.accessToken, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] })), {
-      name: 'InvalidParameterException',
-    });
+    await assert.rejects(
+      s.sdk.send(new UpdateUserAttributesCommand({ AccessToken: t.accessToken, UserAttributes: [{ Name: 'email_verified', Value: 'true' }] })),
+      {
+        name: 'InvalidParameterException',
+      },
+    );
   });
 
   it('deletes the signed-in user; the access token then meets UserNotFoundException', async () => {
@@ -201,17 +237,29 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     const r = await s.sdk.send(new DeleteUserCommand({ AccessToken: t.accessToken }));
     assert.equal(r.$metadata.httpStatusCode, 200);
     await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: t.accessToken })), { name: 'UserNotFoundException', message: 'User does not exist.' });
-    await assert.rejects(s.sdk.send(new InitiateAuthCommand({ ClientId: p.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.refreshToken } })), {
-      name: 'NotAuthorizedException',
-    });
+    await assert.rejects(
+      s.sdk.send(new InitiateAuthCommand({ ClientId: p.clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: t.refreshToken } })),
+      {
+        name: 'NotAuthorizedException',
+      },
+    );
   });
 
   it('requires the SECRET_HASH of a client with a secret, and refuses sign-up in admin-only pools', async () => {
     const p = await pool({}, true);
-    await assert.rejects(signUp(p.clientId, 'max'), { name: 'NotAuthorizedException', message: `Client ${p.clientId} is configured for secret but secret was not received` });
-    await s.sdk.send(new SignUpCommand({
-      ClientId: p.clientId, Username: 'max', Password: PASSWORD, SecretHash: secretHash(p.clientSecret!, 'max', p.clientId), UserAttributes: [{ Name: 'email', Value: 'max@example.com' }],
-    }));
+    await assert.rejects(signUp(p.clientId, 'max'), {
+      name: 'NotAuthorizedException',
+      message: `Client ${p.clientId} is configured for secret but secret was not received`,
+    });
+    await s.sdk.send(
+      new SignUpCommand({
+        ClientId: p.clientId,
+        Username: 'max',
+        Password: PASSWORD,
+        SecretHash: secretHash(p.clientSecret!, 'max', p.clientId),
+        UserAttributes: [{ Name: 'email', Value: 'max@example.com' }],
+      }),
+    );
     const closed = await pool({ AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
     await assert.rejects(signUp(closed.clientId, 'ned'), { name: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool' });
   });
@@ -223,7 +271,8 @@ describe('Self-service: sign-up, confirmation, password reset and the signed-in 
     const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'olga@example.com' }));
     assert.match(user.Username!, /^[0-9a-f-]{36}$/);
     await assert.rejects(s.sdk.send(new SignUpCommand({ ClientId: p.clientId, Username: 'olga@example.com', Password: PASSWORD })), {
-      name: 'UsernameExistsException', message: 'An account with the given email already exists.',
+      name: 'UsernameExistsException',
+      message: 'An account with the given email already exists.',
     });
   });
 });

@@ -53,17 +53,35 @@ describe('SetUserSettings through the AWS SDK v3', () => {
   it('makes the next sign-in answer SMS_MFA with a masked number, and the outbox code returns tokens', async () => {
     const u = await signedInUser(s.sdk);
     await s.sdk.send(new SetUserSettingsCommand({ AccessToken: u.accessToken, MFAOptions: SMS }));
-    const first = await s.sdk.send(new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }));
+    const first = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }),
+    );
     assert.equal(first.ChallengeName, 'SMS_MFA');
     assert.deepEqual(first.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******1234' });
-    const box = await (await fetch(`${s.url}/_cognate/messages?poolId=${u.poolId}&username=${u.username}`)).json() as { messages: Array<{ code: string; destination: string }> };
+    const box = (await (await fetch(`${s.url}/_cognate/messages?poolId=${u.poolId}&username=${u.username}`)).json()) as {
+      messages: Array<{ code: string; destination: string }>;
+    };
     const code = box.messages.at(-1)!.code;
     assert.match(code, /^\d{6}$/);
     await assert.rejects(
-      s.sdk.send(new RespondToAuthChallengeCommand({ ClientId: u.clientId, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: code === '000000' ? '111111' : '000000' } })),
+      s.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: u.clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: code === '000000' ? '111111' : '000000' },
+        }),
+      ),
       { name: 'CodeMismatchException', message: 'Invalid code or auth state for the user.' },
     );
-    const done = await s.sdk.send(new RespondToAuthChallengeCommand({ ClientId: u.clientId, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: code } }));
+    const done = await s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: u.clientId,
+        ChallengeName: 'SMS_MFA',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: code },
+      }),
+    );
     assert.ok(done.AuthenticationResult?.AccessToken);
     const me = await s.sdk.send(new GetUserCommand({ AccessToken: done.AuthenticationResult!.AccessToken! }));
     assert.equal(me.UserAttributes!.find((a) => a.Name === 'phone_number_verified')?.Value, 'true');
@@ -72,11 +90,20 @@ describe('SetUserSettings through the AWS SDK v3', () => {
   it('refuses an SMS_MFA answer after the 3-minute code lifetime with NotAuthorizedException', async () => {
     const u = await signedInUser(s.sdk);
     await s.sdk.send(new SetUserSettingsCommand({ AccessToken: u.accessToken, MFAOptions: SMS }));
-    const first = await s.sdk.send(new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }));
-    const box = await (await fetch(`${s.url}/_cognate/messages?poolId=${u.poolId}`)).json() as { messages: Array<{ code: string }> };
+    const first = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }),
+    );
+    const box = (await (await fetch(`${s.url}/_cognate/messages?poolId=${u.poolId}`)).json()) as { messages: Array<{ code: string }> };
     s.clock.advance(181);
     await assert.rejects(
-      s.sdk.send(new RespondToAuthChallengeCommand({ ClientId: u.clientId, ChallengeName: 'SMS_MFA', Session: first.Session, ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: box.messages.at(-1)!.code } })),
+      s.sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: u.clientId,
+          ChallengeName: 'SMS_MFA',
+          Session: first.Session,
+          ChallengeResponses: { USERNAME: u.username, SMS_MFA_CODE: box.messages.at(-1)!.code },
+        }),
+      ),
       { name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' },
     );
   });
@@ -100,33 +127,84 @@ describe('SetUserSettings errors, as the reference lists them', () => {
   after(async () => s.close());
 
   const cases: Array<{ name: string; body: () => unknown; type: string; message: string }> = [
-    { name: 'a missing access token', body: () => ({ MFAOptions: SMS }), type: 'InvalidParameterException',
-      message: "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must not be null" },
-    { name: 'an empty access token', body: () => ({ AccessToken: '', MFAOptions: SMS }), type: 'InvalidParameterException',
-      message: "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+" },
-    { name: 'missing MFAOptions', body: () => ({ AccessToken: u.accessToken }), type: 'InvalidParameterException',
-      message: "1 validation error detected: Value null at 'mFAOptions' failed to satisfy constraint: Member must not be null" },
-    { name: 'an unknown delivery medium', body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'FAX', AttributeName: 'phone_number' }] }),
+    {
+      name: 'a missing access token',
+      body: () => ({ MFAOptions: SMS }),
       type: 'InvalidParameterException',
-      message: "1 validation error detected: Value 'FAX' at 'mFAOptions.1.member.deliveryMedium' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]" },
-    { name: 'an empty attribute name', body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: '' }] }),
+      message: "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must not be null",
+    },
+    {
+      name: 'an empty access token',
+      body: () => ({ AccessToken: '', MFAOptions: SMS }),
+      type: 'InvalidParameterException',
+      message:
+        "1 validation error detected: Value at 'accessToken' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9-_=.]+",
+    },
+    {
+      name: 'missing MFAOptions',
+      body: () => ({ AccessToken: u.accessToken }),
+      type: 'InvalidParameterException',
+      message: "1 validation error detected: Value null at 'mFAOptions' failed to satisfy constraint: Member must not be null",
+    },
+    {
+      name: 'an unknown delivery medium',
+      body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'FAX', AttributeName: 'phone_number' }] }),
+      type: 'InvalidParameterException',
+      message:
+        "1 validation error detected: Value 'FAX' at 'mFAOptions.1.member.deliveryMedium' failed to satisfy constraint: Member must satisfy enum value set: [SMS, EMAIL]",
+    },
+    {
+      name: 'an empty attribute name',
+      body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: '' }] }),
       type: 'InvalidParameterException',
       // Coral reports every broken constraint of a value, as in the reference's password example.
-      message: "2 validation errors detected: Value '' at 'mFAOptions.1.member.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
-        "Value '' at 'mFAOptions.1.member.attributeName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+" },
+      message:
+        "2 validation errors detected: Value '' at 'mFAOptions.1.member.attributeName' failed to satisfy constraint: Member must have length greater than or equal to 1; " +
+        "Value '' at 'mFAOptions.1.member.attributeName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+",
+    },
     { name: 'a garbage token', body: () => ({ AccessToken: 'not-a-jwt', MFAOptions: SMS }), type: 'NotAuthorizedException', message: 'Invalid Access Token' },
-    { name: 'a token with a tampered payload', body: () => ({ AccessToken: tamper(u.accessToken), MFAOptions: SMS }), type: 'NotAuthorizedException', message: 'Invalid Access Token' },
-    { name: 'an ID token in place of the access token', body: () => ({ AccessToken: u.idToken, MFAOptions: SMS }), type: 'NotAuthorizedException', message: 'Invalid Access Token' },
-    { name: 'an email attribute', body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] }),
-      type: 'InvalidParameterException', message: 'Only phone_number attribute is currently supported as a MFA option.' },
-    { name: 'EMAIL without an attribute name (the CLI manual example)', body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'EMAIL' }] }),
-      type: 'InvalidParameterException', message: 'Only phone_number attribute is currently supported as a MFA option.' },
-    { name: 'EMAIL for phone_number', body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'phone_number' }] }),
-      type: 'InvalidParameterException', message: 'Only SMS is currently supported as a MFA delivery medium.' },
-    { name: 'MFAOptions that is not a list', body: () => ({ AccessToken: u.accessToken, MFAOptions: { DeliveryMedium: 'SMS' } }),
-      type: 'SerializationException', message: 'Start of structure or map found where not expected.' },
-    { name: 'an access token that is not a string', body: () => ({ AccessToken: true, MFAOptions: SMS }),
-      type: 'SerializationException', message: 'TRUE_VALUE can not be converted to a String' },
+    {
+      name: 'a token with a tampered payload',
+      body: () => ({ AccessToken: tamper(u.accessToken), MFAOptions: SMS }),
+      type: 'NotAuthorizedException',
+      message: 'Invalid Access Token',
+    },
+    {
+      name: 'an ID token in place of the access token',
+      body: () => ({ AccessToken: u.idToken, MFAOptions: SMS }),
+      type: 'NotAuthorizedException',
+      message: 'Invalid Access Token',
+    },
+    {
+      name: 'an email attribute',
+      body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'email' }] }),
+      type: 'InvalidParameterException',
+      message: 'Only phone_number attribute is currently supported as a MFA option.',
+    },
+    {
+      name: 'EMAIL without an attribute name (the CLI manual example)',
+      body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'EMAIL' }] }),
+      type: 'InvalidParameterException',
+      message: 'Only phone_number attribute is currently supported as a MFA option.',
+    },
+    {
+      name: 'EMAIL for phone_number',
+      body: () => ({ AccessToken: u.accessToken, MFAOptions: [{ DeliveryMedium: 'EMAIL', AttributeName: 'phone_number' }] }),
+      type: 'InvalidParameterException',
+      message: 'Only SMS is currently supported as a MFA delivery medium.',
+    },
+    {
+      name: 'MFAOptions that is not a list',
+      body: () => ({ AccessToken: u.accessToken, MFAOptions: { DeliveryMedium: 'SMS' } }),
+      type: 'SerializationException',
+      message: 'Start of structure or map found where not expected.',
+    },
+    {
+      name: 'an access token that is not a string',
+      body: () => ({ AccessToken: true, MFAOptions: SMS }),
+      type: 'SerializationException',
+      message: 'TRUE_VALUE can not be converted to a String',
+    },
   ];
 
   for (const c of cases) {

@@ -28,10 +28,17 @@ const COGNATE = fileURLToPath(new URL('../../../bin/cognate.js', import.meta.url
  * or `contentSha256`) before signing, and returns the raw signed request instead of sending it: what
  * someone who captured it on the wire would have.
  */
-async function captureSigned(url: string, command: AdminSetUserPasswordCommand, contentSha256?: string): Promise<{ headers: Record<string, string>; body: string }> {
+async function captureSigned(
+  url: string,
+  command: AdminSetUserPasswordCommand,
+  contentSha256?: string,
+): Promise<{ headers: Record<string, string>; body: string }> {
   let captured: { headers: Record<string, string>; body: string } | undefined;
   const client = new CognitoIdentityProviderClient({
-    endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t' }, maxAttempts: 1,
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t' },
+    maxAttempts: 1,
     requestHandler: {
       handle: async (request: { headers: Record<string, string>; body: string }) => {
         captured = { headers: { ...request.headers }, body: request.body };
@@ -39,11 +46,14 @@ async function captureSigned(url: string, command: AdminSetUserPasswordCommand, 
       },
     },
   });
-  client.middlewareStack.add((next) => async (args) => {
-    const request = args.request as { headers: Record<string, string>; body: string };
-    request.headers['x-amz-content-sha256'] = contentSha256 ?? createHash('sha256').update(request.body).digest('hex');
-    return next(args);
-  }, { step: 'build' });
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body: string };
+      request.headers['x-amz-content-sha256'] = contentSha256 ?? createHash('sha256').update(request.body).digest('hex');
+      return next(args);
+    },
+    { step: 'build' },
+  );
   await client.send(command).catch(() => undefined);
   client.destroy();
   assert.ok(captured, 'the SDK built no request');
@@ -84,7 +94,8 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     const wrong = client('AKIDCOGNATE', 'not-the-secret');
     await assert.rejects(wrong.send(new ListUserPoolsCommand({ MaxResults: 10 })), {
       name: 'InvalidSignatureException',
-      message: 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+      message:
+        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
     });
     wrong.destroy();
   });
@@ -92,7 +103,8 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
   it('refuses an unknown access key with UnrecognizedClientException', async () => {
     const stranger = client('AKIDSTRANGER', 's3cr3t');
     await assert.rejects(stranger.send(new ListUserPoolsCommand({ MaxResults: 10 })), {
-      name: 'UnrecognizedClientException', message: 'The security token included in the request is invalid.',
+      name: 'UnrecognizedClientException',
+      message: 'The security token included in the request is invalid.',
     });
     stranger.destroy();
   });
@@ -101,8 +113,17 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     const host = new URL(s.url).host;
     const signedBody = Buffer.from(JSON.stringify({ MaxResults: 10 }));
     const headers = signRequest(
-      [['Host', host], ['Content-Type', 'application/x-amz-json-1.1'], ['X-Amz-Target', 'AWSCognitoIdentityProviderService.ListUserPools']],
-      '/', signedBody, { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t', source: 'test' }, 'us-east-1', 'cognito-idp', s.clock.now(),
+      [
+        ['Host', host],
+        ['Content-Type', 'application/x-amz-json-1.1'],
+        ['X-Amz-Target', 'AWSCognitoIdentityProviderService.ListUserPools'],
+      ],
+      '/',
+      signedBody,
+      { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t', source: 'test' },
+      'us-east-1',
+      'cognito-idp',
+      s.clock.now(),
     );
     const send = (body: string) => fetch(s.url, { method: 'POST', headers: Object.fromEntries(headers.filter(([k]) => k !== 'Host')), body });
     assert.equal((await send(signedBody.toString())).status, 200);
@@ -115,15 +136,23 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     const { poolId, clientId } = await createPoolAndClient(admin);
     await createConfirmedUser(admin, poolId, 'alice', null);
     await createConfirmedUser(admin, poolId, 'bobby', null);
-    const captured = await captureSigned(s.url, new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: 'N3w-Passw0rd!', Permanent: true }));
+    const captured = await captureSigned(
+      s.url,
+      new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: 'N3w-Passw0rd!', Permanent: true }),
+    );
     // The same length, so Content-Length (also signed) still matches: only the payload hash can tell.
     const forged = captured.body.replace('"alice"', '"bobby"');
     assert.equal(forged.length, captured.body.length);
     const refused = await replay(s.url, captured, forged);
     assert.equal(refused.status, 400);
-    assert.deepEqual(await refused.json(), { __type: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed." });
+    assert.deepEqual(await refused.json(), {
+      __type: 'InvalidSignatureException',
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    });
     const anonymous = client('', '');
-    const signIn = await anonymous.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bobby', PASSWORD } }));
+    const signIn = await anonymous.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bobby', PASSWORD } }),
+    );
     assert.ok(signIn.AuthenticationResult?.AccessToken, "bobby's password is unchanged");
     anonymous.destroy();
     // The request as signed is still good.
@@ -131,10 +160,17 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
   });
 
   it('refuses a request signed over UNSIGNED-PAYLOAD with InvalidSignatureException', async () => {
-    const captured = await captureSigned(s.url, new AdminSetUserPasswordCommand({ UserPoolId: 'us-east-1_aaaaaaaaa', Username: 'alice', Password: 'N3w-Passw0rd!', Permanent: true }), 'UNSIGNED-PAYLOAD');
+    const captured = await captureSigned(
+      s.url,
+      new AdminSetUserPasswordCommand({ UserPoolId: 'us-east-1_aaaaaaaaa', Username: 'alice', Password: 'N3w-Passw0rd!', Permanent: true }),
+      'UNSIGNED-PAYLOAD',
+    );
     const r = await replay(s.url, captured, captured.body);
     assert.equal(r.status, 400);
-    assert.deepEqual(await r.json(), { __type: 'InvalidSignatureException', message: "The provided 'x-amz-content-sha256' header does not match what was computed." });
+    assert.deepEqual(await r.json(), {
+      __type: 'InvalidSignatureException',
+      message: "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    });
   });
 
   it('refuses an unsigned administrative request with MissingAuthenticationTokenException', async () => {
@@ -160,7 +196,9 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     const { poolId, clientId } = await createPoolAndClient(admin);
     await createConfirmedUser(admin, poolId, 'signer');
     const anonymous = client('', '');
-    const signIn = await anonymous.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'signer', PASSWORD } }));
+    const signIn = await anonymous.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'signer', PASSWORD } }),
+    );
     const token = signIn.AuthenticationResult!.AccessToken!;
     const raw = await rawCall(s.url, 'SetUserSettings', { AccessToken: token, MFAOptions: [] });
     assert.equal(raw.status, 200);
@@ -173,16 +211,31 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
     const dir = mkdtempSync(join(tmpdir(), 'cognate-sigv4-'));
     writeFileSync(join(dir, 'config'), '');
     const env = (secret: string) => ({
-      PATH: process.env.PATH, HOME: dir, AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'config'),
-      AWS_ACCESS_KEY_ID: 'AKIDCOGNATE', AWS_SECRET_ACCESS_KEY: secret, AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true',
+      PATH: process.env.PATH,
+      HOME: dir,
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'config'),
+      AWS_ACCESS_KEY_ID: 'AKIDCOGNATE',
+      AWS_SECRET_ACCESS_KEY: secret,
+      AWS_DEFAULT_REGION: 'us-east-1',
+      AWS_EC2_METADATA_DISABLED: 'true',
     });
     const args = ['cognito-idp', 'list-user-pools', '--max-results', '1', '--endpoint-url', s.url, '--output', 'json'];
-    for (const [cmd, argv] of [['aws', args], [process.execPath, [COGNATE, ...args]]] as const) {
+    for (const [cmd, argv] of [
+      ['aws', args],
+      [process.execPath, [COGNATE, ...args]],
+    ] as const) {
       const ok = await run(cmd, [...argv], { env: env('s3cr3t') });
       assert.match(ok.stdout, /"UserPools"/);
-      const bad = await run(cmd, [...argv], { env: env('wrong') }).then(() => null, (e: { code: number; stderr: string }) => e);
+      const bad = await run(cmd, [...argv], { env: env('wrong') }).then(
+        () => null,
+        (e: { code: number; stderr: string }) => e,
+      );
       assert.ok(bad, `${cmd} with a wrong secret should fail`);
-      assert.match(bad.stderr, /An error occurred \(InvalidSignatureException\) when calling the ListUserPools operation: The request signature we calculated does not match/);
+      assert.match(
+        bad.stderr,
+        /An error occurred \(InvalidSignatureException\) when calling the ListUserPools operation: The request signature we calculated does not match/,
+      );
     }
   });
 });

@@ -58,11 +58,12 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     await assert.rejects(verify(responses(PASSWORD)), { name: 'NotAuthorizedException', message: 'Invalid session for the user, session is expired.' });
   });
 
-  it('refuses a TIMESTAMP in another format with Cognito\'s message', async () => {
+  it("refuses a TIMESTAMP in another format with Cognito's message", async () => {
     await createConfirmedUser(s.sdk, poolId, 'cleo', null);
     const { responses } = await startSrp(s.sdk, poolId, clientId, 'cleo');
     await assert.rejects(verify(responses(PASSWORD, new Date().toISOString())), {
-      name: 'InvalidParameterException', message: 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.',
+      name: 'InvalidParameterException',
+      message: 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.',
     });
   });
 
@@ -78,7 +79,13 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
   it('refuses USER_SRP_AUTH on a client whose ExplicitAuthFlows leave it out', async () => {
     const { clientId: pwOnly } = await createPoolAndClient(s.sdk);
     await assert.rejects(
-      s.sdk.send(new InitiateAuthCommand({ ClientId: pwOnly, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'x', SRP_A: new FastSrpClient(poolId).A.toString(16) } })),
+      s.sdk.send(
+        new InitiateAuthCommand({
+          ClientId: pwOnly,
+          AuthFlow: 'USER_SRP_AUTH',
+          AuthParameters: { USERNAME: 'x', SRP_A: new FastSrpClient(poolId).A.toString(16) },
+        }),
+      ),
       { name: 'InvalidParameterException', message: 'USER_SRP_AUTH flow not enabled for this client' },
     );
   });
@@ -128,16 +135,27 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     const { responses } = await startSrp(s.sdk, poolId, clientId, 'iris');
     const challenge = await verify(responses(PASSWORD));
     assert.equal(challenge.ChallengeName, 'NEW_PASSWORD_REQUIRED');
-    await s.sdk.send(new RespondToAuthChallengeCommand({
-      ClientId: clientId, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: challenge.Session, ChallengeResponses: { USERNAME: 'iris', NEW_PASSWORD },
-    }));
+    await s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'NEW_PASSWORD_REQUIRED',
+        Session: challenge.Session,
+        ChallengeResponses: { USERNAME: 'iris', NEW_PASSWORD },
+      }),
+    );
     const next = await startSrp(s.sdk, poolId, clientId, 'iris');
     assert.ok((await verify(next.responses(NEW_PASSWORD))).AuthenticationResult);
   });
 
   it('leads to SMS_MFA for a user with SMS MFA on', async () => {
     await createConfirmedUser(s.sdk, poolId, 'jack');
-    const pw = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'jack', SRP_A: new FastSrpClient(poolId).A.toString(16) } }));
+    const pw = await s.sdk.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_SRP_AUTH',
+        AuthParameters: { USERNAME: 'jack', SRP_A: new FastSrpClient(poolId).A.toString(16) },
+      }),
+    );
     assert.equal(pw.ChallengeName, 'PASSWORD_VERIFIER');
     const { responses } = await startSrp(s.sdk, poolId, clientId, 'jack');
     const tokens = await verify(responses(PASSWORD));
@@ -146,7 +164,14 @@ describe('USER_SRP_AUTH and PASSWORD_VERIFIER', () => {
     const mfa = await verify(again.responses(PASSWORD));
     assert.equal(mfa.ChallengeName, 'SMS_MFA');
     const { code } = await lastMessage(s.url, poolId, 'jack');
-    const done = await s.sdk.send(new RespondToAuthChallengeCommand({ ClientId: clientId, ChallengeName: 'SMS_MFA', Session: mfa.Session, ChallengeResponses: { USERNAME: 'jack', SMS_MFA_CODE: code } }));
+    const done = await s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'SMS_MFA',
+        Session: mfa.Session,
+        ChallengeResponses: { USERNAME: 'jack', SMS_MFA_CODE: code },
+      }),
+    );
     assert.ok(done.AuthenticationResult);
   });
 

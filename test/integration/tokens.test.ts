@@ -30,7 +30,10 @@ async function issued(s: TestServer, attributes: Array<{ Name: string; Value: st
   return { poolId, clientId, accessToken: r.AuthenticationResult!.AccessToken!, idToken: r.AuthenticationResult!.IdToken!, jwks };
 }
 
-const EMAIL = [{ Name: 'email', Value: 'alice@example.com' }, { Name: 'email_verified', Value: 'true' }];
+const EMAIL = [
+  { Name: 'email', Value: 'alice@example.com' },
+  { Name: 'email_verified', Value: 'true' },
+];
 
 describe('Tokens with Cognito-style issuers, verified by aws-jwt-verify', () => {
   let s: TestServer;
@@ -107,7 +110,21 @@ describe('Tokens with Cognito-style issuers, verified by aws-jwt-verify', () => 
 
   it('puts ID-token claims in the real order, attributes interleaved as Cognito does', () => {
     const p = partsOf(t.idToken).payload;
-    assert.deepEqual(Object.keys(p), ['sub', 'email_verified', 'iss', 'cognito:username', 'origin_jti', 'aud', 'event_id', 'token_use', 'auth_time', 'exp', 'iat', 'jti', 'email']);
+    assert.deepEqual(Object.keys(p), [
+      'sub',
+      'email_verified',
+      'iss',
+      'cognito:username',
+      'origin_jti',
+      'aud',
+      'event_id',
+      'token_use',
+      'auth_time',
+      'exp',
+      'iat',
+      'jti',
+      'email',
+    ]);
     assert.equal(p.email_verified, true);
     assert.equal(p.aud, t.clientId);
     assert.equal(p.token_use, 'id');
@@ -118,7 +135,8 @@ describe('Tokens with Cognito-style issuers, verified by aws-jwt-verify', () => 
     const i = partsOf(t.idToken).payload;
     for (const claim of ['sub', 'iss', 'origin_jti', 'event_id', 'auth_time', 'iat', 'exp']) assert.equal(i[claim], a[claim], claim);
     assert.notEqual(i.jti, a.jti);
-    for (const claim of ['sub', 'origin_jti', 'event_id', 'jti']) assert.match(String(a[claim]), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    for (const claim of ['sub', 'origin_jti', 'event_id', 'jti'])
+      assert.match(String(a[claim]), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   });
 
   it('serves an openid-configuration naming the issuer of its tokens and the JWKS beside it', async () => {
@@ -152,7 +170,10 @@ describe('ID-token attribute claims', () => {
 
   it('carries every attribute but sub once, *_verified as booleans, custom attributes as strings', async () => {
     const t = await issued(s, [
-      ...EMAIL, { Name: 'phone_number', Value: PHONE }, { Name: 'phone_number_verified', Value: 'false' }, { Name: 'given_name', Value: 'Alice' },
+      ...EMAIL,
+      { Name: 'phone_number', Value: PHONE },
+      { Name: 'phone_number_verified', Value: 'false' },
+      { Name: 'given_name', Value: 'Alice' },
     ]);
     const p = partsOf(t.idToken).payload;
     assert.equal(p.phone_number, PHONE);
@@ -160,8 +181,22 @@ describe('ID-token attribute claims', () => {
     assert.equal(p.given_name, 'Alice');
     assert.equal(p.email_verified, true);
     assert.deepEqual(Object.keys(p).sort(), [
-      'aud', 'auth_time', 'cognito:username', 'email', 'email_verified', 'event_id', 'exp', 'given_name', 'iat', 'iss', 'jti', 'origin_jti',
-      'phone_number', 'phone_number_verified', 'sub', 'token_use',
+      'aud',
+      'auth_time',
+      'cognito:username',
+      'email',
+      'email_verified',
+      'event_id',
+      'exp',
+      'given_name',
+      'iat',
+      'iss',
+      'jti',
+      'origin_jti',
+      'phone_number',
+      'phone_number_verified',
+      'sub',
+      'token_use',
     ]);
   });
 });
@@ -187,7 +222,9 @@ describe('Tokens with local issuers', () => {
 
   it('passes aws-jwt-verify as a generic JWT with the Cognito claim checks', async () => {
     const verifier = JwtVerifier.create({
-      issuer: `${s.url}/${t.poolId}`, audience: null, jwksUri: `${s.url}/${t.poolId}/.well-known/jwks.json`,
+      issuer: `${s.url}/${t.poolId}`,
+      audience: null,
+      jwksUri: `${s.url}/${t.poolId}/.well-known/jwks.json`,
       customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse: 'access', clientId: t.clientId }),
     });
     // aws-jwt-verify fetches JWKS over HTTPS only; hand it the document this server published.
@@ -195,7 +232,9 @@ describe('Tokens with local issuers', () => {
     const payload = await verifier.verify(t.accessToken);
     assert.equal(payload.username, 'alice');
     const idVerifier = JwtVerifier.create({
-      issuer: `${s.url}/${t.poolId}`, audience: t.clientId, jwksUri: `${s.url}/${t.poolId}/.well-known/jwks.json`,
+      issuer: `${s.url}/${t.poolId}`,
+      audience: t.clientId,
+      jwksUri: `${s.url}/${t.poolId}/.well-known/jwks.json`,
       customJwtCheck: ({ payload }) => validateCognitoJwtFields(payload, { tokenUse: 'id', clientId: t.clientId }),
     });
     idVerifier.cacheJwks(t.jwks);
@@ -266,7 +305,8 @@ describe('Access-token checks on GetUser', () => {
 
   it('refuses a token whose iss names the pool in the other issuer style', async () => {
     const cognitoStyle = await new SignJWT({ ...claims, iss: `https://cognito-idp.us-east-1.amazonaws.com/${t.poolId}` })
-      .setProtectedHeader({ kid: accessKid, alg: 'RS256' }).sign(await poolAccessKey());
+      .setProtectedHeader({ kid: accessKid, alg: 'RS256' })
+      .sign(await poolAccessKey());
     await assert.rejects(getUser(cognitoStyle), { name: 'NotAuthorizedException', message: 'Invalid Access Token' });
   });
 

@@ -22,9 +22,14 @@ describe('TOTP: AssociateSoftwareToken, VerifySoftwareToken and the SOFTWARE_TOK
   const initiate = (u: SignedInUser) =>
     s.sdk.send(new InitiateAuthCommand({ ClientId: u.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: u.username, PASSWORD } }));
   const answer = (u: SignedInUser, session: string | undefined, code: string) =>
-    s.sdk.send(new RespondToAuthChallengeCommand({
-      ClientId: u.clientId, ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: session, ChallengeResponses: { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: code },
-    }));
+    s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: u.clientId,
+        ChallengeName: 'SOFTWARE_TOKEN_MFA',
+        Session: session,
+        ChallengeResponses: { USERNAME: u.username, SOFTWARE_TOKEN_MFA_CODE: code },
+      }),
+    );
 
   /** A signed-in user in a TOTP-offering pool with TOTP set up, enabled and preferred. */
   async function totpUser(): Promise<SignedInUser & { secret: string }> {
@@ -42,24 +47,24 @@ describe('TOTP: AssociateSoftwareToken, VerifySoftwareToken and the SOFTWARE_TOK
     assert.equal(out.Session, undefined);
   });
 
-  it('refuses a wrong code with EnableSoftwareTokenMFAException and accepts the authenticator\'s code', async () => {
+  it("refuses a wrong code with EnableSoftwareTokenMFAException and accepts the authenticator's code", async () => {
     const u = await signedInUser(s.sdk);
     const { SecretCode } = await s.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: u.accessToken }));
     const code = totpAt(SecretCode!, s.clock);
-    await assert.rejects(
-      s.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: u.accessToken, UserCode: otherCode(code) })),
-      { name: 'EnableSoftwareTokenMFAException', message: 'Code mismatch and fail enable Software Token MFA' },
-    );
+    await assert.rejects(s.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: u.accessToken, UserCode: otherCode(code) })), {
+      name: 'EnableSoftwareTokenMFAException',
+      message: 'Code mismatch and fail enable Software Token MFA',
+    });
     const ok = await s.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: u.accessToken, UserCode: code }));
     assert.equal(ok.Status, 'SUCCESS');
   });
 
   it('refuses VerifySoftwareToken before any AssociateSoftwareToken with SoftwareTokenMFANotFoundException', async () => {
     const u = await signedInUser(s.sdk);
-    await assert.rejects(
-      s.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: u.accessToken, UserCode: '123456' })),
-      { name: 'SoftwareTokenMFANotFoundException', message: 'Software Token MFA does not exist for the user.' },
-    );
+    await assert.rejects(s.sdk.send(new VerifySoftwareTokenCommand({ AccessToken: u.accessToken, UserCode: '123456' })), {
+      name: 'SoftwareTokenMFANotFoundException',
+      message: 'Software Token MFA does not exist for the user.',
+    });
   });
 
   it('does not turn TOTP MFA on by verifying alone; SetUserMFAPreference does', async () => {
@@ -78,10 +83,10 @@ describe('TOTP: AssociateSoftwareToken, VerifySoftwareToken and the SOFTWARE_TOK
   it('refuses to enable TOTP that was associated but not verified', async () => {
     const u = await signedInUser(s.sdk);
     await s.sdk.send(new AssociateSoftwareTokenCommand({ AccessToken: u.accessToken }));
-    await assert.rejects(
-      s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SoftwareTokenMfaSettings: { Enabled: true } })),
-      { name: 'InvalidParameterException', message: 'User has not verified software token mfa' },
-    );
+    await assert.rejects(s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, SoftwareTokenMfaSettings: { Enabled: true } })), {
+      name: 'InvalidParameterException',
+      message: 'User has not verified software token mfa',
+    });
   });
 
   it('signs in with the current code and refuses the same code a second time', async () => {

@@ -22,7 +22,14 @@ import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signIn } fro
 const MISSING_POOL = 'us-east-1_AAAAAAAAA';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-interface OutboxMessage { poolId: string; username: string; deliveryMedium: string; destination: string; code: string | null; message: string }
+interface OutboxMessage {
+  poolId: string;
+  username: string;
+  deliveryMedium: string;
+  destination: string;
+  code: string | null;
+  message: string;
+}
 
 async function outbox(s: TestServer, poolId: string, username: string): Promise<OutboxMessage[]> {
   const res = await fetch(`${s.url}/_cognate/messages?poolId=${encodeURIComponent(poolId)}&username=${encodeURIComponent(username)}`);
@@ -55,10 +62,17 @@ describe('AdminCreateUser', () => {
 
   it('creates a FORCE_CHANGE_PASSWORD user with a sub and the given attributes', async () => {
     const now = s.clock.now();
-    const out = await s.sdk.send(new AdminCreateUserCommand({
-      UserPoolId: poolId, Username: 'ann', MessageAction: 'SUPPRESS',
-      UserAttributes: [{ Name: 'email', Value: 'ann@example.com' }, { Name: 'given_name', Value: 'Ann' }],
-    }));
+    const out = await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'ann',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: 'ann@example.com' },
+          { Name: 'given_name', Value: 'Ann' },
+        ],
+      }),
+    );
     const u = out.User!;
     assert.equal(u.Username, 'ann');
     assert.equal(u.UserStatus, 'FORCE_CHANGE_PASSWORD');
@@ -84,10 +98,15 @@ describe('AdminCreateUser', () => {
   });
 
   it('sends the invitation by email when asked, with the given TemporaryPassword', async () => {
-    await s.sdk.send(new AdminCreateUserCommand({
-      UserPoolId: poolId, Username: 'cleo', TemporaryPassword: 'Temp-Passw0rd', DesiredDeliveryMediums: ['EMAIL'],
-      UserAttributes: [{ Name: 'email', Value: 'cleo@example.com' }],
-    }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'cleo',
+        TemporaryPassword: 'Temp-Passw0rd',
+        DesiredDeliveryMediums: ['EMAIL'],
+        UserAttributes: [{ Name: 'email', Value: 'cleo@example.com' }],
+      }),
+    );
     const messages = await outbox(s, poolId, 'cleo');
     assert.equal(messages.length, 1);
     assert.equal(messages[0]!.deliveryMedium, 'EMAIL');
@@ -96,7 +115,14 @@ describe('AdminCreateUser', () => {
   });
 
   it('sends nothing with MessageAction SUPPRESS', async () => {
-    await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'quiet', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'phone_number', Value: PHONE }] }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'quiet',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
+      }),
+    );
     assert.deepEqual(await outbox(s, poolId, 'quiet'), []);
   });
 
@@ -110,7 +136,8 @@ describe('AdminCreateUser', () => {
   for (const [password, message] of weak) {
     it(`rejects the TemporaryPassword ${password} with InvalidPasswordException`, async () => {
       await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'weak', TemporaryPassword: password })), {
-        name: 'InvalidPasswordException', message,
+        name: 'InvalidPasswordException',
+        message,
       });
     });
   }
@@ -122,7 +149,8 @@ describe('AdminCreateUser', () => {
   it('refuses a taken username with UsernameExistsException', async () => {
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'dup', MessageAction: 'SUPPRESS' }));
     await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'dup', MessageAction: 'SUPPRESS' })), {
-      name: 'UsernameExistsException', message: 'User account already exists',
+      name: 'UsernameExistsException',
+      message: 'User account already exists',
     });
   });
 
@@ -141,7 +169,8 @@ describe('AdminCreateUser', () => {
 
   it('refuses RESEND for an unknown user and for a user past FORCE_CHANGE_PASSWORD', async () => {
     await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ghost', MessageAction: 'RESEND' })), {
-      name: 'UserNotFoundException', message: 'User does not exist.',
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
     });
     await createConfirmedUser(s.sdk, poolId, 'settled');
     await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'settled', MessageAction: 'RESEND' })), {
@@ -150,20 +179,29 @@ describe('AdminCreateUser', () => {
   });
 
   it('rejects an attribute the schema does not have', async () => {
-    await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'odd', UserAttributes: [{ Name: 'custom:nope', Value: 'x' }] })), {
-      name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: Type for attribute {custom:nope} could not be determined',
-    });
+    await assert.rejects(
+      s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'odd', UserAttributes: [{ Name: 'custom:nope', Value: 'x' }] })),
+      {
+        name: 'InvalidParameterException',
+        message: 'Attributes did not conform to the schema: Type for attribute {custom:nope} could not be determined',
+      },
+    );
   });
 
   it('rejects a phone number that is not E.164', async () => {
-    await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'odd', UserAttributes: [{ Name: 'phone_number', Value: '555-1234' }] })), {
-      name: 'InvalidParameterException', message: 'Invalid phone number format.',
-    });
+    await assert.rejects(
+      s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'odd', UserAttributes: [{ Name: 'phone_number', Value: '555-1234' }] })),
+      {
+        name: 'InvalidParameterException',
+        message: 'Invalid phone number format.',
+      },
+    );
   });
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: MISSING_POOL, Username: 'x' })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 });
@@ -175,7 +213,8 @@ describe('Users in a pool whose username attribute is email', () => {
   before(async () => {
     s = await startServer();
     poolId = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'by-email', UsernameAttributes: ['email'] }))).UserPool!.Id!;
-    clientId = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }))).UserPoolClient!.ClientId!;
+    clientId = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] })))
+      .UserPoolClient!.ClientId!;
   });
   after(async () => s.close());
 
@@ -194,14 +233,16 @@ describe('Users in a pool whose username attribute is email', () => {
 
   it('refuses a Username that is not an email', async () => {
     await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'erin', MessageAction: 'SUPPRESS' })), {
-      name: 'InvalidParameterException', message: 'Username should be an email.',
+      name: 'InvalidParameterException',
+      message: 'Username should be an email.',
     });
   });
 
   it('refuses a second user with the same email', async () => {
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'fay@example.com', MessageAction: 'SUPPRESS' }));
     await assert.rejects(s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'fay@example.com', MessageAction: 'SUPPRESS' })), {
-      name: 'UsernameExistsException', message: 'An account with the given email already exists.',
+      name: 'UsernameExistsException',
+      message: 'An account with the given email already exists.',
     });
   });
 
@@ -209,7 +250,13 @@ describe('Users in a pool whose username attribute is email', () => {
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'gus@example.com', MessageAction: 'SUPPRESS' }));
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'hal@example.com', MessageAction: 'SUPPRESS' }));
     await assert.rejects(
-      s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'hal@example.com', UserAttributes: [{ Name: 'email', Value: 'gus@example.com' }] })),
+      s.sdk.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: poolId,
+          Username: 'hal@example.com',
+          UserAttributes: [{ Name: 'email', Value: 'gus@example.com' }],
+        }),
+      ),
       { name: 'AliasExistsException', message: 'An account with the given email already exists.' },
     );
     const hal = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'hal@example.com' }));
@@ -221,7 +268,10 @@ describe('Users in a pool with an email alias', () => {
   let s: TestServer;
   let poolId: string;
   let clientId: string;
-  const verified = (email: string) => [{ Name: 'email', Value: email }, { Name: 'email_verified', Value: 'true' }];
+  const verified = (email: string) => [
+    { Name: 'email', Value: email },
+    { Name: 'email_verified', Value: 'true' },
+  ];
   before(async () => {
     s = await startServer();
     ({ poolId, clientId } = await createPoolAndClient(s.sdk, { AliasAttributes: ['email'] }));
@@ -229,32 +279,50 @@ describe('Users in a pool with an email alias', () => {
   after(async () => s.close());
 
   it('signs in by a verified email alias', async () => {
-    await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'uma', MessageAction: 'SUPPRESS', UserAttributes: verified('uma@example.com') }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'uma', MessageAction: 'SUPPRESS', UserAttributes: verified('uma@example.com') }),
+    );
     await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'uma', Password: PASSWORD, Permanent: true }));
     const tokens = await signIn(s.sdk, clientId, 'uma@example.com');
     assert.equal((await s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken }))).Username, 'uma');
   });
 
   it('refuses a verified email another user holds, unless ForceAliasCreation moves it', async () => {
-    await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'vic', MessageAction: 'SUPPRESS', UserAttributes: verified('vic@example.com') }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'vic', MessageAction: 'SUPPRESS', UserAttributes: verified('vic@example.com') }),
+    );
     await assert.rejects(
       s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'wes', MessageAction: 'SUPPRESS', UserAttributes: verified('vic@example.com') })),
       { name: 'AliasExistsException', message: 'An account with the given email already exists.' },
     );
-    await s.sdk.send(new AdminCreateUserCommand({
-      UserPoolId: poolId, Username: 'wes', MessageAction: 'SUPPRESS', ForceAliasCreation: true, UserAttributes: verified('vic@example.com'),
-    }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'wes',
+        MessageAction: 'SUPPRESS',
+        ForceAliasCreation: true,
+        UserAttributes: verified('vic@example.com'),
+      }),
+    );
     const vic = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'vic' }));
     assert.equal(attr(vic.UserAttributes, 'email_verified'), 'false');
   });
 
   it('leaves the alias holder alone when the new username is taken', async () => {
-    await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'xan', MessageAction: 'SUPPRESS', UserAttributes: verified('xan@example.com') }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'xan', MessageAction: 'SUPPRESS', UserAttributes: verified('xan@example.com') }),
+    );
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'yul', MessageAction: 'SUPPRESS' }));
     await assert.rejects(
-      s.sdk.send(new AdminCreateUserCommand({
-        UserPoolId: poolId, Username: 'yul', MessageAction: 'SUPPRESS', ForceAliasCreation: true, UserAttributes: verified('xan@example.com'),
-      })),
+      s.sdk.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: 'yul',
+          MessageAction: 'SUPPRESS',
+          ForceAliasCreation: true,
+          UserAttributes: verified('xan@example.com'),
+        }),
+      ),
       { name: 'UsernameExistsException', message: 'User account already exists' },
     );
     const xan = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'xan' }));
@@ -267,7 +335,9 @@ describe('Users in a pool with an email alias', () => {
       s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'zed', UserAttributes: verified('xan@example.com') })),
       { name: 'AliasExistsException', message: 'An account with the given email already exists.' },
     );
-    await s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'zed', UserAttributes: [{ Name: 'email', Value: 'xan@example.com' }] }));
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'zed', UserAttributes: [{ Name: 'email', Value: 'xan@example.com' }] }),
+    );
     const zed = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'zed' }));
     assert.equal(attr(zed.UserAttributes, 'email_verified'), 'false');
   });
@@ -300,7 +370,8 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
 
   it('AdminGetUser answers UserNotFoundException for an unknown user', async () => {
     await assert.rejects(s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'nobody' })), {
-      name: 'UserNotFoundException', message: 'User does not exist.',
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
     });
   });
 
@@ -316,7 +387,8 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
 
   it('GetUser refuses a token that is not one of ours with "Invalid Access Token"', async () => {
     await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: 'eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' })), {
-      name: 'NotAuthorizedException', message: 'Invalid Access Token',
+      name: 'NotAuthorizedException',
+      message: 'Invalid Access Token',
     });
   });
 
@@ -324,10 +396,19 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
     await createConfirmedUser(s.sdk, poolId, 'kim');
     const tokens = await signIn(s.sdk, clientId, 'kim');
     await s.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'kim' }));
-    await assert.rejects(s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'kim' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
-    await assert.rejects(s.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'kim' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+    await assert.rejects(s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'kim' })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
+    await assert.rejects(s.sdk.send(new AdminDeleteUserCommand({ UserPoolId: poolId, Username: 'kim' })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
     await assert.rejects(signIn(s.sdk, clientId, 'kim'), { name: 'UserNotFoundException', message: 'User does not exist.' });
-    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+    await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
   });
 
   it('AdminDisableUser blocks sign-in with "User is disabled." and revokes the tokens; AdminEnableUser lets sign-in back but not the old tokens', async () => {
@@ -340,7 +421,10 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
     assert.equal(disabled.UserLastModifiedDate!.getTime(), s.clock.now().getTime());
     await assert.rejects(signIn(s.sdk, clientId, 'lou'), { name: 'NotAuthorizedException', message: 'User is disabled.' });
     const oldTokensRefused = async () => {
-      await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), { name: 'NotAuthorizedException', message: 'Access Token has been revoked' });
+      await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken })), {
+        name: 'NotAuthorizedException',
+        message: 'Access Token has been revoked',
+      });
       await assert.rejects(
         s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.refreshToken } })),
         { name: 'NotAuthorizedException', message: 'Refresh Token has been revoked' },
@@ -356,8 +440,14 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
   });
 
   it('answers UserNotFoundException when disabling or enabling nobody', async () => {
-    await assert.rejects(s.sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
-    await assert.rejects(s.sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'nobody' })), { name: 'UserNotFoundException', message: 'User does not exist.' });
+    await assert.rejects(s.sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
+    await assert.rejects(s.sdk.send(new AdminEnableUserCommand({ UserPoolId: poolId, Username: 'nobody' })), {
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
+    });
   });
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
@@ -367,7 +457,10 @@ describe('AdminGetUser, AdminDeleteUser, AdminDisableUser, AdminEnableUser and G
       new AdminDisableUserCommand({ UserPoolId: MISSING_POOL, Username: 'x' }),
       new AdminEnableUserCommand({ UserPoolId: MISSING_POOL, Username: 'x' }),
     ]) {
-      await assert.rejects(s.sdk.send(command as AdminGetUserCommand), { name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.` });
+      await assert.rejects(s.sdk.send(command as AdminGetUserCommand), {
+        name: 'ResourceNotFoundException',
+        message: `User pool ${MISSING_POOL} does not exist.`,
+      });
     }
   });
 });
@@ -393,7 +486,9 @@ describe('AdminSetUserPassword and AdminConfirmSignUp', () => {
     await createConfirmedUser(s.sdk, poolId, 'ned');
     await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'ned', Password: 'Temp-Passw0rd' }));
     assert.equal((await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ned' }))).UserStatus, 'FORCE_CHANGE_PASSWORD');
-    const r = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ned', PASSWORD: 'Temp-Passw0rd' } }));
+    const r = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'ned', PASSWORD: 'Temp-Passw0rd' } }),
+    );
     assert.equal(r.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     await assert.rejects(signIn(s.sdk, clientId, 'ned', PASSWORD), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
@@ -401,14 +496,16 @@ describe('AdminSetUserPassword and AdminConfirmSignUp', () => {
   it('refuses a password against the policy with InvalidPasswordException', async () => {
     await createConfirmedUser(s.sdk, poolId, 'oli');
     await assert.rejects(s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'oli', Password: 'password', Permanent: true })), {
-      name: 'InvalidPasswordException', message: 'Password did not conform with policy: Password must have numeric characters',
+      name: 'InvalidPasswordException',
+      message: 'Password did not conform with policy: Password must have numeric characters',
     });
     assert.ok((await signIn(s.sdk, clientId, 'oli')).accessToken);
   });
 
   it('answers UserNotFoundException for an unknown user', async () => {
     await assert.rejects(s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'nobody', Password: PASSWORD, Permanent: true })), {
-      name: 'UserNotFoundException', message: 'User does not exist.',
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
     });
   });
 
@@ -427,10 +524,12 @@ describe('AdminSetUserPassword and AdminConfirmSignUp', () => {
   it('AdminConfirmSignUp refuses a user who is not UNCONFIRMED', async () => {
     await createConfirmedUser(s.sdk, poolId, 'quinn');
     await assert.rejects(s.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'quinn' })), {
-      name: 'NotAuthorizedException', message: 'User cannot be confirmed. Current status is CONFIRMED',
+      name: 'NotAuthorizedException',
+      message: 'User cannot be confirmed. Current status is CONFIRMED',
     });
     await assert.rejects(s.sdk.send(new AdminConfirmSignUpCommand({ UserPoolId: poolId, Username: 'nobody' })), {
-      name: 'UserNotFoundException', message: 'User does not exist.',
+      name: 'UserNotFoundException',
+      message: 'User does not exist.',
     });
   });
 });
@@ -442,10 +541,18 @@ describe('AdminUpdateUserAttributes', () => {
   before(async () => {
     s = await startServer();
     ({ poolId, clientId } = await createPoolAndClient(s.sdk, { Schema: [{ Name: 'tier', AttributeDataType: 'String' }] }));
-    await s.sdk.send(new AdminCreateUserCommand({
-      UserPoolId: poolId, Username: 'rae', MessageAction: 'SUPPRESS',
-      UserAttributes: [{ Name: 'email', Value: 'rae@example.com' }, { Name: 'email_verified', Value: 'true' }, { Name: 'phone_number', Value: PHONE }],
-    }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'rae',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: 'rae@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+          { Name: 'phone_number', Value: PHONE },
+        ],
+      }),
+    );
     await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'rae', Password: PASSWORD, Permanent: true }));
   });
   after(async () => s.close());
@@ -454,16 +561,25 @@ describe('AdminUpdateUserAttributes', () => {
 
   it('marks a changed email unverified', async () => {
     assert.equal(attr(await get(), 'email_verified'), 'true');
-    await s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'rae', UserAttributes: [{ Name: 'email', Value: 'rae@new.example.com' }] }));
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'rae', UserAttributes: [{ Name: 'email', Value: 'rae@new.example.com' }] }),
+    );
     const attrs = await get();
     assert.equal(attr(attrs, 'email'), 'rae@new.example.com');
     assert.equal(attr(attrs, 'email_verified'), 'false');
   });
 
   it('keeps the email verified when the same request says so', async () => {
-    await s.sdk.send(new AdminUpdateUserAttributesCommand({
-      UserPoolId: poolId, Username: 'rae', UserAttributes: [{ Name: 'email', Value: 'rae@example.com' }, { Name: 'email_verified', Value: 'true' }],
-    }));
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: 'rae',
+        UserAttributes: [
+          { Name: 'email', Value: 'rae@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
     assert.equal(attr(await get(), 'email_verified'), 'true');
   });
 
@@ -477,7 +593,9 @@ describe('AdminUpdateUserAttributes', () => {
 
   it('rejects a phone number in a bad format and changes nothing', async () => {
     await assert.rejects(
-      s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'rae', UserAttributes: [{ Name: 'phone_number', Value: '+1 555 555 1234' }] })),
+      s.sdk.send(
+        new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'rae', UserAttributes: [{ Name: 'phone_number', Value: '+1 555 555 1234' }] }),
+      ),
       { name: 'InvalidParameterException', message: 'Invalid phone number format.' },
     );
     assert.equal(attr(await get(), 'phone_number'), PHONE);
@@ -485,7 +603,13 @@ describe('AdminUpdateUserAttributes', () => {
 
   it('refuses to change sub', async () => {
     await assert.rejects(
-      s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'rae', UserAttributes: [{ Name: 'sub', Value: '00000000-0000-0000-0000-000000000000' }] })),
+      s.sdk.send(
+        new AdminUpdateUserAttributesCommand({
+          UserPoolId: poolId,
+          Username: 'rae',
+          UserAttributes: [{ Name: 'sub', Value: '00000000-0000-0000-0000-000000000000' }],
+        }),
+      ),
       { name: 'InvalidParameterException' },
     );
   });
@@ -504,12 +628,24 @@ describe('ListUsers', () => {
   before(async () => {
     s = await startServer();
     poolId = (await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'listed' }))).UserPool!.Id!;
-    const people: Array<[string, string, string]> = [['ann', 'ann@example.com', 'Ann'], ['andy', 'andy@example.org', 'Andy'], ['bea', 'bea@example.com', 'Bea'], ['cy', 'cy@example.com', 'Cy']];
+    const people: Array<[string, string, string]> = [
+      ['ann', 'ann@example.com', 'Ann'],
+      ['andy', 'andy@example.org', 'Andy'],
+      ['bea', 'bea@example.com', 'Bea'],
+      ['cy', 'cy@example.com', 'Cy'],
+    ];
     for (const [username, email, given] of people) {
-      await s.sdk.send(new AdminCreateUserCommand({
-        UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'given_name', Value: given }],
-      }));
+      await s.sdk.send(
+        new AdminCreateUserCommand({
+          UserPoolId: poolId,
+          Username: username,
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'email', Value: email },
+            { Name: 'given_name', Value: given },
+          ],
+        }),
+      );
     }
     await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'cy', Password: PASSWORD, Permanent: true }));
     await s.sdk.send(new AdminDisableUserCommand({ UserPoolId: poolId, Username: 'bea' }));
@@ -549,10 +685,12 @@ describe('ListUsers', () => {
 
   it('rejects a filter it cannot parse', async () => {
     await assert.rejects(s.sdk.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email ~ "x"' })), {
-      name: 'InvalidParameterException', message: 'Error while parsing filter.',
+      name: 'InvalidParameterException',
+      message: 'Error while parsing filter.',
     });
     await assert.rejects(s.sdk.send(new ListUsersCommand({ UserPoolId: poolId, Filter: 'email = unquoted' })), {
-      name: 'InvalidParameterException', message: 'Error while parsing filter.',
+      name: 'InvalidParameterException',
+      message: 'Error while parsing filter.',
     });
   });
 
@@ -588,7 +726,11 @@ describe('ListUsers', () => {
 
   it('returns only AttributesToGet', async () => {
     const out = await s.sdk.send(new ListUsersCommand({ UserPoolId: poolId, AttributesToGet: ['email'] }));
-    for (const u of out.Users!) assert.deepEqual(u.Attributes!.map((a) => a.Name), ['email']);
+    for (const u of out.Users!)
+      assert.deepEqual(
+        u.Attributes!.map((a) => a.Name),
+        ['email'],
+      );
   });
 
   it('rejects a Limit above 60 in Coral words', async () => {
@@ -601,7 +743,8 @@ describe('ListUsers', () => {
 
   it('answers ResourceNotFoundException for a pool that does not exist', async () => {
     await assert.rejects(s.sdk.send(new ListUsersCommand({ UserPoolId: MISSING_POOL })), {
-      name: 'ResourceNotFoundException', message: `User pool ${MISSING_POOL} does not exist.`,
+      name: 'ResourceNotFoundException',
+      message: `User pool ${MISSING_POOL} does not exist.`,
     });
   });
 });

@@ -102,8 +102,11 @@ export async function runPool<T>(tasks: Array<() => Promise<T>>, limit: number):
 
 /** Errors the protocol layer may answer for any operation, whatever its model lists. */
 export const PROTOCOL_ERRORS = new Set([
-  'SerializationException', 'UnknownOperationException', 'UnsupportedMediaTypeException',
-  'RequestEntityTooLargeException', 'InvalidParameterException',
+  'SerializationException',
+  'UnknownOperationException',
+  'UnsupportedMediaTypeException',
+  'RequestEntityTooLargeException',
+  'InvalidParameterException',
 ]);
 
 const STACK_MARKERS = ['    at ', '.ts:', '.js:'];
@@ -138,7 +141,9 @@ export function problemWith(op: OperationName | null, expect: Expect, o: Outcome
   const type = b.__type;
   if (typeof type !== 'string') return `error body without a string __type: ${o.text.slice(0, 200)}`;
   const wanted: Record<Exclude<Expect, 'operation' | 'failure'>, string> = {
-    tooLarge: 'RequestEntityTooLargeException', unknownOperation: 'UnknownOperationException', mediaType: 'UnsupportedMediaTypeException',
+    tooLarge: 'RequestEntityTooLargeException',
+    unknownOperation: 'UnknownOperationException',
+    mediaType: 'UnsupportedMediaTypeException',
   };
   if (expect !== 'operation' && expect !== 'failure' && type !== wanted[expect]) return `__type ${type} where ${wanted[expect]} was expected`;
   if (type === 'InternalErrorException') return `InternalErrorException: ${o.text.slice(0, 300)}`;
@@ -217,7 +222,8 @@ function structuredCloneKeepingRaw(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(structuredCloneKeepingRaw);
   if (typeof v === 'object' && v !== null) {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) Object.defineProperty(out, k, { value: structuredCloneKeepingRaw(x), enumerable: true, writable: true, configurable: true });
+    for (const [k, x] of Object.entries(v))
+      Object.defineProperty(out, k, { value: structuredCloneKeepingRaw(x), enumerable: true, writable: true, configurable: true });
     return out;
   }
   return v;
@@ -225,11 +231,53 @@ function structuredCloneKeepingRaw(v: unknown): unknown {
 
 /** Strings that have broken parsers, regexes, databases and log lines before. */
 const NASTY_STRINGS = [
-  'ünïcødé', '🙂🙃', '\u202Eevil\u202C', 'a\u0000b', '\u0007\u001b[31mred', '\ud800', '\udfff', 'ｆｕｌｌ', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
-  'a\r\nb', '\\', '"\'<>&', '$' + '{x}', '%s%n%x', '../../etc/passwd', "' OR 1=1 --", 'null', 'undefined', '__proto__',
-  'constructor', 'toString', 'hasOwnProperty', ' ', '\t', 'e\u0301', '\uFEFF', '\u200B', '0', '-1', 'true', '[]', '{}',
+  'ünïcødé',
+  '🙂🙃',
+  '\u202Eevil\u202C',
+  'a\u0000b',
+  '\u0007\u001b[31mred',
+  '\ud800',
+  '\udfff',
+  'ｆｕｌｌ',
+  '𝔘𝔫𝔦𝔠𝔬𝔡𝔢',
+  'a\r\nb',
+  '\\',
+  '"\'<>&',
+  '$' + '{x}',
+  '%s%n%x',
+  '../../etc/passwd',
+  "' OR 1=1 --",
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  ' ',
+  '\t',
+  'e\u0301',
+  '\uFEFF',
+  '\u200B',
+  '0',
+  '-1',
+  'true',
+  '[]',
+  '{}',
 ];
-const NASTY_NUMBERS: unknown[] = [-1, 0, -2147483649, 2147483648, 2 ** 53 + 1, 1e308, -1e308, 1.5, 1e-7, new Raw('1e400'), new Raw('-0'), new Raw('123456789012345678901234567890')];
+const NASTY_NUMBERS: unknown[] = [
+  -1,
+  0,
+  -2147483649,
+  2147483648,
+  2 ** 53 + 1,
+  1e308,
+  -1e308,
+  1.5,
+  1e-7,
+  new Raw('1e400'),
+  new Raw('-0'),
+  new Raw('123456789012345678901234567890'),
+];
 
 function deepObject(depth: number): Raw {
   return new Raw(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`);
@@ -239,9 +287,21 @@ function deepArray(depth: number): Raw {
 }
 
 const STRING_SAMPLES = [
-  'fuzz', 'a', 'Fuzz-1', 'arn:aws:iam::123456789012:role/fuzz', 'arn:aws:lambda:us-east-1:123456789012:function:fuzz',
-  '+15555550100', 'fuzz@example.com', 'https://example.com/cb', '1', 'phone_number', 'email', 'aws.cognito.signin.user.admin',
-  'Your code is {####}', 'Your username is {username} and temporary password is {####}.', 'us-east-1_AAAAAAAAA',
+  'fuzz',
+  'a',
+  'Fuzz-1',
+  'arn:aws:iam::123456789012:role/fuzz',
+  'arn:aws:lambda:us-east-1:123456789012:function:fuzz',
+  '+15555550100',
+  'fuzz@example.com',
+  'https://example.com/cb',
+  '1',
+  'phone_number',
+  'email',
+  'aws.cognito.signin.user.admin',
+  'Your code is {####}',
+  'Your username is {username} and temporary password is {####}.',
+  'us-east-1_AAAAAAAAA',
 ];
 
 /** A model-valid-looking value for a shape (valid where the model can say so; used for absent members). */
@@ -273,8 +333,8 @@ export function generate(shapeName: string, rng: Prng, depth = 0, nasty = false)
     }
     case 'string': {
       if (s.enum) return rng.pick(s.enum);
-      const fits = (v: string) => (s.min === undefined || v.length >= s.min) && (s.max === undefined || v.length <= s.max)
-        && (!s.pattern || compilePattern(s.pattern).test(v));
+      const fits = (v: string) =>
+        (s.min === undefined || v.length >= s.min) && (s.max === undefined || v.length <= s.max) && (!s.pattern || compilePattern(s.pattern).test(v));
       const ok = STRING_SAMPLES.filter(fits);
       if (ok.length > 0) return rng.pick(ok);
       return 'a'.repeat(Math.max(1, s.min ?? 1));
@@ -318,7 +378,10 @@ const WRONG_TYPE: Record<Kind, unknown> = { string: 'fuzz', number: 12345, boole
 
 /** Mutations of one value of shape `s` (the member is named `member`; `original` is its base value). */
 function valueMutations(s: ShapeModel, member: string, original: unknown, rng: Prng, lookAlikes: LookAlikes): Array<[string, unknown, boolean?]> {
-  const out: Array<[string, unknown, boolean?]> = [['removed', REMOVE], ['null', null]];
+  const out: Array<[string, unknown, boolean?]> = [
+    ['removed', REMOVE],
+    ['null', null],
+  ];
   const kind = kindOf(s);
   for (const k of Object.keys(WRONG_TYPE) as Kind[]) if (k !== kind) out.push([`as ${k}`, WRONG_TYPE[k]]);
   out.push(['deep object', deepObject(rng.pick([64, 3000, 20000]))]);
@@ -375,7 +438,12 @@ function valueMutations(s: ShapeModel, member: string, original: unknown, rng: P
  * list element and map entry) replaced by the values above; each absent optional top-level member
  * added with a model-valid value and with a wrong type; unknown and prototype-named members.
  */
-export function mutations(op: OperationName, base: Record<string, unknown>, rng: Prng, lookAlikes: LookAlikes): Array<{ label: string; body: string; mustFail?: boolean }> {
+export function mutations(
+  op: OperationName,
+  base: Record<string, unknown>,
+  rng: Prng,
+  lookAlikes: LookAlikes,
+): Array<{ label: string; body: string; mustFail?: boolean }> {
   const inputShape = OPERATION_MODELS[op].input;
   const out: Array<{ label: string; body: string; mustFail?: boolean }> = [];
   const walk = (shapeName: string, value: unknown, path: Path, member: string) => {
@@ -419,7 +487,10 @@ export function mutations(op: OperationName, base: Record<string, unknown>, rng:
   if (members.length > 0) {
     const m = rng.pick(members);
     const lower = m.charAt(0).toLowerCase() + m.slice(1);
-    out.push({ label: `${m} sent only in lower camel case`, body: toJson({ ...Object.fromEntries(Object.entries(base).filter(([k]) => k !== m)), [lower]: base[m] }) });
+    out.push({
+      label: `${m} sent only in lower camel case`,
+      body: toJson({ ...Object.fromEntries(Object.entries(base).filter(([k]) => k !== m)), [lower]: base[m] }),
+    });
     // A required member hidden behind the prototype must not be found there.
     const rest = toJson(Object.fromEntries(Object.entries(base).filter(([k]) => k !== m))).slice(1, -1);
     out.push({ label: `${m} moved under __proto__`, body: `{"__proto__":${toJson({ [m]: base[m] })}${rest ? `,${rest}` : ''}}` });

@@ -102,9 +102,18 @@ const PROTECTED_USERS = ['alice', 'bob', 'carol', 'dave', 'erin'];
  * same state as one would (each caller proved the old password; nothing is lost).
  */
 const CONSUME_ONCE = new Set<OperationName>([
-  'RespondToAuthChallenge', 'AdminRespondToAuthChallenge', 'ConfirmSignUp', 'ConfirmForgotPassword', 'VerifyUserAttribute',
-  'VerifySoftwareToken', 'DeleteUser', 'AdminDeleteUser', 'DeleteUserPool', 'DeleteUserPoolClient',
-  'SignUp', 'AdminCreateUser',
+  'RespondToAuthChallenge',
+  'AdminRespondToAuthChallenge',
+  'ConfirmSignUp',
+  'ConfirmForgotPassword',
+  'VerifyUserAttribute',
+  'VerifySoftwareToken',
+  'DeleteUser',
+  'AdminDeleteUser',
+  'DeleteUserPool',
+  'DeleteUserPoolClient',
+  'SignUp',
+  'AdminCreateUser',
 ]);
 
 describe('robustness: a seeded fuzzer over every operation', () => {
@@ -139,8 +148,15 @@ describe('robustness: a seeded fuzzer over every operation', () => {
 
   async function confirmedUser(poolId: string, username: string, phone: string | null = '+15555551234'): Promise<void> {
     await call('AdminCreateUser', {
-      UserPoolId: poolId, Username: username, MessageAction: 'SUPPRESS',
-      UserAttributes: phone ? [{ Name: 'phone_number', Value: phone }, { Name: 'phone_number_verified', Value: 'true' }] : [],
+      UserPoolId: poolId,
+      Username: username,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: phone
+        ? [
+            { Name: 'phone_number', Value: phone },
+            { Name: 'phone_number_verified', Value: 'true' },
+          ]
+        : [],
     });
     await call('AdminSetUserPassword', { UserPoolId: poolId, Username: username, Password: PASSWORD, Permanent: true });
   }
@@ -162,19 +178,37 @@ describe('robustness: a seeded fuzzer over every operation', () => {
   }
 
   async function buildFixture(): Promise<void> {
-    const poolA = (await call('CreateUserPool', {
-      PoolName: 'fuzz-a', MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS, AutoVerifiedAttributes: ['phone_number'],
-    })).UserPool.Id as string;
+    const poolA = (
+      await call('CreateUserPool', {
+        PoolName: 'fuzz-a',
+        MfaConfiguration: 'OPTIONAL',
+        SmsConfiguration: SMS,
+        AutoVerifiedAttributes: ['phone_number'],
+      })
+    ).UserPool.Id as string;
     await call('SetUserPoolMfaConfig', {
-      UserPoolId: poolA, MfaConfiguration: 'OPTIONAL', SmsMfaConfiguration: { SmsConfiguration: SMS }, SoftwareTokenMfaConfiguration: { Enabled: true },
+      UserPoolId: poolA,
+      MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: { SmsConfiguration: SMS },
+      SoftwareTokenMfaConfiguration: { Enabled: true },
     });
     const clientPub = (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: 'public', ExplicitAuthFlows: FLOWS })).UserPoolClient.ClientId;
-    const sec = (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: 'confidential', GenerateSecret: true, ExplicitAuthFlows: FLOWS })).UserPoolClient;
+    const sec = (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: 'confidential', GenerateSecret: true, ExplicitAuthFlows: FLOWS }))
+      .UserPoolClient;
     const poolB = (await call('CreateUserPool', { PoolName: 'fuzz-b', MfaConfiguration: 'OFF' })).UserPool.Id as string;
     const clientB = (await call('CreateUserPoolClient', { UserPoolId: poolB, ClientName: 'b', ExplicitAuthFlows: FLOWS })).UserPoolClient.ClientId;
     fx = {
-      poolA, clientPub, clientSec: sec.ClientId, clientSecSecret: sec.ClientSecret, poolB, clientB, userB: 'bea',
-      tokensB: undefined as never, aliceTokens: undefined as never, tokens: new Map(), sessions: [],
+      poolA,
+      clientPub,
+      clientSec: sec.ClientId,
+      clientSecSecret: sec.ClientSecret,
+      poolB,
+      clientB,
+      userB: 'bea',
+      tokensB: undefined as never,
+      aliceTokens: undefined as never,
+      tokens: new Map(),
+      sessions: [],
     };
     await confirmedUser(poolB, 'bea');
     fx.tokensB = await signIn(clientB, 'bea');
@@ -201,9 +235,23 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       clientScratch: (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: n('scratch') })).UserPoolClient.ClientId,
       values: {},
     };
-    for (const u of [n('u-ast'), n('u-sump'), n('u-sus'), n('u-gso'), n('u-cp'), n('u-uua'), n('u-du'), n('u-guavc'), n('u-rt'), n('u-ia'), n('u-aia')]) await scratchUser(u);
+    for (const u of [n('u-ast'), n('u-sump'), n('u-sus'), n('u-gso'), n('u-cp'), n('u-uua'), n('u-du'), n('u-guavc'), n('u-rt'), n('u-ia'), n('u-aia')])
+      await scratchUser(u);
     await scratchUser(n('u-rt2'), '+15555551234', true);
-    for (const u of [n('u-asump'), n('u-asus'), n('u-augso'), n('u-adu'), n('u-asup'), n('u-auua'), n('u-adis'), n('u-aen'), n('u-fp'), n('u-cfp'), n('u-rtac')]) await confirmedUser(poolA, u);
+    for (const u of [
+      n('u-asump'),
+      n('u-asus'),
+      n('u-augso'),
+      n('u-adu'),
+      n('u-asup'),
+      n('u-auua'),
+      n('u-adis'),
+      n('u-aen'),
+      n('u-fp'),
+      n('u-cfp'),
+      n('u-rtac'),
+    ])
+      await confirmedUser(poolA, u);
     await call('AdminDisableUser', { UserPoolId: poolA, Username: n('u-aen') });
     for (const u of [n('u-acsu'), n('u-csu'), n('u-rcc')]) {
       await call('SignUp', { ClientId: clientPub, Username: u, Password: PASSWORD, UserAttributes: [{ Name: 'phone_number', Value: '+15555551234' }] });
@@ -225,7 +273,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     sc.values.smsCode = await lastCode(poolA, n('u-rtac'));
     // A live NEW_PASSWORD_REQUIRED challenge.
     await call('AdminCreateUser', { UserPoolId: poolA, Username: n('u-artac'), TemporaryPassword: 'TempPassw0rd!', MessageAction: 'SUPPRESS' });
-    const npr = await call('AdminInitiateAuth', { UserPoolId: poolA, ClientId: clientPub, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: n('u-artac'), PASSWORD: 'TempPassw0rd!' } });
+    const npr = await call('AdminInitiateAuth', {
+      UserPoolId: poolA,
+      ClientId: clientPub,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: n('u-artac'), PASSWORD: 'TempPassw0rd!' },
+    });
     assert.equal(npr.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     sc.values.nprSession = npr.Session;
     fx.sessions.push(npr.Session);
@@ -240,44 +293,91 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     const mfaOptions = [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }];
     const srpA = padHex(modPowN(g, BigInt(`0x${randomBytes(32).toString('hex')}`)));
     return {
-      CreateUserPool: [{ PoolName: 'fuzz-new', MfaConfiguration: 'OFF', Policies: { PasswordPolicy: { MinimumLength: 8, RequireNumbers: true } }, UserPoolTags: { team: 'fuzz' } }],
+      CreateUserPool: [
+        {
+          PoolName: 'fuzz-new',
+          MfaConfiguration: 'OFF',
+          Policies: { PasswordPolicy: { MinimumLength: 8, RequireNumbers: true } },
+          UserPoolTags: { team: 'fuzz' },
+        },
+      ],
       DescribeUserPool: [{ UserPoolId: A }],
       ListUserPools: [{ MaxResults: 10 }],
       UpdateUserPool: [{ UserPoolId: sc.poolUpd, MfaConfiguration: 'OPTIONAL', SmsConfiguration: SMS, AutoVerifiedAttributes: ['phone_number'] }],
       DeleteUserPool: [{ UserPoolId: sc.poolDel }],
       SetUserPoolMfaConfig: [{ UserPoolId: sc.poolUpd, MfaConfiguration: 'OPTIONAL', SoftwareTokenMfaConfiguration: { Enabled: true } }],
       GetUserPoolMfaConfig: [{ UserPoolId: A }],
-      CreateUserPoolClient: [{
-        UserPoolId: A, ClientName: 'fuzz-client', GenerateSecret: false, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-        AccessTokenValidity: 60, TokenValidityUnits: { AccessToken: 'minutes' },
-      }],
+      CreateUserPoolClient: [
+        {
+          UserPoolId: A,
+          ClientName: 'fuzz-client',
+          GenerateSecret: false,
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          AccessTokenValidity: 60,
+          TokenValidityUnits: { AccessToken: 'minutes' },
+        },
+      ],
       DescribeUserPoolClient: [{ UserPoolId: A, ClientId: fx.clientSec }],
       ListUserPoolClients: [{ UserPoolId: A, MaxResults: 10 }],
       DeleteUserPoolClient: [{ UserPoolId: A, ClientId: sc.clientScratch }],
-      AdminCreateUser: [{
-        UserPoolId: A, Username: n('fuzz-created'), TemporaryPassword: 'TempPassw0rd!', MessageAction: 'SUPPRESS',
-        UserAttributes: [{ Name: 'phone_number', Value: '+15555551234' }, { Name: 'email', Value: 'fuzz@example.com' }], DesiredDeliveryMediums: ['SMS'],
-      }],
+      AdminCreateUser: [
+        {
+          UserPoolId: A,
+          Username: n('fuzz-created'),
+          TemporaryPassword: 'TempPassw0rd!',
+          MessageAction: 'SUPPRESS',
+          UserAttributes: [
+            { Name: 'phone_number', Value: '+15555551234' },
+            { Name: 'email', Value: 'fuzz@example.com' },
+          ],
+          DesiredDeliveryMediums: ['SMS'],
+        },
+      ],
       AdminGetUser: [{ UserPoolId: A, Username: 'alice' }],
       AdminDeleteUser: [{ UserPoolId: A, Username: n('u-adu') }],
       ListUsers: [{ UserPoolId: A, Filter: 'username = "alice"', Limit: 5, AttributesToGet: ['phone_number'] }],
       AdminSetUserPassword: [{ UserPoolId: A, Username: n('u-asup'), Password: 'Fr3shPassw0rd!', Permanent: true }],
       AdminConfirmSignUp: [{ UserPoolId: A, Username: n('u-acsu') }],
-      AdminUpdateUserAttributes: [{ UserPoolId: A, Username: n('u-auua'), UserAttributes: [{ Name: 'phone_number', Value: '+15555550199' }, { Name: 'name', Value: 'Fuzz' }] }],
+      AdminUpdateUserAttributes: [
+        {
+          UserPoolId: A,
+          Username: n('u-auua'),
+          UserAttributes: [
+            { Name: 'phone_number', Value: '+15555550199' },
+            { Name: 'name', Value: 'Fuzz' },
+          ],
+        },
+      ],
       AdminDisableUser: [{ UserPoolId: A, Username: n('u-adis') }],
       AdminEnableUser: [{ UserPoolId: A, Username: n('u-aen') }],
       GetUser: [{ AccessToken: fx.aliceTokens.accessToken }],
       InitiateAuth: [
-        { ClientId: fx.clientSec, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: n('u-ia'), PASSWORD, SECRET_HASH: secretHash(fx.clientSecSecret, n('u-ia'), fx.clientSec) } },
+        {
+          ClientId: fx.clientSec,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: n('u-ia'), PASSWORD, SECRET_HASH: secretHash(fx.clientSecSecret, n('u-ia'), fx.clientSec) },
+        },
         { ClientId: fx.clientPub, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: fx.tokens.get(n('u-ia'))!.refreshToken } },
         { ClientId: fx.clientPub, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: n('u-ia'), SRP_A: srpA } },
       ],
       AdminInitiateAuth: [{ UserPoolId: A, ClientId: fx.clientPub, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: n('u-aia'), PASSWORD } }],
-      RespondToAuthChallenge: [{ ClientId: fx.clientPub, ChallengeName: 'SMS_MFA', Session: sc.values.smsSession, ChallengeResponses: { USERNAME: n('u-rtac'), SMS_MFA_CODE: sc.values.smsCode } }],
-      AdminRespondToAuthChallenge: [{
-        UserPoolId: A, ClientId: fx.clientPub, ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: sc.values.nprSession,
-        ChallengeResponses: { USERNAME: n('u-artac'), NEW_PASSWORD: 'N3wPassw0rd!' },
-      }],
+      RespondToAuthChallenge: [
+        {
+          ClientId: fx.clientPub,
+          ChallengeName: 'SMS_MFA',
+          Session: sc.values.smsSession,
+          ChallengeResponses: { USERNAME: n('u-rtac'), SMS_MFA_CODE: sc.values.smsCode },
+        },
+      ],
+      AdminRespondToAuthChallenge: [
+        {
+          UserPoolId: A,
+          ClientId: fx.clientPub,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: sc.values.nprSession,
+          ChallengeResponses: { USERNAME: n('u-artac'), NEW_PASSWORD: 'N3wPassw0rd!' },
+        },
+      ],
       GlobalSignOut: [{ AccessToken: tok(n('u-gso')) }],
       AdminUserGlobalSignOut: [{ UserPoolId: A, Username: n('u-augso') }],
       RevokeToken: [
@@ -287,13 +387,20 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       SetUserSettings: [{ AccessToken: tok(n('u-sus')), MFAOptions: mfaOptions }],
       AdminSetUserSettings: [{ UserPoolId: A, Username: n('u-asus'), MFAOptions: mfaOptions }],
       SetUserMFAPreference: [{ AccessToken: tok(n('u-sump')), SMSMfaSettings: { Enabled: true, PreferredMfa: true } }],
-      AdminSetUserMFAPreference: [{ UserPoolId: A, Username: n('u-asump'), SMSMfaSettings: { Enabled: true, PreferredMfa: false }, SoftwareTokenMfaSettings: { Enabled: false } }],
+      AdminSetUserMFAPreference: [
+        { UserPoolId: A, Username: n('u-asump'), SMSMfaSettings: { Enabled: true, PreferredMfa: false }, SoftwareTokenMfaSettings: { Enabled: false } },
+      ],
       AssociateSoftwareToken: [{ AccessToken: tok(n('u-ast')) }],
       VerifySoftwareToken: [{ AccessToken: tok(n('u-vst')), UserCode: totpCode(sc.values.totpSecret!, totpStep(s.clock.now())), FriendlyDeviceName: 'phone' }],
-      SignUp: [{
-        ClientId: fx.clientSec, SecretHash: secretHash(fx.clientSecSecret, n('fuzz-signup'), fx.clientSec), Username: n('fuzz-signup'), Password: PASSWORD,
-        UserAttributes: [{ Name: 'phone_number', Value: '+15555551234' }],
-      }],
+      SignUp: [
+        {
+          ClientId: fx.clientSec,
+          SecretHash: secretHash(fx.clientSecSecret, n('fuzz-signup'), fx.clientSec),
+          Username: n('fuzz-signup'),
+          Password: PASSWORD,
+          UserAttributes: [{ Name: 'phone_number', Value: '+15555551234' }],
+        },
+      ],
       ConfirmSignUp: [{ ClientId: fx.clientPub, Username: n('u-csu'), ConfirmationCode: sc.values.signUpCode }],
       ResendConfirmationCode: [{ ClientId: fx.clientPub, Username: n('u-rcc') }],
       ForgotPassword: [{ ClientId: fx.clientSec, Username: n('u-fp'), SecretHash: secretHash(fx.clientSecSecret, n('u-fp'), fx.clientSec) }],
@@ -413,7 +520,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     const users: Record<string, unknown> = {};
     for (const u of PROTECTED_USERS) users[u] = await call('AdminGetUser', { UserPoolId: fx.poolA, Username: u });
     return {
-      pool, users,
+      pool,
+      users,
       mfa: await call('GetUserPoolMfaConfig', { UserPoolId: fx.poolA }),
       clients: [
         await call('DescribeUserPoolClient', { UserPoolId: fx.poolA, ClientId: fx.clientPub }),
@@ -427,7 +535,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
   function abuseCases(op: OperationName, base: Record<string, unknown>, rng: Prng): FuzzCase[] {
     const json = JSON.stringify(base);
     const t = target(op);
-    const c = (label: string, headers: Record<string, string>, body: string | Buffer | undefined, expect: Expect): FuzzCase => ({ op, label, request: { headers, body }, expect });
+    const c = (label: string, headers: Record<string, string>, body: string | Buffer | undefined, expect: Expect): FuzzCase => ({
+      op,
+      label,
+      request: { headers, body },
+      expect,
+    });
     const withType = { ...JSON_HEADERS, 'X-Amz-Target': t };
     const max = 1024 * 1024;
     const key = Object.keys(base)[0] ?? 'Fuzz';
@@ -449,7 +562,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       c('empty body', withType, undefined, 'operation'),
       c('whitespace body', withType, ' \n\t ', 'operation'),
       c('byte-order mark before the JSON', withType, `\uFEFF${json}`, 'operation'),
-      c('invalid UTF-8', withType, Buffer.concat([Buffer.from(json.slice(0, -1)), Buffer.from([0x2c, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])]), 'operation'),
+      c(
+        'invalid UTF-8',
+        withType,
+        Buffer.concat([Buffer.from(json.slice(0, -1)), Buffer.from([0x2c, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x22, 0xc3, 0x28, 0x22, 0x7d])]),
+        'operation',
+      ),
       c('NUL bytes', withType, Buffer.from([0, 0, 0, 0]), 'operation'),
       c('text/plain', { 'Content-Type': 'text/plain', 'X-Amz-Target': t }, json, 'mediaType'),
       c('application/json', { 'Content-Type': 'application/json', 'X-Amz-Target': t }, json, 'mediaType'),
@@ -463,7 +581,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       c('X-Amz-Target in lower case', { ...JSON_HEADERS, 'X-Amz-Target': `${TARGET_PREFIX}.${op.toLowerCase()}` }, json, 'unknownOperation'),
       c('X-Amz-Target with a trailing dot', { ...JSON_HEADERS, 'X-Amz-Target': `${t}.` }, json, 'unknownOperation'),
       c('X-Amz-Target of 8 KiB with Latin-1 letters', { ...JSON_HEADERS, 'X-Amz-Target': `${t}${'\u00e9'.repeat(8192)}` }, json, 'unknownOperation'),
-      c('X-Amz-Target naming a prototype member', { ...JSON_HEADERS, 'X-Amz-Target': `${TARGET_PREFIX}.${rng.pick(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])}` }, json, 'unknownOperation'),
+      c(
+        'X-Amz-Target naming a prototype member',
+        { ...JSON_HEADERS, 'X-Amz-Target': `${TARGET_PREFIX}.${rng.pick(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])}` },
+        json,
+        'unknownOperation',
+      ),
       c('body just under 1 MiB', withType, sized(max - rng.int(64)), 'operation'),
       c('body of exactly 1 MiB', withType, sized(max), 'operation'),
       c('body one byte over 1 MiB', withType, sized(max + 1), 'tooLarge'),
@@ -473,7 +596,10 @@ describe('robustness: a seeded fuzzer over every operation', () => {
 
   /** Runs cases eight at a time and returns a line per failed check. */
   async function runCases(cases: FuzzCase[]): Promise<string[]> {
-    const outcomes = await runPool(cases.map((c) => () => send(s.url, agent, c.request)), CONCURRENCY);
+    const outcomes = await runPool(
+      cases.map((c) => () => send(s.url, agent, c.request)),
+      CONCURRENCY,
+    );
     requestsSent += cases.length;
     const failures: string[] = [];
     outcomes.forEach((o, i) => {
@@ -531,7 +657,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       }
       const cases: FuzzCase[] = [];
       for (const base of opBases) {
-        for (const m of mutations(op, base, rng, lookAlikes)) cases.push({ op, label: m.label, request: opRequest(op, m.body), expect: m.mustFail ? 'failure' : 'operation' });
+        for (const m of mutations(op, base, rng, lookAlikes))
+          cases.push({ op, label: m.label, request: opRequest(op, m.body), expect: m.mustFail ? 'failure' : 'operation' });
       }
       cases.push(...abuseCases(op, opBases[0]!, rng));
       failures.push(...(await runCases(cases)));
@@ -563,9 +690,17 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     // refresh tokens are consumed once, however many arrive together.
     const races = bases(raceSet);
     for (const op of OPERATIONS) {
-      const cases = races[op].flatMap((base, i) => Array.from({ length: CONCURRENCY }, (_, k): FuzzCase => ({
-        op, label: `race ${i + 1}.${k + 1}`, request: opRequest(op, JSON.stringify(base)), expect: 'operation',
-      })));
+      const cases = races[op].flatMap((base, i) =>
+        Array.from(
+          { length: CONCURRENCY },
+          (_, k): FuzzCase => ({
+            op,
+            label: `race ${i + 1}.${k + 1}`,
+            request: opRequest(op, JSON.stringify(base)),
+            expect: 'operation',
+          }),
+        ),
+      );
       const outcomes = await Promise.all(cases.map((c) => send(s.url, agent, c.request)));
       requestsSent += cases.length;
       outcomes.forEach((o, i) => {
@@ -596,7 +731,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     assert.equal(alice.ChallengeName, 'SMS_MFA');
     const bob = await call('InitiateAuth', { ClientId: fx.clientPub, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'bob', PASSWORD } });
     assert.ok(bob.AuthenticationResult?.AccessToken);
-    const carol = await call('AdminInitiateAuth', { UserPoolId: fx.poolA, ClientId: fx.clientPub, AuthFlow: 'ADMIN_USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'carol', PASSWORD: 'TempPassw0rd!' } });
+    const carol = await call('AdminInitiateAuth', {
+      UserPoolId: fx.poolA,
+      ClientId: fx.clientPub,
+      AuthFlow: 'ADMIN_USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: 'carol', PASSWORD: 'TempPassw0rd!' },
+    });
     assert.equal(carol.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     const dave = await attempt('InitiateAuth', { ClientId: fx.clientPub, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'dave', PASSWORD } });
     assert.equal(dave.body.__type, 'UserNotConfirmedException');
@@ -614,7 +754,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
         const all = bases(set);
         for (const op of OPERATIONS) {
           all[op].forEach((base, i) => {
-            cases.push({ op, label: `base ${i + 1} of set '${set.tag}' after ${seconds} s`, request: opRequest(op, JSON.stringify(base)), expect: 'operation' });
+            cases.push({
+              op,
+              label: `base ${i + 1} of set '${set.tag}' after ${seconds} s`,
+              request: opRequest(op, JSON.stringify(base)),
+              expect: 'operation',
+            });
           });
         }
       }

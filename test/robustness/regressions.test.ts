@@ -26,9 +26,12 @@ describe('robustness regressions', () => {
     const r = await rawCall(s.url, 'AdminCreateUser', { UserPoolId: u.poolId, Username: 'nulls', UserAttributes: [{ Name: 'name', Value: 'x' }, null, null] });
     assert.equal(r.status, 400);
     assert.equal(r.body.__type, 'InvalidParameterException');
-    assert.equal(r.body.message, '2 validation errors detected: '
-      + "Value null at 'userAttributes.2.member' failed to satisfy constraint: Member must not be null; "
-      + "Value null at 'userAttributes.3.member' failed to satisfy constraint: Member must not be null");
+    assert.equal(
+      r.body.message,
+      '2 validation errors detected: ' +
+        "Value null at 'userAttributes.2.member' failed to satisfy constraint: Member must not be null; " +
+        "Value null at 'userAttributes.3.member' failed to satisfy constraint: Member must not be null",
+    );
   });
 
   it('answers RevokeToken for an unknown client with UnauthorizedException, which its model lists', async () => {

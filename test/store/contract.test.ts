@@ -13,7 +13,9 @@ import type { PoolRecord, Store, UserRecord } from '../../src/store/store.js';
  * PostgreSQL store can run the same suite.
  */
 export function storeContract(
-  name: string, durable: boolean, open: () => Promise<{ store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> }>,
+  name: string,
+  durable: boolean,
+  open: () => Promise<{ store: Store; reopen?: () => Promise<Store>; cleanup: () => Promise<void> }>,
   options: { skip?: string | false } = {},
 ): void {
   describe(`${name} store contract`, { skip: options.skip ?? false }, () => {
@@ -37,8 +39,17 @@ export function storeContract(
     const user = (p: string, username: string, attrs: Record<string, string> = {}): UserRecord => {
       const sub = `${username}-${Math.random().toString(16).slice(2)}-0000-0000-000000000000`.slice(0, 36);
       return {
-        poolId: p, username, sub, status: 'CONFIRMED', enabled: true, passwordHash: 'scrypt$1$x$y', temporaryPasswordExpiresAt: null,
-        attributes: { sub, ...attrs }, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
+        poolId: p,
+        username,
+        sub,
+        status: 'CONFIRMED',
+        enabled: true,
+        passwordHash: 'scrypt$1$x$y',
+        temporaryPasswordExpiresAt: null,
+        attributes: { sub, ...attrs },
+        mfa: noMfa(),
+        createdAt: now,
+        lastModifiedAt: now,
       };
     };
 
@@ -111,9 +122,14 @@ export function storeContract(
       const u = user(id, 'cathy', { 'custom:n': '0' });
       await store.createUser(u);
       // Fifty changes started at once, each adding one to a counter and setting a flag of its own.
-      await Promise.all(Array.from({ length: 50 }, (_, i) => store.changeUser(id, u.sub, (c) => ({
-        ...c, attributes: { ...c.attributes, 'custom:n': String(Number(c.attributes['custom:n']) + 1), [`custom:f${i}`]: 'x' },
-      }))));
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          store.changeUser(id, u.sub, (c) => ({
+            ...c,
+            attributes: { ...c.attributes, 'custom:n': String(Number(c.attributes['custom:n']) + 1), [`custom:f${i}`]: 'x' },
+          })),
+        ),
+      );
       const after = (await store.getUser(id, 'cathy'))!;
       assert.equal(after.attributes['custom:n'], '50');
       assert.equal(Object.keys(after.attributes).filter((k) => k.startsWith('custom:f')).length, 50);
@@ -124,15 +140,21 @@ export function storeContract(
       await store.createPool(pool(id), []);
       const u = user(id, 'dora');
       await store.createUser(u);
-      await assert.rejects(store.changeUser(id, u.sub, (c) => {
-        c.enabled = false;
-        throw new Error('refused');
-      }), /refused/);
+      await assert.rejects(
+        store.changeUser(id, u.sub, (c) => {
+          c.enabled = false;
+          throw new Error('refused');
+        }),
+        /refused/,
+      );
       assert.equal((await store.getUser(id, 'dora'))?.enabled, true);
       const unchanged = await store.changeUser(id, u.sub, () => null);
       assert.equal(unchanged?.enabled, true);
       assert.equal(await store.changeUser(id, 'no-such-sub', (c) => c), null);
-      await assert.rejects(store.changeUser(id, u.sub, (c) => ({ ...c, username: 'other' })), TypeError);
+      await assert.rejects(
+        store.changeUser(id, u.sub, (c) => ({ ...c, username: 'other' })),
+        TypeError,
+      );
       assert.equal((await store.getUser(id, 'dora'))?.username, 'dora');
     });
 
@@ -155,25 +177,44 @@ export function storeContract(
       await store.createPool(pool(id), []);
       await store.createUsers(['u3', 'u1', 'u2', 'v1'].map((name) => user(id, name, { email: `${name}@example.com` })));
       const first = await store.listUsers(id, 2, null, null);
-      assert.deepEqual(first.items.map((u) => u.username), ['u1', 'u2']);
+      assert.deepEqual(
+        first.items.map((u) => u.username),
+        ['u1', 'u2'],
+      );
       const second = await store.listUsers(id, 2, first.next, null);
-      assert.deepEqual(second.items.map((u) => u.username), ['u3', 'v1']);
+      assert.deepEqual(
+        second.items.map((u) => u.username),
+        ['u3', 'v1'],
+      );
       assert.equal(second.next, null);
       const prefix = await store.listUsers(id, 10, null, { attribute: 'email', op: '^=', value: 'u' });
-      assert.deepEqual(prefix.items.map((u) => u.username), ['u1', 'u2', 'u3']);
+      assert.deepEqual(
+        prefix.items.map((u) => u.username),
+        ['u1', 'u2', 'u3'],
+      );
       const exact = await store.listUsers(id, 10, null, { attribute: 'username', op: '=', value: 'v1' });
-      assert.deepEqual(exact.items.map((u) => u.username), ['v1']);
+      assert.deepEqual(
+        exact.items.map((u) => u.username),
+        ['v1'],
+      );
       const disabled = await store.listUsers(id, 10, null, { attribute: 'status', op: '=', value: 'Disabled' });
       assert.equal(disabled.items.length, 0);
       assert.equal(await store.countUsers(id), 4);
     });
 
-    it('revokes one sign-in or all of a user\'s, and tells at once', async () => {
+    it("revokes one sign-in or all of a user's, and tells at once", async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
       const origin = (jti: string, sub: string) => ({
-        originJti: jti, poolId: id, clientId: 'c', sub, username: 'u', refreshTokenHash: `hash-${jti}`, authTime: now,
-        expiresAt: new Date(now.getTime() + 3600_000), revokedAt: null,
+        originJti: jti,
+        poolId: id,
+        clientId: 'c',
+        sub,
+        username: 'u',
+        refreshTokenHash: `hash-${jti}`,
+        authTime: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
+        revokedAt: null,
       });
       await store.createTokenOrigin(origin(`${id}-a`, 'sub-1'));
       await store.createTokenOrigin(origin(`${id}-b`, 'sub-1'));
@@ -192,14 +233,21 @@ export function storeContract(
       const id = poolId();
       await store.createPool(pool(id), []);
       await store.putChallengeSession({
-        id: `${id}-session`, poolId: id, clientId: 'c', username: 'u', challenge: 'SMS_MFA', code: '123456', attempts: 0,
-        expiresAt: new Date(now.getTime() + 180_000), data: { k: 1 },
+        id: `${id}-session`,
+        poolId: id,
+        clientId: 'c',
+        username: 'u',
+        challenge: 'SMS_MFA',
+        code: '123456',
+        attempts: 0,
+        expiresAt: new Date(now.getTime() + 180_000),
+        data: { k: 1 },
       });
       assert.equal((await store.claimChallengeAttempt(`${id}-session`, 5))?.attempts, 1);
       assert.equal((await store.getChallengeSession(`${id}-session`))?.attempts, 1);
       const claims = await Promise.all(Array.from({ length: 10 }, () => store.claimChallengeAttempt(`${id}-session`, 5)));
       assert.deepEqual(claims.map((c) => c?.attempts ?? null).sort(), [2, 3, 4, 5, null, null, null, null, null, null].sort());
-      assert.equal((await store.claimChallengeAttempt(`${id}-session`, 5)), null);
+      assert.equal(await store.claimChallengeAttempt(`${id}-session`, 5), null);
       assert.equal((await store.getChallengeSession(`${id}-session`))?.attempts, 5);
       assert.equal(await store.claimChallengeAttempt('no-such-session', 5), null);
       const results = await Promise.all([store.consumeChallengeSession(`${id}-session`), store.consumeChallengeSession(`${id}-session`)]);
@@ -210,32 +258,57 @@ export function storeContract(
     it('keeps the outbox in order and filters it', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
-      const m = (username: string, code: string) => ({ poolId: id, username, medium: 'SMS' as const, destination: '+15555551234', code, message: `code ${code}`, createdAt: now });
+      const m = (username: string, code: string) => ({
+        poolId: id,
+        username,
+        medium: 'SMS' as const,
+        destination: '+15555551234',
+        code,
+        message: `code ${code}`,
+        createdAt: now,
+      });
       await store.addMessage(m('a', '1'));
       await store.addMessage(m('b', '2'));
       await store.addMessage(m('a', '3'));
-      assert.deepEqual((await store.listMessages({ poolId: id, username: 'a' })).map((x) => x.code), ['1', '3']);
-      assert.deepEqual((await store.listMessages({ poolId: id })).map((x) => x.code), ['1', '2', '3']);
+      assert.deepEqual(
+        (await store.listMessages({ poolId: id, username: 'a' })).map((x) => x.code),
+        ['1', '3'],
+      );
+      assert.deepEqual(
+        (await store.listMessages({ poolId: id })).map((x) => x.code),
+        ['1', '2', '3'],
+      );
     });
 
-    it('orders and pages users byte for byte, whatever the database\'s collation', async () => {
+    it("orders and pages users byte for byte, whatever the database's collation", async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
       await store.createUsers(['é', 'a', 'Z', 'B', 'a.b', 'a-b'].map((name) => user(id, name)));
       const order = ['B', 'Z', 'a', 'a-b', 'a.b', 'é'];
-      assert.deepEqual((await store.listUsers(id, 10, null, null)).items.map((u) => u.username), order);
+      assert.deepEqual(
+        (await store.listUsers(id, 10, null, null)).items.map((u) => u.username),
+        order,
+      );
       const page = await store.listUsers(id, 3, null, null);
       assert.equal(page.next, 'a');
-      assert.deepEqual((await store.listUsers(id, 10, page.next, null)).items.map((u) => u.username), order.slice(3));
+      assert.deepEqual(
+        (await store.listUsers(id, 10, page.next, null)).items.map((u) => u.username),
+        order.slice(3),
+      );
       const prefix = await store.listUsers(id, 10, null, { attribute: 'username', op: '^=', value: 'a' });
-      assert.deepEqual(prefix.items.map((u) => u.username), ['a', 'a-b', 'a.b']);
+      assert.deepEqual(
+        prefix.items.map((u) => u.username),
+        ['a', 'a-b', 'a.b'],
+      );
     });
 
     it('filters users on any attribute, on the confirmation status and on Enabled or Disabled', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
       await store.createUsers([
-        user(id, 'p1', { given_name: 'Ann' }), { ...user(id, 'p2', { given_name: 'Anna' }), enabled: false, status: 'UNCONFIRMED' }, user(id, 'p3'),
+        user(id, 'p1', { given_name: 'Ann' }),
+        { ...user(id, 'p2', { given_name: 'Anna' }), enabled: false, status: 'UNCONFIRMED' },
+        user(id, 'p3'),
       ]);
       const names = async (f: Parameters<Store['listUsers']>[3]) => (await store.listUsers(id, 10, null, f)).items.map((u) => u.username);
       assert.deepEqual(await names({ attribute: 'given_name', op: '=', value: 'Ann' }), ['p1']);
@@ -244,7 +317,10 @@ export function storeContract(
       assert.deepEqual(await names({ attribute: 'status', op: '=', value: 'Disabled' }), ['p2']);
       assert.deepEqual(await names({ attribute: 'status', op: '=', value: 'Enabled' }), ['p1', 'p3']);
       assert.deepEqual(await names({ attribute: 'status', op: '=', value: 'enabled' }), []);
-      assert.deepEqual((await store.findUsersByAttribute(id, 'given_name', 'Anna')).map((u) => u.username), ['p2']);
+      assert.deepEqual(
+        (await store.findUsersByAttribute(id, 'given_name', 'Anna')).map((u) => u.username),
+        ['p2'],
+      );
     });
 
     it('lists pools and clients in id order, page by page', async () => {
@@ -257,12 +333,21 @@ export function storeContract(
         seen.push(...page.items.map((p) => p.id));
         after = page.next;
       } while (after !== null && seen.length < 10_000);
-      assert.deepEqual(seen.filter((id) => ids.includes(id)), ids);
+      assert.deepEqual(
+        seen.filter((id) => ids.includes(id)),
+        ids,
+      );
       const client = (cid: string) => ({ id: cid, poolId: ids[0]!, name: cid, secret: null, createdAt: now, lastModifiedAt: now, settings: {} });
       for (const cid of ['c3', 'c1', 'c2'].map((c) => `${ids[0]}-${c}`)) await store.createClient(client(cid));
       const first = await store.listClients(ids[0]!, 2, null);
-      assert.deepEqual(first.items.map((c) => c.name), [`${ids[0]}-c1`, `${ids[0]}-c2`]);
-      assert.deepEqual((await store.listClients(ids[0]!, 2, first.next)).items.map((c) => c.name), [`${ids[0]}-c3`]);
+      assert.deepEqual(
+        first.items.map((c) => c.name),
+        [`${ids[0]}-c1`, `${ids[0]}-c2`],
+      );
+      assert.deepEqual(
+        (await store.listClients(ids[0]!, 2, first.next)).items.map((c) => c.name),
+        [`${ids[0]}-c3`],
+      );
       await store.updateClient({ ...client(`${ids[0]}-c1`), name: 'renamed', secret: 'shh' });
       assert.deepEqual([(await store.getClient(`${ids[0]}-c1`))?.name, (await store.getClient(`${ids[0]}-c1`))?.secret], ['renamed', 'shh']);
       assert.equal(await store.deleteClient(`${ids[0]}-c1`), true);
@@ -273,7 +358,13 @@ export function storeContract(
       const id = poolId();
       await store.createPool(pool(id), []);
       const code = (c: string) => ({
-        poolId: id, sub: 'sub-1', purpose: 'FORGOT_PASSWORD', code: c, attempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + 3600_000),
+        poolId: id,
+        sub: 'sub-1',
+        purpose: 'FORGOT_PASSWORD',
+        code: c,
+        attempts: 0,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
         data: { medium: 'EMAIL', attribute: 'email', destination: 'a***@e***' },
       });
       await store.issueCode(id, 'sub-1', 'FORGOT_PASSWORD', (previous) => {
@@ -285,9 +376,12 @@ export function storeContract(
         return code('222222');
       });
       await store.issueCode(id, 'sub-1', 'VERIFY:email', () => ({ ...code('333333'), purpose: 'VERIFY:email' }));
-      await assert.rejects(store.issueCode(id, 'sub-1', 'VERIFY:email', () => {
-        throw new Error('refused');
-      }), /refused/);
+      await assert.rejects(
+        store.issueCode(id, 'sub-1', 'VERIFY:email', () => {
+          throw new Error('refused');
+        }),
+        /refused/,
+      );
       assert.equal((await store.getCode(id, 'sub-1', 'VERIFY:email'))?.code, '333333');
       assert.equal((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.code, '222222');
       assert.deepEqual((await store.getCode(id, 'sub-1', 'FORGOT_PASSWORD'))?.data, code('x').data);
@@ -308,10 +402,20 @@ export function storeContract(
     it('issues concurrent codes of one user and purpose one after another, each seeing the one before', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
-      await Promise.all(Array.from({ length: 12 }, (_, i) => store.issueCode(id, 'sub-9', 'SIGN_UP', (previous) => ({
-        poolId: id, sub: 'sub-9', purpose: 'SIGN_UP', code: String(i).padStart(6, '0'), attempts: 0, createdAt: now,
-        expiresAt: new Date(now.getTime() + 60_000), data: { requests: Number(previous?.data.requests ?? 0) + 1 },
-      }))));
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.issueCode(id, 'sub-9', 'SIGN_UP', (previous) => ({
+            poolId: id,
+            sub: 'sub-9',
+            purpose: 'SIGN_UP',
+            code: String(i).padStart(6, '0'),
+            attempts: 0,
+            createdAt: now,
+            expiresAt: new Date(now.getTime() + 60_000),
+            data: { requests: Number(previous?.data.requests ?? 0) + 1 },
+          })),
+        ),
+      );
       assert.equal((await store.getCode(id, 'sub-9', 'SIGN_UP'))?.data.requests, 12);
     });
 
@@ -371,14 +475,19 @@ storeContract('SQLite (file)', true, async () => {
 storeContract('SQLite (memory)', false, async () => ({ store: new SqliteStore({ dataDir: ':memory:' }), cleanup: async () => {} }));
 
 // A schema of its own per run, dropped afterwards (and checked to be gone), so runs are independent.
-storeContract('PostgreSQL', true, async () => {
-  const schema = freshSchema();
-  return {
-    store: await schema.open(),
-    reopen: () => schema.open(),
-    cleanup: async () => {
-      await schema.drop();
-      assert.equal(await schemaExists(schema.schema), false);
-    },
-  };
-}, { skip: skipWithoutPostgres });
+storeContract(
+  'PostgreSQL',
+  true,
+  async () => {
+    const schema = freshSchema();
+    return {
+      store: await schema.open(),
+      reopen: () => schema.open(),
+      cleanup: async () => {
+        await schema.drop();
+        assert.equal(await schemaExists(schema.schema), false);
+      },
+    };
+  },
+  { skip: skipWithoutPostgres },
+);

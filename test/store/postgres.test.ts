@@ -14,8 +14,17 @@ const POOL = 'us-east-1_shared001';
 function user(username: string): UserRecord {
   const sub = `${username}-0000-0000-0000-000000000000`.slice(0, 36);
   return {
-    poolId: POOL, username, sub, status: 'CONFIRMED', enabled: true, passwordHash: 'scrypt$1$x$y', temporaryPasswordExpiresAt: null,
-    attributes: { sub }, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
+    poolId: POOL,
+    username,
+    sub,
+    status: 'CONFIRMED',
+    enabled: true,
+    passwordHash: 'scrypt$1$x$y',
+    temporaryPasswordExpiresAt: null,
+    attributes: { sub },
+    mfa: noMfa(),
+    createdAt: now,
+    lastModifiedAt: now,
   };
 }
 
@@ -41,9 +50,15 @@ describe('PostgreSQL store: starting', { skip: skipWithoutPostgres }, () => {
     })();
     const stores = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     try {
-      assert.deepEqual(opened.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])), []);
+      assert.deepEqual(
+        opened.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : [])),
+        [],
+      );
       const { rows } = await stores[0]!.pool.query(`SELECT version FROM schema_migrations ORDER BY version`);
-      assert.deepEqual(rows.map((r) => r.version), Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1));
+      assert.deepEqual(
+        rows.map((r) => r.version),
+        Array.from({ length: POSTGRES_SCHEMA_VERSION }, (_, i) => i + 1),
+      );
       await stores[0]!.createPool({ id: POOL, name: 'p', createdAt: now, lastModifiedAt: now, settings: {} }, []);
       assert.equal((await stores[3]!.getPool(POOL))?.name, 'p');
     } finally {
@@ -62,8 +77,11 @@ describe('PostgreSQL store: starting', { skip: skipWithoutPostgres }, () => {
       // Closed however the test ends, so a failure cannot leave connections holding the process open.
       t.after(async () => (await opening.catch(() => null))?.close());
       // Bounded by query round trips, not by a timer: cognate's connection shows up waiting for the lock.
-      const waiting = async () => (await other.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
-        WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = 'cognate' AND a.datname = current_database()`)).rows[0].n as number;
+      const waiting = async () =>
+        (
+          await other.query(`SELECT count(*)::int AS n FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+        WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = 'cognate' AND a.datname = current_database()`)
+        ).rows[0].n as number;
       const deadline = Date.now() + 10_000;
       while ((await waiting()) === 0 && Date.now() < deadline);
       assert.equal(await waiting(), 1, 'the opening store waits for the lock');
@@ -85,7 +103,9 @@ describe('PostgreSQL store: starting', { skip: skipWithoutPostgres }, () => {
     await c.query(`INSERT INTO "${schema.schema}".schema_migrations (version) VALUES ($1)`, [POSTGRES_SCHEMA_VERSION + 1]);
     await c.end();
     await assert.rejects(schema.open(), {
-      message: new RegExp(`: the database schema is at version ${POSTGRES_SCHEMA_VERSION + 1}, newer than this cognate knows \\(${POSTGRES_SCHEMA_VERSION}\\); upgrade cognate$`),
+      message: new RegExp(
+        `: the database schema is at version ${POSTGRES_SCHEMA_VERSION + 1}, newer than this cognate knows \\(${POSTGRES_SCHEMA_VERSION}\\); upgrade cognate$`,
+      ),
     });
   });
 
@@ -117,8 +137,15 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
     assert.equal((await a.getUser(POOL, 'reader'))?.mfa.legacySms, false);
     assert.equal((await a.getPool(POOL))?.settings.MfaConfiguration, 'OFF');
     const origin = {
-      originJti: 'jti-reader', poolId: POOL, clientId: 'c', sub: user('reader').sub, username: 'reader', refreshTokenHash: 'h-reader', authTime: now,
-      expiresAt: new Date(now.getTime() + 3600_000), revokedAt: null,
+      originJti: 'jti-reader',
+      poolId: POOL,
+      clientId: 'c',
+      sub: user('reader').sub,
+      username: 'reader',
+      refreshTokenHash: 'h-reader',
+      authTime: now,
+      expiresAt: new Date(now.getTime() + 3600_000),
+      revokedAt: null,
     };
     await a.createTokenOrigin(origin);
     assert.equal((await a.getTokenOrigin('jti-reader'))?.revokedAt, null);
@@ -142,13 +169,29 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
 
   it('lets one instance consume a challenge session, a code and a TOTP step that both try at once', async () => {
     await a.putChallengeSession({
-      id: 'race-session', poolId: POOL, clientId: 'c', username: 'reader', challenge: 'SMS_MFA', code: '123456', attempts: 0,
-      expiresAt: new Date(now.getTime() + 180_000), data: {},
+      id: 'race-session',
+      poolId: POOL,
+      clientId: 'c',
+      username: 'reader',
+      challenge: 'SMS_MFA',
+      code: '123456',
+      attempts: 0,
+      expiresAt: new Date(now.getTime() + 180_000),
+      data: {},
     });
     const sessions = await Promise.all([a, b, a, b].map((s) => s.consumeChallengeSession('race-session')));
     assert.deepEqual(sessions.sort(), [false, false, false, true]);
 
-    await b.issueCode(POOL, 's', 'SIGN_UP', () => ({ poolId: POOL, sub: 's', purpose: 'SIGN_UP', code: '654321', attempts: 0, createdAt: now, expiresAt: new Date(now.getTime() + 60_000), data: {} }));
+    await b.issueCode(POOL, 's', 'SIGN_UP', () => ({
+      poolId: POOL,
+      sub: 's',
+      purpose: 'SIGN_UP',
+      code: '654321',
+      attempts: 0,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + 60_000),
+      data: {},
+    }));
     const codes = await Promise.all([a, b, a, b].map((s) => s.consumeCode(POOL, 's', 'SIGN_UP', '654321')));
     assert.deepEqual(codes.sort(), [false, false, false, true]);
 
@@ -157,11 +200,22 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
   });
 
   it('numbers the outbox across instances in the order messages were added', async () => {
-    const m = (code: string) => ({ poolId: POOL, username: 'reader', medium: 'SMS' as const, destination: '+15555551234', code, message: code, createdAt: now });
+    const m = (code: string) => ({
+      poolId: POOL,
+      username: 'reader',
+      medium: 'SMS' as const,
+      destination: '+15555551234',
+      code,
+      message: code,
+      createdAt: now,
+    });
     const first = await a.addMessage(m('1'));
     const second = await b.addMessage(m('2'));
     assert.ok(second.id > first.id);
-    assert.deepEqual((await a.listMessages({ username: 'reader' })).map((x) => x.code), ['1', '2']);
+    assert.deepEqual(
+      (await a.listMessages({ username: 'reader' })).map((x) => x.code),
+      ['1', '2'],
+    );
     assert.deepEqual((await b.listMessages({})).map((x) => x.id).slice(-2), [first.id, second.id]);
   });
 });

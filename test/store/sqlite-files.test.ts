@@ -24,13 +24,23 @@ function newDir(): string {
 const now = new Date('2026-01-01T00:00:00Z');
 const POOL = 'us-east-1_files';
 const pool: PoolRecord = { id: POOL, name: 'files', createdAt: now, lastModifiedAt: now, settings: { MfaConfiguration: 'OFF' } };
-const users = (n: number): UserRecord[] => Array.from({ length: n }, (_, i) => {
-  const sub = `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
-  return {
-    poolId: POOL, username: `user${String(i).padStart(5, '0')}`, sub, status: 'CONFIRMED', enabled: true, passwordHash: 'scrypt$1$x$y',
-    temporaryPasswordExpiresAt: null, attributes: { sub, email: `user${i}@example.com` }, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
-  };
-});
+const users = (n: number): UserRecord[] =>
+  Array.from({ length: n }, (_, i) => {
+    const sub = `${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`;
+    return {
+      poolId: POOL,
+      username: `user${String(i).padStart(5, '0')}`,
+      sub,
+      status: 'CONFIRMED',
+      enabled: true,
+      passwordHash: 'scrypt$1$x$y',
+      temporaryPasswordExpiresAt: null,
+      attributes: { sub, email: `user${i}@example.com` },
+      mfa: noMfa(),
+      createdAt: now,
+      lastModifiedAt: now,
+    };
+  });
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 describe('the modes of the data directory and the database', () => {
@@ -64,13 +74,15 @@ describe('the modes of the data directory and the database', () => {
 
   it('warns about a data directory open to others that holds files of someone else, and leaves its mode alone', async () => {
     const dir = newDir();
-    writeFileSync(join(dir, 'notes.txt'), 'not cognate\'s');
+    writeFileSync(join(dir, 'notes.txt'), "not cognate's");
     chmodSync(dir, 0o755);
     const log: string[] = [];
     const store = new SqliteStore({ dataDir: dir, log: (line) => log.push(line) });
     assert.equal(modeOf(dir), 0o755);
     assert.equal(modeOf(join(dir, 'cognate.db')), 0o600);
-    assert.deepEqual(log, [`warning: the data directory ${dir} is open to other users (mode 0755); the database in it holds signing keys and password hashes: chmod 700 it`]);
+    assert.deepEqual(log, [
+      `warning: the data directory ${dir} is open to other users (mode 0755); the database in it holds signing keys and password hashes: chmod 700 it`,
+    ]);
     await store.close();
   });
 });
@@ -89,11 +101,14 @@ describe('a damaged database', () => {
 
   it('is refused at start, naming the file, when it is small enough to check', async () => {
     const { dir, file } = await damaged();
-    assert.throws(() => new SqliteStore({ dataDir: dir }), (e: Error) => {
-      // quick_check reports a damaged page, or stops at it with SQLITE_CORRUPT.
-      assert.match(e.message, new RegExp(`^cannot open the database ${file}: the file is damaged \\((PRAGMA quick_check|SQLITE_CORRUPT): .+\\)$`));
-      return true;
-    });
+    assert.throws(
+      () => new SqliteStore({ dataDir: dir }),
+      (e: Error) => {
+        // quick_check reports a damaged page, or stops at it with SQLITE_CORRUPT.
+        assert.match(e.message, new RegExp(`^cannot open the database ${file}: the file is damaged \\((PRAGMA quick_check|SQLITE_CORRUPT): .+\\)$`));
+        return true;
+      },
+    );
   });
 
   it('makes GET /health answer 503 naming the file once a read meets the damage, when it was too large to check at start', async () => {
@@ -119,7 +134,7 @@ describe('a damaged database', () => {
       assert.equal(failed, 1, 'listing every user read the damaged page');
       const health = await fetch(`${server.url}/health`);
       assert.equal(health.status, 503);
-      const body = await health.json() as { status: string; message: string };
+      const body = (await health.json()) as { status: string; message: string };
       assert.equal(body.status, 'unhealthy');
       assert.match(body.message, new RegExp(`^the database ${file} is damaged \\(SQLITE_CORRUPT`));
       assert.equal(log.filter((l) => l.includes(`the database ${file} is damaged`)).length, 1, 'logged once');

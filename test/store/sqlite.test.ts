@@ -25,8 +25,17 @@ const pool: PoolRecord = { id: POOL, name: 'sqlite', createdAt: now, lastModifie
 function user(username: string, attrs: Record<string, string> = {}): UserRecord {
   const sub = `${username.padEnd(8, '0').slice(0, 8)}-0000-4000-8000-000000000000`;
   return {
-    poolId: POOL, username, sub, status: 'CONFIRMED', enabled: true, passwordHash: 'scrypt$1$x$y', temporaryPasswordExpiresAt: null,
-    attributes: { sub, ...attrs }, mfa: noMfa(), createdAt: now, lastModifiedAt: now,
+    poolId: POOL,
+    username,
+    sub,
+    status: 'CONFIRMED',
+    enabled: true,
+    passwordHash: 'scrypt$1$x$y',
+    temporaryPasswordExpiresAt: null,
+    attributes: { sub, ...attrs },
+    mfa: noMfa(),
+    createdAt: now,
+    lastModifiedAt: now,
   };
 }
 
@@ -48,7 +57,17 @@ const die = (store: SqliteStore) => store.db.close();
 
 /** A line of cognate 0.1's journal: the user's state columns in its fixed order, with their checksum. */
 function journalLine(u: UserRecord): string {
-  const json = JSON.stringify([u.poolId, u.username, u.status, u.enabled ? 1 : 0, u.passwordHash, null, JSON.stringify(u.attributes), JSON.stringify(u.mfa), u.lastModifiedAt.getTime()]);
+  const json = JSON.stringify([
+    u.poolId,
+    u.username,
+    u.status,
+    u.enabled ? 1 : 0,
+    u.passwordHash,
+    null,
+    JSON.stringify(u.attributes),
+    JSON.stringify(u.mfa),
+    u.lastModifiedAt.getTime(),
+  ]);
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 
@@ -62,7 +81,12 @@ describe('the SQLite store', () => {
     await store.createUser(alice);
     let current = alice;
     for (let i = 1; i <= 5; i++) {
-      current = { ...current, mfa: { ...current.mfa, legacySms: i % 2 === 1 }, attributes: { ...current.attributes, name: `n${i}` }, lastModifiedAt: new Date(now.getTime() + i) };
+      current = {
+        ...current,
+        mfa: { ...current.mfa, legacySms: i % 2 === 1 },
+        attributes: { ...current.attributes, name: `n${i}` },
+        lastModifiedAt: new Date(now.getTime() + i),
+      };
       await put(store, current);
     }
     assert.equal(existsSync(join(dir, 'cognate.journal')), false);
@@ -85,7 +109,10 @@ describe('the SQLite store', () => {
     const [found] = await store.findUsersByAttribute(POOL, 'email', 'dan@example.com');
     assert.equal(found?.attributes.name, 'Dan');
     const page = await store.listUsers(POOL, 10, null, { attribute: 'name', op: '=', value: 'Dan' });
-    assert.deepEqual(page.items.map((u) => u.username), ['dan']);
+    assert.deepEqual(
+      page.items.map((u) => u.username),
+      ['dan'],
+    );
     await store.close();
   });
 
@@ -102,7 +129,10 @@ describe('the SQLite store', () => {
     const got = await reopened.getUser(POOL, 'eve');
     assert.equal(got?.attributes.email, 'new@example.com');
     assert.equal(got?.attributes.name, 'Eve');
-    assert.deepEqual((await reopened.findUsersByAttribute(POOL, 'email', 'new@example.com')).map((u) => u.username), ['eve']);
+    assert.deepEqual(
+      (await reopened.findUsersByAttribute(POOL, 'email', 'new@example.com')).map((u) => u.username),
+      ['eve'],
+    );
     await reopened.close();
   });
 
@@ -143,11 +173,13 @@ describe('a journal left by cognate 0.1', () => {
     await store.createUsers([kim, lee]);
     await store.close();
     const path = join(dir, 'cognate.journal');
-    writeFileSync(path,
+    writeFileSync(
+      path,
       journalLine({ ...kim, attributes: { ...kim.attributes, name: 'first' } }) +
-      journalLine({ ...lee, enabled: false }) +
-      journalLine({ ...kim, attributes: { ...kim.attributes, name: 'last' }, mfa: { ...kim.mfa, legacySms: true } }) +
-      journalLine({ ...lee, attributes: { ...lee.attributes, name: 'torn' } }).slice(0, 40));
+        journalLine({ ...lee, enabled: false }) +
+        journalLine({ ...kim, attributes: { ...kim.attributes, name: 'last' }, mfa: { ...kim.mfa, legacySms: true } }) +
+        journalLine({ ...lee, attributes: { ...lee.attributes, name: 'torn' } }).slice(0, 40),
+    );
 
     const reopened = new SqliteStore({ dataDir: dir });
     assert.equal(existsSync(path), false);
@@ -157,7 +189,10 @@ describe('a journal left by cognate 0.1', () => {
     const l = await reopened.getUser(POOL, 'lee');
     assert.equal(l?.enabled, false);
     assert.equal(l?.attributes.name, undefined);
-    assert.deepEqual((await reopened.findUsersByAttribute(POOL, 'email', 'lee@example.com')).map((u) => u.username), ['lee']);
+    assert.deepEqual(
+      (await reopened.findUsersByAttribute(POOL, 'email', 'lee@example.com')).map((u) => u.username),
+      ['lee'],
+    );
     await reopened.close();
   });
 
@@ -173,11 +208,17 @@ describe('a journal left by cognate 0.1', () => {
     const third = journalLine({ ...max, attributes: { ...max.attributes, name: 'third' } });
     writeFileSync(path, first + damaged + third);
 
-    assert.throws(() => new SqliteStore({ dataDir: dir }), (e: Error) => {
-      assert.equal(e.message, `${path} holds user updates from cognate 0.1, and line 2 of 3 is damaged, so none of them was applied. ` +
-        'Move the file out of the data directory to start without its updates (they are then lost).');
-      return true;
-    });
+    assert.throws(
+      () => new SqliteStore({ dataDir: dir }),
+      (e: Error) => {
+        assert.equal(
+          e.message,
+          `${path} holds user updates from cognate 0.1, and line 2 of 3 is damaged, so none of them was applied. ` +
+            'Move the file out of the data directory to start without its updates (they are then lost).',
+        );
+        return true;
+      },
+    );
     assert.equal(readFileSync(path, 'utf8'), first + damaged + third);
     rmSync(path);
     const reopened = new SqliteStore({ dataDir: dir });

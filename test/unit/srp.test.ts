@@ -55,7 +55,7 @@ describe('SRP as Cognito and amazon-cognito-identity-js run it', () => {
     }
   });
 
-  it('derives the same key in the tests\' fast client as in amazon-cognito-identity-js, so integration tests can use it', () => {
+  it("derives the same key in the tests' fast client as in amazon-cognito-identity-js, so integration tests can use it", () => {
     const v = makeVerifier(POOL, 'alice', 'Passw0rd!', randomBytes(16));
     const fast = new FastSrpClient(POOL);
     const b = BigInt(`0x${randomBytes(32).toString('hex')}`);

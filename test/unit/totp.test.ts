@@ -4,7 +4,14 @@ import { base32Decode, base32Encode, matchingTotpSteps, totpCode, totpStep } fro
 
 // RFC 6238 appendix B, SHA-1 rows, truncated to the 6 digits authenticator apps show.
 const RFC_SECRET = base32Encode(Buffer.from('12345678901234567890', 'ascii'));
-const VECTORS: Array<[number, string]> = [[59, '287082'], [1111111109, '081804'], [1111111111, '050471'], [1234567890, '005924'], [2000000000, '279037'], [20000000000, '353130']];
+const VECTORS: Array<[number, string]> = [
+  [59, '287082'],
+  [1111111109, '081804'],
+  [1111111111, '050471'],
+  [1234567890, '005924'],
+  [2000000000, '279037'],
+  [20000000000, '353130'],
+];
 
 describe('TOTP (RFC 6238)', () => {
   it('encodes the RFC test secret as GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ and decodes it back', () => {

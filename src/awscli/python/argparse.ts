@@ -44,7 +44,12 @@ const NEGATIVE_NUMBER = /^-\d+$|^-\d*\.\d+$/;
 export function invalidChoice(value: string, choices: readonly string[]): string {
   const msg = ['Invalid choice, valid choices are:\n'];
   for (let i = 0; i < choices.length; i += 2) {
-    msg.push(choices.slice(i, i + 2).map((c) => c.padEnd(40)).join(' | '));
+    msg.push(
+      choices
+        .slice(i, i + 2)
+        .map((c) => c.padEnd(40))
+        .join(' | '),
+    );
   }
   const possible = closeMatches(value, choices);
   if (possible.length) {
@@ -193,7 +198,7 @@ export function closeMatches(word: string, possibilities: readonly string[], n =
     const r = ratio(x, word);
     if (r >= cutoff) scored.push([r, x]);
   }
-  scored.sort((a, b) => (b[0] - a[0]) || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
+  scored.sort((a, b) => b[0] - a[0] || (a[1] < b[1] ? 1 : a[1] > b[1] ? -1 : 0));
   return scored.slice(0, n).map((s) => s[1]);
 }
 
@@ -206,7 +211,9 @@ function ratio(a: string, b: string): number {
     b2j.set(b[j]!, list);
   }
   const longest = (alo: number, ahi: number, blo: number, bhi: number): [number, number, number] => {
-    let besti = alo, bestj = blo, bestsize = 0;
+    let besti = alo,
+      bestj = blo,
+      bestsize = 0;
     let j2len = new Map<number, number>();
     for (let i = alo; i < ahi; i++) {
       const newj2len = new Map<number, number>();

@@ -17,15 +17,26 @@ interface Token {
 }
 
 const SIMPLE: Record<string, string> = {
-  '.': 'dot', '*': 'star', ']': 'rbracket', ',': 'comma', ':': 'colon', '@': 'current',
-  '(': 'lparen', ')': 'rparen', '{': 'lbrace', '}': 'rbrace',
+  '.': 'dot',
+  '*': 'star',
+  ']': 'rbracket',
+  ',': 'comma',
+  ':': 'colon',
+  '@': 'current',
+  '(': 'lparen',
+  ')': 'rparen',
+  '{': 'lbrace',
+  '}': 'rbrace',
 };
 const START_ID = /[A-Za-z_]/;
 const ID = /[A-Za-z0-9_]/;
 const DIGIT = /[0-9]/;
 
 class LexerError extends Error {
-  constructor(readonly position: number, message: string) {
+  constructor(
+    readonly position: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -153,14 +164,45 @@ function tokenize(expression: string): Token[] {
 }
 
 const BP: Record<string, number> = {
-  eof: 0, unquoted_identifier: 0, quoted_identifier: 0, literal: 0, rbracket: 0, rparen: 0, comma: 0,
-  rbrace: 0, number: 0, current: 0, expref: 0, colon: 0, pipe: 1, or: 2, and: 3, eq: 5, gt: 5, lt: 5,
-  gte: 5, lte: 5, ne: 5, flatten: 9, star: 20, filter: 21, dot: 40, not: 45, lbrace: 50, lbracket: 55, lparen: 60,
+  eof: 0,
+  unquoted_identifier: 0,
+  quoted_identifier: 0,
+  literal: 0,
+  rbracket: 0,
+  rparen: 0,
+  comma: 0,
+  rbrace: 0,
+  number: 0,
+  current: 0,
+  expref: 0,
+  colon: 0,
+  pipe: 1,
+  or: 2,
+  and: 3,
+  eq: 5,
+  gt: 5,
+  lt: 5,
+  gte: 5,
+  lte: 5,
+  ne: 5,
+  flatten: 9,
+  star: 20,
+  filter: 21,
+  dot: 40,
+  not: 45,
+  lbrace: 50,
+  lbracket: 55,
+  lparen: 60,
 };
 const PROJECTION_STOP = 10;
 
 class ParseError extends Error {
-  constructor(readonly position: number, readonly tokenValue: unknown, readonly tokenType: string, readonly msg: string) {
+  constructor(
+    readonly position: number,
+    readonly tokenValue: unknown,
+    readonly tokenType: string,
+    readonly msg: string,
+  ) {
     super(msg);
   }
 }

@@ -228,7 +228,13 @@ export function dumpsCompact(v: unknown): string {
   if (Array.isArray(v)) return '[' + v.map(dumpsCompact).join(', ') + ']';
   if (v instanceof Uint8Array) return jsonString(Buffer.from(v).toString('latin1'), true);
   const obj = v as Record<string, unknown>;
-  return '{' + Object.keys(obj).map((k) => jsonString(k, true) + ': ' + dumpsCompact(obj[k])).join(', ') + '}';
+  return (
+    '{' +
+    Object.keys(obj)
+      .map((k) => jsonString(k, true) + ': ' + dumpsCompact(obj[k]))
+      .join(', ') +
+    '}'
+  );
 }
 
 /** `json.dumps(v, indent=4, ensure_ascii=False)`: `--output json`. */
@@ -305,7 +311,13 @@ export function pyRepr(v: unknown): string {
       if (keys.length === 0) return 'OrderedDict()';
       return 'OrderedDict([' + keys.map((k) => `(${strRepr(k)}, ${pyRepr(obj[k])})`).join(', ') + '])';
     }
-    return '{' + Object.keys(obj).map((k) => `${strRepr(k)}: ${pyRepr(obj[k])}`).join(', ') + '}';
+    return (
+      '{' +
+      Object.keys(obj)
+        .map((k) => `${strRepr(k)}: ${pyRepr(obj[k])}`)
+        .join(', ') +
+      '}'
+    );
   }
   return pyStr(v);
 }

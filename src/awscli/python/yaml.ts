@@ -44,12 +44,17 @@ function analyze(s: string): Analysis {
   let block = false;
   let lineBreaks = false;
   let special = false;
-  let leadingSpace = false, leadingBreak = false, trailingSpace = false, trailingBreak = false;
-  let breakSpace = false, spaceBreak = false;
+  let leadingSpace = false,
+    leadingBreak = false,
+    trailingSpace = false,
+    trailingBreak = false;
+  let breakSpace = false,
+    spaceBreak = false;
   if (s.startsWith('---') || s.startsWith('...')) block = true;
   let preceded = true;
   let followed = chars.length === 1 || WS.includes(chars[1]!);
-  let prevSpace = false, prevBreak = false;
+  let prevSpace = false,
+    prevBreak = false;
   for (let i = 0; i < chars.length; i++) {
     const ch = chars[i]!;
     const c = ch.codePointAt(0)!;
@@ -96,14 +101,30 @@ function analyze(s: string): Analysis {
 }
 
 const ESCAPES: Record<string, string> = {
-  '\0': '0', '\x07': 'a', '\x08': 'b', '\t': 't', '\n': 'n', '\x0b': 'v', '\x0c': 'f', '\r': 'r', '\x1b': 'e',
-  '"': '"', '\\': '\\', '\x85': 'N', '\xa0': '_', '\u2028': 'L', '\u2029': 'P',
+  '\0': '0',
+  '\x07': 'a',
+  '\x08': 'b',
+  '\t': 't',
+  '\n': 'n',
+  '\x0b': 'v',
+  '\x0c': 'f',
+  '\r': 'r',
+  '\x1b': 'e',
+  '"': '"',
+  '\\': '\\',
+  '\x85': 'N',
+  '\xa0': '_',
+  '\u2028': 'L',
+  '\u2029': 'P',
 };
 
 /** Writes a scalar the way PyYAML's emitter does, folding long lines at spaces (best width 80). */
 class ScalarWriter {
   out = '';
-  constructor(public column: number, private readonly indent: number) {}
+  constructor(
+    public column: number,
+    private readonly indent: number,
+  ) {}
   private write(d: string): void {
     this.out += d;
     this.column += d.length;
@@ -177,7 +198,11 @@ class ScalarWriter {
     for (let end = 0; end <= t.length; end++) {
       const ch = end < t.length ? t[end] : undefined;
       const c = ch?.codePointAt(0) ?? 0;
-      if (ch === undefined || '"\\\x85\u2028\u2029\ufeff'.includes(ch) || !((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd))) {
+      if (
+        ch === undefined ||
+        '"\\\x85\u2028\u2029\ufeff'.includes(ch) ||
+        !((c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd))
+      ) {
         if (start < end) {
           this.write(t.slice(start, end).join(''));
           start = end;

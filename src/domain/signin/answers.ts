@@ -15,22 +15,37 @@ import { type AuthResponse, issueTokens, tokensNow } from './tokens.js';
 // SELECT_MFA_TYPE, MFA_SETUP and NEW_PASSWORD_REQUIRED.
 
 /** SMS_MFA or EMAIL_OTP answered: the code spends the session; a completed SMS_MFA also verifies the phone number. */
-export async function answerCode(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined, param: string): Promise<AuthResponse> {
+export async function answerCode(
+  svc: Services,
+  client: ClientRecord,
+  user: UserRecord,
+  session: ChallengeSessionRecord,
+  code: string | undefined,
+  param: string,
+): Promise<AuthResponse> {
   if (code === undefined) throw new InvalidParameterException(`Missing required parameter ${param}`);
   await spendAnswer(svc, session, session.code !== null && sameText(session.code, code));
   // A user who completes SMS MFA has shown they own the number (the developer guide's page on SMS MFA).
   if (session.challenge === 'SMS_MFA' && user.attributes.phone_number_verified !== 'true') {
     const now = svc.clock.now();
     const phone = user.attributes.phone_number;
-    user = await changeUser(svc.store, user, (current) => (current.attributes.phone_number === phone && current.attributes.phone_number_verified !== 'true'
-      ? { ...current, attributes: { ...current.attributes, phone_number_verified: 'true' }, lastModifiedAt: now }
-      : null));
+    user = await changeUser(svc.store, user, (current) =>
+      current.attributes.phone_number === phone && current.attributes.phone_number_verified !== 'true'
+        ? { ...current, attributes: { ...current.attributes, phone_number_verified: 'true' }, lastModifiedAt: now }
+        : null,
+    );
   }
   return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(svc, client, user, svc.clock.now(), true) };
 }
 
 /** SOFTWARE_TOKEN_MFA answered: a code of the user's verified authenticator, each accepted once. */
-export async function answerTotp(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, code: string | undefined): Promise<AuthResponse> {
+export async function answerTotp(
+  svc: Services,
+  client: ClientRecord,
+  user: UserRecord,
+  session: ChallengeSessionRecord,
+  code: string | undefined,
+): Promise<AuthResponse> {
   if (code === undefined) throw new InvalidParameterException('Missing required parameter SOFTWARE_TOKEN_MFA_CODE');
   const secret = user.mfa.totpVerified ? user.mfa.totpSecret : null;
   await spendAnswer(svc, session, async () => secret !== null && acceptTotp(svc, user, secret, code));
@@ -38,7 +53,14 @@ export async function answerTotp(svc: Services, client: ClientRecord, user: User
 }
 
 /** SELECT_MFA_TYPE: ANSWER must be one of the factors offered; its challenge follows. */
-export async function answerSelect(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, answer: string | undefined): Promise<AuthResponse> {
+export async function answerSelect(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  session: ChallengeSessionRecord,
+  answer: string | undefined,
+): Promise<AuthResponse> {
   if (answer === undefined) throw new InvalidParameterException('Missing required parameter ANSWER');
   const choices = (session.data.choices as MfaFactor[] | undefined) ?? [];
   // The model's prose calls the email answer EMAIL_MFA while its enum says EMAIL_OTP; both are taken.
@@ -54,7 +76,9 @@ export async function answerSelect(svc: Services, pool: PoolRecord, client: Clie
  */
 export async function answerSetup(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord): Promise<AuthResponse> {
   if (session.data.totpVerified !== true) {
-    throw new InvalidParameterException('Software token MFA has not been verified for this session; call AssociateSoftwareToken and VerifySoftwareToken first.');
+    throw new InvalidParameterException(
+      'Software token MFA has not been verified for this session; call AssociateSoftwareToken and VerifySoftwareToken first.',
+    );
   }
   if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
   const now = svc.clock.now();
@@ -67,7 +91,14 @@ export async function answerSetup(svc: Services, client: ClientRecord, user: Use
 }
 
 /** NEW_PASSWORD_REQUIRED answered: the new password (and any required attributes) replace the temporary one. */
-export async function answerNewPassword(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<AuthResponse> {
+export async function answerNewPassword(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  session: ChallengeSessionRecord,
+  responses: Record<string, string>,
+): Promise<AuthResponse> {
   const password = responses.NEW_PASSWORD;
   if (password === undefined) throw new InvalidParameterException('Missing required parameter NEW_PASSWORD');
   checkPasswordPolicy(password, pool.settings.Policies?.PasswordPolicy);

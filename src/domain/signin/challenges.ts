@@ -90,17 +90,33 @@ export async function newPasswordChallenge(svc: Services, pool: PoolRecord, clie
 }
 
 /** SMS_MFA or EMAIL_OTP: a six-digit code to the outbox and a session that expects it. */
-export async function codeChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, medium: 'SMS' | 'EMAIL', destination: string): Promise<AuthResponse> {
+export async function codeChallenge(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  medium: 'SMS' | 'EMAIL',
+  destination: string,
+): Promise<AuthResponse> {
   const code = newCode(svc.random);
-  const template = (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
+  const template =
+    (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
   await svc.outbox.send({
-    poolId: pool.id, username: user.username, medium, destination, code, message: template.replace('{####}', code),
+    poolId: pool.id,
+    username: user.username,
+    medium,
+    destination,
+    code,
+    message: template.replace('{####}', code),
   });
   const challenge = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
   const session = await openSession(svc, client, user, challenge, code, svc.settings.mfaCodeSeconds);
   return {
     ChallengeName: challenge,
     Session: session,
-    ChallengeParameters: { CODE_DELIVERY_DELIVERY_MEDIUM: medium, CODE_DELIVERY_DESTINATION: medium === 'SMS' ? maskPhone(destination) : maskEmail(destination) },
+    ChallengeParameters: {
+      CODE_DELIVERY_DELIVERY_MEDIUM: medium,
+      CODE_DELIVERY_DESTINATION: medium === 'SMS' ? maskPhone(destination) : maskEmail(destination),
+    },
   };
 }

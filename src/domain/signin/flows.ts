@@ -77,13 +77,20 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
     B = serverB(verifier, b);
   }
   const session = await openSession(svc, client, user, 'PASSWORD_VERIFIER', null, sessionSeconds(svc, client), {
-    A: srpA, b: b.toString(16), B: B.toString(16), verifier, usable,
+    A: srpA,
+    b: b.toString(16),
+    B: B.toString(16),
+    verifier,
+    usable,
   });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
     ChallengeParameters: {
-      SALT: salt, SECRET_BLOCK: Buffer.from(session, 'base64url').toString('base64'), SRP_B: B.toString(16),
-      USERNAME: user.username, USER_ID_FOR_SRP: user.username,
+      SALT: salt,
+      SECRET_BLOCK: Buffer.from(session, 'base64url').toString('base64'),
+      SRP_B: B.toString(16),
+      USERNAME: user.username,
+      USER_ID_FOR_SRP: user.username,
     },
   };
 }
@@ -94,7 +101,14 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
  * may be from our clock is not checked (AWS's documentation is silent; clients sign their own wall-clock
  * time, and the signature already binds it to this one challenge). Any failure spends the session.
  */
-export async function answerPasswordVerifier(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<AuthResponse> {
+export async function answerPasswordVerifier(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  session: ChallengeSessionRecord,
+  responses: Record<string, string>,
+): Promise<AuthResponse> {
   const signature = responses.PASSWORD_CLAIM_SIGNATURE;
   const timestamp = responses.TIMESTAMP;
   if (signature === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');

@@ -20,7 +20,12 @@ export async function associateBySession(svc: Services, sessionId: string): Prom
 }
 
 /** VerifySoftwareToken during MFA_SETUP: on a matching code the user's TOTP secret is stored as verified. */
-export async function verifyBySession(svc: Services, sessionId: string, code: string, deviceName: string | undefined): Promise<{ Status: 'SUCCESS'; Session: string }> {
+export async function verifyBySession(
+  svc: Services,
+  sessionId: string,
+  code: string,
+  deviceName: string | undefined,
+): Promise<{ Status: 'SUCCESS'; Session: string }> {
   const session = await liveSession(svc, sessionId, 'MFA_SETUP');
   const secret = session.data.totpSecret as string | undefined;
   if (!secret) throw new InvalidParameterException('No software token has been associated with this session; call AssociateSoftwareToken first.');

@@ -25,11 +25,26 @@ export function sessionSeconds(svc: Services, client: ClientRecord): number {
 }
 
 /** Stores a new challenge session for this user and client and returns its opaque id. */
-export async function openSession(svc: Services, client: ClientRecord, user: UserRecord, challenge: string, code: string | null, seconds: number, data: Record<string, unknown> = {}): Promise<string> {
+export async function openSession(
+  svc: Services,
+  client: ClientRecord,
+  user: UserRecord,
+  challenge: string,
+  code: string | null,
+  seconds: number,
+  data: Record<string, unknown> = {},
+): Promise<string> {
   const id = opaque(svc, 128);
   const record: ChallengeSessionRecord = {
-    id, poolId: client.poolId, clientId: client.id, username: user.username, challenge, code, attempts: 0,
-    expiresAt: new Date(svc.clock.now().getTime() + seconds * 1000), data,
+    id,
+    poolId: client.poolId,
+    clientId: client.id,
+    username: user.username,
+    challenge,
+    code,
+    attempts: 0,
+    expiresAt: new Date(svc.clock.now().getTime() + seconds * 1000),
+    data,
   };
   await svc.store.putChallengeSession(record);
   return id;

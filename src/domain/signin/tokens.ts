@@ -22,13 +22,25 @@ export function hashRefreshToken(token: string): string {
 }
 
 /** Records a new sign-in (its refresh token and origin_jti) and mints its tokens. */
-export async function issueTokens(svc: Services, client: ClientRecord, user: UserRecord, authTime: Date, withRefresh: boolean): Promise<AuthenticationResultType> {
+export async function issueTokens(
+  svc: Services,
+  client: ClientRecord,
+  user: UserRecord,
+  authTime: Date,
+  withRefresh: boolean,
+): Promise<AuthenticationResultType> {
   const originJti = svc.random.uuid();
   const refreshToken = opaque(svc, 96);
   await svc.store.createTokenOrigin({
-    originJti, poolId: client.poolId, clientId: client.id, sub: user.sub, username: user.username,
-    refreshTokenHash: hashRefreshToken(refreshToken), authTime,
-    expiresAt: new Date(authTime.getTime() + refreshTokenSeconds(client) * 1000), revokedAt: null,
+    originJti,
+    poolId: client.poolId,
+    clientId: client.id,
+    sub: user.sub,
+    username: user.username,
+    refreshTokenHash: hashRefreshToken(refreshToken),
+    authTime,
+    expiresAt: new Date(authTime.getTime() + refreshTokenSeconds(client) * 1000),
+    revokedAt: null,
   });
   // AdminDisableUser disables first and revokes second; reading the user after recording this sign-in
   // means either this read sees the disable, or the revocation comes after the record and covers it.

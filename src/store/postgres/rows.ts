@@ -13,62 +13,178 @@ import type {
 /* The PostgreSQL rows (snake_case columns; timestamps and json arrive parsed by pg) and their mapping to
    and from the store's records: the only place where the two spellings meet. */
 
-export interface PoolRow { id: string; name: string; created_at: Date; modified_at: Date; settings: PoolRecord['settings'] }
-export interface KeyRow { pool_id: string; use: 'access' | 'id'; kid: string; private_jwk: string; public_jwk: string }
-export interface ClientRow { id: string; pool_id: string; name: string; secret: string | null; created_at: Date; modified_at: Date; settings: ClientRecord['settings'] }
+export interface PoolRow {
+  id: string;
+  name: string;
+  created_at: Date;
+  modified_at: Date;
+  settings: PoolRecord['settings'];
+}
+export interface KeyRow {
+  pool_id: string;
+  use: 'access' | 'id';
+  kid: string;
+  private_jwk: string;
+  public_jwk: string;
+}
+export interface ClientRow {
+  id: string;
+  pool_id: string;
+  name: string;
+  secret: string | null;
+  created_at: Date;
+  modified_at: Date;
+  settings: ClientRecord['settings'];
+}
 export interface UserRow {
-  pool_id: string; username: string; sub: string; status: string; enabled: boolean; password_hash: string | null;
-  temp_password_expires_at: Date | null; attributes: Record<string, string>; mfa: UserRecord['mfa']; created_at: Date; modified_at: Date;
+  pool_id: string;
+  username: string;
+  sub: string;
+  status: string;
+  enabled: boolean;
+  password_hash: string | null;
+  temp_password_expires_at: Date | null;
+  attributes: Record<string, string>;
+  mfa: UserRecord['mfa'];
+  created_at: Date;
+  modified_at: Date;
   lockout: LockoutState | null;
 }
 export interface OriginRow {
-  origin_jti: string; pool_id: string; client_id: string; sub: string; username: string; refresh_hash: string;
-  auth_time: Date; expires_at: Date; revoked_at: Date | null;
+  origin_jti: string;
+  pool_id: string;
+  client_id: string;
+  sub: string;
+  username: string;
+  refresh_hash: string;
+  auth_time: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
 }
 export interface SessionRow {
-  id: string; pool_id: string; client_id: string; username: string; challenge: string; code: string | null;
-  attempts: number; expires_at: Date; data: Record<string, unknown>;
+  id: string;
+  pool_id: string;
+  client_id: string;
+  username: string;
+  challenge: string;
+  code: string | null;
+  attempts: number;
+  expires_at: Date;
+  data: Record<string, unknown>;
 }
 export interface MessageRow {
-  id: number; pool_id: string; username: string; medium: 'SMS' | 'EMAIL'; destination: string; code: string | null;
-  message: string; created_at: Date;
+  id: number;
+  pool_id: string;
+  username: string;
+  medium: 'SMS' | 'EMAIL';
+  destination: string;
+  code: string | null;
+  message: string;
+  created_at: Date;
 }
 export interface CodeRow {
-  pool_id: string; sub: string; purpose: string; code: string; attempts: number; created_at: Date; expires_at: Date; data: Record<string, unknown>;
+  pool_id: string;
+  sub: string;
+  purpose: string;
+  code: string;
+  attempts: number;
+  created_at: Date;
+  expires_at: Date;
+  data: Record<string, unknown>;
 }
 
 // `json` columns arrive parsed by pg, a new object graph per row, so callers always get copies of their own.
-export const poolFromRow = (r: PoolRow): PoolRecord => ({ id: r.id, name: r.name, createdAt: r.created_at, lastModifiedAt: r.modified_at, settings: r.settings });
+export const poolFromRow = (r: PoolRow): PoolRecord => ({
+  id: r.id,
+  name: r.name,
+  createdAt: r.created_at,
+  lastModifiedAt: r.modified_at,
+  settings: r.settings,
+});
 export const keyFromRow = (r: KeyRow): PoolKeyRecord => ({ poolId: r.pool_id, use: r.use, kid: r.kid, privateJwk: r.private_jwk, publicJwk: r.public_jwk });
 export const clientFromRow = (r: ClientRow): ClientRecord => ({
-  id: r.id, poolId: r.pool_id, name: r.name, secret: r.secret, createdAt: r.created_at, lastModifiedAt: r.modified_at, settings: r.settings,
+  id: r.id,
+  poolId: r.pool_id,
+  name: r.name,
+  secret: r.secret,
+  createdAt: r.created_at,
+  lastModifiedAt: r.modified_at,
+  settings: r.settings,
 });
 export const userFromRow = (r: UserRow): UserRecord => ({
-  poolId: r.pool_id, username: r.username, sub: r.sub, status: r.status as UserRecord['status'], enabled: r.enabled,
-  passwordHash: r.password_hash, temporaryPasswordExpiresAt: r.temp_password_expires_at, attributes: r.attributes, mfa: r.mfa,
-  createdAt: r.created_at, lastModifiedAt: r.modified_at, ...(r.lockout ? { lockout: r.lockout } : {}),
+  poolId: r.pool_id,
+  username: r.username,
+  sub: r.sub,
+  status: r.status as UserRecord['status'],
+  enabled: r.enabled,
+  passwordHash: r.password_hash,
+  temporaryPasswordExpiresAt: r.temp_password_expires_at,
+  attributes: r.attributes,
+  mfa: r.mfa,
+  createdAt: r.created_at,
+  lastModifiedAt: r.modified_at,
+  ...(r.lockout ? { lockout: r.lockout } : {}),
 });
 export const originFromRow = (r: OriginRow): TokenOriginRecord => ({
-  originJti: r.origin_jti, poolId: r.pool_id, clientId: r.client_id, sub: r.sub, username: r.username, refreshTokenHash: r.refresh_hash,
-  authTime: r.auth_time, expiresAt: r.expires_at, revokedAt: r.revoked_at,
+  originJti: r.origin_jti,
+  poolId: r.pool_id,
+  clientId: r.client_id,
+  sub: r.sub,
+  username: r.username,
+  refreshTokenHash: r.refresh_hash,
+  authTime: r.auth_time,
+  expiresAt: r.expires_at,
+  revokedAt: r.revoked_at,
 });
 export const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
-  id: r.id, poolId: r.pool_id, clientId: r.client_id, username: r.username, challenge: r.challenge, code: r.code, attempts: r.attempts,
-  expiresAt: r.expires_at, data: r.data,
+  id: r.id,
+  poolId: r.pool_id,
+  clientId: r.client_id,
+  username: r.username,
+  challenge: r.challenge,
+  code: r.code,
+  attempts: r.attempts,
+  expiresAt: r.expires_at,
+  data: r.data,
 });
 export const messageFromRow = (r: MessageRow): MessageRecord => ({
-  id: r.id, poolId: r.pool_id, username: r.username, medium: r.medium, destination: r.destination, code: r.code, message: r.message,
+  id: r.id,
+  poolId: r.pool_id,
+  username: r.username,
+  medium: r.medium,
+  destination: r.destination,
+  code: r.code,
+  message: r.message,
   createdAt: r.created_at,
 });
 export const codeFromRow = (r: CodeRow): CodeRecord => ({
-  poolId: r.pool_id, sub: r.sub, purpose: r.purpose, code: r.code, attempts: r.attempts, createdAt: r.created_at, expiresAt: r.expires_at, data: r.data,
+  poolId: r.pool_id,
+  sub: r.sub,
+  purpose: r.purpose,
+  code: r.code,
+  attempts: r.attempts,
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  data: r.data,
 });
 
-export const USER_COLUMNS = 'pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at';
+export const USER_COLUMNS =
+  'pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at';
 /** The columns of USER_COLUMNS as parameters, in the same order. */
 export function userParams(u: UserRecord): unknown[] {
   return [
-    u.poolId, u.username, u.sub, u.status, u.enabled, u.passwordHash, u.temporaryPasswordExpiresAt, JSON.stringify(u.attributes),
-    JSON.stringify(u.mfa), u.attributes.email ?? null, u.attributes.phone_number ?? null, u.createdAt, u.lastModifiedAt,
+    u.poolId,
+    u.username,
+    u.sub,
+    u.status,
+    u.enabled,
+    u.passwordHash,
+    u.temporaryPasswordExpiresAt,
+    JSON.stringify(u.attributes),
+    JSON.stringify(u.mfa),
+    u.attributes.email ?? null,
+    u.attributes.phone_number ?? null,
+    u.createdAt,
+    u.lastModifiedAt,
   ];
 }

@@ -160,11 +160,17 @@ export class PostgresStore implements Store {
 
   async createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void> {
     await this.transaction(async (c) => {
-      await this.q('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5)',
-        [pool.id, pool.name, pool.createdAt, pool.lastModifiedAt, JSON.stringify(pool.settings)], c);
+      await this.q(
+        'INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5)',
+        [pool.id, pool.name, pool.createdAt, pool.lastModifiedAt, JSON.stringify(pool.settings)],
+        c,
+      );
       for (const k of keys) {
-        await this.q('INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES ($1, $2, $3, $4, $5)',
-          [k.poolId, k.use, k.kid, k.privateJwk, k.publicJwk], c);
+        await this.q(
+          'INSERT INTO pool_keys (pool_id, use, kid, private_jwk, public_jwk) VALUES ($1, $2, $3, $4, $5)',
+          [k.poolId, k.use, k.kid, k.privateJwk, k.publicJwk],
+          c,
+        );
       }
     });
   }
@@ -180,8 +186,12 @@ export class PostgresStore implements Store {
   }
 
   async updatePool(pool: PoolRecord): Promise<void> {
-    await this.q('UPDATE pools SET name = $2, modified_at = $3, settings = $4 WHERE id = $1',
-      [pool.id, pool.name, pool.lastModifiedAt, JSON.stringify(pool.settings)]);
+    await this.q('UPDATE pools SET name = $2, modified_at = $3, settings = $4 WHERE id = $1', [
+      pool.id,
+      pool.name,
+      pool.lastModifiedAt,
+      JSON.stringify(pool.settings),
+    ]);
   }
 
   async deletePool(id: string): Promise<boolean> {
@@ -202,8 +212,15 @@ export class PostgresStore implements Store {
   }
 
   async createClient(c: ClientRecord): Promise<void> {
-    await this.q('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [c.id, c.poolId, c.name, c.secret, c.createdAt, c.lastModifiedAt, JSON.stringify(c.settings)]);
+    await this.q('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+      c.id,
+      c.poolId,
+      c.name,
+      c.secret,
+      c.createdAt,
+      c.lastModifiedAt,
+      JSON.stringify(c.settings),
+    ]);
   }
 
   async getClient(clientId: string): Promise<ClientRecord | null> {
@@ -217,8 +234,13 @@ export class PostgresStore implements Store {
   }
 
   async updateClient(c: ClientRecord): Promise<void> {
-    await this.q('UPDATE clients SET name = $2, secret = $3, modified_at = $4, settings = $5 WHERE id = $1',
-      [c.id, c.name, c.secret, c.lastModifiedAt, JSON.stringify(c.settings)]);
+    await this.q('UPDATE clients SET name = $2, secret = $3, modified_at = $4, settings = $5 WHERE id = $1', [
+      c.id,
+      c.name,
+      c.secret,
+      c.lastModifiedAt,
+      JSON.stringify(c.settings),
+    ]);
   }
 
   async deleteClient(clientId: string): Promise<boolean> {
@@ -226,8 +248,10 @@ export class PostgresStore implements Store {
   }
 
   async createUser(user: UserRecord): Promise<boolean> {
-    const r = await this.q(`INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
-      userParams(user));
+    const r = await this.q(
+      `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
+      userParams(user),
+    );
     return (r.rowCount ?? 0) > 0;
   }
 
@@ -237,11 +261,14 @@ export class PostgresStore implements Store {
       for (let i = 0; i < users.length; i += BULK_ROWS) {
         const chunk = users.slice(i, i + BULK_ROWS).map(userParams);
         const column = (j: number) => chunk.map((row) => row[j]);
-        await this.q(`INSERT INTO users (${USER_COLUMNS})
+        await this.q(
+          `INSERT INTO users (${USER_COLUMNS})
           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::timestamptz[], $8::json[],
             $9::json[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[])
           ON CONFLICT DO NOTHING`,
-        Array.from({ length: 13 }, (_, j) => column(j).map((v) => (v instanceof Date ? v.toISOString() : v))), c);
+          Array.from({ length: 13 }, (_, j) => column(j).map((v) => (v instanceof Date ? v.toISOString() : v))),
+          c,
+        );
       }
     });
   }
@@ -259,7 +286,8 @@ export class PostgresStore implements Store {
   async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
     let r: pg.QueryResult<UserRow>;
     if (name === 'email') r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND email = $2 ORDER BY username', [poolId, value]);
-    else if (name === 'phone_number') r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND phone_number = $2 ORDER BY username', [poolId, value]);
+    else if (name === 'phone_number')
+      r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND phone_number = $2 ORDER BY username', [poolId, value]);
     else r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND attributes ->> $2 = $3 ORDER BY username', [poolId, name, value]);
     return r.rows.map(userFromRow);
   }
@@ -282,8 +310,12 @@ export class PostgresStore implements Store {
       const p = userParams(next);
       p.splice(11, 1);
       p.push(next.lockout ? JSON.stringify(next.lockout) : null);
-      await this.q(`UPDATE users SET status = $4, enabled = $5, password_hash = $6, temp_password_expires_at = $7, attributes = $8,
-        mfa = $9, email = $10, phone_number = $11, modified_at = $12, lockout = $13 WHERE pool_id = $1 AND username = $2 AND sub = $3`, p, c);
+      await this.q(
+        `UPDATE users SET status = $4, enabled = $5, password_hash = $6, temp_password_expires_at = $7, attributes = $8,
+        mfa = $9, email = $10, phone_number = $11, modified_at = $12, lockout = $13 WHERE pool_id = $1 AND username = $2 AND sub = $3`,
+        p,
+        c,
+      );
       return { ...next, createdAt: current.createdAt };
     });
   }
@@ -300,8 +332,12 @@ export class PostgresStore implements Store {
     } else if (filter.attribute === 'status') {
       // "status" filters on Enabled/Disabled, not on the confirmation status; any other value matches nobody.
       if (filter.value !== 'Enabled' && filter.value !== 'Disabled') return { items: [], next: null };
-      r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND username > $2 AND enabled = $3 ORDER BY username LIMIT $4',
-        [poolId, after ?? '', filter.value === 'Enabled', limit + 1]);
+      r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND username > $2 AND enabled = $3 ORDER BY username LIMIT $4', [
+        poolId,
+        after ?? '',
+        filter.value === 'Enabled',
+        limit + 1,
+      ]);
     } else {
       const column = FILTER_COLUMNS[filter.attribute];
       const params: unknown[] = [poolId, after ?? ''];
@@ -322,9 +358,11 @@ export class PostgresStore implements Store {
   }
 
   async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
-    await this.q(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
+    await this.q(
+      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt]);
+      [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt],
+    );
   }
 
   async getTokenOrigin(originJti: string): Promise<TokenOriginRecord | null> {
@@ -348,11 +386,13 @@ export class PostgresStore implements Store {
   }
 
   async putChallengeSession(s: ChallengeSessionRecord): Promise<void> {
-    await this.q(`INSERT INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
+    await this.q(
+      `INSERT INTO challenge_sessions (id, pool_id, client_id, username, challenge, code, attempts, expires_at, data)
       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
       ON CONFLICT (id) DO UPDATE SET pool_id = excluded.pool_id, client_id = excluded.client_id, username = excluded.username,
         challenge = excluded.challenge, code = excluded.code, attempts = excluded.attempts, expires_at = excluded.expires_at, data = excluded.data`,
-    [s.id, s.poolId, s.clientId, s.username, s.challenge, s.code, s.attempts, s.expiresAt, JSON.stringify(s.data)]);
+      [s.id, s.poolId, s.clientId, s.username, s.challenge, s.code, s.attempts, s.expiresAt, JSON.stringify(s.data)],
+    );
   }
 
   async getChallengeSession(id: string): Promise<ChallengeSessionRecord | null> {
@@ -362,8 +402,10 @@ export class PostgresStore implements Store {
 
   async claimChallengeAttempt(id: string, maxAttempts: number): Promise<ChallengeSessionRecord | null> {
     // A concurrent claim waits for the row lock, then re-checks the condition against the committed count.
-    const { rows } = await this.q<SessionRow>('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 RETURNING *',
-      [id, maxAttempts]);
+    const { rows } = await this.q<SessionRow>('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = $1 AND attempts < $2 RETURNING *', [
+      id,
+      maxAttempts,
+    ]);
     return rows[0] ? sessionFromRow(rows[0]) : null;
   }
 
@@ -374,16 +416,25 @@ export class PostgresStore implements Store {
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {
-    const { rows } = await this.q<MessageRow>(`INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`, [m.poolId, m.username, m.medium, m.destination, m.code, m.message, m.createdAt]);
+    const { rows } = await this.q<MessageRow>(
+      `INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
+      [m.poolId, m.username, m.medium, m.destination, m.code, m.message, m.createdAt],
+    );
     return messageFromRow(rows[0]!);
   }
 
   async listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]> {
     const where: string[] = [];
     const params: string[] = [];
-    if (filter.poolId !== undefined) { params.push(filter.poolId); where.push(`pool_id = $${params.length}`); }
-    if (filter.username !== undefined) { params.push(filter.username); where.push(`username = $${params.length}`); }
+    if (filter.poolId !== undefined) {
+      params.push(filter.poolId);
+      where.push(`pool_id = $${params.length}`);
+    }
+    if (filter.username !== undefined) {
+      params.push(filter.username);
+      where.push(`username = $${params.length}`);
+    }
     const { rows } = await this.q<MessageRow>(`SELECT * FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`, params);
     return rows.map(messageFromRow);
   }
@@ -395,14 +446,18 @@ export class PostgresStore implements Store {
   }
 
   async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<boolean> {
-    const r = await this.q('UPDATE users SET srp_salt = $3, srp_verifier = $4, srp_password_hash = $5 WHERE pool_id = $1 AND username = $2 AND password_hash = $5',
-      [poolId, username, srp.salt, srp.verifier, srp.passwordHash]);
+    const r = await this.q(
+      'UPDATE users SET srp_salt = $3, srp_verifier = $4, srp_password_hash = $5 WHERE pool_id = $1 AND username = $2 AND password_hash = $5',
+      [poolId, username, srp.salt, srp.verifier, srp.passwordHash],
+    );
     return (r.rowCount ?? 0) > 0;
   }
 
   async getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null> {
     const { rows } = await this.q<{ srp_salt: string | null; srp_verifier: string | null; srp_password_hash: string | null }>(
-      'SELECT srp_salt, srp_verifier, srp_password_hash FROM users WHERE pool_id = $1 AND username = $2', [poolId, username]);
+      'SELECT srp_salt, srp_verifier, srp_password_hash FROM users WHERE pool_id = $1 AND username = $2',
+      [poolId, username],
+    );
     const r = rows[0];
     if (!r || r.srp_salt === null || r.srp_verifier === null || r.srp_password_hash === null) return null;
     return { salt: r.srp_salt, verifier: r.srp_verifier, passwordHash: r.srp_password_hash };
@@ -410,8 +465,11 @@ export class PostgresStore implements Store {
 
   async claimTotpStep(poolId: string, username: string, step: number): Promise<boolean> {
     // A concurrent claim waits for the row lock, then re-checks the condition against the committed step.
-    const r = await this.q('UPDATE users SET totp_last_step = $3 WHERE pool_id = $1 AND username = $2 AND (totp_last_step IS NULL OR totp_last_step < $3)',
-      [poolId, username, step]);
+    const r = await this.q('UPDATE users SET totp_last_step = $3 WHERE pool_id = $1 AND username = $2 AND (totp_last_step IS NULL OR totp_last_step < $3)', [
+      poolId,
+      username,
+      step,
+    ]);
     return (r.rowCount ?? 0) > 0;
   }
 
@@ -431,10 +489,13 @@ export class PostgresStore implements Store {
   }
 
   private async putCode(c: CodeRecord, on: pg.PoolClient): Promise<void> {
-    await this.q(`INSERT INTO codes (pool_id, sub, purpose, code, attempts, created_at, expires_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+    await this.q(
+      `INSERT INTO codes (pool_id, sub, purpose, code, attempts, created_at, expires_at, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
       ON CONFLICT (pool_id, sub, purpose) DO UPDATE SET code = excluded.code, attempts = excluded.attempts, created_at = excluded.created_at,
         expires_at = excluded.expires_at, data = excluded.data`,
-    [c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt, c.expiresAt, JSON.stringify(c.data)], on);
+      [c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt, c.expiresAt, JSON.stringify(c.data)],
+      on,
+    );
   }
 
   async getCode(poolId: string, sub: string, purpose: string): Promise<CodeRecord | null> {
@@ -445,13 +506,18 @@ export class PostgresStore implements Store {
   async claimCodeAttempt(poolId: string, sub: string, purpose: string, maxAttempts: number): Promise<CodeRecord | null> {
     const { rows } = await this.q<CodeRow>(
       'UPDATE codes SET attempts = attempts + 1 WHERE pool_id = $1 AND sub = $2 AND purpose = $3 AND attempts < $4 RETURNING *',
-      [poolId, sub, purpose, maxAttempts]);
+      [poolId, sub, purpose, maxAttempts],
+    );
     return rows[0] ? codeFromRow(rows[0]) : null;
   }
 
   async consumeCode(poolId: string, sub: string, purpose: string, code: string): Promise<boolean> {
-    const { rows } = await this.q('DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3 AND code = $4 RETURNING code',
-      [poolId, sub, purpose, code]);
+    const { rows } = await this.q('DELETE FROM codes WHERE pool_id = $1 AND sub = $2 AND purpose = $3 AND code = $4 RETURNING code', [
+      poolId,
+      sub,
+      purpose,
+      code,
+    ]);
     return rows.length > 0;
   }
 

@@ -46,7 +46,9 @@ export function prepareDataDirectory(dir: string, log: (line: string) => void): 
     if (strangers.length === 0 && tighten(dir, 0o700)) {
       log(`made the data directory ${dir} private (mode 0${mode.toString(8)} to 0700): the database holds signing keys and password hashes`);
     } else {
-      log(`warning: the data directory ${dir} is open to other users (mode 0${mode.toString(8)}); the database in it holds signing keys and password hashes: chmod 700 it`);
+      log(
+        `warning: the data directory ${dir} is open to other users (mode 0${mode.toString(8)}); the database in it holds signing keys and password hashes: chmod 700 it`,
+      );
     }
   }
   try {

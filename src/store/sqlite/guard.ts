@@ -35,7 +35,10 @@ export class SqliteGuard {
   private refused = 0;
   private damage: string | null = null;
 
-  constructor(private readonly file: string, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly file: string,
+    private readonly log: (line: string) => void,
+  ) {}
 
   health(): StoreHealth {
     return this.damage === null ? { ok: true } : { ok: false, detail: this.damage };

@@ -21,12 +21,15 @@ export function prepareStatements(db: Database.Database, guard: SqliteGuard) {
     deletePoolMessages: p('DELETE FROM messages WHERE pool_id = ?'),
     getKeys: p('SELECT * FROM pool_keys WHERE pool_id = ? ORDER BY use'),
     countUsers: p('SELECT count(*) AS n FROM users WHERE pool_id = ?'),
-    insertClient: p('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)'),
+    insertClient: p(
+      'INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)',
+    ),
     getClient: p('SELECT * FROM clients WHERE id = ?'),
     listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
     updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
     deleteClient: p('DELETE FROM clients WHERE id = ?'),
-    insertUser: p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout)
+    insertUser:
+      p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout)
       VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at, @lockout)`),
     getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
     getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),

@@ -150,7 +150,18 @@ export class SqliteStore implements Store {
     if (records === null) return;
     this.guard.transaction(this.db, () => {
       for (const [pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at] of records) {
-        this.s.updateUserState.run({ pool_id, username, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, modified_at, lockout: null });
+        this.s.updateUserState.run({
+          pool_id,
+          username,
+          status,
+          enabled,
+          password_hash,
+          temp_password_expires_at,
+          attributes,
+          mfa,
+          modified_at,
+          lockout: null,
+        });
       }
     });
     unlinkSync(path);
@@ -159,7 +170,10 @@ export class SqliteStore implements Store {
   async createPool(pool: PoolRecord, keys: PoolKeyRecord[]): Promise<void> {
     this.guard.transaction(this.db, () => {
       this.s.insertPool.run({
-        id: pool.id, name: pool.name, created_at: pool.createdAt.getTime(), modified_at: pool.lastModifiedAt.getTime(),
+        id: pool.id,
+        name: pool.name,
+        created_at: pool.createdAt.getTime(),
+        modified_at: pool.lastModifiedAt.getTime(),
         settings: JSON.stringify(pool.settings),
       });
       for (const k of keys) {
@@ -209,7 +223,12 @@ export class SqliteStore implements Store {
 
   async createClient(c: ClientRecord): Promise<void> {
     this.s.insertClient.run({
-      id: c.id, pool_id: c.poolId, name: c.name, secret: c.secret, created_at: c.createdAt.getTime(), modified_at: c.lastModifiedAt.getTime(),
+      id: c.id,
+      pool_id: c.poolId,
+      name: c.name,
+      secret: c.secret,
+      created_at: c.createdAt.getTime(),
+      modified_at: c.lastModifiedAt.getTime(),
       settings: JSON.stringify(c.settings),
     });
   }
@@ -351,8 +370,15 @@ export class SqliteStore implements Store {
 
   async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
     this.s.insertOrigin.run({
-      origin_jti: o.originJti, pool_id: o.poolId, client_id: o.clientId, sub: o.sub, username: o.username, refresh_hash: o.refreshTokenHash,
-      auth_time: o.authTime.getTime(), expires_at: o.expiresAt.getTime(), revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
+      origin_jti: o.originJti,
+      pool_id: o.poolId,
+      client_id: o.clientId,
+      sub: o.sub,
+      username: o.username,
+      refresh_hash: o.refreshTokenHash,
+      auth_time: o.authTime.getTime(),
+      expires_at: o.expiresAt.getTime(),
+      revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
     });
   }
 
@@ -383,8 +409,15 @@ export class SqliteStore implements Store {
 
   async putChallengeSession(s: ChallengeSessionRecord): Promise<void> {
     this.s.putSession.run({
-      id: s.id, pool_id: s.poolId, client_id: s.clientId, username: s.username, challenge: s.challenge, code: s.code, attempts: s.attempts,
-      expires_at: s.expiresAt.getTime(), data: JSON.stringify(s.data),
+      id: s.id,
+      pool_id: s.poolId,
+      client_id: s.clientId,
+      username: s.username,
+      challenge: s.challenge,
+      code: s.code,
+      attempts: s.attempts,
+      expires_at: s.expiresAt.getTime(),
+      data: JSON.stringify(s.data),
     });
   }
 
@@ -404,7 +437,12 @@ export class SqliteStore implements Store {
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {
     const r = this.s.insertMessage.get({
-      pool_id: m.poolId, username: m.username, medium: m.medium, destination: m.destination, code: m.code, message: m.message,
+      pool_id: m.poolId,
+      username: m.username,
+      medium: m.medium,
+      destination: m.destination,
+      code: m.code,
+      message: m.message,
       created_at: m.createdAt.getTime(),
     }) as MessageRow;
     return messageFromRow(r);
@@ -413,8 +451,14 @@ export class SqliteStore implements Store {
   async listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]> {
     const where: string[] = [];
     const params: string[] = [];
-    if (filter.poolId !== undefined) { where.push('pool_id = ?'); params.push(filter.poolId); }
-    if (filter.username !== undefined) { where.push('username = ?'); params.push(filter.username); }
+    if (filter.poolId !== undefined) {
+      where.push('pool_id = ?');
+      params.push(filter.poolId);
+    }
+    if (filter.username !== undefined) {
+      where.push('username = ?');
+      params.push(filter.username);
+    }
     const sql = `SELECT * FROM messages ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id`;
     return (this.stmt(sql).all(...params) as MessageRow[]).map(messageFromRow);
   }
@@ -440,20 +484,35 @@ export class SqliteStore implements Store {
   }
 
   async setSrpVerifier(poolId: string, username: string, srp: SrpVerifierRecord): Promise<boolean> {
-    return this.stmt('UPDATE users SET srp_salt = ?, srp_verifier = ?, srp_password_hash = ? WHERE pool_id = ? AND username = ? AND password_hash = ?')
-      .run(srp.salt, srp.verifier, srp.passwordHash, poolId, username, srp.passwordHash).changes > 0;
+    return (
+      this.stmt('UPDATE users SET srp_salt = ?, srp_verifier = ?, srp_password_hash = ? WHERE pool_id = ? AND username = ? AND password_hash = ?').run(
+        srp.salt,
+        srp.verifier,
+        srp.passwordHash,
+        poolId,
+        username,
+        srp.passwordHash,
+      ).changes > 0
+    );
   }
 
   async getSrpVerifier(poolId: string, username: string): Promise<SrpVerifierRecord | null> {
     const r = this.stmt('SELECT srp_salt, srp_verifier, srp_password_hash FROM users WHERE pool_id = ? AND username = ?').get(poolId, username) as
-      { srp_salt: string | null; srp_verifier: string | null; srp_password_hash: string | null } | undefined;
+      | { srp_salt: string | null; srp_verifier: string | null; srp_password_hash: string | null }
+      | undefined;
     if (!r || r.srp_salt === null || r.srp_verifier === null || r.srp_password_hash === null) return null;
     return { salt: r.srp_salt, verifier: r.srp_verifier, passwordHash: r.srp_password_hash };
   }
 
   async claimTotpStep(poolId: string, username: string, step: number): Promise<boolean> {
-    return this.stmt('UPDATE users SET totp_last_step = ? WHERE pool_id = ? AND username = ? AND (totp_last_step IS NULL OR totp_last_step < ?)')
-      .run(step, poolId, username, step).changes > 0;
+    return (
+      this.stmt('UPDATE users SET totp_last_step = ? WHERE pool_id = ? AND username = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(
+        step,
+        poolId,
+        username,
+        step,
+      ).changes > 0
+    );
   }
 
   /** Atomic for the same reason as changeUser: read, `make` and write run without a pause. */
@@ -462,7 +521,16 @@ export class SqliteStore implements Store {
     const c = make(r ? codeFromRow(r) : null);
     if (c.poolId !== poolId || c.sub !== sub || c.purpose !== purpose) throw new TypeError('issueCode: make returned a code of another key');
     this.stmt(`INSERT OR REPLACE INTO codes (pool_id, sub, purpose, code, attempts, created_at, expires_at, data)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(c.poolId, c.sub, c.purpose, c.code, c.attempts, c.createdAt.getTime(), c.expiresAt.getTime(), JSON.stringify(c.data));
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
+      c.poolId,
+      c.sub,
+      c.purpose,
+      c.code,
+      c.attempts,
+      c.createdAt.getTime(),
+      c.expiresAt.getTime(),
+      JSON.stringify(c.data),
+    );
     return c;
   }
 
@@ -472,8 +540,12 @@ export class SqliteStore implements Store {
   }
 
   async claimCodeAttempt(poolId: string, sub: string, purpose: string, maxAttempts: number): Promise<CodeRecord | null> {
-    const r = this.stmt('UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND sub = ? AND purpose = ? AND attempts < ? RETURNING *')
-      .get(poolId, sub, purpose, maxAttempts) as CodeRow | undefined;
+    const r = this.stmt('UPDATE codes SET attempts = attempts + 1 WHERE pool_id = ? AND sub = ? AND purpose = ? AND attempts < ? RETURNING *').get(
+      poolId,
+      sub,
+      purpose,
+      maxAttempts,
+    ) as CodeRow | undefined;
     return r ? codeFromRow(r) : null;
   }
 
@@ -485,4 +557,3 @@ export class SqliteStore implements Store {
     this.stmt('DELETE FROM codes WHERE pool_id = ? AND sub = ?').run(poolId, sub);
   }
 }
-
