@@ -44,19 +44,28 @@ function hexHash(hex: string): bigint {
 /** k = H(padHex(N) | padHex(g)). */
 export const k = hexHash(padHex(N) + padHex(g));
 
+/** Whether OpenSSL's Diffie-Hellman still computes with the group (see modPowN). */
+let opensslUsable = true;
+
 /**
  * base^exp mod N. Uses OpenSSL's modular exponentiation through a Diffie-Hellman object on the fixed
  * group (computeSecret(base) is base^private mod p), which measured about 6x faster than BigInt
- * square-and-multiply for 3072-bit numbers (0.65 ms against 3.9 ms per 256-bit exponent on the development machine); BigInt is the fallback for the
- * inputs OpenSSL refuses as public keys (0, 1, N - 1).
+ * square-and-multiply for 3072-bit numbers (0.65 ms against 3.9 ms per 256-bit exponent on the
+ * development machine); BigInt is the fallback for the inputs OpenSSL refuses as public keys (0, 1,
+ * N - 1). The OpenSSL 3 builds in Node.js 22 and 24 refuse this custom group altogether ("Unspecified
+ * validation error"): the first refusal switches the process to BigInt for good.
  */
 export function modPowN(base: bigint, exp: bigint): bigint {
   const b = ((base % N) + N) % N;
   if (exp === 0n) return 1n;
-  if (b > 1n && b < N - 1n) {
-    const dh = createDiffieHellman(N_BYTES, Buffer.from([2]));
-    dh.setPrivateKey(Buffer.from(padHexEven(exp), 'hex'));
-    return BigInt(`0x${dh.computeSecret(Buffer.from(padHexEven(b), 'hex')).toString('hex') || '0'}`);
+  if (opensslUsable && b > 1n && b < N - 1n) {
+    try {
+      const dh = createDiffieHellman(N_BYTES, Buffer.from([2]));
+      dh.setPrivateKey(Buffer.from(padHexEven(exp), 'hex'));
+      return BigInt(`0x${dh.computeSecret(Buffer.from(padHexEven(b), 'hex')).toString('hex') || '0'}`);
+    } catch {
+      opensslUsable = false;
+    }
   }
   return modPowBigInt(b, exp, N);
 }
