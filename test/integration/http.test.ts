@@ -347,51 +347,41 @@ describe('the HTTP/1.1 front against request smuggling and slow clients', () => 
     assert.equal(r.hung, false);
   });
 
-  it('cuts off a header sent one byte at a time at the header deadline', async () => {
-    const { hostname, port } = new URL(s.url);
-    const result = await new Promise<{ text: string; ms: number }>((resolve) => {
+  /**
+   * Sends `first`, then one byte of `drip(i)` every 20 ms until the server closes the connection (or
+   * 5 s pass); resolves with everything the server said and how long it took.
+   */
+  const trickle = (first: string, drip: (i: number) => string) =>
+    new Promise<{ text: string; ms: number }>((resolve) => {
+      const { hostname, port } = new URL(s.url);
       const sock = connect(Number(port), hostname);
       const started = performance.now();
-      const header = `GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(10_000)}`;
       let at = 0;
       let text = '';
-      const drip = setInterval(() => {
-        if (!sock.destroyed) sock.write(header[at++ % header.length]!);
+      if (first) sock.write(first);
+      const timer = setInterval(() => {
+        if (!sock.destroyed) sock.write(drip(at++));
       }, 20);
       const bound = setTimeout(() => sock.destroy(), 5_000);
       sock.on('data', (d) => (text += d.toString('latin1')));
       sock.on('error', () => {});
       sock.on('close', () => {
-        clearInterval(drip);
+        clearInterval(timer);
         clearTimeout(bound);
         resolve({ text, ms: performance.now() - started });
       });
     });
+
+  it('cuts off a header sent one byte at a time at the header deadline', async () => {
+    const header = `GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(10_000)}`;
+    const result = await trickle('', (i) => header[i % header.length]!);
     assert.match(result.text, /^HTTP\/1\.1 408 /);
     assert.ok(result.ms < 4_000, `cut after ${result.ms} ms`);
   });
 
   it('cuts off a body sent one byte at a time at the request deadline', async () => {
-    const { hostname, port } = new URL(s.url);
-    const result = await new Promise<{ text: string; ms: number }>((resolve) => {
-      const sock = connect(Number(port), hostname);
-      const started = performance.now();
-      let text = '';
-      sock.write(
-        `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ${TARGET}.ListUserPools\r\nContent-Length: 100000\r\n\r\n`,
-      );
-      const drip = setInterval(() => {
-        if (!sock.destroyed) sock.write(' ');
-      }, 20);
-      const bound = setTimeout(() => sock.destroy(), 5_000);
-      sock.on('data', (d) => (text += d.toString('latin1')));
-      sock.on('error', () => {});
-      sock.on('close', () => {
-        clearInterval(drip);
-        clearTimeout(bound);
-        resolve({ text, ms: performance.now() - started });
-      });
-    });
+    const head = `POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: ${TARGET}.ListUserPools\r\nContent-Length: 100000\r\n\r\n`;
+    const result = await trickle(head, () => ' ');
     assert.match(result.text, /^HTTP\/1\.1 408 /);
     assert.ok(result.ms < 4_000, `cut after ${result.ms} ms`);
   });
