@@ -1,4 +1,4 @@
-import { createDiffieHellman, createHash, createHmac } from 'node:crypto';
+import { createDiffieHellman, createHash, createHmac, type DiffieHellman } from 'node:crypto';
 
 /**
  * SRP-6a as Cognito runs USER_SRP_AUTH (and as amazon-cognito-identity-js computes it): the 3072-bit
@@ -44,27 +44,31 @@ function hexHash(hex: string): bigint {
 /** k = H(padHex(N) | padHex(g)). */
 export const k = hexHash(padHex(N) + padHex(g));
 
-/** Whether OpenSSL's Diffie-Hellman still computes with the group (see modPowN). */
-let opensslUsable = true;
+/**
+ * One Diffie-Hellman object on the group, made on first use and reused (setPrivateKey and computeSecret
+ * run back to back, with nothing in between): the OpenSSL 3 build in Node.js 24 spends about 2 s
+ * validating the prime each time such an object is made. Null once OpenSSL has refused the group.
+ */
+let groupDh: DiffieHellman | null | undefined;
 
 /**
  * base^exp mod N. Uses OpenSSL's modular exponentiation through a Diffie-Hellman object on the fixed
  * group (computeSecret(base) is base^private mod p), which measured about 6x faster than BigInt
- * square-and-multiply for 3072-bit numbers (0.65 ms against 3.9 ms per 256-bit exponent on the
- * development machine); BigInt is the fallback for the inputs OpenSSL refuses as public keys (0, 1,
- * N - 1). The OpenSSL 3 builds in Node.js 22 and 24 refuse this custom group altogether ("Unspecified
- * validation error"): the first refusal switches the process to BigInt for good.
+ * square-and-multiply for 3072-bit numbers (0.7 ms against 8 ms per 256-bit exponent); BigInt is the
+ * fallback for the inputs OpenSSL refuses as public keys (0, 1, N - 1). The OpenSSL 3 build in Node.js
+ * 22 refuses this custom group altogether ("Unspecified validation error"): the first refusal switches
+ * the process to BigInt for good.
  */
 export function modPowN(base: bigint, exp: bigint): bigint {
   const b = ((base % N) + N) % N;
   if (exp === 0n) return 1n;
-  if (opensslUsable && b > 1n && b < N - 1n) {
+  if (groupDh !== null && b > 1n && b < N - 1n) {
     try {
-      const dh = createDiffieHellman(N_BYTES, Buffer.from([2]));
-      dh.setPrivateKey(Buffer.from(padHexEven(exp), 'hex'));
-      return BigInt(`0x${dh.computeSecret(Buffer.from(padHexEven(b), 'hex')).toString('hex') || '0'}`);
+      groupDh ??= createDiffieHellman(N_BYTES, Buffer.from([2]));
+      groupDh.setPrivateKey(Buffer.from(padHexEven(exp), 'hex'));
+      return BigInt(`0x${groupDh.computeSecret(Buffer.from(padHexEven(b), 'hex')).toString('hex') || '0'}`);
     } catch {
-      opensslUsable = false;
+      groupDh = null;
     }
   }
   return modPowBigInt(b, exp, N);
