@@ -21,6 +21,8 @@ const LAYERS = [
   { name: 'store', areas: ['store/'], chain: 'main' },
   // tokens: per-pool keys, issuing and verifying tokens, JWKS and openid-configuration documents.
   { name: 'tokens', areas: ['tokens/'], chain: 'main' },
+  // lambda: running a trigger's function (worker threads over a directory, or the Lambda Invoke API).
+  { name: 'lambda', areas: ['lambda/'], chain: 'main' },
   // services: the Services type (what an operation and the domain may use) and the interfaces it names.
   { name: 'services', areas: ['services.ts'], chain: 'main' },
   // domain: pure rules (users, sign-in, MFA, codes, passwords, pools, clients).

@@ -102,7 +102,7 @@ describe('SigV4', () => {
       ],
       '/',
       Buffer.from('{"UserPoolId": "p", "Username": "u"}'),
-      { accessKeyId: 'test', secretAccessKey: 'test', source: 'env' },
+      { accessKeyId: 'test', secretAccessKey: 'test' },
       'us-east-1',
       'cognito-idp',
       new Date(Date.UTC(2026, 10, 26, 4, 22, 33)),

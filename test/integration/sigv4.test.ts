@@ -120,7 +120,7 @@ describe('serve --admin-credentials: signed operations must carry a valid SigV4 
       ],
       '/',
       signedBody,
-      { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t', source: 'test' },
+      { accessKeyId: 'AKIDCOGNATE', secretAccessKey: 's3cr3t' },
       'us-east-1',
       'cognito-idp',
       s.clock.now(),
