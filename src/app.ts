@@ -8,6 +8,9 @@ import { buildRegistry } from './operations/registry.js';
 import { HttpHost, type HttpServer } from './http/server.js';
 import { AwsJsonFront } from './protocol/server.js';
 import { CryptoRandom, type Random } from './random.js';
+import type { FunctionInvoker } from './lambda/invoker.js';
+import { LocalFunctions } from './lambda/local.js';
+import { InvokeApiFunctions } from './lambda/remote.js';
 import { PostgresStore } from './store/postgres/store.js';
 import { SqliteStore } from './store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from './store/store.js';
@@ -48,6 +51,14 @@ export interface ServerConfig {
   adminCredentials?: string;
   /** The origin browsers may read the outbox from; null: none. */
   outboxCorsOrigin: string | null;
+  /** Trigger functions are `DIR/NAME.mjs|.js|.cjs`, run in worker threads; exclusive with `lambdaEndpointUrl`. */
+  lambdaDir?: string;
+  /** Trigger functions are invoked through the Lambda Invoke API at this URL. */
+  lambdaEndpointUrl?: string;
+  /** The keys Invoke API calls are signed with (the server's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; `test`/`test` without them). */
+  lambdaKeys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** How long a trigger's function may run, in milliseconds. */
+  lambdaTimeoutMs: number;
 }
 
 /** The server's configuration when nothing is said: src/defaults.ts. */
@@ -94,6 +105,8 @@ export function createApp(
     log?: (line: string) => void;
     /** Makes each new pool's two RSA key pairs (default: fresh RSA-2048 pairs). */
     generateKeys?: (poolId: string) => Promise<PoolKeyRecord[]>;
+    /** Runs trigger functions (default: from `lambdaDir` or `lambdaEndpointUrl`, else none). */
+    functions?: FunctionInvoker;
   } = {},
 ): App {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
@@ -101,6 +114,13 @@ export function createApp(
   const random = deps.random ?? new CryptoRandom();
   const log = deps.log ?? ((line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`));
   const store = deps.store ?? openStore(cfg, log);
+  const functions =
+    deps.functions ??
+    (cfg.lambdaDir
+      ? new LocalFunctions({ dir: cfg.lambdaDir, log })
+      : cfg.lambdaEndpointUrl
+        ? new InvokeApiFunctions({ endpoint: cfg.lambdaEndpointUrl, keys: cfg.lambdaKeys ?? { accessKeyId: 'test', secretAccessKey: 'test' } })
+        : undefined);
   let baseUrl = cfg.publicUrl ?? `http://${cfg.host}:${cfg.port}`;
   const issuerFor = (poolId: string): string => {
     if (cfg.issuerStyle === 'cognito') {
@@ -121,7 +141,10 @@ export function createApp(
       mfaCodeSeconds: cfg.mfaCodeSeconds,
       challengeSessionSeconds: cfg.challengeSessionSeconds,
       maxChallengeAttempts: cfg.maxChallengeAttempts,
+      lambdaTimeoutMs: cfg.lambdaTimeoutMs,
     },
+    log,
+    ...(functions ? { functions } : {}),
   };
   const http = new HttpHost({
     maxBodyBytes: cfg.maxBodyBytes,
@@ -152,6 +175,7 @@ export function createApp(
     },
     close: async () => {
       await http.close(cfg.shutdownGraceMs);
+      await functions?.close();
       await store.close();
     },
   };

@@ -36,4 +36,6 @@ export const DEFAULTS = {
   logRequests: true,
   /** The origin browsers may read the outbox (`GET /_cognate/messages`) from; `null`: none (no Access-Control-Allow-Origin on it). */
   outboxCorsOrigin: null as string | null,
+  /** How long a trigger's function may run, in milliseconds (Cognito's limit, which AWS does not let you change). */
+  lambdaTimeoutMs: 5000,
 } as const;

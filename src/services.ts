@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import type { FunctionInvoker } from './lambda/invoker.js';
 import type { Random } from './random.js';
 import type { MessageRecord, Store } from './store/store.js';
 import type { TokenService } from './tokens/tokens.js';
@@ -9,6 +10,8 @@ export interface ServiceSettings {
   mfaCodeSeconds: number;
   challengeSessionSeconds: number;
   maxChallengeAttempts: number;
+  /** How long a trigger's function may run, in milliseconds (Cognito: 5 s, fixed; shorter only in tests). */
+  lambdaTimeoutMs?: number;
 }
 
 /** Turns passwords into salted hashes and checks them; plain passwords are never stored. */
@@ -41,4 +44,8 @@ export interface Services {
   passwords: PasswordHasher;
   outbox: MessageSink;
   settings: ServiceSettings;
+  /** Runs the pools' trigger functions; absent when the server was started without a function runner. */
+  functions?: FunctionInvoker;
+  /** The server log, for what an operator should know but a caller should not see. */
+  log?: (line: string) => void;
 }

@@ -4,6 +4,7 @@
  * settings (`npm run docs:settings`; test/cli/settings-docs.test.ts fails when README.md differs) are
  * all made from this table. The defaults themselves stay in src/defaults.ts.
  */
+import { statSync } from 'node:fs';
 import { DEFAULT_CONFIG, type ServerConfig } from '../app.js';
 import { DEFAULTS } from '../defaults.js';
 import { parseCredentialList } from '../protocol/sigv4.js';
@@ -174,6 +175,43 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
       c.outboxCorsOrigin = v;
     },
   },
+  {
+    flag: 'lambda-dir',
+    env: 'COGNATE_LAMBDA_DIR',
+    arg: 'DIR',
+    default: 'none',
+    usageBreak: true,
+    meaning:
+      "run the pools' trigger functions from this directory: the function named in a trigger's ARN is `DIR/NAME.mjs`, `.js` or `.cjs`, exporting `handler(event, context)`",
+    apply: (c, v) => {
+      let dir = false;
+      try {
+        dir = statSync(v).isDirectory();
+      } catch {
+        // reported below
+      }
+      if (!dir) throw new UsageError(`--lambda-dir ${v}: not a directory`);
+      c.lambdaDir = v;
+    },
+  },
+  {
+    flag: 'lambda-endpoint-url',
+    env: 'AWS_ENDPOINT_URL_LAMBDA',
+    arg: 'URL',
+    default: 'none',
+    meaning:
+      "invoke the pools' trigger functions through the Lambda Invoke API at this URL (AWS SAM local, LocalStack, AWS), signed with the server's `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`",
+    apply: (c, v) => {
+      let url: URL;
+      try {
+        url = new URL(v);
+      } catch {
+        throw new UsageError(`invalid --lambda-endpoint-url: ${v}`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`invalid --lambda-endpoint-url: ${v} (http or https)`);
+      c.lambdaEndpointUrl = v;
+    },
+  },
   { flag: 'quiet', default: DEFAULTS.logRequests ? 'off' : 'on', meaning: 'no request log' },
 ];
 
@@ -200,6 +238,14 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
     const value = typeof v === 'string' ? v : s.env ? env[s.env] : undefined;
     if (value === undefined || (value === '' && !s.parseEmpty)) continue;
     s.apply(config, value);
+  }
+  if (config.lambdaDir && config.lambdaEndpointUrl) throw new UsageError('--lambda-dir and --lambda-endpoint-url cannot be used together');
+  if (config.lambdaEndpointUrl && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    config.lambdaKeys = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
   }
   if (config.store === 'postgres' && !config.databaseUrl) throw new UsageError('--store postgres needs --database-url (or COGNATE_DATABASE_URL)');
   return { config, quiet: flags.quiet === true, help: flags.help === true };

@@ -75,6 +75,12 @@ describe('cognate serve: flags and environment', () => {
     { args: ['--store', 'postgres', '--database-url', 'mysql://h/db'], message: 'invalid database URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)' },
     { args: ['--admin-credentials', 'AKIDONLY'], message: 'invalid --admin-credentials: credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]' },
     { args: [], env: { COGNATE_ADMIN_CREDENTIALS: 'a:b,:c' }, message: 'invalid --admin-credentials: credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]' },
+    { args: ['--lambda-dir', '/nonexistent/functions'], message: '--lambda-dir /nonexistent/functions: not a directory' },
+    { args: [], env: { AWS_ENDPOINT_URL_LAMBDA: 'localhost:3001' }, message: 'invalid --lambda-endpoint-url: localhost:3001 (http or https)' },
+    {
+      args: ['--lambda-dir', '.', '--lambda-endpoint-url', 'http://127.0.0.1:3001'],
+      message: '--lambda-dir and --lambda-endpoint-url cannot be used together',
+    },
   ];
   for (const c of usageErrors) {
     const what = [...Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v}`), ...c.args].join(' ');
