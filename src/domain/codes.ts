@@ -3,6 +3,7 @@ import type { CodeDeliveryDetailsType } from '../model/generated.js';
 import type { Services } from '../services.js';
 import { newCode } from '../random.js';
 import type { CodeRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { CODE, fillMessage, type MessageSource, messageText } from './messages.js';
 import { maskEmail, maskPhone } from './users.js';
 
 /** Cognito's words for a wrong confirmation or verification code (the real service's text, as reported). */
@@ -30,6 +31,13 @@ export function codeLifetimeSeconds(purpose: string): number {
 export interface CodeTarget {
   attribute: 'email' | 'phone_number';
   destination: string;
+}
+
+/** Who asked for a code, for the CustomMessage trigger: its source (default: from the purpose), client and metadata. */
+export interface CodeContext {
+  source?: MessageSource;
+  clientId?: string;
+  clientMetadata?: Record<string, string>;
 }
 
 /** The CodeDeliveryDetails view of a target, masked as Cognito masks it. */
@@ -66,7 +74,24 @@ function verificationText(pool: PoolRecord, attribute: 'email' | 'phone_number',
  * to the target through the outbox and returns the delivery details. More than
  * MAX_CODE_REQUESTS_PER_HOUR requests for one purpose in an hour is LimitExceededException.
  */
-export async function sendCode(svc: Services, pool: PoolRecord, user: UserRecord, purpose: string, target: CodeTarget): Promise<CodeDeliveryDetailsType> {
+export async function sendCode(
+  svc: Services,
+  pool: PoolRecord,
+  user: UserRecord,
+  purpose: string,
+  target: CodeTarget,
+  context: CodeContext = {},
+): Promise<CodeDeliveryDetailsType> {
+  const medium = target.attribute === 'email' ? 'EMAIL' : 'SMS';
+  const text = await messageText(svc, {
+    pool,
+    user,
+    medium,
+    template: verificationText(pool, target.attribute, CODE),
+    source: context.source ?? (purpose === 'SIGN_UP' ? 'SignUp' : purpose === 'FORGOT_PASSWORD' ? 'ForgotPassword' : 'VerifyUserAttribute'),
+    ...(context.clientId ? { clientId: context.clientId } : {}),
+    ...(context.clientMetadata ? { clientMetadata: context.clientMetadata } : {}),
+  });
   const now = svc.clock.now();
   const code = newCode(svc.random);
   await svc.store.issueCode(pool.id, user.sub, purpose, (previous): CodeRecord => {
@@ -91,10 +116,10 @@ export async function sendCode(svc: Services, pool: PoolRecord, user: UserRecord
   await svc.outbox.send({
     poolId: pool.id,
     username: user.username,
-    medium: target.attribute === 'email' ? 'EMAIL' : 'SMS',
+    medium,
     destination: target.destination,
     code,
-    message: verificationText(pool, target.attribute, code),
+    message: fillMessage(text, code),
   });
   return deliveryDetails(target);
 }

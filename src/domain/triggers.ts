@@ -64,6 +64,8 @@ export interface TriggerEvent {
   request: Record<string, unknown>;
   /** The event's `version`: "1" but for pre token generation V2 ("2") and V3 ("3"). */
   version?: string;
+  /** The `response` the function receives, where Cognito sends its members as nulls (default: empty). */
+  response?: Record<string, unknown>;
 }
 
 const warnedKeys = new Set<string>();
@@ -94,7 +96,7 @@ export async function runTrigger(services: Services, pool: PoolRecord, name: Tri
     userName: event.userName,
     callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: event.clientId ?? 'CLIENT_ID_NOT_APPLICABLE' },
     request: event.request,
-    response: {},
+    response: event.response ?? {},
   };
   let answer: unknown;
   try {
@@ -131,4 +133,12 @@ export function responseMember<T extends 'boolean' | 'string' | 'object'>(
   const ok = type === 'object' ? isObject(v) : typeof v === type;
   if (!ok) throw new InvalidLambdaResponseException('Unrecognizable lambda output');
   return v as never;
+}
+
+/**
+ * A user's attributes as trigger events carry them: every value a string (`"email_verified": "true"`), with
+ * `sub` and `cognito:user_status`, as Cognito sends them.
+ */
+export function triggerUserAttributes(user: { sub: string; status: string; attributes: Record<string, string> }): Record<string, string> {
+  return { ...user.attributes, sub: user.sub, 'cognito:user_status': user.status };
 }

@@ -17,6 +17,7 @@ import { randomString } from '../random.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import type { Services } from '../services.js';
 import { defineOperation } from './operation.js';
+import { deliverMessage } from '../domain/messages.js';
 
 /** A temporary password with one of each character class, long enough for the policy. */
 function temporaryPassword(random: Random, minLength: number): string {
@@ -44,13 +45,17 @@ async function sendInvitation(
     const destination = medium === 'SMS' ? user.attributes.phone_number : user.attributes.email;
     if (!destination) continue;
     const text = (medium === 'SMS' ? template?.SMSMessage : template?.EmailMessage) ?? 'Your username is {username} and temporary password is {####}.';
-    await svc.outbox.send({
-      poolId: pool.id,
-      username: user.username,
+    await deliverMessage(svc, {
+      pool,
+      user,
       medium,
       destination,
-      code: null,
-      message: text.replace('{username}', typedName).replace('{####}', password),
+      template: text,
+      code: password,
+      codeIsCode: false,
+      username: typedName,
+      source: 'AdminCreateUser',
+      ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
     });
   }
 }

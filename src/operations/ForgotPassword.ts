@@ -42,5 +42,10 @@ export const ForgotPassword = defineOperation('ForgotPassword', async (input, sv
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   const target = recoveryTarget(pool, user);
   if (!target) throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
-  return { CodeDeliveryDetails: await sendCode(svc, pool, user, 'FORGOT_PASSWORD', target) };
+  return {
+    CodeDeliveryDetails: await sendCode(svc, pool, user, 'FORGOT_PASSWORD', target, {
+      clientId: input.ClientId,
+      ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
+    }),
+  };
 });

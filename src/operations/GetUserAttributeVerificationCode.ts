@@ -14,5 +14,14 @@ export const GetUserAttributeVerificationCode = defineOperation('GetUserAttribut
   if (name !== 'email' && name !== 'phone_number') throw new InvalidParameterException(`Only email and phone_number can be verified, not ${name}.`);
   const destination = user.attributes[name];
   if (!destination) throw new InvalidParameterException(`User does not have a ${name} to verify.`);
-  return { CodeDeliveryDetails: await sendCode(svc, pool, user, `VERIFY:${name}`, { attribute: name, destination }) };
+  return {
+    CodeDeliveryDetails: await sendCode(
+      svc,
+      pool,
+      user,
+      `VERIFY:${name}`,
+      { attribute: name, destination },
+      { source: 'VerifyUserAttribute', ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}) },
+    ),
+  };
 });

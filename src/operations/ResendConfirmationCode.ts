@@ -16,5 +16,11 @@ export const ResendConfirmationCode = defineOperation('ResendConfirmationCode', 
   if (user.status !== 'UNCONFIRMED') throw new InvalidParameterException('User is already confirmed.');
   const target = signUpTarget(pool, user);
   if (!target) throw new InvalidParameterException('Cannot resend codes. Auto verification not turned on.');
-  return { CodeDeliveryDetails: await sendCode(svc, pool, user, 'SIGN_UP', target) };
+  return {
+    CodeDeliveryDetails: await sendCode(svc, pool, user, 'SIGN_UP', target, {
+      source: 'ResendCode',
+      clientId: input.ClientId,
+      ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
+    }),
+  };
 });

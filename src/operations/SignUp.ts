@@ -47,6 +47,11 @@ export const SignUp = defineOperation('SignUp', async (input, svc) => {
   if (!(await svc.store.createUser(user))) throw new UsernameExistsException('User already exists');
   await saveSrp(svc, user, password);
   const target = signUpTarget(pool, user);
-  const details = target ? await sendCode(svc, pool, user, 'SIGN_UP', target) : undefined;
+  const details = target
+    ? await sendCode(svc, pool, user, 'SIGN_UP', target, {
+        clientId: input.ClientId,
+        ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
+      })
+    : undefined;
   return { UserConfirmed: false, UserSub: sub, ...(details ? { CodeDeliveryDetails: details } : {}) };
 });

@@ -61,7 +61,17 @@ export const UpdateUserAttributes = defineOperation('UpdateUserAttributes', asyn
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
   const details: CodeDeliveryDetailsType[] = [];
   for (const name of changed) {
-    if (auto.includes(name)) details.push(await sendCode(svc, pool, stored, `VERIFY:${name}`, { attribute: name, destination: stored.attributes[name]! }));
+    if (auto.includes(name))
+      details.push(
+        await sendCode(
+          svc,
+          pool,
+          stored,
+          `VERIFY:${name}`,
+          { attribute: name, destination: stored.attributes[name]! },
+          { source: 'UpdateUserAttribute', ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}) },
+        ),
+      );
   }
   return details.length > 0 ? { CodeDeliveryDetailsList: details } : {};
 });

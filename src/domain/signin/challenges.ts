@@ -7,6 +7,7 @@ import { poolSmsMfaEnabled } from '../pools.js';
 import { maskEmail, maskPhone } from '../users.js';
 import { openSession, sessionSeconds } from './sessions.js';
 import { type AuthResponse, tokensNow } from './tokens.js';
+import { fillMessage, messageText } from '../messages.js';
 
 // What follows a proven password: the user's status, then the MFA or new-password challenge that applies
 // (posed here, answered in answers.ts), else tokens.
@@ -98,16 +99,17 @@ export async function codeChallenge(
   medium: 'SMS' | 'EMAIL',
   destination: string,
 ): Promise<AuthResponse> {
-  const code = newCode(svc.random);
   const template =
     (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
+  const text = await messageText(svc, { pool, user, medium, template, source: 'Authentication', clientId: client.id });
+  const code = newCode(svc.random);
   await svc.outbox.send({
     poolId: pool.id,
     username: user.username,
     medium,
     destination,
     code,
-    message: template.replace('{####}', code),
+    message: fillMessage(text, code),
   });
   const challenge = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
   const session = await openSession(svc, client, user, challenge, code, svc.settings.mfaCodeSeconds);
