@@ -18,6 +18,7 @@ import type { PoolRecord, UserRecord } from '../store/store.js';
 import type { Services } from '../services.js';
 import { defineOperation } from './operation.js';
 import { deliverMessage } from '../domain/messages.js';
+import { preSignUp } from '../domain/sign-up-triggers.js';
 
 /** A temporary password with one of each character class, long enough for the policy. */
 function temporaryPassword(random: Random, minLength: number): string {
@@ -87,6 +88,13 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
   }
 
   const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
+  await preSignUp(svc, pool, {
+    source: 'AdminCreateUser',
+    userName: username,
+    attributes: { ...attrs },
+    ...(input.ValidationData ? { validationData: input.ValidationData } : {}),
+    ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
+  });
   for (const alias of (pool.settings.AliasAttributes ?? []).filter((a) => a === 'email' || a === 'phone_number')) {
     const value = attrs[alias];
     if (value === undefined || attrs[`${alias}_verified`] !== 'true') continue;

@@ -11,6 +11,7 @@ import { checkPasswordPolicy } from '../domain/passwords.js';
 import { changeUser } from '../domain/users.js';
 import { UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
+import { postConfirmation } from '../domain/sign-up-triggers.js';
 
 export const ConfirmForgotPassword = defineOperation('ConfirmForgotPassword', async (input, svc) => {
   const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
@@ -19,12 +20,16 @@ export const ConfirmForgotPassword = defineOperation('ConfirmForgotPassword', as
   await useCode(svc, pool, user, 'FORGOT_PASSWORD', input.ConfirmationCode);
   const next = await newPassword(svc, user, input.Password);
   const now = svc.clock.now();
-  await changeUser(svc.store, user, (current) => ({
+  const changed = await changeUser(svc.store, user, (current) => ({
     ...current,
     passwordHash: next.passwordHash,
     ...(current.status === 'RESET_REQUIRED' || current.status === 'FORCE_CHANGE_PASSWORD' ? { status: 'CONFIRMED', temporaryPasswordExpiresAt: null } : {}),
     lastModifiedAt: now,
   }));
   await saveSrp(svc, user, next);
+  await postConfirmation(svc, pool, changed, 'ConfirmForgotPassword', {
+    clientId: input.ClientId,
+    ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
+  });
   return {};
 });

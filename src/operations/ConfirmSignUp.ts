@@ -11,6 +11,7 @@ import { makeWayForVerified, useCode, withVerified } from '../domain/codes.js';
 import { changeUser } from '../domain/users.js';
 import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import { defineOperation } from './operation.js';
+import { postConfirmation } from '../domain/sign-up-triggers.js';
 
 export const ConfirmSignUp = defineOperation('ConfirmSignUp', async (input, svc) => {
   const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
@@ -23,10 +24,14 @@ export const ConfirmSignUp = defineOperation('ConfirmSignUp', async (input, svc)
   const verifies = user.attributes[attribute] === destination;
   if (verifies) await makeWayForVerified(svc, pool, user, attribute, input.ForceAliasCreation === true);
   const now = svc.clock.now();
-  await changeUser(svc.store, user, (current) => {
+  const confirmed = await changeUser(svc.store, user, (current) => {
     if (current.status !== 'UNCONFIRMED') throw notUnconfirmed(current.status);
     const confirmed = { ...current, status: 'CONFIRMED' as const, lastModifiedAt: now };
     return verifies ? withVerified(confirmed, attribute, destination) : confirmed;
+  });
+  await postConfirmation(svc, pool, confirmed, 'ConfirmSignUp', {
+    clientId: input.ClientId,
+    ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
   });
   return {};
 });
