@@ -9,30 +9,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { parseFunctionArn } from '../../src/lambda/arn.js';
 import { FunctionAnswerInvalid, FunctionFailed, FunctionNotFound, FunctionTimedOut, FunctionUnavailable } from '../../src/lambda/invoker.js';
 import { LocalFunctions } from '../../src/lambda/local.js';
 import { InvokeApiFunctions } from '../../src/lambda/remote.js';
-
-const bytes = (d: string | ArrayBuffer | ArrayBufferView): string | Buffer =>
-  typeof d === 'string' ? d : ArrayBuffer.isView(d) ? Buffer.from(d.buffer, d.byteOffset, d.byteLength) : Buffer.from(d);
-
-/** The SDK signer's checksum interface over node:crypto (HMAC when given a key). */
-class Sha256 {
-  private readonly h: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.h = secret ? createHmac('sha256', bytes(secret)) : createHash('sha256');
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.h.update(bytes(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return this.h.digest();
-  }
-  reset(): void {}
-}
+import { signatureMatches } from '../helpers/invoke-endpoint.js';
 
 const arn = (name: string) => {
   const ref = parseFunctionArn(`arn:aws:lambda:eu-west-1:123456789012:function:${name}`);
@@ -200,30 +181,6 @@ describe('functions behind the Lambda Invoke API', () => {
   const seen: Array<{ path: string; headers: IncomingMessage['headers']; body: string; signatureOk: boolean }> = [];
   let answer: (body: unknown, path: string) => { status: number; headers?: Record<string, string>; body: string; delayMs?: number };
 
-  /** Signs the received request again with the AWS SDK's own signer; the Authorization must match exactly. */
-  async function resign(req: IncomingMessage, body: string): Promise<boolean> {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const auth = String(req.headers.authorization ?? '');
-    const m = /Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]+)/.exec(auth);
-    if (!m) return false;
-    const signedHeaders = m[5]!.split(';');
-    const headers: Record<string, string> = {};
-    for (const h of signedHeaders) headers[h] = String(req.headers[h]);
-    const signer = new SignatureV4({ credentials: keys, region: m[3]!, service: m[4]!, sha256: Sha256, applyChecksum: false });
-    const date = String(req.headers['x-amz-date']);
-    const when = new Date(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
-    const query: Record<string, string> = {};
-    for (const [k, v] of url.searchParams) query[k] = v;
-    const signed = await signer.sign(
-      { method: req.method ?? 'POST', protocol: 'http:', hostname: 'x', path: url.pathname, query, headers, body },
-      {
-        signingDate: when,
-        unsignableHeaders: new Set(Object.keys(req.headers).filter((h) => !signedHeaders.includes(h))),
-      },
-    );
-    return signed.headers.authorization === auth;
-  }
-
   before(async () => {
     answer = (body) => ({ status: 200, body: JSON.stringify({ echoed: body }) });
     server = createServer((req, res) => {
@@ -233,7 +190,7 @@ describe('functions behind the Lambda Invoke API', () => {
         body += c;
       });
       req.on('end', async () => {
-        seen.push({ path: req.url ?? '', headers: req.headers, body, signatureOk: await resign(req, body) });
+        seen.push({ path: req.url ?? '', headers: req.headers, body, signatureOk: await signatureMatches(req, body, keys) });
         const a = answer(JSON.parse(body), req.url ?? '');
         const send = () => {
           res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
