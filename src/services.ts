@@ -32,6 +32,14 @@ export interface MessageSink {
   }): Promise<MessageRecord>;
 }
 
+/** What the caller of this request sent for the triggers; set per request by the sign-in engine. */
+export interface CallerContext {
+  /** The ClientMetadata of InitiateAuth / AdminInitiateAuth (PreAuthentication's and UserMigration's `validationData`). */
+  signInMetadata?: Record<string, string>;
+  /** The ClientMetadata of RespondToAuthChallenge / AdminRespondToAuthChallenge. */
+  challengeMetadata?: Record<string, string>;
+}
+
 /**
  * The services an operation and the domain rules may use. No HTTP and no SQL: those stay in http/,
  * protocol/ and store/. It sits below domain/ so that domain rules can name it without reaching up.
@@ -48,4 +56,6 @@ export interface Services {
   functions?: FunctionInvoker;
   /** The server log, for what an operator should know but a caller should not see. */
   log?: (line: string) => void;
+  /** This request's caller context, for the triggers (absent outside sign-in). */
+  caller?: CallerContext;
 }

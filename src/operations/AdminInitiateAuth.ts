@@ -7,5 +7,10 @@ import { defineOperation } from './operation.js';
 export const AdminInitiateAuth = defineOperation('AdminInitiateAuth', async (input, svc) => {
   await requirePool(svc.store, input.UserPoolId);
   const client = await requireClient(svc, input.ClientId, input.UserPoolId);
-  return new SignIn(svc).initiate({ client, flow: input.AuthFlow, params: input.AuthParameters ?? {}, admin: true });
+  return new SignIn(svc, input.ClientMetadata ? { signInMetadata: input.ClientMetadata } : {}).initiate({
+    client,
+    flow: input.AuthFlow,
+    params: input.AuthParameters ?? {},
+    admin: true,
+  });
 });

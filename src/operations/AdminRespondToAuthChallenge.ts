@@ -7,5 +7,10 @@ import { defineOperation } from './operation.js';
 export const AdminRespondToAuthChallenge = defineOperation('AdminRespondToAuthChallenge', async (input, svc) => {
   await requirePool(svc.store, input.UserPoolId);
   const client = await requireClient(svc, input.ClientId, input.UserPoolId);
-  return new SignIn(svc).respond({ client, challenge: input.ChallengeName, responses: input.ChallengeResponses ?? {}, session: input.Session });
+  return new SignIn(svc, input.ClientMetadata ? { challengeMetadata: input.ClientMetadata } : {}).respond({
+    client,
+    challenge: input.ChallengeName,
+    responses: input.ChallengeResponses ?? {},
+    session: input.Session,
+  });
 });

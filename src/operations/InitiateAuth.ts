@@ -5,5 +5,10 @@ import { defineOperation } from './operation.js';
 
 export const InitiateAuth = defineOperation('InitiateAuth', async (input, svc) => {
   const client = await requireClient(svc, input.ClientId);
-  return new SignIn(svc).initiate({ client, flow: input.AuthFlow, params: input.AuthParameters ?? {}, admin: false });
+  return new SignIn(svc, input.ClientMetadata ? { signInMetadata: input.ClientMetadata } : {}).initiate({
+    client,
+    flow: input.AuthFlow,
+    params: input.AuthParameters ?? {},
+    admin: false,
+  });
 });

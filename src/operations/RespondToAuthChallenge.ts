@@ -9,5 +9,10 @@ import { defineOperation } from './operation.js';
 
 export const RespondToAuthChallenge = defineOperation('RespondToAuthChallenge', async (input, svc) => {
   const client = await requireClient(svc, input.ClientId);
-  return new SignIn(svc).respond({ client, challenge: input.ChallengeName, responses: input.ChallengeResponses ?? {}, session: input.Session });
+  return new SignIn(svc, input.ClientMetadata ? { challengeMetadata: input.ClientMetadata } : {}).respond({
+    client,
+    challenge: input.ChallengeName,
+    responses: input.ChallengeResponses ?? {},
+    session: input.Session,
+  });
 });

@@ -2,6 +2,7 @@ import { InvalidParameterException, NotAuthorizedException, UserNotFoundExceptio
 import type { Services } from '../../services.js';
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { checkSecretHash, sameText } from '../clients.js';
+import { preAuthentication } from '../auth-triggers.js';
 import { passwordAttempt } from '../lockout.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from '../srp.js';
 import { findUser } from '../users.js';
@@ -39,6 +40,7 @@ export async function passwordFlow(svc: Services, pool: PoolRecord, client: Clie
     throw new UserNotFoundException('User does not exist.');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  await preAuthentication(svc, pool, client, user);
   const hash = user.passwordHash;
   if (!(await passwordAttempt(svc, user, 'sign-in', async () => hash !== null && svc.passwords.verify(password, hash)))) {
     throw new NotAuthorizedException(WRONG_PASSWORD);
@@ -66,6 +68,7 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
     throw new UserNotFoundException('User does not exist.');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  await preAuthentication(svc, pool, client, user);
   const stored = await svc.store.getSrpVerifier(pool.id, user.username);
   const usable = stored !== null && stored.passwordHash === user.passwordHash;
   const salt = usable ? stored.salt : svc.random.bytes(16).toString('hex');

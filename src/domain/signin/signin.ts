@@ -1,5 +1,5 @@
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../../errors.js';
-import type { Services } from '../../services.js';
+import type { CallerContext, Services } from '../../services.js';
 import type { ClientRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
 import { findUser, requirePool } from '../users.js';
@@ -15,7 +15,12 @@ import type { AuthResponse } from './tokens.js';
  * The steps live beside it: flows.ts, challenges.ts, answers.ts, mfa-setup.ts, sessions.ts, tokens.ts.
  */
 export class SignIn {
-  constructor(private readonly svc: Services) {}
+  private readonly svc: Services;
+
+  /** One engine per request: the caller's ClientMetadata rides along in the services, for the triggers. */
+  constructor(svc: Services, caller: CallerContext = {}) {
+    this.svc = { ...svc, caller };
+  }
 
   /** Starts a flow. `admin` says whether the caller was the signed administrative API. */
   async initiate(args: { client: ClientRecord; flow: string; params: Record<string, string>; admin: boolean }): Promise<AuthResponse> {

@@ -4,6 +4,8 @@ import type { AuthenticationResultType, ChallengeNameType } from '../../model/ge
 import type { Services } from '../../services.js';
 import type { ClientRecord, UserRecord } from '../../store/store.js';
 import { refreshTokenSeconds } from '../../tokens/tokens.js';
+import { postAuthentication } from '../auth-triggers.js';
+import { requirePool } from '../users.js';
 import { opaque } from './sessions.js';
 
 /* The end of a sign-in: its refresh token and origin recorded, its tokens minted. */
@@ -29,6 +31,7 @@ export async function issueTokens(
   authTime: Date,
   withRefresh: boolean,
 ): Promise<AuthenticationResultType> {
+  await postAuthentication(svc, await requirePool(svc.store, client.poolId), client, user);
   const originJti = svc.random.uuid();
   const refreshToken = opaque(svc, 96);
   await svc.store.createTokenOrigin({
