@@ -7,6 +7,7 @@ import { passwordAttempt } from '../lockout.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from '../srp.js';
 import { findUser } from '../users.js';
 import { afterFirstFactor } from './challenges.js';
+
 import { INVALID_SESSION, openSession, sessionSeconds } from './sessions.js';
 import { type AuthResponse, hashRefreshToken } from './tokens.js';
 
@@ -69,6 +70,29 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   await preAuthentication(svc, pool, client, user);
+  return srpChallenge(svc, pool, client, user, srpA);
+}
+
+/** One entry of the `session` the custom-auth triggers receive (custom-auth.ts). */
+export interface ChallengeResult {
+  challengeName: string;
+  challengeResult: boolean;
+  challengeMetadata?: string;
+}
+
+/**
+ * The PASSWORD_VERIFIER challenge for SRP_A. `extra` rides in the challenge session: the custom flow keeps
+ * its challenge history there, so that the proven password goes back to DefineAuthChallenge.
+ */
+export async function srpChallenge(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  srpA: string,
+  extra: { custom?: ChallengeResult[] } = {},
+): Promise<AuthResponse> {
+  if (!/^[0-9a-fA-F]{1,2048}$/.test(srpA)) throw new InvalidParameterException('SRP_A must be a hexadecimal number.');
   const stored = await svc.store.getSrpVerifier(pool.id, user.username);
   const usable = stored !== null && stored.passwordHash === user.passwordHash;
   const salt = usable ? stored.salt : svc.random.bytes(16).toString('hex');
@@ -85,6 +109,7 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
     B: B.toString(16),
     verifier,
     usable,
+    ...extra,
   });
   return {
     ChallengeName: 'PASSWORD_VERIFIER',
@@ -103,22 +128,23 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
  * USER_ID_FOR_SRP, SECRET_BLOCK and TIMESTAMP. The TIMESTAMP must have Cognito's format; how far it
  * may be from our clock is not checked (AWS's documentation is silent; clients sign their own wall-clock
  * time, and the signature already binds it to this one challenge). Any failure spends the session.
+ * What follows a proven password is the caller's: the MFA and status checks, or (when the challenge
+ * session carries a custom flow's history, `custom`) DefineAuthChallenge.
  */
-export async function answerPasswordVerifier(
+export async function provePasswordClaim(
   svc: Services,
   pool: PoolRecord,
-  client: ClientRecord,
   user: UserRecord,
   session: ChallengeSessionRecord,
   responses: Record<string, string>,
-): Promise<AuthResponse> {
+): Promise<{ custom?: ChallengeResult[] }> {
   const signature = responses.PASSWORD_CLAIM_SIGNATURE;
   const timestamp = responses.TIMESTAMP;
   if (signature === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
   if (timestamp === undefined) throw new InvalidParameterException('Missing required parameter TIMESTAMP');
   if (!parseSrpTimestamp(timestamp)) throw new InvalidParameterException(BAD_TIMESTAMP);
   if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
-  const d = session.data as { A: string; b: string; B: string; verifier: string; usable: boolean };
+  const d = session.data as { A: string; b: string; B: string; verifier: string; usable: boolean; custom?: ChallengeResult[] };
   const A = BigInt(`0x${d.A}`);
   const key = A % N === 0n ? null : serverKey(A, BigInt(`0x${d.B}`), BigInt(`0x${d.b}`), d.verifier);
   const block = Buffer.from(responses.PASSWORD_CLAIM_SECRET_BLOCK!, 'base64');
@@ -126,7 +152,7 @@ export async function answerPasswordVerifier(
   if (!(await passwordAttempt(svc, user, 'sign-in', () => d.usable && expected !== null && sameText(expected, signature)))) {
     throw new NotAuthorizedException(WRONG_PASSWORD);
   }
-  return afterFirstFactor(svc, pool, client, user);
+  return d.custom ? { custom: d.custom } : {};
 }
 
 /** REFRESH_TOKEN_AUTH: new access and id tokens for a live, unrevoked refresh token of this client. */

@@ -1,10 +1,12 @@
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../../errors.js';
 import type { CallerContext, Services } from '../../services.js';
-import type { ClientRecord } from '../../store/store.js';
+import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
 import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
-import { answerPasswordVerifier, flowsOf, passwordFlow, refreshFlow, srpFlow } from './flows.js';
+import { afterCustomPassword, answerCustom, customFlow } from './custom-auth.js';
+import { afterFirstFactor } from './challenges.js';
+import { type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, refreshFlow, srpFlow } from './flows.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
 import { INVALID_SESSION } from './sessions.js';
 import type { AuthResponse } from './tokens.js';
@@ -51,6 +53,10 @@ export class SignIn {
         }
         return srpFlow(this.svc, pool, client, params);
       case 'CUSTOM_AUTH':
+        if (!flows.includes('ALLOW_CUSTOM_AUTH') && !flows.includes('CUSTOM_AUTH_FLOW_ONLY')) {
+          throw new InvalidParameterException('CUSTOM_AUTH flow not enabled for this client');
+        }
+        return customFlow(this.svc, pool, client, params);
       case 'USER_AUTH':
         throw new InvalidParameterException(`${flow} is not supported by this server yet.`);
       default:
@@ -98,12 +104,19 @@ export class SignIn {
       case 'MFA_SETUP':
         return answerSetup(this.svc, client, user, session);
       case 'PASSWORD_VERIFIER':
-        return answerPasswordVerifier(this.svc, pool, client, user, session, responses);
+        return this.afterPasswordClaim(pool, client, user, await provePasswordClaim(this.svc, pool, user, session, responses));
       case 'NEW_PASSWORD_REQUIRED':
         return answerNewPassword(this.svc, pool, client, user, session, responses);
+      case 'CUSTOM_CHALLENGE':
+        return answerCustom(this.svc, pool, client, user, session, responses);
       default:
         throw new InvalidParameterException(`${challenge} is not supported by this server yet.`);
     }
+  }
+
+  /** After SRP proved the password: the custom flow's next step, or the user's status and MFA. */
+  private afterPasswordClaim(pool: PoolRecord, client: ClientRecord, user: UserRecord, proven: { custom?: ChallengeResult[] }): Promise<AuthResponse> {
+    return proven.custom ? afterCustomPassword(this.svc, pool, client, user, proven.custom) : afterFirstFactor(this.svc, pool, client, user);
   }
 
   /**
