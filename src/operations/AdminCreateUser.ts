@@ -6,10 +6,10 @@
  * an address for (SMS by default) and is skipped when there is none; MessageAction RESEND issues a new
  * temporary password to a user still in FORCE_CHANGE_PASSWORD.
  */
-import { AliasExistsException, UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
+import { UnsupportedUserStateException, UsernameExistsException, UserNotFoundException } from '../errors.js';
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
-import { unverify } from '../domain/codes.js';
+import { claimVerifiedAliases } from '../domain/aliases.js';
 import { changeUser, findUser, newUserIdentity, noMfa, requirePool, userType } from '../domain/users.js';
 import type { AdminCreateUserRequest } from '../model/generated.js';
 import type { Random } from '../random.js';
@@ -95,13 +95,7 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     ...(input.ValidationData ? { validationData: input.ValidationData } : {}),
     ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
   });
-  for (const alias of (pool.settings.AliasAttributes ?? []).filter((a) => a === 'email' || a === 'phone_number')) {
-    const value = attrs[alias];
-    if (value === undefined || attrs[`${alias}_verified`] !== 'true') continue;
-    const holders = (await svc.store.findUsersByAttribute(pool.id, alias, value)).filter((u) => u.attributes[`${alias}_verified`] === 'true');
-    if (holders.length > 0 && !input.ForceAliasCreation) throw new AliasExistsException(`An account with the given ${alias} already exists.`);
-    for (const holder of holders) await unverify(svc, holder, alias, value, now);
-  }
+  await claimVerifiedAliases(svc, pool, attrs, input.ForceAliasCreation ?? false, now);
   const user: UserRecord = {
     poolId: pool.id,
     username,

@@ -5,11 +5,13 @@
  * email or phone_number" (the real service's text, as reported). An unknown user is UserNotFoundException "Username/client id combination
  * not found." (likewise), unless the client prevents user-existence errors: then the answer looks like a
  * delivery to an email address (our choice), and nothing is sent. A disabled user is
- * NotAuthorizedException "User is disabled." (our choice). The user's status does not change.
+ * NotAuthorizedException "User is disabled." (our choice). The user's status does not change. A user the
+ * pool does not know is first asked of its UserMigration function (domain/migration.ts).
  */
 import { clientAndUser } from '../domain/clients.js';
 import { sendCode, type CodeTarget } from '../domain/codes.js';
 import { maskEmail } from '../domain/users.js';
+import { migrateUser } from '../domain/migration.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
@@ -31,7 +33,15 @@ function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
 }
 
 export const ForgotPassword = defineOperation('ForgotPassword', async (input, svc) => {
-  const { client, pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
+  const { client, pool, user: found } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
+  const user =
+    found ??
+    (await migrateUser(svc, pool, {
+      source: 'ForgotPassword',
+      userName: input.Username,
+      clientId: client.id,
+      ...(input.ClientMetadata ? { clientMetadata: input.ClientMetadata } : {}),
+    }));
   if (!user) {
     if (client.settings.PreventUserExistenceErrors === 'ENABLED') {
       const shown = input.Username.includes('@') ? input.Username : `${input.Username}@example.com`;

@@ -4,6 +4,7 @@ import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } fro
 import { checkSecretHash, sameText } from '../clients.js';
 import { preAuthentication } from '../auth-triggers.js';
 import { passwordAttempt } from '../lockout.js';
+import { migrateUser } from '../migration.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from '../srp.js';
 import { findUser } from '../users.js';
 import { afterFirstFactor } from './challenges.js';
@@ -33,9 +34,18 @@ export async function passwordFlow(svc: Services, pool: PoolRecord, client: Clie
   const password = params.PASSWORD;
   if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
   if (password === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD');
-  const user = await findUser(svc.store, pool, username);
+  const found = await findUser(svc.store, pool, username);
   // The client proves itself before anything is said about the user.
-  checkSecretHash(client, params.SECRET_HASH, user ? [username, user.username, user.sub] : [username]);
+  checkSecretHash(client, params.SECRET_HASH, found ? [username, found.username, found.sub] : [username]);
+  const user =
+    found ??
+    (await migrateUser(svc, pool, {
+      source: 'Authentication',
+      userName: username,
+      clientId: client.id,
+      password,
+      ...(svc.caller?.signInMetadata ? { validationData: svc.caller.signInMetadata } : {}),
+    }));
   if (!user) {
     if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException('Incorrect username or password.');
     throw new UserNotFoundException('User does not exist.');
