@@ -396,6 +396,22 @@ describe('Groups through the AWS SDK v3', () => {
       await join(s.sdk, u.poolId, 'alice', 'readers', 'admins', 'beta');
       const t = await u.signIn();
       assert.deepEqual(groupClaimsOf(t.accessToken), { 'cognito:groups': ['admins', 'readers', 'beta'] });
+      // The claim order of today's real access tokens with groups (reference: cognito-service.md 3.2).
+      assert.deepEqual(Object.keys(claims(t.accessToken)), [
+        'sub',
+        'cognito:groups',
+        'iss',
+        'client_id',
+        'origin_jti',
+        'event_id',
+        'token_use',
+        'scope',
+        'auth_time',
+        'exp',
+        'iat',
+        'jti',
+        'username',
+      ]);
       assert.deepEqual(groupClaimsOf(t.idToken), {
         'cognito:groups': ['admins', 'readers', 'beta'],
         'cognito:roles': [ROLE_A, ROLE_B],
