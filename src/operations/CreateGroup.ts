@@ -10,8 +10,9 @@ import type { GroupRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
 
 export const CreateGroup = defineOperation('CreateGroup', async (input, svc) => {
-  const pool = await requirePool(svc.store, input.UserPoolId);
+  // A validation error, so before any lookup, as the service validates input first.
   checkPrecedence(input.Precedence);
+  const pool = await requirePool(svc.store, input.UserPoolId);
   const now = svc.clock.now();
   const group: GroupRecord = {
     poolId: pool.id,

@@ -9,9 +9,9 @@ import { requirePool } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const UpdateGroup = defineOperation('UpdateGroup', async (input, svc) => {
+  checkPrecedence(input.Precedence);
   const pool = await requirePool(svc.store, input.UserPoolId);
   const current = await requireGroup(svc.store, pool, input.GroupName);
-  checkPrecedence(input.Precedence);
   // Each member is written from the request or from the group as read: two concurrent updates of
   // different members can overwrite each other's, as with any last-writer-wins settings update.
   const updated = await svc.store.updateGroup(pool.id, current.name, {
