@@ -25,6 +25,9 @@ OPERATIONS = [
     # self-service (issue 5)
     "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword",
     "ChangePassword", "UpdateUserAttributes", "GetUserAttributeVerificationCode", "VerifyUserAttribute", "DeleteUser",
+    # groups (issue 11)
+    "CreateGroup", "GetGroup", "ListGroups", "UpdateGroup", "DeleteGroup",
+    "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser", "ListUsersInGroup",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

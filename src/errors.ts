@@ -108,6 +108,10 @@ export class FeatureUnavailableInTierException extends CognitoError {
 export class ForbiddenException extends CognitoError {
   readonly type = 'ForbiddenException';
 }
+/** Cognito's `GroupExistsException`: CreateGroup with a name the pool already has. */
+export class GroupExistsException extends CognitoError {
+  readonly type = 'GroupExistsException';
+}
 /** Cognito's `InvalidEmailRoleAccessPolicyException`, as the service model names it. */
 export class InvalidEmailRoleAccessPolicyException extends CognitoError {
   readonly type = 'InvalidEmailRoleAccessPolicyException';

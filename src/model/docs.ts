@@ -53,6 +53,15 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   GetUserAttributeVerificationCode: "Sends a code to the signed-in user's email address or phone number, to verify it with VerifyUserAttribute.",
   VerifyUserAttribute: "Marks the signed-in user's email address or phone number as verified, given the code that was sent to it.",
   DeleteUser: "Deletes the signed-in user's own account.",
+  CreateGroup: 'Creates a group in a user pool, optionally with a description, an IAM role and a precedence.',
+  GetGroup: 'Returns a group of a user pool.',
+  ListGroups: 'Lists the groups of a user pool, a page at a time.',
+  UpdateGroup: 'Changes the description, IAM role or precedence of a group. Settings you leave out keep their values.',
+  DeleteGroup: 'Deletes a group; its members leave it, and tokens issued from then on no longer name it.',
+  AdminAddUserToGroup: 'Adds a user to a group, as an administrator. Adding a member again changes nothing.',
+  AdminRemoveUserFromGroup: 'Removes a user from a group, as an administrator.',
+  AdminListGroupsForUser: 'Lists the groups a user belongs to, a page at a time, as an administrator.',
+  ListUsersInGroup: 'Lists the users in a group, a page at a time.',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -78,6 +87,9 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   GetUserAttributeVerificationCode: 'The request is authorised by the access token in its body and is sent unsigned.',
   VerifyUserAttribute: 'The request is authorised by the access token in its body and is sent unsigned.',
   DeleteUser: 'The request is authorised by the access token in its body and is sent unsigned.',
+  AdminAddUserToGroup:
+    'Group membership shows in tokens issued after the change (cognito:groups, and in the ID token cognito:roles and cognito:preferred_role); tokens issued before keep their claims until the next sign-in or refresh.',
+  AdminRemoveUserFromGroup: 'Tokens issued before the change keep their group claims until the next sign-in or refresh.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
@@ -148,6 +160,14 @@ export const MEMBER_DOCS: Record<string, string> = {
   AnalyticsMetadata: 'Analytics settings; accepted and not used by cognate.',
   UserContextData: "Data about the user's device for threat protection; accepted and not used by cognate.",
   'ConfirmSignUpRequest.Session': 'A session for signing in right after confirmation; accepted and not used by cognate.',
+  GroupName: 'The name of the group.',
+  Description: 'A description of the group.',
+  RoleArn: "The ARN of an IAM role for the group's members; ID tokens name it in cognito:roles.",
+  Precedence:
+    "The group's rank, 0 being the highest. The role of the highest-ranked group with a role becomes the ID token's cognito:preferred_role; two groups of equal rank with different roles give none.",
+  'ListGroupsRequest.Limit': 'The most groups to return in one page (at most 60).',
+  'AdminListGroupsForUserRequest.Limit': 'The most groups to return in one page (at most 60).',
+  'ListUsersInGroupRequest.Limit': 'The most users to return in one page (at most 60).',
 };
 
 export const PAGING_DOCS: Record<string, string> = {

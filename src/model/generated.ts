@@ -50,6 +50,15 @@ export const OPERATION_MODELS = {
   GetUserAttributeVerificationCode: {"name": "GetUserAttributeVerificationCode", "input": "GetUserAttributeVerificationCodeRequest", "output": "GetUserAttributeVerificationCodeResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException", "InvalidSmsRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InvalidEmailRoleAccessPolicyException", "CodeDeliveryFailureException", "LimitExceededException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
   VerifyUserAttribute: {"name": "VerifyUserAttribute", "input": "VerifyUserAttributeRequest", "output": "VerifyUserAttributeResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "CodeMismatchException", "ExpiredCodeException", "NotAuthorizedException", "TooManyRequestsException", "LimitExceededException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "AliasExistsException", "ForbiddenException"], "auth": "none"},
   DeleteUser: {"name": "DeleteUser", "input": "DeleteUserRequest", "output": null, "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  CreateGroup: {"name": "CreateGroup", "input": "CreateGroupRequest", "output": "CreateGroupResponse", "errors": ["InvalidParameterException", "GroupExistsException", "ResourceNotFoundException", "TooManyRequestsException", "LimitExceededException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  GetGroup: {"name": "GetGroup", "input": "GetGroupRequest", "output": "GetGroupResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  ListGroups: {"name": "ListGroups", "input": "ListGroupsRequest", "output": "ListGroupsResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  UpdateGroup: {"name": "UpdateGroup", "input": "UpdateGroupRequest", "output": "UpdateGroupResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  DeleteGroup: {"name": "DeleteGroup", "input": "DeleteGroupRequest", "output": null, "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  AdminAddUserToGroup: {"name": "AdminAddUserToGroup", "input": "AdminAddUserToGroupRequest", "output": null, "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  AdminRemoveUserFromGroup: {"name": "AdminRemoveUserFromGroup", "input": "AdminRemoveUserFromGroupRequest", "output": null, "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  AdminListGroupsForUser: {"name": "AdminListGroupsForUser", "input": "AdminListGroupsForUserRequest", "output": "AdminListGroupsForUserResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  ListUsersInGroup: {"name": "ListUsersInGroup", "input": "ListUsersInGroupRequest", "output": "ListUsersInGroupResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
@@ -57,6 +66,7 @@ export type OperationName = keyof typeof OPERATION_MODELS;
 export const SHAPES: Record<string, ShapeModel> = {
   AccessTokenValidityType: {"type": "integer", "min": 1, "max": 86400},
   AccountRecoverySettingType: {"type": "structure", "members": {"RecoveryMechanisms": {"shape": "RecoveryMechanismsType"}}},
+  AdminAddUserToGroupRequest: {"type": "structure", "required": ["UserPoolId", "Username", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "GroupName": {"shape": "GroupNameType"}}},
   AdminConfirmSignUpRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminConfirmSignUpResponse: {"type": "structure", "members": {}},
   AdminCreateUserConfigType: {"type": "structure", "members": {"AllowAdminCreateUserOnly": {"shape": "BooleanType"}, "UnusedAccountValidityDays": {"shape": "AdminCreateUserUnusedAccountValidityDaysType"}, "InviteMessageTemplate": {"shape": "MessageTemplateType"}}},
@@ -72,6 +82,9 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminGetUserResponse: {"type": "structure", "required": ["Username"], "members": {"Username": {"shape": "UsernameType"}, "UserAttributes": {"shape": "AttributeListType"}, "UserCreateDate": {"shape": "DateType"}, "UserLastModifiedDate": {"shape": "DateType"}, "Enabled": {"shape": "BooleanType"}, "UserStatus": {"shape": "UserStatusType"}, "MFAOptions": {"shape": "MFAOptionListType"}, "PreferredMfaSetting": {"shape": "StringType"}, "UserMFASettingList": {"shape": "UserMFASettingListType"}}},
   AdminInitiateAuthRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "AuthFlow"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "AuthFlow": {"shape": "AuthFlowType"}, "AuthParameters": {"shape": "AuthParametersType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ContextData": {"shape": "ContextDataType"}, "Session": {"shape": "SessionType"}}},
   AdminInitiateAuthResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}, "AvailableChallenges": {"shape": "AvailableChallengeListType"}}},
+  AdminListGroupsForUserRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
+  AdminListGroupsForUserResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
+  AdminRemoveUserFromGroupRequest: {"type": "structure", "required": ["UserPoolId", "Username", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "GroupName": {"shape": "GroupNameType"}}},
   AdminRespondToAuthChallengeRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "ChallengeName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ChallengeName": {"shape": "ChallengeNameType"}, "ChallengeResponses": {"shape": "ChallengeResponsesType"}, "Session": {"shape": "SessionType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ContextData": {"shape": "ContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminRespondToAuthChallengeResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}}},
   AdminSetUserMFAPreferenceRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"SMSMfaSettings": {"shape": "SMSMfaSettingsType"}, "SoftwareTokenMfaSettings": {"shape": "SoftwareTokenMfaSettingsType"}, "EmailMfaSettings": {"shape": "EmailMfaSettingsType"}, "WebAuthnMfaSettings": {"shape": "WebAuthnMfaSettingsType"}, "Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
@@ -132,6 +145,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   ConfirmSignUpResponse: {"type": "structure", "members": {"Session": {"shape": "SessionType"}}},
   ConfirmationCodeType: {"type": "string", "min": 1, "max": 2048, "pattern": "[\\S]+"},
   ContextDataType: {"type": "structure", "required": ["IpAddress", "ServerName", "ServerPath", "HttpHeaders"], "members": {"IpAddress": {"shape": "StringType"}, "ServerName": {"shape": "StringType"}, "ServerPath": {"shape": "StringType"}, "HttpHeaders": {"shape": "HttpHeaderList"}, "EncodedData": {"shape": "StringType"}}},
+  CreateGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}}},
+  CreateGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   CreateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientName": {"shape": "ClientNameType"}, "GenerateSecret": {"shape": "GenerateSecret"}, "ClientSecret": {"shape": "ClientSecretType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
   CreateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   CreateUserPoolRequest: {"type": "structure", "required": ["PoolName"], "members": {"PoolName": {"shape": "UserPoolNameType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "AliasAttributes": {"shape": "AliasAttributesListType"}, "UsernameAttributes": {"shape": "UsernameAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "Schema": {"shape": "SchemaAttributesListType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "UsernameConfiguration": {"shape": "UsernameConfigurationType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
@@ -143,6 +158,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   CustomSMSSenderLambdaVersionType: {"type": "string", "enum": ["V1_0"]},
   DateType: {"type": "timestamp"},
   DefaultEmailOptionType: {"type": "string", "enum": ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]},
+  DeleteGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
   DeleteUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DeleteUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   DeleteUserRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
@@ -153,6 +169,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   DescribeUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   DescribeUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   DescribeUserPoolResponse: {"type": "structure", "members": {"UserPool": {"shape": "UserPoolType"}}},
+  DescriptionType: {"type": "string", "max": 2048},
   DeviceConfigurationType: {"type": "structure", "members": {"ChallengeRequiredOnNewDevice": {"shape": "BooleanType"}, "DeviceOnlyRememberedOnUserPrompt": {"shape": "BooleanType"}}},
   DeviceKeyType: {"type": "string", "min": 1, "max": 55, "pattern": "[\\w-]+_[0-9a-f-]+"},
   DomainType: {"type": "string", "min": 1, "max": 63, "pattern": "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"},
@@ -179,6 +196,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   ForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "UserContextData": {"shape": "UserContextDataType"}, "Username": {"shape": "UsernameType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   ForgotPasswordResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GenerateSecret: {"type": "boolean"},
+  GetGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
+  GetGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   GetUserAttributeVerificationCodeRequest: {"type": "structure", "required": ["AccessToken", "AttributeName"], "members": {"AccessToken": {"shape": "TokenModelType"}, "AttributeName": {"shape": "AttributeNameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   GetUserAttributeVerificationCodeResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GetUserPoolMfaConfigRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
@@ -187,6 +206,10 @@ export const SHAPES: Record<string, ShapeModel> = {
   GetUserResponse: {"type": "structure", "required": ["Username", "UserAttributes"], "members": {"Username": {"shape": "UsernameType"}, "UserAttributes": {"shape": "AttributeListType"}, "MFAOptions": {"shape": "MFAOptionListType"}, "PreferredMfaSetting": {"shape": "StringType"}, "UserMFASettingList": {"shape": "UserMFASettingListType"}}},
   GlobalSignOutRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
   GlobalSignOutResponse: {"type": "structure", "members": {}},
+  GroupExistsException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  GroupListType: {"type": "list", "member": "GroupType"},
+  GroupNameType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
+  GroupType: {"type": "structure", "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}, "LastModifiedDate": {"shape": "DateType"}, "CreationDate": {"shape": "DateType"}}},
   HexStringType: {"type": "string", "pattern": "^[0-9a-fA-F]+$"},
   HttpHeader: {"type": "structure", "members": {"headerName": {"shape": "StringType"}, "headerValue": {"shape": "StringType"}}},
   HttpHeaderList: {"type": "list", "member": "HttpHeader"},
@@ -208,10 +231,14 @@ export const SHAPES: Record<string, ShapeModel> = {
   InvalidUserPoolConfigurationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   LambdaConfigType: {"type": "structure", "members": {"PreSignUp": {"shape": "ArnType"}, "CustomMessage": {"shape": "ArnType"}, "PostConfirmation": {"shape": "ArnType"}, "PreAuthentication": {"shape": "ArnType"}, "PostAuthentication": {"shape": "ArnType"}, "DefineAuthChallenge": {"shape": "ArnType"}, "CreateAuthChallenge": {"shape": "ArnType"}, "VerifyAuthChallengeResponse": {"shape": "ArnType"}, "PreTokenGeneration": {"shape": "ArnType"}, "UserMigration": {"shape": "ArnType"}, "PreTokenGenerationConfig": {"shape": "PreTokenGenerationVersionConfigType"}, "CustomSMSSender": {"shape": "CustomSMSLambdaVersionConfigType"}, "CustomEmailSender": {"shape": "CustomEmailLambdaVersionConfigType"}, "KMSKeyID": {"shape": "ArnType"}, "InboundFederation": {"shape": "InboundFederationLambdaType"}}},
   LimitExceededException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  ListGroupsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
+  ListGroupsResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolClientsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "QueryLimit"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolClientsResponse: {"type": "structure", "members": {"UserPoolClients": {"shape": "UserPoolClientListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolsRequest: {"type": "structure", "required": ["MaxResults"], "members": {"NextToken": {"shape": "PaginationKeyType"}, "MaxResults": {"shape": "PoolQueryLimitType"}}},
   ListUserPoolsResponse: {"type": "structure", "members": {"UserPools": {"shape": "UserPoolListType"}, "NextToken": {"shape": "PaginationKeyType"}}},
+  ListUsersInGroupRequest: {"type": "structure", "required": ["UserPoolId", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "GroupName": {"shape": "GroupNameType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
+  ListUsersInGroupResponse: {"type": "structure", "members": {"Users": {"shape": "UsersListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUsersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "AttributesToGet": {"shape": "SearchedAttributeNamesListType"}, "Limit": {"shape": "QueryLimitType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}, "Filter": {"shape": "UserFilterType"}}},
   ListUsersResponse: {"type": "structure", "members": {"Users": {"shape": "UsersListType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}}},
   LogoutURLsListType: {"type": "list", "min": 0, "max": 100, "member": "RedirectUrlType"},
@@ -237,6 +264,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   PoolQueryLimitType: {"type": "integer", "min": 1, "max": 60},
   PreTokenGenerationLambdaVersionType: {"type": "string", "enum": ["V1_0", "V2_0", "V3_0"]},
   PreTokenGenerationVersionConfigType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "PreTokenGenerationLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
+  PrecedenceType: {"type": "integer", "min": 0},
   PreconditionNotMetException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   PreventUserExistenceErrorTypes: {"type": "string", "enum": ["LEGACY", "ENABLED"]},
   PriorityType: {"type": "integer", "min": 1, "max": 2},
@@ -306,6 +334,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   UnsupportedOperationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedTokenTypeException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedUserStateException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UpdateGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}}},
+  UpdateGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   UpdateUserAttributesRequest: {"type": "structure", "required": ["UserAttributes", "AccessToken"], "members": {"UserAttributes": {"shape": "AttributeListType"}, "AccessToken": {"shape": "TokenModelType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   UpdateUserAttributesResponse: {"type": "structure", "members": {"CodeDeliveryDetailsList": {"shape": "CodeDeliveryDetailsListType"}}},
   UpdateUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "PoolName": {"shape": "UserPoolNameType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
@@ -389,6 +419,12 @@ export type WebAuthnFactorConfigurationType = "SINGLE_FACTOR" | "MULTI_FACTOR_WI
 
 export interface AccountRecoverySettingType {
   RecoveryMechanisms?: Array<RecoveryOptionType>;
+}
+
+export interface AdminAddUserToGroupRequest {
+  UserPoolId: string;
+  Username: string;
+  GroupName: string;
 }
 
 export interface AdminConfirmSignUpRequest {
@@ -477,6 +513,24 @@ export interface AdminInitiateAuthResponse {
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResultType;
   AvailableChallenges?: Array<ChallengeNameType>;
+}
+
+export interface AdminListGroupsForUserRequest {
+  Username: string;
+  UserPoolId: string;
+  Limit?: number;
+  NextToken?: string;
+}
+
+export interface AdminListGroupsForUserResponse {
+  Groups?: Array<GroupType>;
+  NextToken?: string;
+}
+
+export interface AdminRemoveUserFromGroupRequest {
+  UserPoolId: string;
+  Username: string;
+  GroupName: string;
 }
 
 export interface AdminRespondToAuthChallengeRequest {
@@ -639,6 +693,18 @@ export interface ContextDataType {
   EncodedData?: string;
 }
 
+export interface CreateGroupRequest {
+  GroupName: string;
+  UserPoolId: string;
+  Description?: string;
+  RoleArn?: string;
+  Precedence?: number;
+}
+
+export interface CreateGroupResponse {
+  Group?: GroupType;
+}
+
 export interface CreateUserPoolClientRequest {
   UserPoolId: string;
   ClientName: string;
@@ -711,6 +777,11 @@ export interface CustomSMSLambdaVersionConfigType {
   LambdaArn: string;
 }
 
+export interface DeleteGroupRequest {
+  GroupName: string;
+  UserPoolId: string;
+}
+
 export interface DeleteUserPoolClientRequest {
   UserPoolId: string;
   ClientId: string;
@@ -777,6 +848,15 @@ export interface ForgotPasswordResponse {
   CodeDeliveryDetails?: CodeDeliveryDetailsType;
 }
 
+export interface GetGroupRequest {
+  GroupName: string;
+  UserPoolId: string;
+}
+
+export interface GetGroupResponse {
+  Group?: GroupType;
+}
+
 export interface GetUserAttributeVerificationCodeRequest {
   AccessToken: string;
   AttributeName: string;
@@ -816,6 +896,16 @@ export interface GlobalSignOutRequest {
 }
 
 export interface GlobalSignOutResponse {
+}
+
+export interface GroupType {
+  GroupName?: string;
+  UserPoolId?: string;
+  Description?: string;
+  RoleArn?: string;
+  Precedence?: number;
+  LastModifiedDate?: number;
+  CreationDate?: number;
 }
 
 export interface HttpHeader {
@@ -864,6 +954,17 @@ export interface LambdaConfigType {
   InboundFederation?: InboundFederationLambdaType;
 }
 
+export interface ListGroupsRequest {
+  UserPoolId: string;
+  Limit?: number;
+  NextToken?: string;
+}
+
+export interface ListGroupsResponse {
+  Groups?: Array<GroupType>;
+  NextToken?: string;
+}
+
 export interface ListUserPoolClientsRequest {
   UserPoolId: string;
   MaxResults?: number;
@@ -882,6 +983,18 @@ export interface ListUserPoolsRequest {
 
 export interface ListUserPoolsResponse {
   UserPools?: Array<UserPoolDescriptionType>;
+  NextToken?: string;
+}
+
+export interface ListUsersInGroupRequest {
+  UserPoolId: string;
+  GroupName: string;
+  Limit?: number;
+  NextToken?: string;
+}
+
+export interface ListUsersInGroupResponse {
+  Users?: Array<UserType>;
   NextToken?: string;
 }
 
@@ -1086,6 +1199,18 @@ export interface TokenValidityUnitsType {
   AccessToken?: TimeUnitsType;
   IdToken?: TimeUnitsType;
   RefreshToken?: TimeUnitsType;
+}
+
+export interface UpdateGroupRequest {
+  GroupName: string;
+  UserPoolId: string;
+  Description?: string;
+  RoleArn?: string;
+  Precedence?: number;
+}
+
+export interface UpdateGroupResponse {
+  Group?: GroupType;
 }
 
 export interface UpdateUserAttributesRequest {
@@ -1324,6 +1449,15 @@ export interface OperationIO {
   GetUserAttributeVerificationCode: { input: GetUserAttributeVerificationCodeRequest; output: GetUserAttributeVerificationCodeResponse };
   VerifyUserAttribute: { input: VerifyUserAttributeRequest; output: VerifyUserAttributeResponse };
   DeleteUser: { input: DeleteUserRequest; output: Record<string, never> };
+  CreateGroup: { input: CreateGroupRequest; output: CreateGroupResponse };
+  GetGroup: { input: GetGroupRequest; output: GetGroupResponse };
+  ListGroups: { input: ListGroupsRequest; output: ListGroupsResponse };
+  UpdateGroup: { input: UpdateGroupRequest; output: UpdateGroupResponse };
+  DeleteGroup: { input: DeleteGroupRequest; output: Record<string, never> };
+  AdminAddUserToGroup: { input: AdminAddUserToGroupRequest; output: Record<string, never> };
+  AdminRemoveUserFromGroup: { input: AdminRemoveUserFromGroupRequest; output: Record<string, never> };
+  AdminListGroupsForUser: { input: AdminListGroupsForUserRequest; output: AdminListGroupsForUserResponse };
+  ListUsersInGroup: { input: ListUsersInGroupRequest; output: ListUsersInGroupResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -1372,6 +1506,15 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   GetUserAttributeVerificationCode: "get-user-attribute-verification-code",
   VerifyUserAttribute: "verify-user-attribute",
   DeleteUser: "delete-user",
+  CreateGroup: "create-group",
+  GetGroup: "get-group",
+  ListGroups: "list-groups",
+  UpdateGroup: "update-group",
+  DeleteGroup: "delete-group",
+  AdminAddUserToGroup: "admin-add-user-to-group",
+  AdminRemoveUserFromGroup: "admin-remove-user-from-group",
+  AdminListGroupsForUser: "admin-list-groups-for-user",
+  ListUsersInGroup: "list-users-in-group",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -1404,6 +1547,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ContextData: "context-data",
   DefaultRedirectURI: "default-redirect-uri",
   DeletionProtection: "deletion-protection",
+  Description: "description",
   DesiredDeliveryMediums: "desired-delivery-mediums",
   DeviceConfiguration: "device-configuration",
   EmailConfiguration: "email-configuration",
@@ -1418,6 +1562,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ForceAliasCreation: "force-alias-creation",
   FriendlyDeviceName: "friendly-device-name",
   GenerateSecret: "generate-secret",
+  GroupName: "group-name",
   IdTokenValidity: "id-token-validity",
   LambdaConfig: "lambda-config",
   Limit: "limit",
@@ -1432,12 +1577,14 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   Permanent: "permanent",
   Policies: "policies",
   PoolName: "pool-name",
+  Precedence: "precedence",
   PreventUserExistenceErrors: "prevent-user-existence-errors",
   PreviousPassword: "previous-password",
   ProposedPassword: "proposed-password",
   ReadAttributes: "read-attributes",
   RefreshTokenRotation: "refresh-token-rotation",
   RefreshTokenValidity: "refresh-token-validity",
+  RoleArn: "role-arn",
   SMSMfaSettings: "sms-mfa-settings",
   Schema: "schema",
   SecretHash: "secret-hash",
@@ -1475,4 +1622,7 @@ export const PAGINATORS: Partial<Record<OperationName, { input_token: string; ou
   ListUserPools: {"input_token": "NextToken", "limit_key": "MaxResults", "output_token": "NextToken", "result_key": "UserPools"},
   ListUserPoolClients: {"input_token": "NextToken", "limit_key": "MaxResults", "output_token": "NextToken", "result_key": "UserPoolClients"},
   ListUsers: {"input_token": "PaginationToken", "limit_key": "Limit", "output_token": "PaginationToken", "result_key": "Users"},
+  ListGroups: {"input_token": "NextToken", "limit_key": "Limit", "output_token": "NextToken", "result_key": "Groups"},
+  AdminListGroupsForUser: {"input_token": "NextToken", "limit_key": "Limit", "output_token": "NextToken", "result_key": "Groups"},
+  ListUsersInGroup: {"input_token": "NextToken", "limit_key": "Limit", "output_token": "NextToken", "result_key": "Users"},
 };

@@ -45,6 +45,15 @@ import { VerifyUserAttribute } from './VerifyUserAttribute.js';
 import { DeleteUser } from './DeleteUser.js';
 import { UpdateUserPool } from './UpdateUserPool.js';
 import { VerifySoftwareToken } from './VerifySoftwareToken.js';
+import { CreateGroup } from './CreateGroup.js';
+import { GetGroup } from './GetGroup.js';
+import { ListGroups } from './ListGroups.js';
+import { UpdateGroup } from './UpdateGroup.js';
+import { DeleteGroup } from './DeleteGroup.js';
+import { AdminAddUserToGroup } from './AdminAddUserToGroup.js';
+import { AdminRemoveUserFromGroup } from './AdminRemoveUserFromGroup.js';
+import { AdminListGroupsForUser } from './AdminListGroupsForUser.js';
+import { ListUsersInGroup } from './ListUsersInGroup.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -92,6 +101,15 @@ const ALL: Operation<any>[] = [
   GetUserAttributeVerificationCode,
   VerifyUserAttribute,
   DeleteUser,
+  CreateGroup,
+  GetGroup,
+  ListGroups,
+  UpdateGroup,
+  DeleteGroup,
+  AdminAddUserToGroup,
+  AdminRemoveUserFromGroup,
+  AdminListGroupsForUser,
+  ListUsersInGroup,
 ];
 
 /**

@@ -10,6 +10,12 @@ export const FILTER_COLUMNS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * Cognito's quota of groups in one pool (10,000, not adjustable): also the most groups one user can be
+ * in, so reading "all of a user's groups" is bounded by it.
+ */
+export const MAX_GROUPS_PER_POOL = 10_000;
+
+/**
  * A page from a query that asked for one row more than `limit`: the extra row only tells that there is
  * more, and the key of the page's last row is where the next page starts.
  */

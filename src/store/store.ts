@@ -157,6 +157,23 @@ export interface UserFilter {
   value: string;
 }
 
+/** A group of a pool. Optional members are null when unset (Cognito then omits them on the wire). */
+export interface GroupRecord {
+  poolId: string;
+  name: string;
+  description: string | null;
+  roleArn: string | null;
+  precedence: number | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+}
+
+/** The part of a group that UpdateGroup may change; the store keeps the rest. */
+export type GroupChange = Pick<GroupRecord, 'description' | 'roleArn' | 'precedence' | 'lastModifiedAt'>;
+
+/** What `Store.addUserToGroup` did: added, already a member, or one of the two was not there. */
+export type MembershipResult = 'added' | 'member' | 'no-group' | 'no-user';
+
 /** A page of results and the key to continue after, if there is more. */
 export interface Page<T> {
   items: T[];
@@ -223,6 +240,29 @@ export interface Store {
   claimChallengeAttempt(id: string, maxAttempts: number): Promise<ChallengeSessionRecord | null>;
   /** Deletes the session if it still exists; true only for the one caller that consumed it. */
   consumeChallengeSession(id: string): Promise<boolean>;
+
+  /** Inserts a group; returns false (and changes nothing) if the pool already has a group of that name. */
+  createGroup(group: GroupRecord): Promise<boolean>;
+  getGroup(poolId: string, name: string): Promise<GroupRecord | null>;
+  /** Groups ordered by name (byte order), after the given name. */
+  listGroups(poolId: string, limit: number, after: string | null): Promise<Page<GroupRecord>>;
+  /** Sets the changeable members of a group in one statement; resolves with the stored group, or null if there is none. */
+  updateGroup(poolId: string, name: string, change: GroupChange): Promise<GroupRecord | null>;
+  /** Deletes a group and every membership in it. Returns false if there was no such group. */
+  deleteGroup(poolId: string, name: string): Promise<boolean>;
+  /**
+   * Makes the user (by `sub`) a member of the group. Atomic against a concurrent DeleteGroup or
+   * AdminDeleteUser: a membership is never left behind for a group or user that is gone.
+   */
+  addUserToGroup(poolId: string, name: string, sub: string): Promise<MembershipResult>;
+  /** Ends one membership; false if the user was not in the group. */
+  removeUserFromGroup(poolId: string, name: string, sub: string): Promise<boolean>;
+  /** The groups the user (by `sub`) is in, ordered by name, after the given name. */
+  listGroupsForUser(poolId: string, sub: string, limit: number, after: string | null): Promise<Page<GroupRecord>>;
+  /** Every group the user is in, ordered by name: read once per token issue (sign-in and refresh), never per request. */
+  groupsOfUser(poolId: string, sub: string): Promise<GroupRecord[]>;
+  /** The members of a group ordered by username, after the given username. */
+  listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>>;
 
   addMessage(message: NewMessage): Promise<MessageRecord>;
   listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;

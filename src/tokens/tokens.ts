@@ -4,7 +4,8 @@ import { SignJWT, decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVer
 import type { Clock } from '../clock.js';
 import { NotAuthorizedException } from '../errors.js';
 import type { Random } from '../random.js';
-import type { ClientRecord, PoolKeyRecord, Store, UserRecord } from '../store/store.js';
+import type { ClientRecord, GroupRecord, PoolKeyRecord, Store, UserRecord } from '../store/store.js';
+import { groupClaims } from './group-claims.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
 
@@ -207,8 +208,14 @@ export class TokenService {
   /**
    * Mints the access and ID tokens of one sign-in (or refresh). `authTime` is the original sign-in
    * time, kept across refreshes as Cognito does.
+   *
+   * The user's groups are read here, once per issue, so that every path that mints tokens (sign-in,
+   * every challenge answer, refresh) carries them and none can forget to: tokens keep the claims of
+   * the moment they were issued, and the next sign-in or refresh shows a membership change. `groups`
+   * replaces that read (for a caller that already has them, e.g. a pre token generation override).
+   * Verifying a token never reads groups.
    */
-  async issue(args: { client: ClientRecord; user: UserRecord; originJti: string; authTime: Date; groups?: string[] }): Promise<IssuedTokens> {
+  async issue(args: { client: ClientRecord; user: UserRecord; originJti: string; authTime: Date; groups?: readonly GroupRecord[] }): Promise<IssuedTokens> {
     const { client, user, originJti } = args;
     const keys = await this.poolKeys(client.poolId);
     if (!keys) throw new TypeError(`pool ${client.poolId} has no keys`);
@@ -217,11 +224,11 @@ export class TokenService {
     const authTime = Math.floor(args.authTime.getTime() / 1000);
     const eventId = this.random.uuid();
     const accessTtl = accessTokenSeconds(client);
-    const groups = args.groups && args.groups.length > 0 ? { 'cognito:groups': args.groups } : {};
+    const groups = groupClaims(args.groups ?? (await this.store.groupsOfUser(client.poolId, user.sub)));
 
     const access: JWTPayload = {
       sub: user.sub,
-      ...groups,
+      ...groups.access,
       iss,
       client_id: client.id,
       origin_jti: originJti,
@@ -241,7 +248,7 @@ export class TokenService {
     }
     const idClaims: JWTPayload = {
       sub: user.sub,
-      ...groups,
+      ...groups.id,
       iss,
       'cognito:username': user.username,
       origin_jti: originJti,

@@ -137,6 +137,61 @@ const CASES: DiffCase[] = [
     ],
   },
   { name: 'boolean flag', args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--no-permanent'] },
+  // groups (replies without dates: v1 prints them as epoch numbers, v2 as ISO 8601)
+  {
+    name: 'create-group with every option',
+    args: [
+      'create-group',
+      '--user-pool-id',
+      'p',
+      '--group-name',
+      'admins',
+      '--description',
+      'The admins',
+      '--role-arn',
+      'arn:aws:iam::123456789012:role/admin',
+      '--precedence',
+      '1',
+    ],
+    reply: {
+      body: '{"Group":{"GroupName":"admins","UserPoolId":"p","Description":"The admins","RoleArn":"arn:aws:iam::123456789012:role/admin","Precedence":1}}',
+    },
+  },
+  { name: 'create-group input skeleton', args: ['create-group', '--generate-cli-skeleton'] },
+  {
+    name: 'list-groups as text',
+    args: ['list-groups', '--user-pool-id', 'p', '--output', 'text'],
+    reply: {
+      body: '{"Groups":[{"GroupName":"admins","UserPoolId":"p","Precedence":0},{"GroupName":"readers","UserPoolId":"p","RoleArn":"arn:aws:iam::1:role/r"}]}',
+    },
+  },
+  {
+    name: 'list-groups --max-items',
+    args: ['list-groups', '--user-pool-id', 'p', '--max-items', '1', '--page-size', '5'],
+    reply: { body: '{"Groups":[{"GroupName":"admins","UserPoolId":"p"},{"GroupName":"readers","UserPoolId":"p"}]}' },
+  },
+  {
+    name: 'admin-list-groups-for-user with --query',
+    args: ['admin-list-groups-for-user', '--user-pool-id', 'p', '--username', 'alice', '--query', 'Groups[].GroupName'],
+    reply: { body: '{"Groups":[{"GroupName":"admins","UserPoolId":"p"},{"GroupName":"readers","UserPoolId":"p"}]}' },
+  },
+  {
+    name: 'list-users-in-group as a table',
+    args: ['list-users-in-group', '--user-pool-id', 'p', '--group-name', 'admins', '--output', 'table'],
+    reply: { body: '{"Users":[{"Username":"alice","Enabled":true,"UserStatus":"CONFIRMED","Attributes":[{"Name":"sub","Value":"1"}]}]}' },
+  },
+  { name: 'admin-add-user-to-group', args: ['admin-add-user-to-group', '--user-pool-id', 'p', '--username', 'alice', '--group-name', 'admins'] },
+  {
+    name: 'update-group',
+    args: ['update-group', '--user-pool-id', 'p', '--group-name', 'admins', '--precedence', '0'],
+    reply: { body: '{"Group":{"GroupName":"admins"}}' },
+  },
+  {
+    name: 'GroupExistsException',
+    args: ['create-group', '--user-pool-id', 'p', '--group-name', 'admins'],
+    reply: { status: 400, body: '{"__type":"GroupExistsException","message":"A group with the name already exists."}' },
+    stderr: true,
+  },
   // service errors
   {
     name: 'NotAuthorizedException',

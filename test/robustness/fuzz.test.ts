@@ -16,7 +16,7 @@
  *   tokens come from pool B or are made up), so no request that legitimately succeeds can touch them.
  * - scratch objects: one user per state-changing operation (its base request names only that user),
  *   scratch pools for UpdateUserPool/SetUserPoolMfaConfig and DeleteUserPool, a scratch client for
- *   DeleteUserPoolClient, and pool B (the "another pool" of the look-alikes) which mutations may
+ *   DeleteUserPoolClient, scratch groups (one kept, one to delete) for the group operations, and pool B (the "another pool" of the look-alikes) which mutations may
  *   update or even delete.
  * Before the run the protected objects are snapshotted (AdminGetUser, DescribeUserPool,
  * GetUserPoolMfaConfig, DescribeUserPoolClient, GetUser); after it they must be equal (but for the
@@ -114,6 +114,8 @@ const CONSUME_ONCE = new Set<OperationName>([
   'DeleteUserPoolClient',
   'SignUp',
   'AdminCreateUser',
+  'CreateGroup',
+  'DeleteGroup',
 ]);
 
 describe('robustness: a seeded fuzzer over every operation', () => {
@@ -250,8 +252,13 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       n('u-fp'),
       n('u-cfp'),
       n('u-rtac'),
+      n('u-aautg'),
+      n('u-arufg'),
     ])
       await confirmedUser(poolA, u);
+    // Groups: one kept (read, updated, joined and left), one to delete; u-arufg starts as a member.
+    for (const g of [n('g-keep'), n('g-del')]) await call('CreateGroup', { UserPoolId: poolA, GroupName: g });
+    await call('AdminAddUserToGroup', { UserPoolId: poolA, Username: n('u-arufg'), GroupName: n('g-keep') });
     await call('AdminDisableUser', { UserPoolId: poolA, Username: n('u-aen') });
     for (const u of [n('u-acsu'), n('u-csu'), n('u-rcc')]) {
       await call('SignUp', { ClientId: clientPub, Username: u, Password: PASSWORD, UserAttributes: [{ Name: 'phone_number', Value: '+15555551234' }] });
@@ -410,6 +417,15 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       GetUserAttributeVerificationCode: [{ AccessToken: tok(n('u-guavc')), AttributeName: 'phone_number' }],
       VerifyUserAttribute: [{ AccessToken: tok(n('u-vua')), AttributeName: 'phone_number', Code: sc.values.verifyCode }],
       DeleteUser: [{ AccessToken: tok(n('u-du')) }],
+      CreateGroup: [{ UserPoolId: A, GroupName: n('g-new'), Description: 'fuzz', RoleArn: 'arn:aws:iam::123456789012:role/fuzz', Precedence: 1 }],
+      GetGroup: [{ UserPoolId: A, GroupName: n('g-keep') }],
+      ListGroups: [{ UserPoolId: A, Limit: 5 }],
+      UpdateGroup: [{ UserPoolId: A, GroupName: n('g-keep'), Description: 'updated', RoleArn: 'arn:aws:iam::123456789012:role/fuzz2', Precedence: 3 }],
+      DeleteGroup: [{ UserPoolId: A, GroupName: n('g-del') }],
+      AdminAddUserToGroup: [{ UserPoolId: A, Username: n('u-aautg'), GroupName: n('g-keep') }],
+      AdminRemoveUserFromGroup: [{ UserPoolId: A, Username: n('u-arufg'), GroupName: n('g-keep') }],
+      AdminListGroupsForUser: [{ UserPoolId: A, Username: 'alice', Limit: 5 }],
+      ListUsersInGroup: [{ UserPoolId: A, GroupName: n('g-keep'), Limit: 5 }],
     };
   }
 

@@ -108,6 +108,29 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE users ADD COLUMN lockout JSON;
   `,
+  // 3: groups and their members, as SQLite's step 4. A membership names the user by sub and goes with its
+  // group, its user and its pool by cascade, so no instance can leave one behind.
+  `
+  CREATE TABLE pool_groups (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT COLLATE "C" NOT NULL,
+    description TEXT,
+    role_arn TEXT,
+    precedence BIGINT,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (pool_id, name)
+  );
+  CREATE TABLE group_members (
+    pool_id TEXT COLLATE "C" NOT NULL,
+    group_name TEXT COLLATE "C" NOT NULL,
+    sub TEXT NOT NULL,
+    PRIMARY KEY (pool_id, group_name, sub),
+    FOREIGN KEY (pool_id, group_name) REFERENCES pool_groups (pool_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, sub) REFERENCES users (pool_id, sub) ON DELETE CASCADE
+  );
+  CREATE INDEX group_members_by_user ON group_members (pool_id, sub, group_name);
+  `,
 ];
 
 /** Latest schema version this build knows. */

@@ -3,6 +3,9 @@ import type {
   ChallengeSessionRecord,
   ClientRecord,
   CodeRecord,
+  GroupChange,
+  GroupRecord,
+  MembershipResult,
   MessageRecord,
   NewMessage,
   Page,
@@ -15,8 +18,9 @@ import type {
   UserFilter,
   UserRecord,
 } from '../store.js';
-import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
+import { assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
+import { PostgresGroups } from './groups.js';
 import {
   USER_COLUMNS,
   clientFromRow,
@@ -88,6 +92,7 @@ export class PostgresStore implements Store {
   private readonly ready: Promise<void>;
   private closed = false;
   private readonly names = new Map<string, string>();
+  private readonly groups = new PostgresGroups((text, values) => this.q(text, values));
 
   /**
    * Starts connecting and migrating at once; every method waits for that. `PostgresStore.open` does
@@ -413,6 +418,46 @@ export class PostgresStore implements Store {
     // Of concurrent deletes of one row, PostgreSQL lets exactly one return it.
     const { rows } = await this.q('DELETE FROM challenge_sessions WHERE id = $1 RETURNING id', [id]);
     return rows.length > 0;
+  }
+
+  createGroup(group: GroupRecord): Promise<boolean> {
+    return this.groups.create(group);
+  }
+
+  getGroup(poolId: string, name: string): Promise<GroupRecord | null> {
+    return this.groups.get(poolId, name);
+  }
+
+  listGroups(poolId: string, limit: number, after: string | null): Promise<Page<GroupRecord>> {
+    return this.groups.list(poolId, limit, after);
+  }
+
+  updateGroup(poolId: string, name: string, change: GroupChange): Promise<GroupRecord | null> {
+    return this.groups.update(poolId, name, change);
+  }
+
+  deleteGroup(poolId: string, name: string): Promise<boolean> {
+    return this.groups.delete(poolId, name);
+  }
+
+  addUserToGroup(poolId: string, name: string, sub: string): Promise<MembershipResult> {
+    return this.groups.addMember(poolId, name, sub);
+  }
+
+  removeUserFromGroup(poolId: string, name: string, sub: string): Promise<boolean> {
+    return this.groups.removeMember(poolId, name, sub);
+  }
+
+  listGroupsForUser(poolId: string, sub: string, limit: number, after: string | null): Promise<Page<GroupRecord>> {
+    return this.groups.groupsOfUser(poolId, sub, limit, after);
+  }
+
+  async groupsOfUser(poolId: string, sub: string): Promise<GroupRecord[]> {
+    return (await this.groups.groupsOfUser(poolId, sub, MAX_GROUPS_PER_POOL, null)).items;
+  }
+
+  listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>> {
+    return this.groups.usersInGroup(poolId, name, limit, after);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {

@@ -107,6 +107,30 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE users ADD COLUMN lockout TEXT;
   `,
+  // 4: groups and their members. A membership names the user by sub (a user deleted and re-created under
+  // the same name is not a member again) and goes with its group, its user and its pool by cascade.
+  // ("groups" itself is an SQL keyword, hence pool_groups.)
+  `
+  CREATE TABLE pool_groups (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    description TEXT,
+    role_arn TEXT,
+    precedence INTEGER,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE group_members (
+    pool_id TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    PRIMARY KEY (pool_id, group_name, sub),
+    FOREIGN KEY (pool_id, group_name) REFERENCES pool_groups(pool_id, name) ON DELETE CASCADE,
+    FOREIGN KEY (pool_id, sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX group_members_by_user ON group_members(pool_id, sub, group_name);
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

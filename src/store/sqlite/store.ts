@@ -5,6 +5,9 @@ import type {
   ChallengeSessionRecord,
   ClientRecord,
   CodeRecord,
+  GroupChange,
+  GroupRecord,
+  MembershipResult,
   MessageRecord,
   NewMessage,
   Page,
@@ -18,12 +21,13 @@ import type {
   UserFilter,
   UserRecord,
 } from '../store.js';
-import { assertSameUser, FILTER_COLUMNS, pageOf } from '../common.js';
+import { assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
 import { BoundedCache, deepFreeze } from './cache.js';
 import { migrate } from './migrations.js';
+import { SqliteGroups } from './groups.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
   clientFromRow,
@@ -71,6 +75,7 @@ export interface SqliteOptions {
 export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly s: Statements;
+  private readonly groups: SqliteGroups;
   /** Every statement and transaction below runs through it: see SqliteGuard. */
   private readonly guard: SqliteGuard;
   /**
@@ -114,6 +119,7 @@ export class SqliteStore implements Store {
       if (file !== ':memory:') this.checkIntegrity(file, options.startCheckMaxBytes ?? SqliteStore.START_CHECK_MAX_BYTES);
       migrate(this.db);
       this.s = prepareStatements(this.db, this.guard);
+      this.groups = new SqliteGroups(this.db, this.guard);
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
     } catch (e) {
       this.db.close();
@@ -433,6 +439,46 @@ export class SqliteStore implements Store {
 
   async consumeChallengeSession(id: string): Promise<boolean> {
     return this.s.consumeSession.run(id).changes > 0;
+  }
+
+  async createGroup(group: GroupRecord): Promise<boolean> {
+    return this.groups.create(group);
+  }
+
+  async getGroup(poolId: string, name: string): Promise<GroupRecord | null> {
+    return this.groups.get(poolId, name);
+  }
+
+  async listGroups(poolId: string, limit: number, after: string | null): Promise<Page<GroupRecord>> {
+    return this.groups.list(poolId, limit, after);
+  }
+
+  async updateGroup(poolId: string, name: string, change: GroupChange): Promise<GroupRecord | null> {
+    return this.groups.update(poolId, name, change);
+  }
+
+  async deleteGroup(poolId: string, name: string): Promise<boolean> {
+    return this.groups.delete(poolId, name);
+  }
+
+  async addUserToGroup(poolId: string, name: string, sub: string): Promise<MembershipResult> {
+    return this.groups.addMember(poolId, name, sub);
+  }
+
+  async removeUserFromGroup(poolId: string, name: string, sub: string): Promise<boolean> {
+    return this.groups.removeMember(poolId, name, sub);
+  }
+
+  async listGroupsForUser(poolId: string, sub: string, limit: number, after: string | null): Promise<Page<GroupRecord>> {
+    return this.groups.groupsOfUser(poolId, sub, limit, after);
+  }
+
+  async groupsOfUser(poolId: string, sub: string): Promise<GroupRecord[]> {
+    return this.groups.groupsOfUser(poolId, sub, MAX_GROUPS_PER_POOL, null).items;
+  }
+
+  async listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>> {
+    return this.groups.usersInGroup(poolId, name, limit, after);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {
