@@ -151,8 +151,7 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
     assert.equal((await a.getTokenOrigin('jti-reader'))?.revokedAt, null);
 
     await b.changeUser(POOL, user('reader').sub, (u) => ({ ...u, mfa: { ...noMfa(), legacySms: true } }));
-    const pool = await b.getPool(POOL);
-    await b.updatePool({ ...pool!, settings: { ...pool!.settings, MfaConfiguration: 'OPTIONAL' } });
+    await b.changePool(POOL, (pool) => ({ ...pool, settings: { ...pool.settings, MfaConfiguration: 'OPTIONAL' } }));
     await b.revokeUserTokenOrigins(POOL, origin.sub, now);
 
     assert.equal((await a.getUser(POOL, 'reader'))?.mfa.legacySms, true);
