@@ -25,6 +25,10 @@ OPERATIONS = [
     # self-service (issue 5)
     "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword",
     "ChangePassword", "UpdateUserAttributes", "GetUserAttributeVerificationCode", "VerifyUserAttribute", "DeleteUser",
+    # pool and client parity (issue 11)
+    "AddCustomAttributes", "UpdateUserPoolClient",
+    "AddUserPoolClientSecret", "DeleteUserPoolClientSecret", "ListUserPoolClientSecrets",
+    "TagResource", "UntagResource", "ListTagsForResource",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

@@ -53,6 +53,15 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   GetUserAttributeVerificationCode: "Sends a code to the signed-in user's email address or phone number, to verify it with VerifyUserAttribute.",
   VerifyUserAttribute: "Marks the signed-in user's email address or phone number as verified, given the code that was sent to it.",
   DeleteUser: "Deletes the signed-in user's own account.",
+  AddCustomAttributes:
+    'Adds custom attributes to the schema of a user pool. They are named custom:NAME (dev:custom:NAME when developer-only); existing attributes cannot be changed.',
+  UpdateUserPoolClient: 'Replaces the settings of an app client. Settings you leave out return to their defaults, so send the whole configuration.',
+  AddUserPoolClientSecret: 'Adds a second secret to an app client, for rotating secrets without downtime. Either secret is accepted until one is deleted.',
+  DeleteUserPoolClientSecret: 'Deletes one secret of an app client. The last remaining secret cannot be deleted.',
+  ListUserPoolClientSecrets: 'Lists the ids and creation dates of the secrets of an app client, without their values.',
+  TagResource: 'Adds tags (key-value pairs) to a user pool, or changes the values of existing keys.',
+  UntagResource: 'Removes tags from a user pool by key.',
+  ListTagsForResource: 'Lists the tags of a user pool.',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -78,6 +87,9 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   GetUserAttributeVerificationCode: 'The request is authorised by the access token in its body and is sent unsigned.',
   VerifyUserAttribute: 'The request is authorised by the access token in its body and is sent unsigned.',
   DeleteUser: 'The request is authorised by the access token in its body and is sent unsigned.',
+  UpdateUserPoolClient:
+    'This is a full replace, as in Amazon Cognito: every setting you leave out (token validities, auth flows, OAuth settings, read and write attributes) returns to its default.',
+  AddUserPoolClientSecret: 'A client can have at most two secrets. The secret value is returned only when cognate generates it.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
@@ -147,6 +159,12 @@ export const MEMBER_DOCS: Record<string, string> = {
   Code: 'The verification code that was sent.',
   AnalyticsMetadata: 'Analytics settings; accepted and not used by cognate.',
   UserContextData: "Data about the user's device for threat protection; accepted and not used by cognate.",
+  CustomAttributes: 'The attributes to add: each with a Name (without the custom: prefix), an AttributeDataType and optional constraints.',
+  ClientSecretId: 'The id of a client secret, as AddUserPoolClientSecret or ListUserPoolClientSecrets returned it.',
+  'AddUserPoolClientSecretRequest.ClientSecret': 'The secret to add; when left out, one is generated and returned.',
+  ResourceArn: 'The ARN of the user pool, as DescribeUserPool reports it.',
+  Tags: 'The tags as key-value pairs.',
+  TagKeys: 'The keys of the tags to remove.',
   'ConfirmSignUpRequest.Session': 'A session for signing in right after confirmation; accepted and not used by cognate.',
 };
 

@@ -45,6 +45,14 @@ import { VerifyUserAttribute } from './VerifyUserAttribute.js';
 import { DeleteUser } from './DeleteUser.js';
 import { UpdateUserPool } from './UpdateUserPool.js';
 import { VerifySoftwareToken } from './VerifySoftwareToken.js';
+import { AddCustomAttributes } from './AddCustomAttributes.js';
+import { UpdateUserPoolClient } from './UpdateUserPoolClient.js';
+import { AddUserPoolClientSecret } from './AddUserPoolClientSecret.js';
+import { DeleteUserPoolClientSecret } from './DeleteUserPoolClientSecret.js';
+import { ListUserPoolClientSecrets } from './ListUserPoolClientSecrets.js';
+import { TagResource } from './TagResource.js';
+import { UntagResource } from './UntagResource.js';
+import { ListTagsForResource } from './ListTagsForResource.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -92,6 +100,14 @@ const ALL: Operation<any>[] = [
   GetUserAttributeVerificationCode,
   VerifyUserAttribute,
   DeleteUser,
+  AddCustomAttributes,
+  UpdateUserPoolClient,
+  AddUserPoolClientSecret,
+  DeleteUserPoolClientSecret,
+  ListUserPoolClientSecrets,
+  TagResource,
+  UntagResource,
+  ListTagsForResource,
 ];
 
 /**
