@@ -86,7 +86,8 @@ export function checkTags(tags: Record<string, string>): void {
     if (!TAG_KEY.test(key)) {
       throw new InvalidParameterException(`Invalid tag key ${JSON.stringify(key)}: tag keys may contain letters, digits, spaces and _ . : / = + - @.`);
     }
-    if (key.toLowerCase().startsWith('aws:')) throw new InvalidParameterException(`Invalid tag key ${JSON.stringify(key)}: the prefix aws: is reserved for AWS use.`);
+    if (key.toLowerCase().startsWith('aws:'))
+      throw new InvalidParameterException(`Invalid tag key ${JSON.stringify(key)}: the prefix aws: is reserved for AWS use.`);
   }
 }
 

@@ -141,7 +141,10 @@ const CASES: DiffCase[] = [
     name: 'tag-resource map shorthand',
     args: ['tag-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE', '--tags', 'team=identity,cost center=42'],
   },
-  { name: 'untag-resource key list', args: ['untag-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_X', '--tag-keys', 'a', 'b'] },
+  {
+    name: 'untag-resource key list',
+    args: ['untag-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_X', '--tag-keys', 'a', 'b'],
+  },
   {
     name: 'list-tags-for-resource table',
     args: ['list-tags-for-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_X', '--output', 'table'],

@@ -63,8 +63,9 @@ describe('UpdateUserPoolClient', () => {
     const updated = (
       await s.sdk.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId!, ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }))
     ).UserPoolClient!;
-    const fresh = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'full', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] })))
-      .UserPoolClient!;
+    const fresh = (
+      await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'full', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }))
+    ).UserPoolClient!;
     const settings = (c: object) => {
       const { ClientId, ClientSecret, CreationDate, LastModifiedDate, ...rest } = c as Record<string, unknown>;
       return rest;
@@ -99,7 +100,9 @@ describe('UpdateUserPoolClient', () => {
       }),
     );
     assert.equal(out.UserPoolClient!.ClientName, 'new');
-    const r = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }));
+    const r = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
+    );
     assert.equal(r.AuthenticationResult!.ExpiresIn, 900);
   });
 
@@ -121,7 +124,9 @@ describe('UpdateUserPoolClient', () => {
       message: 'Invalid range for token validity: ID token must be between 5 minutes and 1 day.',
     });
     await assert.rejects(
-      s.sdk.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId!, ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'] })),
+      s.sdk.send(
+        new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId!, ExplicitAuthFlows: ['USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'] }),
+      ),
       { name: 'InvalidParameterException', message: "ExplicitAuthFlows can't have both LEGACY and NEW values at the same time" },
     );
     assert.deepEqual((await s.sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: poolId, ClientId: created.ClientId! }))).UserPoolClient, created);
@@ -205,7 +210,9 @@ describe('Client secrets: AddUserPoolClientSecret, ListUserPoolClientSecrets, De
       s.sdk.send(new RevokeTokenCommand({ ClientId: clientId, Token: withNew.AuthenticationResult!.RefreshToken!, ClientSecret: 'wrong_secret_0123456789ab' })),
       { name: 'UnauthorizedException', message: `Unable to verify client secret for client ${clientId}` },
     );
-    await s.sdk.send(new RevokeTokenCommand({ ClientId: clientId, Token: withNew.AuthenticationResult!.RefreshToken!, ClientSecret: added.ClientSecretValue! }));
+    await s.sdk.send(
+      new RevokeTokenCommand({ ClientId: clientId, Token: withNew.AuthenticationResult!.RefreshToken!, ClientSecret: added.ClientSecretValue! }),
+    );
     await s.sdk.send(new RevokeTokenCommand({ ClientId: clientId, Token: withNew.AuthenticationResult!.RefreshToken!, ClientSecret: secret }));
   });
 
@@ -287,7 +294,10 @@ describe('Client secrets: AddUserPoolClientSecret, ListUserPoolClientSecrets, De
     const { clientId } = await confidential();
     const r = await rawCall(s.url, 'AddUserPoolClientSecret', { UserPoolId: poolId, ClientId: clientId, ClientSecret: 'short' });
     assert.equal(r.body.__type, 'InvalidParameterException');
-    assert.match(r.body.message, /^1 validation error detected: .*'clientSecret' failed to satisfy constraint: Member must have length greater than or equal to 24/);
+    assert.match(
+      r.body.message,
+      /^1 validation error detected: .*'clientSecret' failed to satisfy constraint: Member must have length greater than or equal to 24/,
+    );
   });
 
   it('answers ResourceNotFoundException for an unknown client, or a client of another pool', async () => {
@@ -371,7 +381,9 @@ describe('Tags: TagResource, UntagResource, ListTagsForResource and UserPoolTags
       return true;
     });
     assert.equal(Object.keys((await tagsOf(arn))!).length, 50);
-    await assert.rejects(s.sdk.send(new CreateUserPoolCommand({ PoolName: 'reserved', UserPoolTags: { 'aws:x': 'y' } })), { name: 'InvalidParameterException' });
+    await assert.rejects(s.sdk.send(new CreateUserPoolCommand({ PoolName: 'reserved', UserPoolTags: { 'aws:x': 'y' } })), {
+      name: 'InvalidParameterException',
+    });
   });
 
   it('answers ResourceNotFoundException for the ARN of a pool that does not exist or of another region or account', async () => {

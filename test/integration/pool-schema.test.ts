@@ -65,7 +65,9 @@ describe('AddCustomAttributes', () => {
   it('lets an administrator give a user the new attribute', async () => {
     const poolId = await newPool();
     await add(poolId, [{ Name: 'plan', AttributeDataType: 'String' }]);
-    await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ann', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] }));
+    await s.sdk.send(
+      new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'ann', MessageAction: 'SUPPRESS', UserAttributes: [{ Name: 'custom:plan', Value: 'pro' }] }),
+    );
     const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'ann' }));
     assert.equal(user.UserAttributes!.find((a) => a.Name === 'custom:plan')?.Value, 'pro');
   });

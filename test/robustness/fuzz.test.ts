@@ -421,7 +421,9 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       GetUserAttributeVerificationCode: [{ AccessToken: tok(n('u-guavc')), AttributeName: 'phone_number' }],
       VerifyUserAttribute: [{ AccessToken: tok(n('u-vua')), AttributeName: 'phone_number', Code: sc.values.verifyCode }],
       DeleteUser: [{ AccessToken: tok(n('u-du')) }],
-      AddCustomAttributes: [{ UserPoolId: sc.poolUpd, CustomAttributes: [{ Name: 'fuzz', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: '64' } }] }],
+      AddCustomAttributes: [
+        { UserPoolId: sc.poolUpd, CustomAttributes: [{ Name: 'fuzz', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: '64' } }] },
+      ],
       UpdateUserPoolClient: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd, ClientName: 'renamed', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }],
       AddUserPoolClientSecret: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd }],
       DeleteUserPoolClientSecret: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd, ClientSecretId: sc.values.secretId }],

@@ -123,7 +123,10 @@ export function storeContract(
         Array.from({ length: 8 }, (_, i) =>
           store.changeClient(cid, (c) => {
             if (c.secrets.length >= 2) throw new Error('limit');
-            return { ...c, secrets: [...c.secrets, { id: `${cid}--${i + 2}`, value: `second-secret-${i}-0123456789`, createdAt: new Date(now.getTime() + 2) }] };
+            return {
+              ...c,
+              secrets: [...c.secrets, { id: `${cid}--${i + 2}`, value: `second-secret-${i}-0123456789`, createdAt: new Date(now.getTime() + 2) }],
+            };
           }),
         ),
       );

@@ -113,8 +113,7 @@ export const clientFromRow = (r: ClientRow): ClientRecord => ({
   settings: r.settings,
 });
 /** The JSON of a client's secrets column. */
-export const secretsJson = (c: ClientRecord): string =>
-  JSON.stringify(c.secrets.map((x) => ({ id: x.id, value: x.value, createdAt: x.createdAt.getTime() })));
+export const secretsJson = (c: ClientRecord): string => JSON.stringify(c.secrets.map((x) => ({ id: x.id, value: x.value, createdAt: x.createdAt.getTime() })));
 export const userFromRow = (r: UserRow): UserRecord => ({
   poolId: r.pool_id,
   username: r.username,
