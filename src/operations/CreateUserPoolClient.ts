@@ -1,12 +1,20 @@
-/** CreateUserPoolClient: a 26-character client id and, with GenerateSecret (or a given ClientSecret), a secret. */
+/**
+ * CreateUserPoolClient: a 26-character client id and, with GenerateSecret (or a given ClientSecret), a
+ * secret. Both at once is InvalidParameterException, as AWS documents ("You cannot specify both
+ * GenerateSecret as true and provide a ClientSecret value"; the message is ours).
+ */
 import { clientSettingsFrom, describeClient, newSecretRecord } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';
+import { InvalidParameterException } from '../errors.js';
 import { newClientId, newClientSecret } from '../random.js';
 import { defineOperation } from './operation.js';
 
 export const CreateUserPoolClient = defineOperation('CreateUserPoolClient', async (input, svc) => {
   const pool = await requirePool(svc.store, input.UserPoolId);
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...rest } = input;
+  if (GenerateSecret && ClientSecret !== undefined) {
+    throw new InvalidParameterException('Cannot specify both GenerateSecret as true and a ClientSecret value.');
+  }
   const settings = clientSettingsFrom(rest);
   const now = svc.clock.now();
   const id = newClientId(svc.random);

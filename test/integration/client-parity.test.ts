@@ -283,6 +283,20 @@ describe('Client secrets: AddUserPoolClientSecret, ListUserPoolClientSecrets, De
     assert.ok((await signInWith(clientId, secret)).AuthenticationResult);
   });
 
+  it('refuses a client created with GenerateSecret and a ClientSecret both, and keeps a given secret', async () => {
+    await assert.rejects(
+      s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'both', GenerateSecret: true, ClientSecret: 'given_secret_0123456789abc' })),
+      { name: 'InvalidParameterException' },
+    );
+    const given = (
+      await s.sdk.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'given', ClientSecret: 'given_secret_0123456789abc', ExplicitAuthFlows: [...FLOWS] }),
+      )
+    ).UserPoolClient!;
+    assert.equal(given.ClientSecret, 'given_secret_0123456789abc');
+    assert.ok((await signInWith(given.ClientId!, 'given_secret_0123456789abc')).AuthenticationResult);
+  });
+
   it('refuses to add a secret to a public client, which lists none', async () => {
     const clientId = (await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'public' }))).UserPoolClient!.ClientId!;
     assert.deepEqual(await list(clientId), []);
