@@ -28,6 +28,10 @@ OPERATIONS = [
     # groups (issue 11)
     "CreateGroup", "GetGroup", "ListGroups", "UpdateGroup", "DeleteGroup",
     "AdminAddUserToGroup", "AdminRemoveUserFromGroup", "AdminListGroupsForUser", "ListUsersInGroup",
+    # pool and client parity (issue 11)
+    "AddCustomAttributes", "UpdateUserPoolClient",
+    "AddUserPoolClientSecret", "DeleteUserPoolClientSecret", "ListUserPoolClientSecrets",
+    "TagResource", "UntagResource", "ListTagsForResource",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

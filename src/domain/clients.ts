@@ -1,19 +1,22 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { InvalidParameterException, NotAuthorizedException, ResourceNotFoundException } from '../errors.js';
-import type { CreateUserPoolClientRequest, UserPoolClientType } from '../model/generated.js';
+import { InvalidParameterException, LimitExceededException, NotAuthorizedException, ResourceNotFoundException } from '../errors.js';
+import type { ClientSecretDescriptorType, CreateUserPoolClientRequest, UserPoolClientType } from '../model/generated.js';
 import type { Services } from '../services.js';
-import type { ClientRecord, ClientSettings, PoolRecord, UserRecord } from '../store/store.js';
+import type { ClientRecord, ClientSecretRecord, ClientSettings, PoolRecord, UserRecord } from '../store/store.js';
 import { validitySeconds } from '../tokens/tokens.js';
 import { epochSeconds, findUser, requirePool } from './users.js';
 
 const LEGACY_FLOWS = new Set(['ADMIN_NO_SRP_AUTH', 'CUSTOM_AUTH_FLOW_ONLY', 'USER_PASSWORD_AUTH']);
 
-type ClientInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
+/** The settings members of CreateUserPoolClient and UpdateUserPoolClient (the same in both). */
+export type ClientInput = Omit<CreateUserPoolClientRequest, 'UserPoolId' | 'ClientName' | 'GenerateSecret' | 'ClientSecret'>;
 
 /**
  * A client's settings from CreateUserPoolClient/UpdateUserPoolClient with Cognito's defaults, after
  * the checks Cognito makes: no mixing of legacy and ALLOW_ flows, and token lifetimes in range
- * (access and ID: 5 minutes to 1 day; refresh: 1 hour to 10 years).
+ * (access and ID: 5 minutes to 1 day; refresh: 1 hour to 10 years). UpdateUserPoolClient is a full
+ * replace, as Cognito documents ("If you don't provide a value for an attribute, Amazon Cognito sets
+ * it to its default value"), so both operations build the whole settings object here from the request.
  */
 export function clientSettingsFrom(req: ClientInput): ClientSettings {
   const flows = req.ExplicitAuthFlows;
@@ -61,13 +64,18 @@ export function clientSettingsFrom(req: ClientInput): ClientSettings {
   return settings;
 }
 
-/** The UserPoolClientType view. */
+/**
+ * The UserPoolClientType view. With two secrets, ClientSecret shows the older one (our choice, the
+ * references are silent): adding a secret for a rotation does not change what Describe reports until
+ * the old secret is deleted, so tools that compare it (Terraform) see no drift in between.
+ */
 export function describeClient(c: ClientRecord): UserPoolClientType {
+  const shown = c.secrets[0];
   return {
     UserPoolId: c.poolId,
     ClientName: c.name,
     ClientId: c.id,
-    ...(c.secret ? { ClientSecret: c.secret } : {}),
+    ...(shown ? { ClientSecret: shown.value } : {}),
     LastModifiedDate: epochSeconds(c.lastModifiedAt),
     CreationDate: epochSeconds(c.createdAt),
     ...c.settings,
@@ -114,16 +122,84 @@ export function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Whether the client is confidential: it has at least one secret, so callers must prove they know one. */
+export function hasSecret(client: ClientRecord): boolean {
+  return client.secrets.length > 0;
+}
+
+/** Whether `given` is one of the client's secrets (either of two during a rotation), compared in constant time. */
+export function clientSecretMatches(client: ClientRecord, given: string): boolean {
+  let match = false;
+  for (const s of client.secrets) match = sameText(s.value, given) || match;
+  return match;
+}
+
 /**
  * Checks SECRET_HASH for clients that have a secret, with Cognito's messages. Any of the given names
- * (what the caller typed, the username, the sub) may have been used to compute it.
+ * (what the caller typed, the username, the sub) may have been used to compute it, under any of the
+ * client's secrets.
  */
 export function checkSecretHash(client: ClientRecord, given: string | undefined, names: string[]): void {
-  if (!client.secret) return;
+  if (!hasSecret(client)) return;
   if (given === undefined) {
     throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
   }
-  if (!names.some((n) => sameText(secretHash(client.secret!, n, client.id), given))) {
+  if (!client.secrets.some((s) => names.some((n) => sameText(secretHash(s.value, n, client.id), given)))) {
     throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
   }
+}
+
+/** Cognito keeps at most this many secrets per app client ("up to 2 active secrets"). */
+export const MAX_CLIENT_SECRETS = 2;
+
+/**
+ * A new secret record. Its id is `<client-id>--<epoch-create-time>` as Cognito documents; we count the
+ * time in milliseconds, one more than the newest existing secret's if they would be equal, so two
+ * secrets made in the same instant still have different ids.
+ */
+export function newSecretRecord(client: Pick<ClientRecord, 'id' | 'secrets'>, value: string, now: Date): ClientSecretRecord {
+  let at = now.getTime();
+  for (const s of client.secrets) if (s.createdAt.getTime() >= at) at = s.createdAt.getTime() + 1;
+  return { id: `${client.id}--${at}`, value, createdAt: new Date(at) };
+}
+
+/**
+ * Adds a secret to a client (AddUserPoolClientSecret). A third secret is LimitExceededException, as
+ * the model's error list suggests (our inference); a public client, created without a secret, cannot
+ * be given one (InvalidParameterException, our choice: it would start refusing every caller that
+ * sends no SECRET_HASH).
+ */
+export function withAddedSecret(client: ClientRecord, value: string, now: Date): { client: ClientRecord; added: ClientSecretRecord } {
+  if (!hasSecret(client)) {
+    throw new InvalidParameterException(`Client ${client.id} has no client secret; secrets can only be added to a client created with one.`);
+  }
+  if (client.secrets.length >= MAX_CLIENT_SECRETS) {
+    throw new LimitExceededException(`Client ${client.id} already has ${MAX_CLIENT_SECRETS} client secrets; delete one before adding another.`);
+  }
+  const added = newSecretRecord(client, value, now);
+  return { client: { ...client, secrets: [...client.secrets, added], lastModifiedAt: now }, added };
+}
+
+/**
+ * Deletes one secret (DeleteUserPoolClientSecret). An unknown id is ResourceNotFoundException; the last
+ * secret cannot be deleted ("You cannot delete the last remaining secret"), InvalidParameterException
+ * (inferred: the exception is undocumented).
+ */
+export function withoutSecret(client: ClientRecord, secretId: string, now: Date): ClientRecord {
+  if (!client.secrets.some((s) => s.id === secretId)) {
+    throw new ResourceNotFoundException(`Client secret ${secretId} does not exist.`);
+  }
+  if (client.secrets.length === 1) {
+    throw new InvalidParameterException(`Cannot delete the last remaining client secret of client ${client.id}.`);
+  }
+  return { ...client, secrets: client.secrets.filter((s) => s.id !== secretId), lastModifiedAt: now };
+}
+
+/** The ClientSecretDescriptorType of a secret; the value only when asked for (a generated secret, once). */
+export function describeSecret(s: ClientSecretRecord, withValue = false): ClientSecretDescriptorType {
+  return {
+    ClientSecretId: s.id,
+    ...(withValue ? { ClientSecretValue: s.value } : {}),
+    ClientSecretCreateDate: epochSeconds(s.createdAt),
+  };
 }

@@ -1,6 +1,6 @@
-import { InvalidParameterException } from '../errors.js';
+import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
 import type { CreateUserPoolRequest, GetUserPoolMfaConfigResponse, UpdateUserPoolRequest, UserPoolType } from '../model/generated.js';
-import type { PoolRecord, PoolSettings } from '../store/store.js';
+import type { PoolChange, PoolRecord, PoolSettings, Store } from '../store/store.js';
 import { DEFAULT_PASSWORD_POLICY } from './passwords.js';
 import { buildSchema } from './schema.js';
 import { epochSeconds } from './users.js';
@@ -39,13 +39,11 @@ export function settingsFrom(
     },
     VerificationMessageTemplate: req.VerificationMessageTemplate ?? { DefaultEmailOption: 'CONFIRM_WITH_CODE' },
     UserPoolTier: req.UserPoolTier ?? 'ESSENTIALS',
-    AccountRecoverySetting: req.AccountRecoverySetting ?? {
-      RecoveryMechanisms: [
-        { Priority: 1, Name: 'verified_email' },
-        { Priority: 2, Name: 'verified_phone_number' },
-      ],
-    },
   };
+  // A pool created without AccountRecoverySetting reports none, as Cognito's does (ForgotPassword then
+  // uses the verified email, then the verified phone number).
+  if (req.AccountRecoverySetting !== undefined) settings.AccountRecoverySetting = req.AccountRecoverySetting;
+  if (req.UserPoolTags !== undefined) checkTags(req.UserPoolTags);
   const optional = [
     'AutoVerifiedAttributes',
     'SmsVerificationMessage',
@@ -61,7 +59,62 @@ export function settingsFrom(
   for (const key of optional) {
     if (req[key] !== undefined) (settings as Record<string, unknown>)[key] = req[key];
   }
+  // The template's messages are also reported under the older members, as Cognito does, unless those
+  // were given themselves.
+  const template = req.VerificationMessageTemplate;
+  if (template?.SmsMessage !== undefined) settings.SmsVerificationMessage ??= template.SmsMessage;
+  if (template?.EmailMessage !== undefined) settings.EmailVerificationMessage ??= template.EmailMessage;
+  if (template?.EmailSubject !== undefined) settings.EmailVerificationSubject ??= template.EmailSubject;
   return settings;
+}
+
+/** A pool has at most this many tags [DG-tags]. */
+export const MAX_TAGS = 50;
+
+/** Letters, digits, white space and `_ . : / = + - @`: the characters AWS allows in tag keys [DG-tags]. */
+const TAG_KEY = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/u;
+
+/**
+ * Checks a pool's tags as Cognito's tagging rules state them: at most 50, keys of allowed characters
+ * and not under the reserved `aws:` prefix. Lengths are the model's (checked before). Values are not
+ * checked for characters: the model gives them no pattern. The messages are ours.
+ */
+export function checkTags(tags: Record<string, string>): void {
+  const keys = Object.keys(tags);
+  if (keys.length > MAX_TAGS) throw new InvalidParameterException(`A user pool can have at most ${MAX_TAGS} tags; this would make ${keys.length}.`);
+  for (const key of keys) {
+    if (!TAG_KEY.test(key)) {
+      throw new InvalidParameterException(`Invalid tag key ${JSON.stringify(key)}: tag keys may contain letters, digits, spaces and _ . : / = + - @.`);
+    }
+    if (key.toLowerCase().startsWith('aws:'))
+      throw new InvalidParameterException(`Invalid tag key ${JSON.stringify(key)}: the prefix aws: is reserved for AWS use.`);
+  }
+}
+
+/** The ARN of a pool, as DescribeUserPool reports it and the tagging operations take it. */
+export function poolArn(poolId: string, region: string): string {
+  return `arn:aws:cognito-idp:${region}:${ACCOUNT_ID}:userpool/${poolId}`;
+}
+
+/**
+ * The pool id a tagging operation's ResourceArn names. An ARN that is not a user pool's is
+ * InvalidParameterException; a user pool ARN of another region or account, or of a pool that does not
+ * exist, is ResourceNotFoundException "User pool X does not exist." (our choices, as the emulators
+ * that implement tagging answer: the references list only the standard errors).
+ */
+export async function poolIdFromArn(store: Store, arn: string, region: string): Promise<string> {
+  const m = /^arn:[\w-]+:cognito-idp:([\w-]*):([0-9]+):userpool\/([\w-]+_[0-9a-zA-Z]+)$/.exec(arn);
+  if (!m) throw new InvalidParameterException(`${arn} is not the ARN of a user pool.`);
+  const poolId = m[3]!;
+  if (arn !== poolArn(poolId, region) || !(await store.getPool(poolId))) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
+  return poolId;
+}
+
+/** Changes a pool atomically (Store.changePool), or ResourceNotFoundException if it is gone. */
+export async function changeExistingPool(store: Store, poolId: string, change: PoolChange): Promise<PoolRecord> {
+  const pool = await store.changePool(poolId, change);
+  if (!pool) throw new ResourceNotFoundException(`User pool ${poolId} does not exist.`);
+  return pool;
 }
 
 /** A new pool's settings from CreateUserPool. */
@@ -91,7 +144,7 @@ export function describePool(pool: PoolRecord, region: string, estimatedUsers: n
     CreationDate: epochSeconds(pool.createdAt),
     SchemaAttributes,
     EstimatedNumberOfUsers: estimatedUsers,
-    Arn: `arn:aws:cognito-idp:${region}:${ACCOUNT_ID}:userpool/${pool.id}`,
+    Arn: poolArn(pool.id, region),
   };
 }
 

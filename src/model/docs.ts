@@ -62,6 +62,15 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   AdminRemoveUserFromGroup: 'Removes a user from a group, as an administrator.',
   AdminListGroupsForUser: 'Lists the groups a user belongs to, a page at a time, as an administrator.',
   ListUsersInGroup: 'Lists the users in a group, a page at a time.',
+  AddCustomAttributes:
+    'Adds custom attributes to the schema of a user pool. They are named custom:NAME (dev:custom:NAME when developer-only); existing attributes cannot be changed.',
+  UpdateUserPoolClient: 'Replaces the settings of an app client. Settings you leave out return to their defaults, so send the whole configuration.',
+  AddUserPoolClientSecret: 'Adds a second secret to an app client, for rotating secrets without downtime. Either secret is accepted until one is deleted.',
+  DeleteUserPoolClientSecret: 'Deletes one secret of an app client. The last remaining secret cannot be deleted.',
+  ListUserPoolClientSecrets: 'Lists the ids and creation dates of the secrets of an app client, without their values.',
+  TagResource: 'Adds tags (key-value pairs) to a user pool, or changes the values of existing keys.',
+  UntagResource: 'Removes tags from a user pool by key.',
+  ListTagsForResource: 'Lists the tags of a user pool.',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -90,6 +99,9 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   AdminAddUserToGroup:
     'Group membership shows in tokens issued after the change (cognito:groups, and in the ID token cognito:roles and cognito:preferred_role); tokens issued before keep their claims until the next sign-in or refresh.',
   AdminRemoveUserFromGroup: 'Tokens issued before the change keep their group claims until the next sign-in or refresh.',
+  UpdateUserPoolClient:
+    'This is a full replace, as in Amazon Cognito: every setting you leave out (token validities, auth flows, OAuth settings, read and write attributes) returns to its default.',
+  AddUserPoolClientSecret: 'A client can have at most two secrets. The secret value is returned only when cognate generates it.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
@@ -159,6 +171,12 @@ export const MEMBER_DOCS: Record<string, string> = {
   Code: 'The verification code that was sent.',
   AnalyticsMetadata: 'Analytics settings; accepted and not used by cognate.',
   UserContextData: "Data about the user's device for threat protection; accepted and not used by cognate.",
+  CustomAttributes: 'The attributes to add: each with a Name (without the custom: prefix), an AttributeDataType and optional constraints.',
+  ClientSecretId: 'The id of a client secret, as AddUserPoolClientSecret or ListUserPoolClientSecrets returned it.',
+  'AddUserPoolClientSecretRequest.ClientSecret': 'The secret to add; when left out, one is generated and returned.',
+  ResourceArn: 'The ARN of the user pool, as DescribeUserPool reports it.',
+  Tags: 'The tags as key-value pairs.',
+  TagKeys: 'The keys of the tags to remove.',
   'ConfirmSignUpRequest.Session': 'A session for signing in right after confirmation; accepted and not used by cognate.',
   GroupName: 'The name of the group.',
   Description: 'A description of the group.',

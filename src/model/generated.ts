@@ -59,13 +59,26 @@ export const OPERATION_MODELS = {
   AdminRemoveUserFromGroup: {"name": "AdminRemoveUserFromGroup", "input": "AdminRemoveUserFromGroupRequest", "output": null, "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
   AdminListGroupsForUser: {"name": "AdminListGroupsForUser", "input": "AdminListGroupsForUserRequest", "output": "AdminListGroupsForUserResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
   ListUsersInGroup: {"name": "ListUsersInGroup", "input": "ListUsersInGroupRequest", "output": "ListUsersInGroupResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  AddCustomAttributes: {"name": "AddCustomAttributes", "input": "AddCustomAttributesRequest", "output": "AddCustomAttributesResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UserImportInProgressException", "InternalErrorException"], "auth": "sigv4"},
+  UpdateUserPoolClient: {"name": "UpdateUserPoolClient", "input": "UpdateUserPoolClientRequest", "output": "UpdateUserPoolClientResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "ConcurrentModificationException", "TooManyRequestsException", "NotAuthorizedException", "ScopeDoesNotExistException", "InvalidOAuthFlowException", "InternalErrorException", "FeatureUnavailableInTierException"], "auth": "sigv4"},
+  AddUserPoolClientSecret: {"name": "AddUserPoolClientSecret", "input": "AddUserPoolClientSecretRequest", "output": "AddUserPoolClientSecretResponse", "errors": ["InvalidParameterException", "InternalServerException", "TooManyRequestsException", "LimitExceededException", "AccessDeniedException", "ResourceNotFoundException"], "auth": "sigv4"},
+  DeleteUserPoolClientSecret: {"name": "DeleteUserPoolClientSecret", "input": "DeleteUserPoolClientSecretRequest", "output": "DeleteUserPoolClientSecretResponse", "errors": ["InvalidParameterException", "InternalServerException", "TooManyRequestsException", "LimitExceededException", "ResourceNotFoundException"], "auth": "sigv4"},
+  ListUserPoolClientSecrets: {"name": "ListUserPoolClientSecrets", "input": "ListUserPoolClientSecretsRequest", "output": "ListUserPoolClientSecretsResponse", "errors": ["InvalidParameterException", "InternalServerException", "TooManyRequestsException", "LimitExceededException", "ResourceNotFoundException"], "auth": "sigv4"},
+  TagResource: {"name": "TagResource", "input": "TagResourceRequest", "output": "TagResourceResponse", "errors": ["ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InvalidParameterException", "InternalErrorException"], "auth": "sigv4"},
+  UntagResource: {"name": "UntagResource", "input": "UntagResourceRequest", "output": "UntagResourceResponse", "errors": ["ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InvalidParameterException", "InternalErrorException"], "auth": "sigv4"},
+  ListTagsForResource: {"name": "ListTagsForResource", "input": "ListTagsForResourceRequest", "output": "ListTagsForResourceResponse", "errors": ["ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InvalidParameterException", "InternalErrorException"], "auth": "sigv4"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
 
 export const SHAPES: Record<string, ShapeModel> = {
+  AccessDeniedException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   AccessTokenValidityType: {"type": "integer", "min": 1, "max": 86400},
   AccountRecoverySettingType: {"type": "structure", "members": {"RecoveryMechanisms": {"shape": "RecoveryMechanismsType"}}},
+  AddCustomAttributesRequest: {"type": "structure", "required": ["UserPoolId", "CustomAttributes"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "CustomAttributes": {"shape": "CustomAttributesListType"}}},
+  AddCustomAttributesResponse: {"type": "structure", "members": {}},
+  AddUserPoolClientSecretRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecret": {"shape": "ClientSecretType"}}},
+  AddUserPoolClientSecretResponse: {"type": "structure", "members": {"ClientSecretDescriptor": {"shape": "ClientSecretDescriptorType"}}},
   AdminAddUserToGroupRequest: {"type": "structure", "required": ["UserPoolId", "Username", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "GroupName": {"shape": "GroupNameType"}}},
   AdminConfirmSignUpRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminConfirmSignUpResponse: {"type": "structure", "members": {}},
@@ -133,6 +146,9 @@ export const SHAPES: Record<string, ShapeModel> = {
   ClientNameType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w\\s+=,.@-]+"},
   ClientPermissionListType: {"type": "list", "member": "ClientPermissionType"},
   ClientPermissionType: {"type": "string", "min": 1, "max": 2048},
+  ClientSecretDescriptorListType: {"type": "list", "member": "ClientSecretDescriptorType"},
+  ClientSecretDescriptorType: {"type": "structure", "members": {"ClientSecretId": {"shape": "ClientSecretIdType"}, "ClientSecretValue": {"shape": "ClientSecretType"}, "ClientSecretCreateDate": {"shape": "DateType"}}},
+  ClientSecretIdType: {"type": "string", "min": 1, "max": 128},
   ClientSecretType: {"type": "string", "min": 24, "max": 64, "pattern": "[\\w+]+", "sensitive": true},
   CodeDeliveryDetailsListType: {"type": "list", "member": "CodeDeliveryDetailsType"},
   CodeDeliveryDetailsType: {"type": "structure", "members": {"Destination": {"shape": "StringType"}, "DeliveryMedium": {"shape": "DeliveryMediumType"}, "AttributeName": {"shape": "AttributeNameType"}}},
@@ -152,6 +168,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   CreateUserPoolRequest: {"type": "structure", "required": ["PoolName"], "members": {"PoolName": {"shape": "UserPoolNameType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "AliasAttributes": {"shape": "AliasAttributesListType"}, "UsernameAttributes": {"shape": "UsernameAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "Schema": {"shape": "SchemaAttributesListType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "UsernameConfiguration": {"shape": "UsernameConfigurationType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
   CreateUserPoolResponse: {"type": "structure", "members": {"UserPool": {"shape": "UserPoolType"}}},
   CustomAttributeNameType: {"type": "string", "min": 1, "max": 20, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
+  CustomAttributesListType: {"type": "list", "min": 1, "max": 25, "member": "SchemaAttributeType"},
   CustomEmailLambdaVersionConfigType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "CustomEmailSenderLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
   CustomEmailSenderLambdaVersionType: {"type": "string", "enum": ["V1_0"]},
   CustomSMSLambdaVersionConfigType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "CustomSMSSenderLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
@@ -160,6 +177,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   DefaultEmailOptionType: {"type": "string", "enum": ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]},
   DeleteGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
   DeleteUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
+  DeleteUserPoolClientSecretRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "ClientSecretId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecretId": {"shape": "ClientSecretIdType"}}},
+  DeleteUserPoolClientSecretResponse: {"type": "structure", "members": {}},
   DeleteUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   DeleteUserRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
   DeletionProtectionType: {"type": "string", "enum": ["ACTIVE", "INACTIVE"]},
@@ -220,6 +239,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   InitiateAuthResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}, "AvailableChallenges": {"shape": "AvailableChallengeListType"}}},
   IntegerType: {"type": "integer"},
   InternalErrorException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  InternalServerException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   InvalidEmailRoleAccessPolicyException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   InvalidLambdaResponseException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   InvalidOAuthFlowException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
@@ -233,6 +253,10 @@ export const SHAPES: Record<string, ShapeModel> = {
   LimitExceededException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ListGroupsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListGroupsResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
+  ListTagsForResourceRequest: {"type": "structure", "required": ["ResourceArn"], "members": {"ResourceArn": {"shape": "ArnType"}}},
+  ListTagsForResourceResponse: {"type": "structure", "members": {"Tags": {"shape": "UserPoolTagsType"}}},
+  ListUserPoolClientSecretsRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "NextToken": {"shape": "PaginationKey"}}},
+  ListUserPoolClientSecretsResponse: {"type": "structure", "members": {"ClientSecrets": {"shape": "ClientSecretDescriptorListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolClientsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "QueryLimit"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolClientsResponse: {"type": "structure", "members": {"UserPoolClients": {"shape": "UserPoolClientListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolsRequest: {"type": "structure", "required": ["MaxResults"], "members": {"NextToken": {"shape": "PaginationKeyType"}, "MaxResults": {"shape": "PoolQueryLimitType"}}},
@@ -321,6 +345,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   StringType: {"type": "string", "min": 0, "max": 131072},
   SupportedIdentityProvidersListType: {"type": "list", "member": "ProviderNameType"},
   TagKeysType: {"type": "string", "min": 1, "max": 128},
+  TagResourceRequest: {"type": "structure", "required": ["ResourceArn", "Tags"], "members": {"ResourceArn": {"shape": "ArnType"}, "Tags": {"shape": "UserPoolTagsType"}}},
+  TagResourceResponse: {"type": "structure", "members": {}},
   TagValueType: {"type": "string", "min": 0, "max": 256},
   TemporaryPasswordValidityDaysType: {"type": "integer", "min": 0, "max": 365},
   TierChangeNotAllowedException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
@@ -334,10 +360,14 @@ export const SHAPES: Record<string, ShapeModel> = {
   UnsupportedOperationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedTokenTypeException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedUserStateException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UntagResourceRequest: {"type": "structure", "required": ["ResourceArn", "TagKeys"], "members": {"ResourceArn": {"shape": "ArnType"}, "TagKeys": {"shape": "UserPoolTagsListType"}}},
+  UntagResourceResponse: {"type": "structure", "members": {}},
   UpdateGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}}},
   UpdateGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   UpdateUserAttributesRequest: {"type": "structure", "required": ["UserAttributes", "AccessToken"], "members": {"UserAttributes": {"shape": "AttributeListType"}, "AccessToken": {"shape": "TokenModelType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   UpdateUserAttributesResponse: {"type": "structure", "members": {"CodeDeliveryDetailsList": {"shape": "CodeDeliveryDetailsListType"}}},
+  UpdateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientName": {"shape": "ClientNameType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
+  UpdateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   UpdateUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "PoolName": {"shape": "UserPoolNameType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
   UpdateUserPoolResponse: {"type": "structure", "members": {}},
   UserAttributeUpdateSettingsType: {"type": "structure", "members": {"AttributesRequireVerificationBeforeUpdate": {"shape": "AttributesRequireVerificationBeforeUpdateType"}}},
@@ -359,6 +389,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   UserPoolNameType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w\\s+=,.@-]+"},
   UserPoolPolicyType: {"type": "structure", "members": {"PasswordPolicy": {"shape": "PasswordPolicyType"}, "SignInPolicy": {"shape": "SignInPolicyType"}}},
   UserPoolTaggingException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UserPoolTagsListType: {"type": "list", "member": "TagKeysType"},
   UserPoolTagsType: {"type": "map", "key": "TagKeysType", "value": "TagValueType"},
   UserPoolTierType: {"type": "string", "enum": ["LITE", "ESSENTIALS", "PLUS"]},
   UserPoolType: {"type": "structure", "members": {"Id": {"shape": "UserPoolIdType"}, "Name": {"shape": "UserPoolNameType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "Status": {"shape": "StatusType"}, "LastModifiedDate": {"shape": "DateType"}, "CreationDate": {"shape": "DateType"}, "SchemaAttributes": {"shape": "SchemaAttributesListType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "AliasAttributes": {"shape": "AliasAttributesListType"}, "UsernameAttributes": {"shape": "UsernameAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EstimatedNumberOfUsers": {"shape": "IntegerType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "SmsConfigurationFailure": {"shape": "StringType"}, "EmailConfigurationFailure": {"shape": "StringType"}, "Domain": {"shape": "DomainType"}, "CustomDomain": {"shape": "DomainType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "UsernameConfiguration": {"shape": "UsernameConfigurationType"}, "Arn": {"shape": "ArnType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
@@ -419,6 +450,24 @@ export type WebAuthnFactorConfigurationType = "SINGLE_FACTOR" | "MULTI_FACTOR_WI
 
 export interface AccountRecoverySettingType {
   RecoveryMechanisms?: Array<RecoveryOptionType>;
+}
+
+export interface AddCustomAttributesRequest {
+  UserPoolId: string;
+  CustomAttributes: Array<SchemaAttributeType>;
+}
+
+export interface AddCustomAttributesResponse {
+}
+
+export interface AddUserPoolClientSecretRequest {
+  UserPoolId: string;
+  ClientId: string;
+  ClientSecret?: string;
+}
+
+export interface AddUserPoolClientSecretResponse {
+  ClientSecretDescriptor?: ClientSecretDescriptorType;
 }
 
 export interface AdminAddUserToGroupRequest {
@@ -649,6 +698,12 @@ export interface ChangePasswordRequest {
 export interface ChangePasswordResponse {
 }
 
+export interface ClientSecretDescriptorType {
+  ClientSecretId?: string;
+  ClientSecretValue?: string;
+  ClientSecretCreateDate?: number;
+}
+
 export interface CodeDeliveryDetailsType {
   Destination?: string;
   DeliveryMedium?: DeliveryMediumType;
@@ -785,6 +840,15 @@ export interface DeleteGroupRequest {
 export interface DeleteUserPoolClientRequest {
   UserPoolId: string;
   ClientId: string;
+}
+
+export interface DeleteUserPoolClientSecretRequest {
+  UserPoolId: string;
+  ClientId: string;
+  ClientSecretId: string;
+}
+
+export interface DeleteUserPoolClientSecretResponse {
 }
 
 export interface DeleteUserPoolRequest {
@@ -962,6 +1026,25 @@ export interface ListGroupsRequest {
 
 export interface ListGroupsResponse {
   Groups?: Array<GroupType>;
+  NextToken?: string;
+}
+
+export interface ListTagsForResourceRequest {
+  ResourceArn: string;
+}
+
+export interface ListTagsForResourceResponse {
+  Tags?: Record<string, string>;
+}
+
+export interface ListUserPoolClientSecretsRequest {
+  UserPoolId: string;
+  ClientId: string;
+  NextToken?: string;
+}
+
+export interface ListUserPoolClientSecretsResponse {
+  ClientSecrets?: Array<ClientSecretDescriptorType>;
   NextToken?: string;
 }
 
@@ -1195,10 +1278,26 @@ export interface StringAttributeConstraintsType {
   MaxLength?: string;
 }
 
+export interface TagResourceRequest {
+  ResourceArn: string;
+  Tags: Record<string, string>;
+}
+
+export interface TagResourceResponse {
+}
+
 export interface TokenValidityUnitsType {
   AccessToken?: TimeUnitsType;
   IdToken?: TimeUnitsType;
   RefreshToken?: TimeUnitsType;
+}
+
+export interface UntagResourceRequest {
+  ResourceArn: string;
+  TagKeys: Array<string>;
+}
+
+export interface UntagResourceResponse {
 }
 
 export interface UpdateGroupRequest {
@@ -1221,6 +1320,36 @@ export interface UpdateUserAttributesRequest {
 
 export interface UpdateUserAttributesResponse {
   CodeDeliveryDetailsList?: Array<CodeDeliveryDetailsType>;
+}
+
+export interface UpdateUserPoolClientRequest {
+  UserPoolId: string;
+  ClientId: string;
+  ClientName?: string;
+  RefreshTokenValidity?: number;
+  AccessTokenValidity?: number;
+  IdTokenValidity?: number;
+  TokenValidityUnits?: TokenValidityUnitsType;
+  ReadAttributes?: Array<string>;
+  WriteAttributes?: Array<string>;
+  ExplicitAuthFlows?: Array<ExplicitAuthFlowsType>;
+  SupportedIdentityProviders?: Array<string>;
+  CallbackURLs?: Array<string>;
+  LogoutURLs?: Array<string>;
+  DefaultRedirectURI?: string;
+  AllowedOAuthFlows?: Array<OAuthFlowType>;
+  AllowedOAuthScopes?: Array<string>;
+  AllowedOAuthFlowsUserPoolClient?: boolean;
+  AnalyticsConfiguration?: AnalyticsConfigurationType;
+  PreventUserExistenceErrors?: PreventUserExistenceErrorTypes;
+  EnableTokenRevocation?: boolean;
+  EnablePropagateAdditionalUserContextData?: boolean;
+  AuthSessionValidity?: number;
+  RefreshTokenRotation?: RefreshTokenRotationType;
+}
+
+export interface UpdateUserPoolClientResponse {
+  UserPoolClient?: UserPoolClientType;
 }
 
 export interface UpdateUserPoolRequest {
@@ -1458,6 +1587,14 @@ export interface OperationIO {
   AdminRemoveUserFromGroup: { input: AdminRemoveUserFromGroupRequest; output: Record<string, never> };
   AdminListGroupsForUser: { input: AdminListGroupsForUserRequest; output: AdminListGroupsForUserResponse };
   ListUsersInGroup: { input: ListUsersInGroupRequest; output: ListUsersInGroupResponse };
+  AddCustomAttributes: { input: AddCustomAttributesRequest; output: AddCustomAttributesResponse };
+  UpdateUserPoolClient: { input: UpdateUserPoolClientRequest; output: UpdateUserPoolClientResponse };
+  AddUserPoolClientSecret: { input: AddUserPoolClientSecretRequest; output: AddUserPoolClientSecretResponse };
+  DeleteUserPoolClientSecret: { input: DeleteUserPoolClientSecretRequest; output: DeleteUserPoolClientSecretResponse };
+  ListUserPoolClientSecrets: { input: ListUserPoolClientSecretsRequest; output: ListUserPoolClientSecretsResponse };
+  TagResource: { input: TagResourceRequest; output: TagResourceResponse };
+  UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
+  ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -1515,6 +1652,14 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   AdminRemoveUserFromGroup: "admin-remove-user-from-group",
   AdminListGroupsForUser: "admin-list-groups-for-user",
   ListUsersInGroup: "list-users-in-group",
+  AddCustomAttributes: "add-custom-attributes",
+  UpdateUserPoolClient: "update-user-pool-client",
+  AddUserPoolClientSecret: "add-user-pool-client-secret",
+  DeleteUserPoolClientSecret: "delete-user-pool-client-secret",
+  ListUserPoolClientSecrets: "list-user-pool-client-secrets",
+  TagResource: "tag-resource",
+  UntagResource: "untag-resource",
+  ListTagsForResource: "list-tags-for-resource",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -1542,9 +1687,11 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ClientMetadata: "client-metadata",
   ClientName: "client-name",
   ClientSecret: "client-secret",
+  ClientSecretId: "client-secret-id",
   Code: "code",
   ConfirmationCode: "confirmation-code",
   ContextData: "context-data",
+  CustomAttributes: "custom-attributes",
   DefaultRedirectURI: "default-redirect-uri",
   DeletionProtection: "deletion-protection",
   Description: "description",
@@ -1584,6 +1731,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ReadAttributes: "read-attributes",
   RefreshTokenRotation: "refresh-token-rotation",
   RefreshTokenValidity: "refresh-token-validity",
+  ResourceArn: "resource-arn",
   RoleArn: "role-arn",
   SMSMfaSettings: "sms-mfa-settings",
   Schema: "schema",
@@ -1596,6 +1744,8 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   SoftwareTokenMfaConfiguration: "software-token-mfa-configuration",
   SoftwareTokenMfaSettings: "software-token-mfa-settings",
   SupportedIdentityProviders: "supported-identity-providers",
+  TagKeys: "tag-keys",
+  Tags: "tags",
   TemporaryPassword: "temporary-password",
   Token: "token",
   TokenValidityUnits: "token-validity-units",

@@ -1,16 +1,26 @@
-/** CreateUserPoolClient: a 26-character client id and, with GenerateSecret (or a given ClientSecret), a secret. */
-import { clientSettingsFrom, describeClient } from '../domain/clients.js';
+/**
+ * CreateUserPoolClient: a 26-character client id and, with GenerateSecret (or a given ClientSecret), a
+ * secret. Both at once is InvalidParameterException, as AWS documents ("You cannot specify both
+ * GenerateSecret as true and provide a ClientSecret value"; the message is ours).
+ */
+import { clientSettingsFrom, describeClient, newSecretRecord } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';
+import { InvalidParameterException } from '../errors.js';
 import { newClientId, newClientSecret } from '../random.js';
 import { defineOperation } from './operation.js';
 
 export const CreateUserPoolClient = defineOperation('CreateUserPoolClient', async (input, svc) => {
   const pool = await requirePool(svc.store, input.UserPoolId);
   const { UserPoolId, ClientName, GenerateSecret, ClientSecret, ...rest } = input;
+  if (GenerateSecret && ClientSecret !== undefined) {
+    throw new InvalidParameterException('Cannot specify both GenerateSecret as true and a ClientSecret value.');
+  }
   const settings = clientSettingsFrom(rest);
   const now = svc.clock.now();
-  const secret = ClientSecret ?? (GenerateSecret ? newClientSecret(svc.random) : null);
-  const client = { id: newClientId(svc.random), poolId: pool.id, name: ClientName, secret, createdAt: now, lastModifiedAt: now, settings };
+  const id = newClientId(svc.random);
+  const value = ClientSecret ?? (GenerateSecret ? newClientSecret(svc.random) : null);
+  const secrets = value === null ? [] : [newSecretRecord({ id, secrets: [] }, value, now)];
+  const client = { id, poolId: pool.id, name: ClientName, secrets, createdAt: now, lastModifiedAt: now, settings };
   await svc.store.createClient(client);
   return { UserPoolClient: describeClient(client) };
 });

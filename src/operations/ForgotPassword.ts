@@ -5,8 +5,11 @@
  * email or phone_number" (the real service's text, as reported). An unknown user is UserNotFoundException "Username/client id combination
  * not found." (likewise), unless the client prevents user-existence errors: then the answer looks like a
  * delivery to an email address (our choice), and nothing is sent. A disabled user is
- * NotAuthorizedException "User is disabled." (our choice). The user's status does not change. A user the
- * pool does not know is first asked of its UserMigration function (domain/migration.ts).
+ * NotAuthorizedException "User is disabled." (our choice). The user's status does not change. A pool
+ * whose recovery is `admin_only` answers NotAuthorizedException "Contact administrator to reset
+ * password." (Cognito's text), for any user name (our choice: before the user is looked at, so it
+ * says nothing about who exists). A user the pool does not know is first asked of its UserMigration
+ * function (domain/migration.ts).
  */
 import { clientAndUser } from '../domain/clients.js';
 import { sendCode, type CodeTarget } from '../domain/codes.js';
@@ -34,6 +37,9 @@ function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
 
 export const ForgotPassword = defineOperation('ForgotPassword', async (input, svc) => {
   const { client, pool, user: found } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
+  if (pool.settings.AccountRecoverySetting?.RecoveryMechanisms?.some((m) => m.Name === 'admin_only')) {
+    throw new NotAuthorizedException('Contact administrator to reset password.');
+  }
   const user =
     found ??
     (await migrateUser(svc, pool, {

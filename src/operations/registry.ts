@@ -54,6 +54,14 @@ import { AdminAddUserToGroup } from './AdminAddUserToGroup.js';
 import { AdminRemoveUserFromGroup } from './AdminRemoveUserFromGroup.js';
 import { AdminListGroupsForUser } from './AdminListGroupsForUser.js';
 import { ListUsersInGroup } from './ListUsersInGroup.js';
+import { AddCustomAttributes } from './AddCustomAttributes.js';
+import { UpdateUserPoolClient } from './UpdateUserPoolClient.js';
+import { AddUserPoolClientSecret } from './AddUserPoolClientSecret.js';
+import { DeleteUserPoolClientSecret } from './DeleteUserPoolClientSecret.js';
+import { ListUserPoolClientSecrets } from './ListUserPoolClientSecrets.js';
+import { TagResource } from './TagResource.js';
+import { UntagResource } from './UntagResource.js';
+import { ListTagsForResource } from './ListTagsForResource.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -110,6 +118,14 @@ const ALL: Operation<any>[] = [
   AdminRemoveUserFromGroup,
   AdminListGroupsForUser,
   ListUsersInGroup,
+  AddCustomAttributes,
+  UpdateUserPoolClient,
+  AddUserPoolClientSecret,
+  DeleteUserPoolClientSecret,
+  ListUserPoolClientSecrets,
+  TagResource,
+  UntagResource,
+  ListTagsForResource,
 ];
 
 /**

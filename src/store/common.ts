@@ -1,4 +1,4 @@
-import type { Page, UserRecord } from './store.js';
+import type { ClientRecord, Page, PoolRecord, UserRecord } from './store.js';
 
 /** Columns a ListUsers filter can name directly (both stores); other attributes are read from the JSON column. */
 export const FILTER_COLUMNS: Readonly<Record<string, string>> = {
@@ -31,5 +31,19 @@ export function pageOf<T>(rows: T[], limit: number, key: (t: T) => string): Page
 export function assertSameUser(current: Pick<UserRecord, 'poolId' | 'username' | 'sub'>, next: UserRecord): void {
   if (next.poolId !== current.poolId || next.username !== current.username || next.sub !== current.sub) {
     throw new TypeError(`a user change may not change pool, username or sub (${current.poolId}/${current.username})`);
+  }
+}
+
+/** A PoolChange may change anything but the pool's id and creation date. */
+export function assertSamePool(current: PoolRecord, next: PoolRecord): void {
+  if (next.id !== current.id || next.createdAt.getTime() !== current.createdAt.getTime()) {
+    throw new TypeError(`a pool change may not change the pool's id or creation date (${current.id})`);
+  }
+}
+
+/** A ClientChange may change anything but the client's id, pool and creation date. */
+export function assertSameClient(current: ClientRecord, next: ClientRecord): void {
+  if (next.id !== current.id || next.poolId !== current.poolId || next.createdAt.getTime() !== current.createdAt.getTime()) {
+    throw new TypeError(`a client change may not change the client's id, pool or creation date (${current.id})`);
   }
 }

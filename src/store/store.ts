@@ -33,16 +33,33 @@ export interface PoolKeyRecord {
 /** The app client's configuration with wire member names; ClientId, ClientSecret, dates are columns. */
 export type ClientSettings = Omit<UserPoolClientType, 'UserPoolId' | 'ClientId' | 'ClientName' | 'ClientSecret' | 'CreationDate' | 'LastModifiedDate'>;
 
-/** An app client. */
+/** One of an app client's secrets (AddUserPoolClientSecret): its id `<client-id>--<epoch-ms>` and value. */
+export interface ClientSecretRecord {
+  id: string;
+  value: string;
+  createdAt: Date;
+}
+
+/** An app client. `secrets` is empty for a public client and holds at most two, oldest first. */
 export interface ClientRecord {
   id: string;
   poolId: string;
   name: string;
-  secret: string | null;
+  secrets: ClientSecretRecord[];
   createdAt: Date;
   lastModifiedAt: Date;
   settings: ClientSettings;
 }
+
+/**
+ * A change to a pool or a client, given the record as stored at that moment: returns the record to
+ * store, or null to store nothing. Like UserChange it runs between the read and the write of an
+ * atomic update, so it must be synchronous and free of side effects, and it may throw (a
+ * CognitoError) to refuse. The id, the pool of a client and the creation date cannot be changed by it.
+ */
+export type PoolChange = (current: PoolRecord) => PoolRecord | null;
+/** See PoolChange. */
+export type ClientChange = (current: ClientRecord) => ClientRecord | null;
 
 export type UserStatus = 'UNCONFIRMED' | 'CONFIRMED' | 'EXTERNAL_PROVIDER' | 'RESET_REQUIRED' | 'FORCE_CHANGE_PASSWORD';
 
@@ -189,7 +206,13 @@ export interface Store {
   getPool(id: string): Promise<PoolRecord | null>;
   /** Pools ordered by id, after the given id. */
   listPools(limit: number, after: string | null): Promise<Page<PoolRecord>>;
-  updatePool(pool: PoolRecord): Promise<void>;
+  /**
+   * Changes one pool atomically (settings, name, tags, schema): no other change to the pool lands
+   * between the read that `change` sees and the write of what it returns, in this process or
+   * (PostgreSQL) in another instance. Resolves with the pool as stored afterwards, or null if there is
+   * no such pool. This is the only way to change a stored pool.
+   */
+  changePool(id: string, change: PoolChange): Promise<PoolRecord | null>;
   /** Deletes the pool and everything in it. Returns false if there was no such pool. */
   deletePool(id: string): Promise<boolean>;
   getPoolKeys(poolId: string): Promise<PoolKeyRecord[]>;
@@ -198,7 +221,8 @@ export interface Store {
   createClient(client: ClientRecord): Promise<void>;
   getClient(clientId: string): Promise<ClientRecord | null>;
   listClients(poolId: string, limit: number, after: string | null): Promise<Page<ClientRecord>>;
-  updateClient(client: ClientRecord): Promise<void>;
+  /** Changes one app client atomically, as changePool does a pool; the only way to change a stored client. */
+  changeClient(clientId: string, change: ClientChange): Promise<ClientRecord | null>;
   deleteClient(clientId: string): Promise<boolean>;
 
   /** Inserts a user; returns false (and changes nothing) if the username is taken in the pool. */

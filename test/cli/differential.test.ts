@@ -136,6 +136,58 @@ const CASES: DiffCase[] = [
       '30',
     ],
   },
+  // pool and client parity (issue 11)
+  {
+    name: 'tag-resource map shorthand',
+    args: ['tag-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE', '--tags', 'team=identity,cost center=42'],
+  },
+  {
+    name: 'untag-resource key list',
+    args: ['untag-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_X', '--tag-keys', 'a', 'b'],
+  },
+  {
+    name: 'list-tags-for-resource table',
+    args: ['list-tags-for-resource', '--resource-arn', 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_X', '--output', 'table'],
+    reply: { body: '{"Tags":{"team":"identity","env":"test"}}' },
+  },
+  {
+    name: 'add-custom-attributes nested shorthand',
+    args: [
+      'add-custom-attributes',
+      '--user-pool-id',
+      'us-east-1_X',
+      '--custom-attributes',
+      'Name=tier,AttributeDataType=String,Mutable=false,StringAttributeConstraints={MinLength=1,MaxLength=16}',
+      'Name=score,AttributeDataType=Number,NumberAttributeConstraints={MinValue=0}',
+    ],
+  },
+  {
+    name: 'update-user-pool-client',
+    args: [
+      'update-user-pool-client',
+      '--user-pool-id',
+      'p',
+      '--client-id',
+      'c',
+      '--client-name',
+      'app',
+      '--explicit-auth-flows',
+      'ALLOW_USER_SRP_AUTH',
+      '--token-validity-units',
+      'AccessToken=minutes,IdToken=hours',
+      '--no-enable-token-revocation',
+      '--output',
+      'text',
+    ],
+    reply: { body: '{"UserPoolClient":{"ClientId":"c","ClientName":"app","ExplicitAuthFlows":["ALLOW_USER_SRP_AUTH"]}}' },
+  },
+  {
+    name: 'list-user-pool-client-secrets text',
+    args: ['list-user-pool-client-secrets', '--user-pool-id', 'p', '--client-id', 'c', '--output', 'text'],
+    reply: { body: '{"ClientSecrets":[{"ClientSecretId":"c--1"},{"ClientSecretId":"c--2"}]}' },
+  },
+  { name: 'add-user-pool-client-secret', args: ['add-user-pool-client-secret', '--user-pool-id', 'p', '--client-id', 'c'] },
+  { name: 'delete-user-pool-client-secret', args: ['delete-user-pool-client-secret', '--user-pool-id', 'p', '--client-id', 'c', '--client-secret-id', 'c--1'] },
   { name: 'boolean flag', args: ['admin-set-user-password', '--user-pool-id', 'p', '--username', 'u', '--password', 'pw', '--no-permanent'] },
   // groups (replies without dates: v1 prints them as epoch numbers, v2 as ISO 8601)
   {

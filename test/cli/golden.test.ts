@@ -1036,3 +1036,95 @@ describe('version, help and debug', () => {
     assert.ok(!r.stderr.includes('SECRET-TOKEN-123'), 'token must not be logged');
   });
 });
+
+describe('pool and client parity commands', () => {
+  const ARN = 'arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_EXAMPLE';
+  it('sends tag-resource map shorthand and untag-resource key lists', async () => {
+    await check({
+      args: ['tag-resource', '--resource-arn', ARN, '--tags', 'team=identity,env=test'],
+      code: 0,
+      stdout: '',
+      body: `{"ResourceArn": "${ARN}", "Tags": {"team": "identity", "env": "test"}}`,
+    });
+    await check({
+      args: ['untag-resource', '--resource-arn', ARN, '--tag-keys', 'team', 'env'],
+      code: 0,
+      stdout: '',
+      body: `{"ResourceArn": "${ARN}", "TagKeys": ["team", "env"]}`,
+    });
+  });
+  it('prints list-tags-for-resource as text', async () => {
+    await check({
+      args: ['list-tags-for-resource', '--resource-arn', ARN, '--output', 'text'],
+      replies: [{ body: '{"Tags":{"team":"identity"}}' }],
+      code: 0,
+      stdout: 'TAGS\tidentity\n',
+      body: `{"ResourceArn": "${ARN}"}`,
+    });
+  });
+  it('sends add-custom-attributes shorthand with nested constraints', async () => {
+    await check({
+      args: [
+        'add-custom-attributes',
+        '--user-pool-id',
+        'us-east-1_EXAMPLE',
+        '--custom-attributes',
+        'Name=tier,AttributeDataType=String,StringAttributeConstraints={MaxLength=16}',
+        'Name=internal,AttributeDataType=Boolean,DeveloperOnlyAttribute=true',
+      ],
+      code: 0,
+      body:
+        '{"UserPoolId": "us-east-1_EXAMPLE", "CustomAttributes": [{"Name": "tier", "AttributeDataType": "String", "StringAttributeConstraints": {"MaxLength": "16"}}, ' +
+        '{"Name": "internal", "AttributeDataType": "Boolean", "DeveloperOnlyAttribute": true}]}',
+    });
+  });
+  it('sends update-user-pool-client with boolean flags and structures', async () => {
+    await check({
+      args: [
+        'update-user-pool-client',
+        '--user-pool-id',
+        'p',
+        '--client-id',
+        'c',
+        '--access-token-validity',
+        '30',
+        '--token-validity-units',
+        'AccessToken=minutes',
+        '--explicit-auth-flows',
+        'ALLOW_USER_PASSWORD_AUTH',
+        '--no-enable-token-revocation',
+      ],
+      code: 0,
+      body:
+        '{"UserPoolId": "p", "ClientId": "c", "AccessTokenValidity": 30, "TokenValidityUnits": {"AccessToken": "minutes"}, ' +
+        '"ExplicitAuthFlows": ["ALLOW_USER_PASSWORD_AUTH"], "EnableTokenRevocation": false}',
+    });
+  });
+  it('documents in update-user-pool-client help that settings left out return to their defaults', async () => {
+    const r = await check({ args: ['update-user-pool-client', 'help'], code: 0, stderr: '', body: null });
+    assert.match(r.stdout, /^UPDATE-USER-POOL-CLIENT\(\) +UPDATE-USER-POOL-CLIENT\(\)$/m);
+    assert.match(r.stdout.replace(/\s+/g, ' '), /Settings you leave out return to their defaults/);
+  });
+  it('sends the client-secret commands and prints their answers', async () => {
+    await check({
+      args: ['add-user-pool-client-secret', '--user-pool-id', 'p', '--client-id', 'c', '--client-secret', 'abcdefghijklmnopqrstuvwxyz', '--output', 'text'],
+      replies: [{ body: '{"ClientSecretDescriptor":{"ClientSecretId":"c--1"}}' }],
+      code: 0,
+      stdout: 'CLIENTSECRETDESCRIPTOR\tc--1\n',
+      body: '{"UserPoolId": "p", "ClientId": "c", "ClientSecret": "abcdefghijklmnopqrstuvwxyz"}',
+    });
+    await check({
+      args: ['list-user-pool-client-secrets', '--user-pool-id', 'p', '--client-id', 'c', '--query', 'ClientSecrets[].ClientSecretId'],
+      replies: [{ body: '{"ClientSecrets":[{"ClientSecretId":"c--1"},{"ClientSecretId":"c--2"}]}' }],
+      code: 0,
+      stdout: '[\n    "c--1",\n    "c--2"\n]\n',
+      body: '{"UserPoolId": "p", "ClientId": "c"}',
+    });
+    await check({
+      args: ['delete-user-pool-client-secret', '--user-pool-id', 'p', '--client-id', 'c', '--client-secret-id', 'c--1'],
+      code: 0,
+      stdout: '',
+      body: '{"UserPoolId": "p", "ClientId": "c", "ClientSecretId": "c--1"}',
+    });
+  });
+});

@@ -55,6 +55,8 @@ const SMS = { SnsCallerArn: 'arn:aws:iam::123456789012:role/cognito-sms', Extern
 const FLOWS = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH'];
 const JSON_HEADERS = { 'Content-Type': 'application/x-amz-json-1.1' };
 const OPERATIONS = Object.keys(OPERATION_MODELS) as OperationName[];
+/** The ARN of a pool, as the tagging operations take it (the region is the pool id's prefix). */
+const arnOf = (poolId: string) => `arn:aws:cognito-idp:${poolId.split('_')[0]}:123456789012:userpool/${poolId}`;
 
 interface Tokens {
   accessToken: string;
@@ -90,6 +92,8 @@ interface Scratch {
   poolUpd: string;
   poolDel: string;
   clientScratch: string;
+  /** A confidential client in poolUpd for UpdateUserPoolClient and the client-secret operations. */
+  clientUpd: string;
   /** One-shot values (codes, sessions, secrets) the bases need. */
   values: Record<string, string>;
 }
@@ -116,6 +120,10 @@ const CONSUME_ONCE = new Set<OperationName>([
   'AdminCreateUser',
   'CreateGroup',
   'DeleteGroup',
+  // The client starts with one secret and may have two: of eight racing adds one lands; the one
+  // deletable secret is deleted once.
+  'AddUserPoolClientSecret',
+  'DeleteUserPoolClientSecret',
 ]);
 
 describe('robustness: a seeded fuzzer over every operation', () => {
@@ -235,8 +243,11 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       poolUpd: (await call('CreateUserPool', { PoolName: n('fuzz-update'), MfaConfiguration: 'OFF' })).UserPool.Id,
       poolDel: (await call('CreateUserPool', { PoolName: n('fuzz-delete') })).UserPool.Id,
       clientScratch: (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: n('scratch') })).UserPoolClient.ClientId,
+      clientUpd: '',
       values: {},
     };
+    sc.clientUpd = (await call('CreateUserPoolClient', { UserPoolId: sc.poolUpd, ClientName: n('upd'), GenerateSecret: true })).UserPoolClient.ClientId;
+    sc.values.secretId = (await call('ListUserPoolClientSecrets', { UserPoolId: sc.poolUpd, ClientId: sc.clientUpd })).ClientSecrets[0].ClientSecretId;
     for (const u of [n('u-ast'), n('u-sump'), n('u-sus'), n('u-gso'), n('u-cp'), n('u-uua'), n('u-du'), n('u-guavc'), n('u-rt'), n('u-ia'), n('u-aia')])
       await scratchUser(u);
     await scratchUser(n('u-rt2'), '+15555551234', true);
@@ -426,6 +437,16 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       AdminRemoveUserFromGroup: [{ UserPoolId: A, Username: n('u-arufg'), GroupName: n('g-keep') }],
       AdminListGroupsForUser: [{ UserPoolId: A, Username: 'alice', Limit: 5 }],
       ListUsersInGroup: [{ UserPoolId: A, GroupName: n('g-keep'), Limit: 5 }],
+      AddCustomAttributes: [
+        { UserPoolId: sc.poolUpd, CustomAttributes: [{ Name: 'fuzz', AttributeDataType: 'String', StringAttributeConstraints: { MaxLength: '64' } }] },
+      ],
+      UpdateUserPoolClient: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd, ClientName: 'renamed', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }],
+      AddUserPoolClientSecret: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd }],
+      DeleteUserPoolClientSecret: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd, ClientSecretId: sc.values.secretId }],
+      ListUserPoolClientSecrets: [{ UserPoolId: A, ClientId: fx.clientSec }],
+      TagResource: [{ ResourceArn: arnOf(sc.poolUpd), Tags: { fuzz: 'yes', team: 'fuzz' } }],
+      UntagResource: [{ ResourceArn: arnOf(sc.poolUpd), TagKeys: ['fuzz'] }],
+      ListTagsForResource: [{ ResourceArn: arnOf(A) }],
     };
   }
 
@@ -543,6 +564,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
         await call('DescribeUserPoolClient', { UserPoolId: fx.poolA, ClientId: fx.clientPub }),
         await call('DescribeUserPoolClient', { UserPoolId: fx.poolA, ClientId: fx.clientSec }),
       ],
+      secrets: await call('ListUserPoolClientSecrets', { UserPoolId: fx.poolA, ClientId: fx.clientSec }),
+      tags: await call('ListTagsForResource', { ResourceArn: arnOf(fx.poolA) }),
       aliceSelf: await call('GetUser', { AccessToken: fx.aliceTokens.accessToken }),
     };
   }

@@ -59,7 +59,7 @@ export function storeContract(
       assert.equal((await store.getPool(id))?.name, `pool ${id}`);
       assert.equal((await store.getPoolKeys(id)).length, 1);
       await store.createUser(user(id, 'alice'));
-      await store.createClient({ id: `client${n}`, poolId: id, name: 'c', secret: null, createdAt: now, lastModifiedAt: now, settings: {} });
+      await store.createClient({ id: `client${n}`, poolId: id, name: 'c', secrets: [], createdAt: now, lastModifiedAt: now, settings: {} });
       assert.equal(await store.deletePool(id), true);
       assert.equal(await store.getPool(id), null);
       assert.equal(await store.getUser(id, 'alice'), null);
@@ -67,14 +67,82 @@ export function storeContract(
       assert.equal(await store.deletePool(id), false);
     });
 
-    it('shows a pool update to the next read', async () => {
+    it('shows a pool change to the next read', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);
-      const p = await store.getPool(id);
-      await store.updatePool({ ...p!, name: 'renamed', settings: { ...p!.settings, MfaConfiguration: 'ON' } });
+      await store.getPool(id);
+      const changed = await store.changePool(id, (p) => ({ ...p, name: 'renamed', settings: { ...p.settings, MfaConfiguration: 'ON' } }));
+      assert.equal(changed?.name, 'renamed');
       const again = await store.getPool(id);
       assert.equal(again?.name, 'renamed');
       assert.equal(again?.settings.MfaConfiguration, 'ON');
+      assert.equal(await store.changePool('us-east-1_missing00', (p) => p), null);
+    });
+
+    it('applies concurrent tag changes of one pool one after another, so none is lost', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.changePool(id, (p) => ({ ...p, settings: { ...p.settings, UserPoolTags: { ...(p.settings.UserPoolTags ?? {}), [`k${i}`]: `v${i}` } } })),
+        ),
+      );
+      const tags = (await store.getPool(id))?.settings.UserPoolTags ?? {};
+      assert.equal(Object.keys(tags).length, 20);
+      assert.equal(tags.k7, 'v7');
+    });
+
+    it('stores nothing when a pool change refuses or returns null', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      await assert.rejects(
+        store.changePool(id, (p) => {
+          p.settings.UserPoolTags = { leaked: 'yes' };
+          throw new Error('refused');
+        }),
+        /refused/,
+      );
+      const unchanged = await store.changePool(id, () => null);
+      assert.equal(unchanged?.settings.UserPoolTags, undefined);
+      assert.equal((await store.getPool(id))?.settings.UserPoolTags, undefined);
+      await assert.rejects(
+        store.changePool(id, (p) => ({ ...p, id: 'us-east-1_other0000' })),
+        TypeError,
+      );
+    });
+
+    it("keeps a client's secrets in order with their ids and dates, and applies concurrent secret changes one after another", async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const cid = `${id}-secrets`;
+      const first = { id: `${cid}--1`, value: 'first-secret-value-0123456789', createdAt: new Date(now.getTime() + 1) };
+      await store.createClient({ id: cid, poolId: id, name: 'c', secrets: [first], createdAt: now, lastModifiedAt: now, settings: {} });
+      assert.deepEqual((await store.getClient(cid))?.secrets, [first]);
+      // Eight concurrent "add a secret if there are fewer than two": exactly one lands.
+      const results = await Promise.allSettled(
+        Array.from({ length: 8 }, (_, i) =>
+          store.changeClient(cid, (c) => {
+            if (c.secrets.length >= 2) throw new Error('limit');
+            return {
+              ...c,
+              secrets: [...c.secrets, { id: `${cid}--${i + 2}`, value: `second-secret-${i}-0123456789`, createdAt: new Date(now.getTime() + 2) }],
+            };
+          }),
+        ),
+      );
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
+      const both = (await store.getClient(cid))!.secrets;
+      assert.equal(both.length, 2);
+      assert.deepEqual(both[0], first);
+      assert.equal(both[1]!.createdAt.getTime(), now.getTime() + 2);
+      const after = await store.changeClient(cid, (c) => ({ ...c, secrets: c.secrets.slice(1), name: 'rotated' }));
+      assert.deepEqual([after?.name, after?.secrets.length, after?.secrets[0]?.id], ['rotated', 1, both[1]!.id]);
+      assert.equal((await store.getClient(cid))?.secrets[0]?.value, both[1]!.value);
+      assert.equal(await store.changeClient('no-such-client', (c) => c), null);
+      await assert.rejects(
+        store.changeClient(cid, (c) => ({ ...c, poolId: 'us-east-1_other0000' })),
+        TypeError,
+      );
     });
 
     it('refuses a second user with the same username and keeps the first', async () => {
@@ -337,7 +405,7 @@ export function storeContract(
         seen.filter((id) => ids.includes(id)),
         ids,
       );
-      const client = (cid: string) => ({ id: cid, poolId: ids[0]!, name: cid, secret: null, createdAt: now, lastModifiedAt: now, settings: {} });
+      const client = (cid: string) => ({ id: cid, poolId: ids[0]!, name: cid, secrets: [], createdAt: now, lastModifiedAt: now, settings: {} });
       for (const cid of ['c3', 'c1', 'c2'].map((c) => `${ids[0]}-${c}`)) await store.createClient(client(cid));
       const first = await store.listClients(ids[0]!, 2, null);
       assert.deepEqual(
@@ -348,8 +416,9 @@ export function storeContract(
         (await store.listClients(ids[0]!, 2, first.next)).items.map((c) => c.name),
         [`${ids[0]}-c3`],
       );
-      await store.updateClient({ ...client(`${ids[0]}-c1`), name: 'renamed', secret: 'shh' });
-      assert.deepEqual([(await store.getClient(`${ids[0]}-c1`))?.name, (await store.getClient(`${ids[0]}-c1`))?.secret], ['renamed', 'shh']);
+      const shh = { id: `${ids[0]}-c1--0`, value: 'shh', createdAt: now };
+      await store.changeClient(`${ids[0]}-c1`, (c) => ({ ...c, name: 'renamed', secrets: [shh] }));
+      assert.deepEqual([(await store.getClient(`${ids[0]}-c1`))?.name, (await store.getClient(`${ids[0]}-c1`))?.secrets], ['renamed', [shh]]);
       assert.equal(await store.deleteClient(`${ids[0]}-c1`), true);
       assert.equal(await store.deleteClient(`${ids[0]}-c1`), false);
     });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { noMfa } from '../../src/domain/users.js';
-import { MIGRATION_LOCK, POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres/migrations.js';
+import { MIGRATION_LOCK, MIGRATIONS, POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres/migrations.js';
 import { PostgresStore } from '../../src/store/postgres/store.js';
 import type { UserRecord } from '../../src/store/store.js';
 import { freePort } from '../helpers/cognate-process.js';
@@ -109,6 +109,39 @@ describe('PostgreSQL store: starting', { skip: skipWithoutPostgres }, () => {
     });
   });
 
+  it("keeps an existing client's secret through the client-secrets migration (schema 2 to 3)", async () => {
+    const schema = freshSchema();
+    schemas.push(schema);
+    const created = new Date(now.getTime() + 1234);
+    // A database as cognate left it at schema version 2: clients with a single secret column.
+    const c = new pg.Client({ connectionString: schema.url });
+    await c.connect();
+    try {
+      await c.query(`CREATE SCHEMA "${schema.schema}"`);
+      await c.query(`SET search_path = "${schema.schema}"`);
+      await c.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      for (const [i, step] of MIGRATIONS.slice(0, 2).entries()) {
+        await c.query(step);
+        await c.query('INSERT INTO schema_migrations (version) VALUES ($1)', [i + 1]);
+      }
+      await c.query('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES ($1, $2, $3, $3, $4)', [POOL, 'p', created, '{}']);
+      const insert = 'INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5, $5, $6)';
+      await c.query(insert, ['confidential', POOL, 'c', 'the-old-secret-0123456789', created, '{}']);
+      await c.query(insert, ['public', POOL, 'p', null, created, '{}']);
+    } finally {
+      await c.end();
+    }
+    const store = await schema.open();
+    try {
+      assert.deepEqual((await store.getClient('confidential'))?.secrets, [
+        { id: `confidential--${created.getTime()}`, value: 'the-old-secret-0123456789', createdAt: created },
+      ]);
+      assert.deepEqual((await store.getClient('public'))?.secrets, []);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('fails to open with one line naming the database without its password when nothing listens', async () => {
     const port = await freePort();
     await assert.rejects(PostgresStore.open({ url: `postgres://u:pw@127.0.0.1:${port}/db` }), {
@@ -151,8 +184,7 @@ describe('PostgreSQL store: two instances on one database', { skip: skipWithoutP
     assert.equal((await a.getTokenOrigin('jti-reader'))?.revokedAt, null);
 
     await b.changeUser(POOL, user('reader').sub, (u) => ({ ...u, mfa: { ...noMfa(), legacySms: true } }));
-    const pool = await b.getPool(POOL);
-    await b.updatePool({ ...pool!, settings: { ...pool!.settings, MfaConfiguration: 'OPTIONAL' } });
+    await b.changePool(POOL, (pool) => ({ ...pool, settings: { ...pool.settings, MfaConfiguration: 'OPTIONAL' } }));
     await b.revokeUserTokenOrigins(POOL, origin.sub, now);
 
     assert.equal((await a.getUser(POOL, 'reader'))?.mfa.legacySms, true);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { noMfa } from '../../src/domain/users.js';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { PoolRecord, UserRecord } from '../../src/store/store.js';
 
@@ -232,5 +234,32 @@ describe('a journal left by cognate 0.1', () => {
     writeFileSync(join(dir, 'cognate.journal'), '');
     await new SqliteStore({ dataDir: dir }).close();
     assert.equal(existsSync(join(dir, 'cognate.journal')), false);
+  });
+});
+
+describe('the client-secrets migration (schema 3 to 4)', () => {
+  it("keeps an existing client's secret as its first secret, with a <client-id>--<epoch-ms> id and the client's creation date", async () => {
+    const dir = newDir();
+    const created = now.getTime() + 1234;
+    // A database as cognate left it at schema version 3: clients with a single secret column.
+    const db = new Database(join(dir, 'cognate.db'));
+    for (const step of MIGRATIONS.slice(0, 3)) db.exec(step);
+    db.pragma('user_version = 3');
+    db.prepare('INSERT INTO pools (id, name, created_at, modified_at, settings) VALUES (?, ?, ?, ?, ?)').run(POOL, 'p', created, created, '{}');
+    const insert = db.prepare('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    insert.run('confidential', POOL, 'c', 'the-old-secret-0123456789', created, created, '{}');
+    insert.run('public', POOL, 'p', null, created, created, '{}');
+    db.close();
+
+    const store = new SqliteStore({ dataDir: dir });
+    try {
+      assert.deepEqual((await store.getClient('confidential'))?.secrets, [
+        { id: `confidential--${created}`, value: 'the-old-secret-0123456789', createdAt: new Date(created) },
+      ]);
+      assert.deepEqual((await store.getClient('public'))?.secrets, []);
+      assert.equal(store.db.pragma('user_version', { simple: true }), MIGRATIONS.length);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -131,6 +131,17 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX group_members_by_user ON group_members (pool_id, sub, group_name);
   `,
+  // 4: up to two secrets per app client (AddUserPoolClientSecret), [{id, value, createdAt}]; an existing
+  // secret is kept as the first, with the id Cognito's format gives it: <client-id>--<epoch-ms>.
+  `
+  ALTER TABLE clients ADD COLUMN secrets JSON NOT NULL DEFAULT '[]';
+  UPDATE clients SET secrets = json_build_array(json_build_object(
+      'id', id || '--' || (extract(epoch FROM created_at) * 1000)::bigint,
+      'value', secret,
+      'createdAt', (extract(epoch FROM created_at) * 1000)::bigint))
+    WHERE secret IS NOT NULL;
+  ALTER TABLE clients DROP COLUMN secret;
+  `,
 ];
 
 /** Latest schema version this build knows. */

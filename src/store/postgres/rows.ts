@@ -31,7 +31,8 @@ export interface ClientRow {
   id: string;
   pool_id: string;
   name: string;
-  secret: string | null;
+  /** [{id, value, createdAt (epoch ms)}], oldest first. */
+  secrets: { id: string; value: string; createdAt: number }[];
   created_at: Date;
   modified_at: Date;
   settings: ClientRecord['settings'];
@@ -106,11 +107,13 @@ export const clientFromRow = (r: ClientRow): ClientRecord => ({
   id: r.id,
   poolId: r.pool_id,
   name: r.name,
-  secret: r.secret,
+  secrets: r.secrets.map((x) => ({ id: x.id, value: x.value, createdAt: new Date(x.createdAt) })),
   createdAt: r.created_at,
   lastModifiedAt: r.modified_at,
   settings: r.settings,
 });
+/** The JSON of a client's secrets column. */
+export const secretsJson = (c: ClientRecord): string => JSON.stringify(c.secrets.map((x) => ({ id: x.id, value: x.value, createdAt: x.createdAt.getTime() })));
 export const userFromRow = (r: UserRow): UserRecord => ({
   poolId: r.pool_id,
   username: r.username,

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type {
   ChallengeSessionRecord,
+  ClientChange,
   ClientRecord,
   CodeRecord,
   GroupChange,
@@ -9,6 +10,7 @@ import type {
   MessageRecord,
   NewMessage,
   Page,
+  PoolChange,
   PoolKeyRecord,
   PoolRecord,
   SrpVerifierRecord,
@@ -18,7 +20,7 @@ import type {
   UserFilter,
   UserRecord,
 } from '../store.js';
-import { assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
+import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
 import { PostgresGroups } from './groups.js';
 import {
@@ -29,6 +31,7 @@ import {
   messageFromRow,
   originFromRow,
   poolFromRow,
+  secretsJson,
   sessionFromRow,
   userFromRow,
   userParams,
@@ -190,13 +193,22 @@ export class PostgresStore implements Store {
     return pageOf(rows.map(poolFromRow), limit, (p) => p.id);
   }
 
-  async updatePool(pool: PoolRecord): Promise<void> {
-    await this.q('UPDATE pools SET name = $2, modified_at = $3, settings = $4 WHERE id = $1', [
-      pool.id,
-      pool.name,
-      pool.lastModifiedAt,
-      JSON.stringify(pool.settings),
-    ]);
+  /** Read (SELECT ... FOR UPDATE), change and write in one transaction, as changeUser. */
+  async changePool(id: string, change: PoolChange): Promise<PoolRecord | null> {
+    return this.transaction(async (c) => {
+      const { rows } = await this.q<PoolRow>('SELECT * FROM pools WHERE id = $1 FOR UPDATE', [id], c);
+      if (!rows[0]) return null;
+      const current = poolFromRow(rows[0]);
+      const next = change(poolFromRow(structuredClone(rows[0])));
+      if (!next) return current;
+      assertSamePool(current, next);
+      const updated = await this.q<PoolRow>(
+        'UPDATE pools SET name = $2, modified_at = $3, settings = $4 WHERE id = $1 RETURNING *',
+        [id, next.name, next.lastModifiedAt, JSON.stringify(next.settings)],
+        c,
+      );
+      return poolFromRow(updated.rows[0]!);
+    });
   }
 
   async deletePool(id: string): Promise<boolean> {
@@ -217,11 +229,11 @@ export class PostgresStore implements Store {
   }
 
   async createClient(c: ClientRecord): Promise<void> {
-    await this.q('INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    await this.q('INSERT INTO clients (id, pool_id, name, secrets, created_at, modified_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       c.id,
       c.poolId,
       c.name,
-      c.secret,
+      secretsJson(c),
       c.createdAt,
       c.lastModifiedAt,
       JSON.stringify(c.settings),
@@ -238,14 +250,22 @@ export class PostgresStore implements Store {
     return pageOf(rows.map(clientFromRow), limit, (c) => c.id);
   }
 
-  async updateClient(c: ClientRecord): Promise<void> {
-    await this.q('UPDATE clients SET name = $2, secret = $3, modified_at = $4, settings = $5 WHERE id = $1', [
-      c.id,
-      c.name,
-      c.secret,
-      c.lastModifiedAt,
-      JSON.stringify(c.settings),
-    ]);
+  /** Read (SELECT ... FOR UPDATE), change and write in one transaction, as changeUser. */
+  async changeClient(clientId: string, change: ClientChange): Promise<ClientRecord | null> {
+    return this.transaction(async (t) => {
+      const { rows } = await this.q<ClientRow>('SELECT * FROM clients WHERE id = $1 FOR UPDATE', [clientId], t);
+      if (!rows[0]) return null;
+      const current = clientFromRow(rows[0]);
+      const next = change(clientFromRow(structuredClone(rows[0])));
+      if (!next) return current;
+      assertSameClient(current, next);
+      const updated = await this.q<ClientRow>(
+        'UPDATE clients SET name = $2, secrets = $3, modified_at = $4, settings = $5 WHERE id = $1 RETURNING *',
+        [clientId, next.name, secretsJson(next), next.lastModifiedAt, JSON.stringify(next.settings)],
+        t,
+      );
+      return clientFromRow(updated.rows[0]!);
+    });
   }
 
   async deleteClient(clientId: string): Promise<boolean> {

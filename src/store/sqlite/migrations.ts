@@ -131,6 +131,14 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX group_members_by_user ON group_members(pool_id, sub, group_name);
   `,
+  // 5: up to two secrets per app client (AddUserPoolClientSecret), JSON [{id, value, createdAt}]; an
+  // existing secret is kept as the first, with the id Cognito's format gives it: <client-id>--<epoch-ms>.
+  `
+  ALTER TABLE clients ADD COLUMN secrets TEXT NOT NULL DEFAULT '[]';
+  UPDATE clients SET secrets = json_array(json_object('id', id || '--' || created_at, 'value', secret, 'createdAt', created_at))
+    WHERE secret IS NOT NULL;
+  ALTER TABLE clients DROP COLUMN secret;
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

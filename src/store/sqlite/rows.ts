@@ -21,7 +21,8 @@ export interface ClientRow {
   id: string;
   pool_id: string;
   name: string;
-  secret: string | null;
+  /** JSON: [{id, value, createdAt (epoch ms)}], oldest first. */
+  secrets: string;
   created_at: number;
   modified_at: number;
   settings: string;
@@ -87,10 +88,23 @@ export const clientFromRow = (r: ClientRow): ClientRecord => ({
   id: r.id,
   poolId: r.pool_id,
   name: r.name,
-  secret: r.secret,
+  secrets: (JSON.parse(r.secrets) as { id: string; value: string; createdAt: number }[]).map((x) => ({
+    id: x.id,
+    value: x.value,
+    createdAt: new Date(x.createdAt),
+  })),
   createdAt: new Date(r.created_at),
   lastModifiedAt: new Date(r.modified_at),
   settings: JSON.parse(r.settings),
+});
+export const clientToRow = (c: ClientRecord): ClientRow => ({
+  id: c.id,
+  pool_id: c.poolId,
+  name: c.name,
+  secrets: JSON.stringify(c.secrets.map((x) => ({ id: x.id, value: x.value, createdAt: x.createdAt.getTime() }))),
+  created_at: c.createdAt.getTime(),
+  modified_at: c.lastModifiedAt.getTime(),
+  settings: JSON.stringify(c.settings),
 });
 export const userFromRow = (r: UserRow): UserRecord => ({
   poolId: r.pool_id,

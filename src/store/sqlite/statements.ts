@@ -22,11 +22,11 @@ export function prepareStatements(db: Database.Database, guard: SqliteGuard) {
     getKeys: p('SELECT * FROM pool_keys WHERE pool_id = ? ORDER BY use'),
     countUsers: p('SELECT count(*) AS n FROM users WHERE pool_id = ?'),
     insertClient: p(
-      'INSERT INTO clients (id, pool_id, name, secret, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secret, @created_at, @modified_at, @settings)',
+      'INSERT INTO clients (id, pool_id, name, secrets, created_at, modified_at, settings) VALUES (@id, @pool_id, @name, @secrets, @created_at, @modified_at, @settings)',
     ),
     getClient: p('SELECT * FROM clients WHERE id = ?'),
     listClients: p('SELECT * FROM clients WHERE pool_id = ? AND id > ? ORDER BY id LIMIT ?'),
-    updateClient: p('UPDATE clients SET name = @name, secret = @secret, modified_at = @modified_at, settings = @settings WHERE id = @id'),
+    updateClient: p('UPDATE clients SET name = @name, secrets = @secrets, modified_at = @modified_at, settings = @settings WHERE id = @id'),
     deleteClient: p('DELETE FROM clients WHERE id = ?'),
     insertUser:
       p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout)

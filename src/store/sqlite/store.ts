@@ -3,6 +3,7 @@ import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
   ChallengeSessionRecord,
+  ClientChange,
   ClientRecord,
   CodeRecord,
   GroupChange,
@@ -11,6 +12,7 @@ import type {
   MessageRecord,
   NewMessage,
   Page,
+  PoolChange,
   PoolKeyRecord,
   PoolRecord,
   SrpVerifierRecord,
@@ -21,7 +23,7 @@ import type {
   UserFilter,
   UserRecord,
 } from '../store.js';
-import { assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
+import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
@@ -31,6 +33,7 @@ import { SqliteGroups } from './groups.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
   clientFromRow,
+  clientToRow,
   codeFromRow,
   keyFromRow,
   messageFromRow,
@@ -203,9 +206,17 @@ export class SqliteStore implements Store {
     return pageOf(rows.map(poolFromRow), limit, (p) => p.id);
   }
 
-  async updatePool(pool: PoolRecord): Promise<void> {
-    this.pools.delete(pool.id);
-    this.s.updatePool.run({ id: pool.id, name: pool.name, modified_at: pool.lastModifiedAt.getTime(), settings: JSON.stringify(pool.settings) });
+  /** Atomic for the same reason as changeUser: the read, `change` and the write run without a pause. */
+  async changePool(id: string, change: PoolChange): Promise<PoolRecord | null> {
+    const r = this.s.getPool.get(id) as PoolRow | undefined;
+    if (!r) return null;
+    const current = poolFromRow(r);
+    const next = change(poolFromRow(r));
+    if (!next) return current;
+    assertSamePool(current, next);
+    this.pools.delete(id);
+    this.s.updatePool.run({ id, name: next.name, modified_at: next.lastModifiedAt.getTime(), settings: JSON.stringify(next.settings) });
+    return poolFromRow(this.s.getPool.get(id) as PoolRow);
   }
 
   async deletePool(id: string): Promise<boolean> {
@@ -228,15 +239,7 @@ export class SqliteStore implements Store {
   }
 
   async createClient(c: ClientRecord): Promise<void> {
-    this.s.insertClient.run({
-      id: c.id,
-      pool_id: c.poolId,
-      name: c.name,
-      secret: c.secret,
-      created_at: c.createdAt.getTime(),
-      modified_at: c.lastModifiedAt.getTime(),
-      settings: JSON.stringify(c.settings),
-    });
+    this.s.insertClient.run(clientToRow(c));
   }
 
   async getClient(clientId: string): Promise<ClientRecord | null> {
@@ -249,8 +252,17 @@ export class SqliteStore implements Store {
     return pageOf(rows.map(clientFromRow), limit, (c) => c.id);
   }
 
-  async updateClient(c: ClientRecord): Promise<void> {
-    this.s.updateClient.run({ id: c.id, name: c.name, secret: c.secret, modified_at: c.lastModifiedAt.getTime(), settings: JSON.stringify(c.settings) });
+  /** Atomic for the same reason as changeUser. */
+  async changeClient(clientId: string, change: ClientChange): Promise<ClientRecord | null> {
+    const r = this.s.getClient.get(clientId) as ClientRow | undefined;
+    if (!r) return null;
+    const current = clientFromRow(r);
+    const next = change(clientFromRow(r));
+    if (!next) return current;
+    assertSameClient(current, next);
+    const { pool_id: _pool, created_at: _created, ...row } = clientToRow(next);
+    this.s.updateClient.run(row);
+    return clientFromRow(this.s.getClient.get(clientId) as ClientRow);
   }
 
   async deleteClient(clientId: string): Promise<boolean> {

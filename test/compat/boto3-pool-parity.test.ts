@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { skipWithoutBoto3 } from '../helpers/tools.js';
+
+// The driver is plain Python, kept beside this file in test/compat/ (this file runs from dist/test/compat/).
+const DRIVER = fileURLToPath(new URL('../../../test/compat/boto3_pool_parity.py', import.meta.url));
+
+describe('boto3 against cognate: custom attributes, client update and secrets, tags', { skip: skipWithoutBoto3 }, () => {
+  let s: TestServer;
+  let configDir: string;
+  let summary: Record<string, any>;
+
+  before(async () => {
+    s = await startServer();
+    configDir = mkdtempSync(join(tmpdir(), 'cognate-boto3-'));
+    writeFileSync(join(configDir, 'config'), '');
+    const env: NodeJS.ProcessEnv = {};
+    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
+    Object.assign(env, {
+      AWS_CONFIG_FILE: join(configDir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile('python3', [DRIVER, s.url], { env, timeout: 60_000 }, (err, out, stderr) => {
+        if (err) reject(new Error(`python3 ${DRIVER} failed (${err.code}):\n${stderr}`));
+        else resolve(out);
+      });
+    });
+    summary = JSON.parse(stdout);
+  });
+  after(async () => {
+    await s.close();
+    rmSync(configDir, { recursive: true, force: true });
+  });
+
+  it('adds custom:NAME and dev:custom:NAME attributes and parses the refusal of an existing one as a modelled error', () => {
+    assert.deepEqual(summary.customNames, ['custom:tier', 'dev:custom:internal']);
+    assert.deepEqual(summary.existingAttribute, {
+      Code: 'InvalidParameterException',
+      Message: 'custom:tier: Existing attribute already has name custom:tier.',
+      IsModeledClass: true,
+    });
+  });
+
+  it('updates a client with the settings it was not given reset', () => {
+    assert.equal(summary.updatedName, 'renamed');
+    assert.equal(summary.updatedAccessTokenValidity, null);
+  });
+
+  it('adds, lists and deletes client secrets, with dates boto3 parses and values never listed', () => {
+    assert.equal(summary.addedHasValue, true);
+    assert.equal(summary.addedDateType, 'datetime');
+    assert.equal(summary.listedIds.length, 2);
+    assert.deepEqual(summary.listedValues, [null, null]);
+    assert.equal(summary.thirdSecret.Code, 'LimitExceededException');
+    assert.equal(summary.thirdSecret.IsModeledClass, true);
+    assert.deepEqual(summary.afterDelete, [summary.addedId]);
+  });
+
+  it('tags and untags the pool by ARN, and parses an unknown pool ARN as ResourceNotFoundException', () => {
+    assert.deepEqual(summary.tags, { env: 'test' });
+    assert.deepEqual(summary.unknownPoolArn, {
+      Code: 'ResourceNotFoundException',
+      Message: 'User pool us-east-1_AAAAAAAAA does not exist.',
+      IsModeledClass: true,
+    });
+  });
+});
