@@ -25,6 +25,9 @@ OPERATIONS = [
     # self-service (issue 5)
     "SignUp", "ConfirmSignUp", "ResendConfirmationCode", "ForgotPassword", "ConfirmForgotPassword",
     "ChangePassword", "UpdateUserAttributes", "GetUserAttributeVerificationCode", "VerifyUserAttribute", "DeleteUser",
+    # user and token parity (issue 11)
+    "AdminDeleteUserAttributes", "DeleteUserAttributes", "AdminResetUserPassword", "GetUserAuthFactors",
+    "GetTokensFromRefreshToken",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

@@ -127,3 +127,21 @@ export function checkSecretHash(client: ClientRecord, given: string | undefined,
     throw new NotAuthorizedException(`Unable to verify secret hash for client ${client.id}`);
   }
 }
+
+/**
+ * Whether `given` is the client's secret, compared in constant time. The one place that compares a raw
+ * client secret (as GetTokensFromRefreshToken sends it), so that a client with several secrets needs one change.
+ */
+export function clientSecretMatches(client: ClientRecord, given: string): boolean {
+  return client.secret !== null && sameText(client.secret, given);
+}
+
+/**
+ * Checks a raw ClientSecret for clients that have a secret: none sent, or the wrong one, is
+ * NotAuthorizedException, in the words Cognito uses for the SECRET_HASH check (our choice for a raw secret).
+ */
+export function checkClientSecret(client: ClientRecord, given: string | undefined): void {
+  if (!client.secret) return;
+  if (given === undefined) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
+  if (!clientSecretMatches(client, given)) throw new NotAuthorizedException(`Unable to verify client secret for client ${client.id}`);
+}

@@ -45,6 +45,11 @@ import { VerifyUserAttribute } from './VerifyUserAttribute.js';
 import { DeleteUser } from './DeleteUser.js';
 import { UpdateUserPool } from './UpdateUserPool.js';
 import { VerifySoftwareToken } from './VerifySoftwareToken.js';
+import { AdminDeleteUserAttributes } from './AdminDeleteUserAttributes.js';
+import { DeleteUserAttributes } from './DeleteUserAttributes.js';
+import { AdminResetUserPassword } from './AdminResetUserPassword.js';
+import { GetUserAuthFactors } from './GetUserAuthFactors.js';
+import { GetTokensFromRefreshToken } from './GetTokensFromRefreshToken.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -92,6 +97,11 @@ const ALL: Operation<any>[] = [
   GetUserAttributeVerificationCode,
   VerifyUserAttribute,
   DeleteUser,
+  AdminDeleteUserAttributes,
+  DeleteUserAttributes,
+  AdminResetUserPassword,
+  GetUserAuthFactors,
+  GetTokensFromRefreshToken,
 ];
 
 /**

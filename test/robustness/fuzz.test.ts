@@ -235,7 +235,22 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       clientScratch: (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: n('scratch') })).UserPoolClient.ClientId,
       values: {},
     };
-    for (const u of [n('u-ast'), n('u-sump'), n('u-sus'), n('u-gso'), n('u-cp'), n('u-uua'), n('u-du'), n('u-guavc'), n('u-rt'), n('u-ia'), n('u-aia')])
+    for (const u of [
+      n('u-ast'),
+      n('u-sump'),
+      n('u-sus'),
+      n('u-gso'),
+      n('u-cp'),
+      n('u-uua'),
+      n('u-du'),
+      n('u-guavc'),
+      n('u-rt'),
+      n('u-ia'),
+      n('u-aia'),
+      n('u-dua'),
+      n('u-guaf'),
+      n('u-gtfrt'),
+    ])
       await scratchUser(u);
     await scratchUser(n('u-rt2'), '+15555551234', true);
     for (const u of [
@@ -250,6 +265,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       n('u-fp'),
       n('u-cfp'),
       n('u-rtac'),
+      n('u-adua'),
+      n('u-arup'),
     ])
       await confirmedUser(poolA, u);
     await call('AdminDisableUser', { UserPoolId: poolA, Username: n('u-aen') });
@@ -410,6 +427,11 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       GetUserAttributeVerificationCode: [{ AccessToken: tok(n('u-guavc')), AttributeName: 'phone_number' }],
       VerifyUserAttribute: [{ AccessToken: tok(n('u-vua')), AttributeName: 'phone_number', Code: sc.values.verifyCode }],
       DeleteUser: [{ AccessToken: tok(n('u-du')) }],
+      AdminDeleteUserAttributes: [{ UserPoolId: A, Username: n('u-adua'), UserAttributeNames: ['phone_number'] }],
+      DeleteUserAttributes: [{ AccessToken: tok(n('u-dua')), UserAttributeNames: ['phone_number'] }],
+      AdminResetUserPassword: [{ UserPoolId: A, Username: n('u-arup') }],
+      GetUserAuthFactors: [{ AccessToken: tok(n('u-guaf')) }],
+      GetTokensFromRefreshToken: [{ ClientId: fx.clientPub, RefreshToken: fx.tokens.get(n('u-gtfrt'))!.refreshToken }],
     };
   }
 
@@ -487,7 +509,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
         const own = [...fx.tokens.values()].find((t) => t.refreshToken === o);
         return [own?.accessToken ?? 'x'];
       }
-      case 'REFRESH_TOKEN': {
+      case 'REFRESH_TOKEN':
+      case 'RefreshToken': {
         const own = [...fx.tokens.values()].find((t) => t.refreshToken === o);
         return [fx.tokensB.refreshToken, own?.accessToken ?? 'x', own?.idToken ?? 'y', o.slice(0, -4), flip(o, o.length - 1)];
       }
