@@ -47,7 +47,7 @@ describe('AdminResetUserPassword', () => {
       new CreateUserPoolClientCommand({
         UserPoolId: p.UserPool!.Id!,
         ClientName: 'app',
-        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+        ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     );
     return { poolId: p.UserPool!.Id!, clientId: c.UserPoolClient!.ClientId! };
@@ -93,6 +93,11 @@ describe('AdminResetUserPassword', () => {
     assert.match(m.code, /^\d{6}$/);
     await assert.rejects(passwordSignIn(p.clientId, 'ann', PASSWORD), RESET);
     await assert.rejects(passwordSignIn(p.clientId, 'ann', 'Wr0ng-Passw0rd!'), RESET);
+    // SRP is refused at its first step, before any proof of the password.
+    await assert.rejects(
+      s.sdk.send(new InitiateAuthCommand({ ClientId: p.clientId, AuthFlow: 'USER_SRP_AUTH', AuthParameters: { USERNAME: 'ann', SRP_A: 'abcdef' } })),
+      RESET,
+    );
     // The access token of before is refused too, by the user's state.
     await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: accessToken })), RESET);
     await s.sdk.send(new ConfirmForgotPasswordCommand({ ClientId: p.clientId, Username: 'ann', ConfirmationCode: m.code, Password: NEW_PASSWORD }));
