@@ -32,6 +32,9 @@ OPERATIONS = [
     "AddCustomAttributes", "UpdateUserPoolClient",
     "AddUserPoolClientSecret", "DeleteUserPoolClientSecret", "ListUserPoolClientSecrets",
     "TagResource", "UntagResource", "ListTagsForResource",
+    # user and token parity (issue 11)
+    "AdminDeleteUserAttributes", "DeleteUserAttributes", "AdminResetUserPassword", "GetUserAuthFactors",
+    "GetTokensFromRefreshToken",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

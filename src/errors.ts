@@ -160,6 +160,10 @@ export class PasswordHistoryPolicyViolationException extends CognitoError {
 export class PasswordResetRequiredException extends CognitoError {
   readonly type = 'PasswordResetRequiredException';
 }
+/** Cognito's `RefreshTokenReuseException`: a refresh token that refresh-token rotation invalidated. */
+export class RefreshTokenReuseException extends CognitoError {
+  readonly type = 'RefreshTokenReuseException';
+}
 /** Cognito's `PreconditionNotMetException`, as the service model names it. */
 export class PreconditionNotMetException extends CognitoError {
   readonly type = 'PreconditionNotMetException';

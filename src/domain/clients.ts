@@ -203,3 +203,13 @@ export function describeSecret(s: ClientSecretRecord, withValue = false): Client
     ClientSecretCreateDate: epochSeconds(s.createdAt),
   };
 }
+
+/**
+ * Checks a raw ClientSecret for clients that have a secret: none sent, or the wrong one, is
+ * NotAuthorizedException, in the words Cognito uses for the SECRET_HASH check (our choice for a raw secret).
+ */
+export function checkClientSecret(client: ClientRecord, given: string | undefined): void {
+  if (!hasSecret(client)) return;
+  if (given === undefined) throw new NotAuthorizedException(`Client ${client.id} is configured for secret but secret was not received`);
+  if (!clientSecretMatches(client, given)) throw new NotAuthorizedException(`Unable to verify client secret for client ${client.id}`);
+}

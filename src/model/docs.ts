@@ -71,6 +71,13 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   TagResource: 'Adds tags (key-value pairs) to a user pool, or changes the values of existing keys.',
   UntagResource: 'Removes tags from a user pool by key.',
   ListTagsForResource: 'Lists the tags of a user pool.',
+  AdminDeleteUserAttributes: 'Deletes attributes of a user, as an administrator. Required attributes cannot be deleted.',
+  DeleteUserAttributes: 'Deletes attributes of the signed-in user. Required attributes cannot be deleted.',
+  AdminResetUserPassword:
+    "Starts a password reset as an administrator: the user's password stops working, and a reset code goes to the user's verified email address or phone number, to use with ConfirmForgotPassword.",
+  GetUserAuthFactors: "Lists the signed-in user's MFA settings and the factors the user can sign in with.",
+  GetTokensFromRefreshToken:
+    'Issues new ID and access tokens for a refresh token. When the app client rotates refresh tokens, a new refresh token is issued too and the one sent stops working after the grace period.',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -102,6 +109,10 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   UpdateUserPoolClient:
     'This is a full replace, as in Amazon Cognito: every setting you leave out (token validities, auth flows, OAuth settings, read and write attributes) returns to its default.',
   AddUserPoolClientSecret: 'A client can have at most two secrets. The secret value is returned only when cognate generates it.',
+  DeleteUserAttributes: 'The request is authorised by the access token in its body and is sent unsigned.',
+  GetUserAuthFactors: 'The request is authorised by the access token in its body and is sent unsigned.',
+  GetTokensFromRefreshToken: 'The request is authorised by the refresh token and the app client, and is sent unsigned.',
+  AdminResetUserPassword: 'Until the user sets a new password with ConfirmForgotPassword, sign-in answers PasswordResetRequiredException.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
@@ -142,6 +153,9 @@ export const MEMBER_DOCS: Record<string, string> = {
   SoftwareTokenMfaConfiguration: 'Whether TOTP software-token MFA is enabled.',
   SmsConfiguration: 'The IAM role (and external id) the pool uses to send SMS messages.',
   Token: 'The refresh token to revoke.',
+  RefreshToken: 'A refresh token the user pool issued to the app client.',
+  UserAttributeNames: 'The names of the attributes to delete.',
+  DeviceKey: 'The key of a remembered device; accepted and not used by cognate.',
   ClientSecret: "The app client's secret, when it has one.",
   ExplicitAuthFlows: 'The sign-in flows the app client allows.',
   GenerateSecret: 'Whether to generate a client secret.',

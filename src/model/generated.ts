@@ -67,6 +67,11 @@ export const OPERATION_MODELS = {
   TagResource: {"name": "TagResource", "input": "TagResourceRequest", "output": "TagResourceResponse", "errors": ["ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InvalidParameterException", "InternalErrorException"], "auth": "sigv4"},
   UntagResource: {"name": "UntagResource", "input": "UntagResourceRequest", "output": "UntagResourceResponse", "errors": ["ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InvalidParameterException", "InternalErrorException"], "auth": "sigv4"},
   ListTagsForResource: {"name": "ListTagsForResource", "input": "ListTagsForResourceRequest", "output": "ListTagsForResourceResponse", "errors": ["ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InvalidParameterException", "InternalErrorException"], "auth": "sigv4"},
+  AdminDeleteUserAttributes: {"name": "AdminDeleteUserAttributes", "input": "AdminDeleteUserAttributesRequest", "output": "AdminDeleteUserAttributesResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  DeleteUserAttributes: {"name": "DeleteUserAttributes", "input": "DeleteUserAttributesRequest", "output": "DeleteUserAttributesResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  AdminResetUserPassword: {"name": "AdminResetUserPassword", "input": "AdminResetUserPasswordRequest", "output": "AdminResetUserPasswordResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "UnexpectedLambdaException", "UserLambdaValidationException", "NotAuthorizedException", "InvalidLambdaResponseException", "TooManyRequestsException", "LimitExceededException", "UserNotFoundException", "InvalidSmsRoleAccessPolicyException", "InvalidEmailRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InternalErrorException"], "auth": "sigv4"},
+  GetUserAuthFactors: {"name": "GetUserAuthFactors", "input": "GetUserAuthFactorsRequest", "output": "GetUserAuthFactorsResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  GetTokensFromRefreshToken: {"name": "GetTokensFromRefreshToken", "input": "GetTokensFromRefreshTokenRequest", "output": "GetTokensFromRefreshTokenResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "UserNotFoundException", "UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException", "ForbiddenException", "RefreshTokenReuseException", "InternalErrorException"], "auth": "none"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
@@ -86,6 +91,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminCreateUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "UserAttributes": {"shape": "AttributeListType"}, "ValidationData": {"shape": "AttributeListType"}, "TemporaryPassword": {"shape": "PasswordType"}, "ForceAliasCreation": {"shape": "ForceAliasCreation"}, "MessageAction": {"shape": "MessageActionType"}, "DesiredDeliveryMediums": {"shape": "DeliveryMediumListType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminCreateUserResponse: {"type": "structure", "members": {"User": {"shape": "UserType"}}},
   AdminCreateUserUnusedAccountValidityDaysType: {"type": "integer", "min": 0, "max": 365},
+  AdminDeleteUserAttributesRequest: {"type": "structure", "required": ["UserPoolId", "Username", "UserAttributeNames"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "UserAttributeNames": {"shape": "AttributeNameListType"}}},
+  AdminDeleteUserAttributesResponse: {"type": "structure", "members": {}},
   AdminDeleteUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
   AdminDisableUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
   AdminDisableUserResponse: {"type": "structure", "members": {}},
@@ -98,6 +105,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminListGroupsForUserRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
   AdminListGroupsForUserResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
   AdminRemoveUserFromGroupRequest: {"type": "structure", "required": ["UserPoolId", "Username", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "GroupName": {"shape": "GroupNameType"}}},
+  AdminResetUserPasswordRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  AdminResetUserPasswordResponse: {"type": "structure", "members": {}},
   AdminRespondToAuthChallengeRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "ChallengeName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ChallengeName": {"shape": "ChallengeNameType"}, "ChallengeResponses": {"shape": "ChallengeResponsesType"}, "Session": {"shape": "SessionType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ContextData": {"shape": "ContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminRespondToAuthChallengeResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}}},
   AdminSetUserMFAPreferenceRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"SMSMfaSettings": {"shape": "SMSMfaSettingsType"}, "SoftwareTokenMfaSettings": {"shape": "SoftwareTokenMfaSettingsType"}, "EmailMfaSettings": {"shape": "EmailMfaSettingsType"}, "WebAuthnMfaSettings": {"shape": "WebAuthnMfaSettingsType"}, "Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
@@ -124,6 +133,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   AssociateSoftwareTokenResponse: {"type": "structure", "members": {"SecretCode": {"shape": "SecretCodeType"}, "Session": {"shape": "SessionType"}}},
   AttributeDataType: {"type": "string", "enum": ["String", "Number", "DateTime", "Boolean"]},
   AttributeListType: {"type": "list", "member": "AttributeType"},
+  AttributeNameListType: {"type": "list", "member": "AttributeNameType"},
   AttributeNameType: {"type": "string", "min": 1, "max": 32, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+"},
   AttributeType: {"type": "structure", "required": ["Name"], "members": {"Name": {"shape": "AttributeNameType"}, "Value": {"shape": "AttributeValueType"}}},
   AttributeValueType: {"type": "string", "max": 2048, "sensitive": true},
@@ -155,6 +165,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   CodeDeliveryFailureException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   CodeMismatchException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ConcurrentModificationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  ConfiguredUserAuthFactorsListType: {"type": "list", "min": 0, "max": 8, "member": "AuthFactorType"},
   ConfirmForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username", "ConfirmationCode", "Password"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "ConfirmationCode": {"shape": "ConfirmationCodeType"}, "Password": {"shape": "PasswordType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   ConfirmForgotPasswordResponse: {"type": "structure", "members": {}},
   ConfirmSignUpRequest: {"type": "structure", "required": ["ClientId", "Username", "ConfirmationCode"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "ConfirmationCode": {"shape": "ConfirmationCodeType"}, "ForceAliasCreation": {"shape": "ForceAliasCreation"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "Session": {"shape": "SessionType"}}},
@@ -176,6 +187,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   DateType: {"type": "timestamp"},
   DefaultEmailOptionType: {"type": "string", "enum": ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]},
   DeleteGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
+  DeleteUserAttributesRequest: {"type": "structure", "required": ["UserAttributeNames", "AccessToken"], "members": {"UserAttributeNames": {"shape": "AttributeNameListType"}, "AccessToken": {"shape": "TokenModelType"}}},
+  DeleteUserAttributesResponse: {"type": "structure", "members": {}},
   DeleteUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DeleteUserPoolClientSecretRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "ClientSecretId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecretId": {"shape": "ClientSecretIdType"}}},
   DeleteUserPoolClientSecretResponse: {"type": "structure", "members": {}},
@@ -217,8 +230,12 @@ export const SHAPES: Record<string, ShapeModel> = {
   GenerateSecret: {"type": "boolean"},
   GetGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
   GetGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
+  GetTokensFromRefreshTokenRequest: {"type": "structure", "required": ["RefreshToken", "ClientId"], "members": {"RefreshToken": {"shape": "TokenModelType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecret": {"shape": "ClientSecretType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
+  GetTokensFromRefreshTokenResponse: {"type": "structure", "members": {"AuthenticationResult": {"shape": "AuthenticationResultType"}}},
   GetUserAttributeVerificationCodeRequest: {"type": "structure", "required": ["AccessToken", "AttributeName"], "members": {"AccessToken": {"shape": "TokenModelType"}, "AttributeName": {"shape": "AttributeNameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   GetUserAttributeVerificationCodeResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
+  GetUserAuthFactorsRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
+  GetUserAuthFactorsResponse: {"type": "structure", "required": ["Username"], "members": {"Username": {"shape": "UsernameType"}, "PreferredMfaSetting": {"shape": "StringType"}, "UserMFASettingList": {"shape": "UserMFASettingListType"}, "ConfiguredUserAuthFactors": {"shape": "ConfiguredUserAuthFactorsListType"}}},
   GetUserPoolMfaConfigRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   GetUserPoolMfaConfigResponse: {"type": "structure", "members": {"SmsMfaConfiguration": {"shape": "SmsMfaConfigType"}, "SoftwareTokenMfaConfiguration": {"shape": "SoftwareTokenMfaConfigType"}, "EmailMfaConfiguration": {"shape": "EmailMfaConfigType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "WebAuthnConfiguration": {"shape": "WebAuthnConfigurationType"}}},
   GetUserRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
@@ -299,6 +316,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   RecoveryOptionNameType: {"type": "string", "enum": ["verified_email", "verified_phone_number", "admin_only"]},
   RecoveryOptionType: {"type": "structure", "required": ["Priority", "Name"], "members": {"Priority": {"shape": "PriorityType"}, "Name": {"shape": "RecoveryOptionNameType"}}},
   RedirectUrlType: {"type": "string", "min": 1, "max": 1024, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
+  RefreshTokenReuseException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   RefreshTokenRotationType: {"type": "structure", "required": ["Feature"], "members": {"Feature": {"shape": "FeatureType"}, "RetryGracePeriodSeconds": {"shape": "RetryGracePeriodSecondsType"}}},
   RefreshTokenValidityType: {"type": "integer", "min": 0, "max": 315360000},
   RegionCodeType: {"type": "string", "min": 5, "max": 32},
@@ -507,6 +525,15 @@ export interface AdminCreateUserResponse {
   User?: UserType;
 }
 
+export interface AdminDeleteUserAttributesRequest {
+  UserPoolId: string;
+  Username: string;
+  UserAttributeNames: Array<string>;
+}
+
+export interface AdminDeleteUserAttributesResponse {
+}
+
 export interface AdminDeleteUserRequest {
   UserPoolId: string;
   Username: string;
@@ -580,6 +607,15 @@ export interface AdminRemoveUserFromGroupRequest {
   UserPoolId: string;
   Username: string;
   GroupName: string;
+}
+
+export interface AdminResetUserPasswordRequest {
+  UserPoolId: string;
+  Username: string;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface AdminResetUserPasswordResponse {
 }
 
 export interface AdminRespondToAuthChallengeRequest {
@@ -837,6 +873,14 @@ export interface DeleteGroupRequest {
   UserPoolId: string;
 }
 
+export interface DeleteUserAttributesRequest {
+  UserAttributeNames: Array<string>;
+  AccessToken: string;
+}
+
+export interface DeleteUserAttributesResponse {
+}
+
 export interface DeleteUserPoolClientRequest {
   UserPoolId: string;
   ClientId: string;
@@ -921,6 +965,18 @@ export interface GetGroupResponse {
   Group?: GroupType;
 }
 
+export interface GetTokensFromRefreshTokenRequest {
+  RefreshToken: string;
+  ClientId: string;
+  ClientSecret?: string;
+  DeviceKey?: string;
+  ClientMetadata?: Record<string, string>;
+}
+
+export interface GetTokensFromRefreshTokenResponse {
+  AuthenticationResult?: AuthenticationResultType;
+}
+
 export interface GetUserAttributeVerificationCodeRequest {
   AccessToken: string;
   AttributeName: string;
@@ -929,6 +985,17 @@ export interface GetUserAttributeVerificationCodeRequest {
 
 export interface GetUserAttributeVerificationCodeResponse {
   CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
+export interface GetUserAuthFactorsRequest {
+  AccessToken: string;
+}
+
+export interface GetUserAuthFactorsResponse {
+  Username: string;
+  PreferredMfaSetting?: string;
+  UserMFASettingList?: Array<string>;
+  ConfiguredUserAuthFactors?: Array<AuthFactorType>;
 }
 
 export interface GetUserPoolMfaConfigRequest {
@@ -1595,6 +1662,11 @@ export interface OperationIO {
   TagResource: { input: TagResourceRequest; output: TagResourceResponse };
   UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
   ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
+  AdminDeleteUserAttributes: { input: AdminDeleteUserAttributesRequest; output: AdminDeleteUserAttributesResponse };
+  DeleteUserAttributes: { input: DeleteUserAttributesRequest; output: DeleteUserAttributesResponse };
+  AdminResetUserPassword: { input: AdminResetUserPasswordRequest; output: AdminResetUserPasswordResponse };
+  GetUserAuthFactors: { input: GetUserAuthFactorsRequest; output: GetUserAuthFactorsResponse };
+  GetTokensFromRefreshToken: { input: GetTokensFromRefreshTokenRequest; output: GetTokensFromRefreshTokenResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -1660,6 +1732,11 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   TagResource: "tag-resource",
   UntagResource: "untag-resource",
   ListTagsForResource: "list-tags-for-resource",
+  AdminDeleteUserAttributes: "admin-delete-user-attributes",
+  DeleteUserAttributes: "delete-user-attributes",
+  AdminResetUserPassword: "admin-reset-user-password",
+  GetUserAuthFactors: "get-user-auth-factors",
+  GetTokensFromRefreshToken: "get-tokens-from-refresh-token",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -1697,6 +1774,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   Description: "description",
   DesiredDeliveryMediums: "desired-delivery-mediums",
   DeviceConfiguration: "device-configuration",
+  DeviceKey: "device-key",
   EmailConfiguration: "email-configuration",
   EmailMfaConfiguration: "email-mfa-configuration",
   EmailMfaSettings: "email-mfa-settings",
@@ -1729,6 +1807,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   PreviousPassword: "previous-password",
   ProposedPassword: "proposed-password",
   ReadAttributes: "read-attributes",
+  RefreshToken: "refresh-token",
   RefreshTokenRotation: "refresh-token-rotation",
   RefreshTokenValidity: "refresh-token-validity",
   ResourceArn: "resource-arn",
@@ -1749,6 +1828,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   TemporaryPassword: "temporary-password",
   Token: "token",
   TokenValidityUnits: "token-validity-units",
+  UserAttributeNames: "user-attribute-names",
   UserAttributeUpdateSettings: "user-attribute-update-settings",
   UserAttributes: "user-attributes",
   UserCode: "user-code",

@@ -1,6 +1,6 @@
 /**
  * ForgotPassword (unsigned, by app client): a password-reset code (valid one hour) to the user's first
- * verified address in the pool's AccountRecoverySetting order. No verified address is
+ * verified address in the pool's AccountRecoverySetting order (domain/recovery.ts). No verified address is
  * InvalidParameterException "Cannot reset password for the user as there is no registered/verified
  * email or phone_number" (the real service's text, as reported). An unknown user is UserNotFoundException "Username/client id combination
  * not found." (likewise), unless the client prevents user-existence errors: then the answer looks like a
@@ -12,28 +12,12 @@
  * function (domain/migration.ts).
  */
 import { clientAndUser } from '../domain/clients.js';
-import { sendCode, type CodeTarget } from '../domain/codes.js';
+import { sendCode } from '../domain/codes.js';
+import { NO_RECOVERY_ADDRESS, recoveryTarget } from '../domain/recovery.js';
 import { maskEmail } from '../domain/users.js';
 import { migrateUser } from '../domain/migration.js';
 import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
-import type { PoolRecord, UserRecord } from '../store/store.js';
 import { defineOperation } from './operation.js';
-
-function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
-  const mechanisms = [
-    ...(pool.settings.AccountRecoverySetting?.RecoveryMechanisms ?? [
-      { Priority: 1, Name: 'verified_email' },
-      { Priority: 2, Name: 'verified_phone_number' },
-    ]),
-  ].sort((a, b) => a.Priority - b.Priority);
-  for (const m of mechanisms) {
-    const attribute = m.Name === 'verified_email' ? 'email' : m.Name === 'verified_phone_number' ? 'phone_number' : null;
-    if (!attribute) continue;
-    const destination = user.attributes[attribute];
-    if (destination && user.attributes[`${attribute}_verified`] === 'true') return { attribute, destination };
-  }
-  return null;
-}
 
 export const ForgotPassword = defineOperation('ForgotPassword', async (input, svc) => {
   const { client, pool, user: found } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
@@ -57,7 +41,7 @@ export const ForgotPassword = defineOperation('ForgotPassword', async (input, sv
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   const target = recoveryTarget(pool, user);
-  if (!target) throw new InvalidParameterException('Cannot reset password for the user as there is no registered/verified email or phone_number');
+  if (!target) throw new InvalidParameterException(NO_RECOVERY_ADDRESS);
   return {
     CodeDeliveryDetails: await sendCode(svc, pool, user, 'FORGOT_PASSWORD', target, {
       clientId: input.ClientId,

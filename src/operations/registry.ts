@@ -62,6 +62,11 @@ import { ListUserPoolClientSecrets } from './ListUserPoolClientSecrets.js';
 import { TagResource } from './TagResource.js';
 import { UntagResource } from './UntagResource.js';
 import { ListTagsForResource } from './ListTagsForResource.js';
+import { AdminDeleteUserAttributes } from './AdminDeleteUserAttributes.js';
+import { DeleteUserAttributes } from './DeleteUserAttributes.js';
+import { AdminResetUserPassword } from './AdminResetUserPassword.js';
+import { GetUserAuthFactors } from './GetUserAuthFactors.js';
+import { GetTokensFromRefreshToken } from './GetTokensFromRefreshToken.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -126,6 +131,11 @@ const ALL: Operation<any>[] = [
   TagResource,
   UntagResource,
   ListTagsForResource,
+  AdminDeleteUserAttributes,
+  DeleteUserAttributes,
+  AdminResetUserPassword,
+  GetUserAuthFactors,
+  GetTokensFromRefreshToken,
 ];
 
 /**

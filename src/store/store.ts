@@ -138,6 +138,13 @@ export interface TokenOriginRecord {
   revokedAt: Date | null;
 }
 
+/** A refresh token: the sign-in it belongs to, and until when it stays usable once rotation replaced it (null: not replaced). */
+export interface RefreshTokenRecord {
+  hash: string;
+  origin: TokenOriginRecord;
+  replacedUntil: Date | null;
+}
+
 /** A pending authentication challenge, addressed by its opaque Session string. */
 export interface ChallengeSessionRecord {
   id: string;
@@ -247,7 +254,19 @@ export interface Store {
 
   createTokenOrigin(origin: TokenOriginRecord): Promise<void>;
   getTokenOrigin(originJti: string): Promise<TokenOriginRecord | null>;
+  /** The origin of a refresh token, whether the sign-in issued it or a rotation did (see findRefreshToken). */
   getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null>;
+  /** The refresh token with this hash: its origin and, once a rotation replaced it, until when it stays usable. */
+  findRefreshToken(hash: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Refresh-token rotation, atomic across concurrent requests and (PostgreSQL) instances: if the refresh
+   * token `hash` of origin `originJti` is still usable at `now` (never replaced, or replaced with a
+   * `replacedUntil` later than `now`), it is marked replaced (keeping an earlier `replacedUntil` if it had
+   * one, so retries never extend the grace) and `nextHash` becomes a usable refresh token of the same
+   * origin; resolves true. Otherwise nothing changes and it resolves false. Of concurrent rotations of one
+   * token whose grace is over (or was none: pass a `replacedUntil` at or before `now`), exactly one wins.
+   */
+  rotateRefreshToken(originJti: string, hash: string, nextHash: string, now: Date, replacedUntil: Date): Promise<boolean>;
   /** Marks one origin revoked; returns false if it was unknown. */
   revokeTokenOrigin(originJti: string, at: Date): Promise<boolean>;
   /** Marks every live origin of the user revoked (global sign-out). */

@@ -244,6 +244,36 @@ const CASES: DiffCase[] = [
     reply: { status: 400, body: '{"__type":"GroupExistsException","message":"A group with the name already exists."}' },
     stderr: true,
   },
+  // user and token parity operations
+  {
+    name: 'admin-delete-user-attributes',
+    args: ['admin-delete-user-attributes', '--user-pool-id', 'p', '--username', 'u', '--user-attribute-names', 'name', 'email'],
+  },
+  { name: 'delete-user-attributes', args: ['delete-user-attributes', '--access-token', 'X', '--user-attribute-names', 'nickname'] },
+  { name: 'admin-reset-user-password', args: ['admin-reset-user-password', '--user-pool-id', 'p', '--username', 'u', '--client-metadata', 'app=web'] },
+  {
+    name: 'get-user-auth-factors, text',
+    args: ['get-user-auth-factors', '--access-token', 'X', '--output', 'text'],
+    reply: {
+      body: '{"Username":"alice","PreferredMfaSetting":"SMS_MFA","UserMFASettingList":["SMS_MFA"],"ConfiguredUserAuthFactors":["PASSWORD","EMAIL_OTP"]}',
+    },
+  },
+  {
+    name: 'get-tokens-from-refresh-token, table',
+    args: ['get-tokens-from-refresh-token', '--refresh-token', 'R', '--client-id', 'c', '--output', 'table'],
+    reply: { body: '{"AuthenticationResult":{"AccessToken":"a.b.c","ExpiresIn":3600,"TokenType":"Bearer","RefreshToken":"r2","IdToken":"i.d.t"}}' },
+  },
+  {
+    name: 'RefreshTokenRotation shorthand',
+    args: ['create-user-pool-client', '--user-pool-id', 'p', '--client-name', 'app', '--refresh-token-rotation', 'Feature=ENABLED,RetryGracePeriodSeconds=10'],
+  },
+  { name: 'list-users attributes-to-get', args: ['list-users', '--user-pool-id', 'p', '--attributes-to-get', 'email', 'phone_number', '--no-paginate'] },
+  {
+    name: 'RefreshTokenReuseException',
+    args: ['get-tokens-from-refresh-token', '--refresh-token', 'R', '--client-id', 'c'],
+    reply: { status: 400, body: '{"__type":"RefreshTokenReuseException","message":"This refresh token has been invalidated by refresh token rotation."}' },
+    stderr: true,
+  },
   // service errors
   {
     name: 'NotAuthorizedException',

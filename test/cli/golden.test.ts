@@ -1128,3 +1128,84 @@ describe('pool and client parity commands', () => {
     });
   });
 });
+
+describe('user and token parity commands', () => {
+  it('sends admin-delete-user-attributes signed, with the names as a list', async () => {
+    const r = await check({
+      args: ['admin-delete-user-attributes', '--user-pool-id', 'p', '--username', 'u', '--user-attribute-names', 'name', 'custom:team'],
+      code: 0,
+      stdout: '',
+      body: '{"UserPoolId": "p", "Username": "u", "UserAttributeNames": ["name", "custom:team"]}',
+    });
+    assert.ok(r.headers[0]!.some(([k]) => k === 'Authorization'));
+  });
+  it('sends delete-user-attributes unsigned', async () => {
+    const r = await check({
+      args: ['delete-user-attributes', ...TOKEN, '--user-attribute-names', 'nickname'],
+      code: 0,
+      stdout: '',
+      body: '{"UserAttributeNames": ["nickname"], "AccessToken": "TOKEN123"}',
+    });
+    assert.ok(!r.headers[0]!.some(([k]) => k === 'Authorization'));
+  });
+  it('sends admin-reset-user-password with client metadata shorthand', async () => {
+    await check({
+      args: ['admin-reset-user-password', '--user-pool-id', 'p', '--username', 'u', '--client-metadata', 'app=web'],
+      code: 0,
+      stdout: '',
+      body: '{"UserPoolId": "p", "Username": "u", "ClientMetadata": {"app": "web"}}',
+    });
+  });
+  it('prints get-user-auth-factors as text', async () => {
+    await check({
+      args: ['get-user-auth-factors', ...TOKEN, '--output', 'text'],
+      replies: [{ body: '{"Username":"alice","PreferredMfaSetting":"SMS_MFA","UserMFASettingList":["SMS_MFA"],"ConfiguredUserAuthFactors":["PASSWORD"]}' }],
+      code: 0,
+      stdout: 'SMS_MFA\talice\nCONFIGUREDUSERAUTHFACTORS\tPASSWORD\nUSERMFASETTINGLIST\tSMS_MFA\n',
+      body: '{"AccessToken": "TOKEN123"}',
+    });
+  });
+  it('sends get-tokens-from-refresh-token unsigned and reports RefreshTokenReuseException with exit code 254', async () => {
+    const r = await check({
+      args: ['get-tokens-from-refresh-token', '--refresh-token', 'R', '--client-id', 'c', '--client-secret', 'S'.repeat(24)],
+      replies: [
+        { status: 400, body: '{"__type":"RefreshTokenReuseException","message":"This refresh token has been invalidated by refresh token rotation."}' },
+      ],
+      code: 254,
+      stdout: '',
+      stderr:
+        '\nAn error occurred (RefreshTokenReuseException) when calling the GetTokensFromRefreshToken operation: This refresh token has been invalidated by refresh token rotation.\n',
+      body: `{"RefreshToken": "R", "ClientId": "c", "ClientSecret": "${'S'.repeat(24)}"}`,
+    });
+    assert.ok(!r.headers[0]!.some(([k]) => k === 'Authorization'));
+  });
+  it('sends RefreshTokenRotation shorthand in create-user-pool-client', async () => {
+    await check({
+      args: [
+        'create-user-pool-client',
+        '--user-pool-id',
+        'p',
+        '--client-name',
+        'app',
+        '--refresh-token-rotation',
+        'Feature=ENABLED,RetryGracePeriodSeconds=10',
+      ],
+      code: 0,
+      body: '{"UserPoolId": "p", "ClientName": "app", "RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 10}}',
+    });
+  });
+  it('prints the manual pages of the new commands', async () => {
+    for (const command of [
+      'admin-delete-user-attributes',
+      'delete-user-attributes',
+      'admin-reset-user-password',
+      'get-user-auth-factors',
+      'get-tokens-from-refresh-token',
+    ]) {
+      const r = await check({ args: [command, 'help'], code: 0, stderr: '', body: null });
+      const title = command.toUpperCase();
+      assert.match(r.stdout, new RegExp(`^${title}\\(\\) +${title}\\(\\)$`, 'm'));
+      for (const section of ['NAME', 'DESCRIPTION', 'SYNOPSIS', 'OPTIONS', 'OUTPUT']) assert.match(r.stdout, new RegExp(`^${section}$`, 'm'));
+    }
+  });
+});

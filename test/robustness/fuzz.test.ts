@@ -248,7 +248,22 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     };
     sc.clientUpd = (await call('CreateUserPoolClient', { UserPoolId: sc.poolUpd, ClientName: n('upd'), GenerateSecret: true })).UserPoolClient.ClientId;
     sc.values.secretId = (await call('ListUserPoolClientSecrets', { UserPoolId: sc.poolUpd, ClientId: sc.clientUpd })).ClientSecrets[0].ClientSecretId;
-    for (const u of [n('u-ast'), n('u-sump'), n('u-sus'), n('u-gso'), n('u-cp'), n('u-uua'), n('u-du'), n('u-guavc'), n('u-rt'), n('u-ia'), n('u-aia')])
+    for (const u of [
+      n('u-ast'),
+      n('u-sump'),
+      n('u-sus'),
+      n('u-gso'),
+      n('u-cp'),
+      n('u-uua'),
+      n('u-du'),
+      n('u-guavc'),
+      n('u-rt'),
+      n('u-ia'),
+      n('u-aia'),
+      n('u-dua'),
+      n('u-guaf'),
+      n('u-gtfrt'),
+    ])
       await scratchUser(u);
     await scratchUser(n('u-rt2'), '+15555551234', true);
     for (const u of [
@@ -265,6 +280,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       n('u-rtac'),
       n('u-aautg'),
       n('u-arufg'),
+      n('u-adua'),
+      n('u-arup'),
     ])
       await confirmedUser(poolA, u);
     // Groups: one kept (read, updated, joined and left), one to delete; u-arufg starts as a member.
@@ -447,6 +464,11 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       TagResource: [{ ResourceArn: arnOf(sc.poolUpd), Tags: { fuzz: 'yes', team: 'fuzz' } }],
       UntagResource: [{ ResourceArn: arnOf(sc.poolUpd), TagKeys: ['fuzz'] }],
       ListTagsForResource: [{ ResourceArn: arnOf(A) }],
+      AdminDeleteUserAttributes: [{ UserPoolId: A, Username: n('u-adua'), UserAttributeNames: ['phone_number'] }],
+      DeleteUserAttributes: [{ AccessToken: tok(n('u-dua')), UserAttributeNames: ['phone_number'] }],
+      AdminResetUserPassword: [{ UserPoolId: A, Username: n('u-arup') }],
+      GetUserAuthFactors: [{ AccessToken: tok(n('u-guaf')) }],
+      GetTokensFromRefreshToken: [{ ClientId: fx.clientPub, RefreshToken: fx.tokens.get(n('u-gtfrt'))!.refreshToken }],
     };
   }
 
@@ -524,7 +546,8 @@ describe('robustness: a seeded fuzzer over every operation', () => {
         const own = [...fx.tokens.values()].find((t) => t.refreshToken === o);
         return [own?.accessToken ?? 'x'];
       }
-      case 'REFRESH_TOKEN': {
+      case 'REFRESH_TOKEN':
+      case 'RefreshToken': {
         const own = [...fx.tokens.values()].find((t) => t.refreshToken === o);
         return [fx.tokensB.refreshToken, own?.accessToken ?? 'x', own?.idToken ?? 'y', o.slice(0, -4), flip(o, o.length - 1)];
       }

@@ -297,6 +297,71 @@ export function storeContract(
       assert.equal((await store.getTokenOrigin(`${id}-c`))?.revokedAt, null);
     });
 
+    it('rotates a refresh token: the new one is current, the old one usable until its grace ends, then never again', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const jti = `${id}-rot`;
+      await store.createTokenOrigin({
+        originJti: jti,
+        poolId: id,
+        clientId: 'c',
+        sub: 'sub-1',
+        username: 'u',
+        refreshTokenHash: `first-${id}`,
+        authTime: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
+        revokedAt: null,
+      });
+      assert.deepEqual(await store.findRefreshToken(`first-${id}`).then((t) => [t?.origin.originJti, t?.replacedUntil]), [jti, null]);
+      assert.equal(await store.findRefreshToken(`nothing-${id}`), null);
+      const grace = new Date(now.getTime() + 30_000);
+      assert.equal(await store.rotateRefreshToken(jti, `first-${id}`, `second-${id}`, now, grace), true);
+      assert.equal((await store.findRefreshToken(`first-${id}`))?.replacedUntil?.getTime(), grace.getTime());
+      assert.deepEqual(await store.findRefreshToken(`second-${id}`).then((t) => [t?.origin.originJti, t?.replacedUntil]), [jti, null]);
+      // Both find the origin, so revoking by either token reaches the whole sign-in.
+      assert.equal((await store.getTokenOriginByRefreshHash(`second-${id}`))?.originJti, jti);
+      // A retry within the grace wins again, and does not extend the grace.
+      const later = new Date(now.getTime() + 10_000);
+      assert.equal(await store.rotateRefreshToken(jti, `first-${id}`, `retry-${id}`, later, new Date(later.getTime() + 30_000)), true);
+      assert.equal((await store.findRefreshToken(`first-${id}`))?.replacedUntil?.getTime(), grace.getTime());
+      // After the grace: refused, nothing stored.
+      const over = new Date(grace.getTime() + 1);
+      assert.equal(await store.rotateRefreshToken(jti, `first-${id}`, `late-${id}`, over, new Date(over.getTime() + 30_000)), false);
+      assert.equal(await store.findRefreshToken(`late-${id}`), null);
+      // Rotating the second token without grace: replaced at once.
+      assert.equal(await store.rotateRefreshToken(jti, `second-${id}`, `third-${id}`, over, new Date(0)), true);
+      assert.equal(await store.rotateRefreshToken(jti, `second-${id}`, `fourth-${id}`, over, new Date(0)), false);
+      // Deleting the pool takes the rotated tokens with it.
+      await store.deletePool(id);
+      assert.equal(await store.findRefreshToken(`third-${id}`), null);
+    });
+
+    it('lets exactly one of many concurrent rotations of one refresh token without grace win', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const jti = `${id}-race`;
+      await store.createTokenOrigin({
+        originJti: jti,
+        poolId: id,
+        clientId: 'c',
+        sub: 'sub-1',
+        username: 'u',
+        refreshTokenHash: `race-${id}`,
+        authTime: now,
+        expiresAt: new Date(now.getTime() + 3600_000),
+        revokedAt: null,
+      });
+      for (const round of ['first', 'second']) {
+        const from = round === 'first' ? `race-${id}` : `won-${id}`;
+        const results = await Promise.all(Array.from({ length: 12 }, (_, i) => store.rotateRefreshToken(jti, from, `${round}-${i}-${id}`, now, new Date(0))));
+        assert.equal(results.filter(Boolean).length, 1, `${round} round: ${results}`);
+        const winner = results.indexOf(true);
+        // Only the winner's token was stored.
+        for (let i = 0; i < results.length; i++) assert.equal((await store.findRefreshToken(`${round}-${i}-${id}`)) !== null, i === winner);
+        if (round === 'first') assert.equal(await store.rotateRefreshToken(jti, `first-${winner}-${id}`, `won-${id}`, now, new Date(0)), true);
+      }
+    });
+
     it('lets exactly one caller consume a challenge session and counts claimed answers up to the limit', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);

@@ -1,4 +1,4 @@
-import { InvalidParameterException, NotAuthorizedException, UserNotFoundException } from '../../errors.js';
+import { InvalidParameterException, NotAuthorizedException, PasswordResetRequiredException, UserNotFoundException } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { checkSecretHash, sameText } from '../clients.js';
@@ -10,10 +10,10 @@ import { findUser } from '../users.js';
 import { afterFirstFactor } from './challenges.js';
 
 import { INVALID_SESSION, openSession, sessionSeconds } from './sessions.js';
-import { type AuthResponse, hashRefreshToken } from './tokens.js';
+import type { AuthResponse } from './tokens.js';
 
 // The first factor: USER_PASSWORD_AUTH and its admin twins, USER_SRP_AUTH with its PASSWORD_VERIFIER
-// answer, and REFRESH_TOKEN_AUTH.
+// answer. REFRESH_TOKEN_AUTH is in refresh.ts.
 
 const WRONG_PASSWORD = 'Incorrect username or password.';
 
@@ -26,6 +26,15 @@ const DEFAULT_FLOWS = ['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW
 /** The flows a client allows. */
 export function flowsOf(client: ClientRecord): string[] {
   return client.settings.ExplicitAuthFlows && client.settings.ExplicitAuthFlows.length > 0 ? client.settings.ExplicitAuthFlows : DEFAULT_FLOWS;
+}
+
+/**
+ * A user whose password an administrator reset (AdminResetUserPassword) has no password to check: the
+ * API reference says the operation "deactivates" it, so sign-in answers PasswordResetRequiredException
+ * before any password is compared (and counts no failure), until ConfirmForgotPassword sets a new one.
+ */
+function refuseResetRequired(user: UserRecord): void {
+  if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
 }
 
 /** USER_PASSWORD_AUTH and its admin twins: the password checked (and counted by the lockout), then what follows. */
@@ -51,6 +60,7 @@ export async function passwordFlow(svc: Services, pool: PoolRecord, client: Clie
     throw new UserNotFoundException('User does not exist.');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  refuseResetRequired(user);
   await preAuthentication(svc, pool, client, user);
   const hash = user.passwordHash;
   if (!(await passwordAttempt(svc, user, 'sign-in', async () => hash !== null && svc.passwords.verify(password, hash)))) {
@@ -79,6 +89,7 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
     throw new UserNotFoundException('User does not exist.');
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+  refuseResetRequired(user);
   await preAuthentication(svc, pool, client, user);
   return srpChallenge(svc, pool, client, user, srpA);
 }
@@ -163,20 +174,4 @@ export async function provePasswordClaim(
     throw new NotAuthorizedException(WRONG_PASSWORD);
   }
   return d.custom ? { custom: d.custom } : {};
-}
-
-/** REFRESH_TOKEN_AUTH: new access and id tokens for a live, unrevoked refresh token of this client. */
-export async function refreshFlow(svc: Services, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
-  const token = params.REFRESH_TOKEN;
-  if (token === undefined) throw new InvalidParameterException('Missing required parameter REFRESH_TOKEN');
-  const origin = await svc.store.getTokenOriginByRefreshHash(hashRefreshToken(token));
-  if (!origin || origin.clientId !== client.id) throw new NotAuthorizedException('Invalid Refresh Token');
-  const user = await svc.store.getUserBySub(pool.id, origin.sub);
-  if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
-  checkSecretHash(client, params.SECRET_HASH, [params.USERNAME ?? user.username, user.username, user.sub]);
-  if (origin.revokedAt) throw new NotAuthorizedException('Refresh Token has been revoked');
-  if (origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new NotAuthorizedException('Refresh Token has expired');
-  if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime });
-  return { ChallengeParameters: {}, AuthenticationResult: { ...tokens } };
 }

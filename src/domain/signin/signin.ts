@@ -6,7 +6,8 @@ import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
 import { afterCustomPassword, answerCustom, customFlow } from './custom-auth.js';
 import { afterFirstFactor } from './challenges.js';
-import { type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, refreshFlow, srpFlow } from './flows.js';
+import { type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, srpFlow } from './flows.js';
+import { assertRefreshAllowed, refreshFlow } from './refresh.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
 import { INVALID_SESSION } from './sessions.js';
 import type { AuthResponse } from './tokens.js';
@@ -45,6 +46,7 @@ export class SignIn {
         return passwordFlow(this.svc, pool, client, params);
       case 'REFRESH_TOKEN_AUTH':
       case 'REFRESH_TOKEN':
+        assertRefreshAllowed(client, 'REFRESH_TOKEN_AUTH');
         return refreshFlow(this.svc, pool, client, params);
       case 'USER_SRP_AUTH':
         // Clients still on the legacy flow names allow SRP implicitly, as Cognito's do.

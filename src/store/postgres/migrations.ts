@@ -142,6 +142,16 @@ export const MIGRATIONS: string[] = [
     WHERE secret IS NOT NULL;
   ALTER TABLE clients DROP COLUMN secret;
   `,
+  // 5: refresh-token rotation (GetTokensFromRefreshToken): the refresh tokens a rotation replaced or
+  // issued. The token a sign-in issued stays in token_origins.refresh_hash until it is rotated.
+  `
+  CREATE TABLE refresh_tokens (
+    hash TEXT PRIMARY KEY,
+    origin_jti TEXT NOT NULL REFERENCES token_origins(origin_jti) ON DELETE CASCADE,
+    replaced_until TIMESTAMPTZ
+  );
+  CREATE INDEX refresh_tokens_by_origin ON refresh_tokens (origin_jti);
+  `,
 ];
 
 /** Latest schema version this build knows. */

@@ -13,6 +13,7 @@ import type {
   PoolChange,
   PoolKeyRecord,
   PoolRecord,
+  RefreshTokenRecord,
   SrpVerifierRecord,
   Store,
   TokenOriginRecord,
@@ -396,8 +397,41 @@ export class PostgresStore implements Store {
   }
 
   async getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null> {
-    const { rows } = await this.q<OriginRow>('SELECT * FROM token_origins WHERE refresh_hash = $1', [hash]);
-    return rows[0] ? originFromRow(rows[0]) : null;
+    return (await this.findRefreshToken(hash))?.origin ?? null;
+  }
+
+  async findRefreshToken(hash: string): Promise<RefreshTokenRecord | null> {
+    // One round trip: the rotated token's row if there is one, else the sign-in's.
+    const { rows } = await this.q<OriginRow & { replaced_until: Date | null; rotated: boolean }>(
+      `SELECT o.*, r.replaced_until, true AS rotated FROM refresh_tokens r JOIN token_origins o ON o.origin_jti = r.origin_jti WHERE r.hash = $1
+       UNION ALL
+       SELECT o.*, NULL, false FROM token_origins o WHERE o.refresh_hash = $1
+       ORDER BY rotated DESC LIMIT 1`,
+      [hash],
+    );
+    const r = rows[0];
+    if (!r) return null;
+    const { replaced_until, rotated: _rotated, ...origin } = r;
+    return { hash, origin: originFromRow(origin), replacedUntil: replaced_until };
+  }
+
+  /**
+   * The upsert takes the token's row lock: a concurrent rotation of the same token waits for this
+   * transaction, then sees the replaced_until it stored, so only rotations within the grace also win.
+   */
+  async rotateRefreshToken(originJti: string, hash: string, nextHash: string, now: Date, replacedUntil: Date): Promise<boolean> {
+    return this.transaction(async (c) => {
+      const claimed = await this.q(
+        `INSERT INTO refresh_tokens (hash, origin_jti, replaced_until) VALUES ($1, $2, $3)
+         ON CONFLICT (hash) DO UPDATE SET replaced_until = coalesce(refresh_tokens.replaced_until, EXCLUDED.replaced_until)
+         WHERE refresh_tokens.replaced_until IS NULL OR refresh_tokens.replaced_until > $4 RETURNING hash`,
+        [hash, originJti, replacedUntil, now],
+        c,
+      );
+      if (claimed.rowCount === 0) return false;
+      await this.q('INSERT INTO refresh_tokens (hash, origin_jti, replaced_until) VALUES ($1, $2, NULL)', [nextHash, originJti], c);
+      return true;
+    });
   }
 
   async revokeTokenOrigin(originJti: string, at: Date): Promise<boolean> {

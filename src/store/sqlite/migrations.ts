@@ -139,6 +139,16 @@ export const MIGRATIONS: string[] = [
     WHERE secret IS NOT NULL;
   ALTER TABLE clients DROP COLUMN secret;
   `,
+  // 6: refresh-token rotation (GetTokensFromRefreshToken): the refresh tokens a rotation replaced or
+  // issued. The token a sign-in issued stays in token_origins.refresh_hash until it is rotated.
+  `
+  CREATE TABLE refresh_tokens (
+    hash TEXT PRIMARY KEY,
+    origin_jti TEXT NOT NULL REFERENCES token_origins(origin_jti) ON DELETE CASCADE,
+    replaced_until INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX refresh_tokens_by_origin ON refresh_tokens(origin_jti);
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

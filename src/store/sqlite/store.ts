@@ -15,6 +15,7 @@ import type {
   PoolChange,
   PoolKeyRecord,
   PoolRecord,
+  RefreshTokenRecord,
   SrpVerifierRecord,
   Store,
   StoreHealth,
@@ -411,8 +412,32 @@ export class SqliteStore implements Store {
   }
 
   async getTokenOriginByRefreshHash(hash: string): Promise<TokenOriginRecord | null> {
+    return (await this.findRefreshToken(hash))?.origin ?? null;
+  }
+
+  async findRefreshToken(hash: string): Promise<RefreshTokenRecord | null> {
+    const rotated = this.stmt(
+      'SELECT o.*, r.replaced_until AS replaced_until FROM refresh_tokens r JOIN token_origins o ON o.origin_jti = r.origin_jti WHERE r.hash = ?',
+    ).get(hash) as (OriginRow & { replaced_until: number | null }) | undefined;
+    if (rotated) {
+      const { replaced_until, ...origin } = rotated;
+      return { hash, origin: originFromRow(origin), replacedUntil: replaced_until === null ? null : new Date(replaced_until) };
+    }
     const r = this.s.getOriginByHash.get(hash) as OriginRow | undefined;
-    return r ? originFromRow(r) : null;
+    return r ? { hash, origin: originFromRow(r), replacedUntil: null } : null;
+  }
+
+  /** Atomic as one SQLite transaction run without a pause (see changeUser); the upsert's WHERE is the check. */
+  async rotateRefreshToken(originJti: string, hash: string, nextHash: string, now: Date, replacedUntil: Date): Promise<boolean> {
+    const claim = this.stmt(`INSERT INTO refresh_tokens (hash, origin_jti, replaced_until) VALUES (?, ?, ?)
+      ON CONFLICT (hash) DO UPDATE SET replaced_until = coalesce(refresh_tokens.replaced_until, excluded.replaced_until)
+      WHERE refresh_tokens.replaced_until IS NULL OR refresh_tokens.replaced_until > ? RETURNING hash`);
+    const insert = this.stmt('INSERT INTO refresh_tokens (hash, origin_jti, replaced_until) VALUES (?, ?, NULL)');
+    return this.guard.transaction(this.db, () => {
+      if (!claim.get(hash, originJti, replacedUntil.getTime(), now.getTime())) return false;
+      insert.run(nextHash, originJti);
+      return true;
+    });
   }
 
   async revokeTokenOrigin(originJti: string, at: Date): Promise<boolean> {
