@@ -156,16 +156,19 @@ export function maskPhone(phone: string): string {
   return `+${'*'.repeat(hidden)}${digits.slice(hidden)}`;
 }
 
-/** Masks an address as Cognito's code-delivery details do: `j***@e***.com`. */
+/**
+ * Masks an address as Cognito's CodeDeliveryDetails do: the first character of the local part and of
+ * the domain, each followed by `***`, and nothing of the rest (`test@test.com` becomes `t***@t***`, as
+ * observed in AWS and in the AWS CLI's get-user-attribute-verification-code example `a***@e***`). Some
+ * older AWS examples keep the top-level domain (`j***@e***.com`); issue 11 settles on the form without
+ * it. Every email mask cognate makes comes from here (code delivery, EMAIL_OTP challenges, decoys).
+ */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '***';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  const host = dot > 0 ? domain.slice(0, dot) : domain;
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local[0]}***@${host[0] ?? ''}***${tld}`;
+  const local = [...email.slice(0, at)];
+  const domain = [...email.slice(at + 1)];
+  return `${local[0]}***@${domain[0] ?? ''}***`;
 }
 
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;

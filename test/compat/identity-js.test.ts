@@ -243,7 +243,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     const attrs = [new CognitoUserAttribute({ Name: 'email', Value: 'ivy@example.com' })];
     const result = await nodeCallback<any>((cb) => p.userPool.signUp('ivy', PASSWORD, attrs, [], cb));
     assert.equal(result.userConfirmed, false);
-    assert.deepEqual(result.codeDeliveryDetails, { Destination: 'i***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(result.codeDeliveryDetails, { Destination: 'i***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const user = result.user as CognitoUserType;
     await nodeCallback((cb) => user.resendConfirmationCode(cb));
     const { code } = await lastMessage(serve.url, p.poolId, 'ivy');
@@ -256,7 +256,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     await adminUser(p, 'jude', null);
     const user = userOf(p, 'jude');
     const details = await new Promise<any>((resolve, reject) => user.forgotPassword({ onSuccess: resolve, onFailure: reject, inputVerificationCode: resolve }));
-    assert.deepEqual(details.CodeDeliveryDetails, { Destination: 'j***@e***.com', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    assert.deepEqual(details.CodeDeliveryDetails, { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const { code } = await lastMessage(serve.url, p.poolId, 'jude');
     await new Promise<void>((resolve, reject) => user.confirmPassword(code, NEW_PASSWORD, { onSuccess: () => resolve(), onFailure: reject }));
     assert.equal((await login(userOf(p, 'jude'), 'jude')).kind, 'failure');
