@@ -9,7 +9,6 @@ import {
 } from '../errors.js';
 import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
 import type { Services } from '../services.js';
-import type { Random } from '../random.js';
 import type { PoolRecord, Store, UserChange, UserMfa, UserRecord } from '../store/store.js';
 import { checkAttributes } from './schema.js';
 
@@ -174,12 +173,16 @@ export function maskEmail(email: string): string {
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
 const PHONE_LIKE = /^\+[0-9]+$/;
 
-/** Where the typed Username goes: the username itself, or (username-attribute pools) an email or phone. */
-export function placeUsername(pool: PoolRecord, username: string, random: Random): { username: string; attribute?: ['email' | 'phone_number', string] } {
+/**
+ * Where the typed Username goes: the username itself, or (pools with UsernameAttributes) an email or
+ * phone number, and then the username is the user's `sub`, as Cognito makes it: AdminGetUser's
+ * Username, the access token's `username` and the ID token's `cognito:username` all equal `sub`.
+ */
+export function placeUsername(pool: PoolRecord, username: string, sub: string): { username: string; attribute?: ['email' | 'phone_number', string] } {
   const allowed = pool.settings.UsernameAttributes ?? [];
   if (allowed.length === 0) return { username };
-  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: random.uuid(), attribute: ['email', username] };
-  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: random.uuid(), attribute: ['phone_number', username] };
+  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: sub, attribute: ['email', username] };
+  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: sub, attribute: ['phone_number', username] };
   if (allowed.length === 2) throw new InvalidParameterException('Username should be either an email or a phone number.');
   throw new InvalidParameterException(allowed[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
 }
@@ -196,11 +199,11 @@ export async function newUserIdentity(
   attributes: AttributeType[],
   takenMessage: string,
 ): Promise<{ username: string; sub: string; attrs: Record<string, string> }> {
-  checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
-  const placed = placeUsername(pool, typedName, svc.random);
+  attributes = checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
+  const sub = svc.random.uuid();
+  const placed = placeUsername(pool, typedName, sub);
   // Checked before anything changes; the insert stays the atomic guard against a concurrent create.
   if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException(takenMessage);
-  const sub = svc.random.uuid();
   const attrs: Record<string, string> = { sub };
   for (const a of attributes) attrs[a.Name] = a.Value ?? '';
   if (placed.attribute) {

@@ -17,8 +17,8 @@ export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
   const pool = await requirePool(svc.store, input.UserPoolId);
   const user = await requireUser(svc.store, pool, input.Username);
   const schema = pool.settings.SchemaAttributes ?? [];
-  checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
-  const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
+  const written = checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
+  const given = new Map(written.map((a) => [a.Name, a.Value ?? '']));
   for (const name of ['email', 'phone_number'] as const) {
     const value = given.get(name);
     if (value === undefined || value === '' || value === user.attributes[name]) continue;

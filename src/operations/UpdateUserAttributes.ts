@@ -39,8 +39,8 @@ export const UpdateUserAttributes = defineOperation('UpdateUserAttributes', asyn
     }
   }
   const schema = pool.settings.SchemaAttributes ?? [];
-  checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
-  const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
+  const written = checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
+  const given = new Map(written.map((a) => [a.Name, a.Value ?? '']));
   for (const name of ADDRESSES) {
     const value = given.get(name);
     if (value === undefined || value === '' || value === user.attributes[name] || !(pool.settings.UsernameAttributes ?? []).includes(name)) continue;

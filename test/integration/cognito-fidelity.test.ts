@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  AdminUpdateUserAttributesCommand,
   ConfirmSignUpCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -8,11 +12,15 @@ import {
   GetUserAttributeVerificationCodeCommand,
   ResendConfirmationCodeCommand,
   SignUpCommand,
+  type AttributeType,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { PASSWORD, PHONE, signIn } from '../helpers/fixtures.js';
 import { lastMessage } from '../helpers/mfa.js';
+
+const attr = (list: AttributeType[] | undefined, name: string) => list?.find((a) => a.Name === name)?.Value;
 
 describe('Cognito behaviours issue 11 corrects: masks, usernames of username-attribute pools, Boolean attribute values', () => {
   let s: TestServer;
@@ -58,5 +66,64 @@ describe('Cognito behaviours issue 11 corrects: masks, usernames of username-att
       new SignUpCommand({ ClientId: p.clientId, Username: 'phil', Password: PASSWORD, UserAttributes: [{ Name: 'phone_number', Value: PHONE }] }),
     );
     assert.deepEqual(up.CodeDeliveryDetails, { Destination: '+*******1234', DeliveryMedium: 'SMS', AttributeName: 'phone_number' });
+  });
+
+  it('gives a user of an email-username pool a username equal to its sub in AdminGetUser and both tokens', async () => {
+    const p = await pool({ UsernameAttributes: ['email'] });
+    const up = await s.sdk.send(new SignUpCommand({ ClientId: p.clientId, Username: 'una@example.com', Password: PASSWORD }));
+    await s.sdk.send(
+      new ConfirmSignUpCommand({ ClientId: p.clientId, Username: 'una@example.com', ConfirmationCode: (await lastMessage(s.url, p.poolId, up.UserSub!)).code }),
+    );
+    const got = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'una@example.com' }));
+    assert.equal(got.Username, up.UserSub);
+    assert.equal(attr(got.UserAttributes, 'sub'), up.UserSub);
+    const tokens = await signIn(s.sdk, p.clientId, 'una@example.com');
+    assert.equal(decodeJwt(tokens.accessToken).username, up.UserSub);
+    assert.equal(decodeJwt(tokens.idToken)['cognito:username'], up.UserSub);
+    assert.equal(decodeJwt(tokens.idToken).sub, up.UserSub);
+  });
+
+  it('gives a user of a phone-username pool a username equal to its sub', async () => {
+    const p = await pool({ UsernameAttributes: ['phone_number'], AutoVerifiedAttributes: [] });
+    const created = await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: p.poolId, Username: PHONE, MessageAction: 'SUPPRESS' }));
+    assert.equal(created.User!.Username, attr(created.User!.Attributes, 'sub'));
+    await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: p.poolId, Username: PHONE, Password: PASSWORD, Permanent: true }));
+    const tokens = await signIn(s.sdk, p.clientId, PHONE);
+    assert.equal(decodeJwt(tokens.accessToken).username, created.User!.Username);
+    assert.equal(decodeJwt(tokens.idToken)['cognito:username'], created.User!.Username);
+  });
+
+  it('accepts Boolean attribute values in any letter case and stores them lower case', async () => {
+    const p = await pool();
+    const created = await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: p.poolId,
+        Username: 'bo',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: 'bo@example.com' },
+          { Name: 'email_verified', Value: 'True' },
+        ],
+      }),
+    );
+    assert.equal(attr(created.User!.Attributes, 'email_verified'), 'true');
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: p.poolId,
+        Username: 'bo',
+        UserAttributes: [
+          { Name: 'phone_number', Value: PHONE },
+          { Name: 'phone_number_verified', Value: 'TRUE' },
+          { Name: 'email_verified', Value: 'FaLsE' },
+        ],
+      }),
+    );
+    const got = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'bo' }));
+    assert.equal(attr(got.UserAttributes, 'phone_number_verified'), 'true');
+    assert.equal(attr(got.UserAttributes, 'email_verified'), 'false');
+    await assert.rejects(
+      s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: p.poolId, Username: 'bo', UserAttributes: [{ Name: 'email_verified', Value: 'yes' }] })),
+      { name: 'InvalidParameterException', message: 'Attributes did not conform to the schema: email_verified: Attribute value must be true or false' },
+    );
   });
 });

@@ -264,12 +264,14 @@ describe("Self-service: sign-up, confirmation, password reset and the signed-in 
     await assert.rejects(signUp(closed.clientId, 'ned'), { name: 'NotAuthorizedException', message: 'SignUp is not permitted for this user pool' });
   });
 
-  it('signs up with an email as username in pools that sign in with email', async () => {
+  it('signs up with an email as username in pools that sign in with email, under a username equal to the sub', async () => {
     const p = await pool({ AliasAttributes: undefined, UsernameAttributes: ['email'] });
     const out = await s.sdk.send(new SignUpCommand({ ClientId: p.clientId, Username: 'olga@example.com', Password: PASSWORD }));
     assert.equal(out.UserConfirmed, false);
     const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'olga@example.com' }));
     assert.match(user.Username!, /^[0-9a-f-]{36}$/);
+    assert.equal(user.Username, out.UserSub);
+    assert.equal(user.Username, user.UserAttributes!.find((a) => a.Name === 'sub')!.Value);
     await assert.rejects(s.sdk.send(new SignUpCommand({ ClientId: p.clientId, Username: 'olga@example.com', Password: PASSWORD })), {
       name: 'UsernameExistsException',
       message: 'An account with the given email already exists.',

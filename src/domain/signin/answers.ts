@@ -102,10 +102,10 @@ export async function answerNewPassword(
   const password = responses.NEW_PASSWORD;
   if (password === undefined) throw new InvalidParameterException('Missing required parameter NEW_PASSWORD');
   checkPasswordPolicy(password, pool.settings.Policies?.PasswordPolicy);
-  const updates = Object.entries(responses)
+  const requested = Object.entries(responses)
     .filter(([k]) => k.startsWith('userAttributes.'))
     .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }));
-  checkAttributes(pool.settings.SchemaAttributes ?? [], updates, { creating: false, existing: user.attributes });
+  const updates = checkAttributes(pool.settings.SchemaAttributes ?? [], requested, { creating: false, existing: user.attributes });
   if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
   const next = await newPassword(svc, user, password);
   const now = svc.clock.now();
