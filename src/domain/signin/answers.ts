@@ -71,8 +71,9 @@ export async function answerSelect(
 }
 
 /**
- * MFA_SETUP, answered with the session VerifySoftwareToken returned: TOTP becomes an enabled factor
- * (and the preferred one if the user had none), and the sign-in ends with tokens.
+ * MFA_SETUP, answered with the session VerifySoftwareToken returned: the sign-in ends with tokens.
+ * VerifySoftwareToken already made TOTP an enabled factor; it is made so again here in case an
+ * administrator turned it off in between (the answer still proves the setup of this session).
  */
 export async function answerSetup(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord): Promise<AuthResponse> {
   if (session.data.totpVerified !== true) {
