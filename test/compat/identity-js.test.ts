@@ -159,6 +159,29 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     assert.equal((r as any).error.message, 'Incorrect username or password.');
   });
 
+  it('reports an unknown user as a wrong password after the SRP challenge when the client hides user existence, and simulates forgotPassword', async () => {
+    const p = await pool();
+    const c = await sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: p.poolId,
+        ClientName: 'hiding',
+        PreventUserExistenceErrors: 'ENABLED',
+        ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      }),
+    );
+    const hiding = new CognitoUserPool({ UserPoolId: p.poolId, ClientId: c.UserPoolClient!.ClientId!, endpoint: serve.url } as ICognitoUserPoolData);
+    const ghost = new CognitoUser({ Username: 'ghost', Pool: hiding });
+    const r = await login(ghost, 'ghost');
+    assert.equal(r.kind, 'failure');
+    assert.equal((r as any).error.code, 'NotAuthorizedException');
+    assert.equal((r as any).error.message, 'Incorrect username or password.');
+    const details = await new Promise<any>((resolve, reject) =>
+      ghost.forgotPassword({ onSuccess: resolve, onFailure: reject, inputVerificationCode: resolve }),
+    );
+    assert.equal(details.CodeDeliveryDetails.DeliveryMedium, 'EMAIL');
+    assert.match(details.CodeDeliveryDetails.Destination, /^g\*\*\*@[a-z]\*\*\*$/);
+  });
+
   it('completes SMS_MFA with sendMFACode and the code from the outbox', async () => {
     const p = await pool();
     await adminUser(p, 'carl');
