@@ -27,12 +27,40 @@ export async function requirePool(store: Store, poolId: string): Promise<PoolRec
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
+ * Whether the pool's usernames ignore letter case: UsernameConfiguration.CaseSensitive false. Then the
+ * username, preferred_username and the email alias are compared without case in sign-in, lookups and
+ * uniqueness (developer guide, user pool case sensitivity); a phone number has no case, and a `sub` is
+ * always exact. The API's default (no UsernameConfiguration) is case-sensitive.
+ */
+export function ignoresCase(pool: PoolRecord): boolean {
+  return pool.settings.UsernameConfiguration?.CaseSensitive === false;
+}
+
+/**
+ * A username as the pool compares it (the store's unique, indexed username_key): lower case where the
+ * pool ignores case, the name itself elsewhere. The user keeps the username with the case it was given.
+ */
+export function usernameKey(pool: PoolRecord, name: string): string {
+  return ignoresCase(pool) ? name.toLowerCase() : name;
+}
+
+/**
+ * Users whose `name` attribute is `value`, as the pool compares it: without case for email and
+ * preferred_username in pools that ignore case (an indexed lower-case copy), exactly otherwise.
+ */
+export function usersWithAttribute(store: Store, pool: PoolRecord, name: string, value: string): Promise<UserRecord[]> {
+  const ignoreCase = ignoresCase(pool) && (name === 'email' || name === 'preferred_username');
+  return store.findUsersByAttribute(pool.id, name, value, ignoreCase ? { ignoreCase } : undefined);
+}
+
+/**
  * Finds a user by the name a caller gave: the username itself, then (where the pool allows it) the
  * email or phone number used as username or alias, then the `sub`. Alias attributes must be verified
- * to sign in with; username attributes need not be.
+ * to sign in with; username attributes need not be. In pools that ignore case, the username, email and
+ * preferred_username match in any case.
  */
 export async function findUser(store: Store, pool: PoolRecord, name: string): Promise<UserRecord | null> {
-  const direct = await store.getUser(pool.id, name);
+  const direct = ignoresCase(pool) ? await store.getUserByUsernameKey(pool.id, usernameKey(pool, name)) : await store.getUser(pool.id, name);
   if (direct) return direct;
   const usernameAttrs = pool.settings.UsernameAttributes ?? [];
   const aliasAttrs = pool.settings.AliasAttributes ?? [];
@@ -40,12 +68,12 @@ export async function findUser(store: Store, pool: PoolRecord, name: string): Pr
     const asUsername = usernameAttrs.includes(attr);
     const asAlias = aliasAttrs.includes(attr);
     if (!asUsername && !asAlias) continue;
-    const matches = await store.findUsersByAttribute(pool.id, attr, name);
+    const matches = await usersWithAttribute(store, pool, attr, name);
     const found = matches.find((u) => asUsername || u.attributes[`${attr}_verified`] === 'true');
     if (found) return found;
   }
   if (aliasAttrs.includes('preferred_username')) {
-    const matches = await store.findUsersByAttribute(pool.id, 'preferred_username', name);
+    const matches = await usersWithAttribute(store, pool, 'preferred_username', name);
     if (matches[0]) return matches[0];
   }
   if (UUID.test(name)) return store.getUserBySub(pool.id, name);
@@ -191,6 +219,7 @@ export function placeUsername(pool: PoolRecord, username: string, sub: string): 
  * The start of creating a user, shared by AdminCreateUser and SignUp: the schema check, where the typed
  * name goes (username or username attribute), that neither the username nor a username attribute is
  * taken (`takenMessage` is the operation's own text), and the attributes with a fresh `sub` first.
+ * In pools that ignore case, "taken" ignores case too; `usernameKey` goes into the new record.
  */
 export async function newUserIdentity(
   svc: Pick<Services, 'store' | 'random'>,
@@ -198,20 +227,21 @@ export async function newUserIdentity(
   typedName: string,
   attributes: AttributeType[],
   takenMessage: string,
-): Promise<{ username: string; sub: string; attrs: Record<string, string> }> {
+): Promise<{ username: string; usernameKey: string; sub: string; attrs: Record<string, string> }> {
   attributes = checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
   const sub = svc.random.uuid();
   const placed = placeUsername(pool, typedName, sub);
   // Checked before anything changes; the insert stays the atomic guard against a concurrent create.
-  if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException(takenMessage);
+  const key = usernameKey(pool, placed.username);
+  if (await svc.store.getUserByUsernameKey(pool.id, key)) throw new UsernameExistsException(takenMessage);
   const attrs: Record<string, string> = { sub };
   for (const a of attributes) attrs[a.Name] = a.Value ?? '';
   if (placed.attribute) {
     const [name, value] = placed.attribute;
     attrs[name] = value;
-    if ((await svc.store.findUsersByAttribute(pool.id, name, value)).length > 0) {
+    if ((await usersWithAttribute(svc.store, pool, name, value)).length > 0) {
       throw new UsernameExistsException(`An account with the given ${name} already exists.`);
     }
   }
-  return { username: placed.username, sub, attrs };
+  return { username: placed.username, usernameKey: key, sub, attrs };
 }

@@ -10,7 +10,7 @@ import { AliasExistsException, UnsupportedUserStateException, UsernameExistsExce
 import { newPassword, saveSrp } from '../domain/credentials.js';
 import { checkPasswordPolicy, DEFAULT_PASSWORD_POLICY } from '../domain/passwords.js';
 import { unverify } from '../domain/codes.js';
-import { changeUser, findUser, newUserIdentity, noMfa, requirePool, userType } from '../domain/users.js';
+import { changeUser, findUser, newUserIdentity, noMfa, requirePool, usersWithAttribute, userType } from '../domain/users.js';
 import type { AdminCreateUserRequest } from '../model/generated.js';
 import type { Random } from '../random.js';
 import { randomString } from '../random.js';
@@ -87,7 +87,7 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     return { User: userType(resent) };
   }
 
-  const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
+  const { username, usernameKey, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
   await preSignUp(svc, pool, {
     source: 'AdminCreateUser',
     userName: username,
@@ -98,13 +98,14 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
   for (const alias of (pool.settings.AliasAttributes ?? []).filter((a) => a === 'email' || a === 'phone_number')) {
     const value = attrs[alias];
     if (value === undefined || attrs[`${alias}_verified`] !== 'true') continue;
-    const holders = (await svc.store.findUsersByAttribute(pool.id, alias, value)).filter((u) => u.attributes[`${alias}_verified`] === 'true');
+    const holders = (await usersWithAttribute(svc.store, pool, alias, value)).filter((u) => u.attributes[`${alias}_verified`] === 'true');
     if (holders.length > 0 && !input.ForceAliasCreation) throw new AliasExistsException(`An account with the given ${alias} already exists.`);
     for (const holder of holders) await unverify(svc, holder, alias, value, now);
   }
   const user: UserRecord = {
     poolId: pool.id,
     username,
+    ...(usernameKey !== username ? { usernameKey } : {}),
     sub,
     status: 'FORCE_CHANGE_PASSWORD',
     enabled: true,

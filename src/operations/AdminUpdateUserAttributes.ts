@@ -10,7 +10,7 @@
  */
 import { AliasExistsException } from '../errors.js';
 import { checkAttributes } from '../domain/schema.js';
-import { changeUser, requirePool, requireUser } from '../domain/users.js';
+import { changeUser, requirePool, requireUser, usersWithAttribute } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttributes', async (input, svc) => {
@@ -25,7 +25,7 @@ export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttribu
     const asUsername = (pool.settings.UsernameAttributes ?? []).includes(name);
     const asAlias = (pool.settings.AliasAttributes ?? []).includes(name) && given.get(`${name}_verified`) === 'true';
     if (!asUsername && !asAlias) continue;
-    const holders = (await svc.store.findUsersByAttribute(pool.id, name, value)).filter(
+    const holders = (await usersWithAttribute(svc.store, pool, name, value)).filter(
       (u) => u.sub !== user.sub && (asUsername || u.attributes[`${name}_verified`] === 'true'),
     );
     if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);
