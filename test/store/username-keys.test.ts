@@ -60,7 +60,7 @@ describe('username keys in SQLite', () => {
     }
   });
 
-  it('looks up a username key, an email key and a preferred_username key with one index probe, not a scan of the pool', async () => {
+  it('looks up a username key, an email or phone number, exactly or without case, with one index probe, not a scan of the pool', async () => {
     const store = new SqliteStore({ dataDir: ':memory:' });
     try {
       // The statements' own texts (statements.ts names each index, as the planner would otherwise walk the pool).
@@ -68,6 +68,8 @@ describe('username keys in SQLite', () => {
         ['users_by_username_key', 'username_key'],
         ['users_by_email_key', 'email_key'],
         ['users_by_preferred_username_key', 'preferred_username_key'],
+        ['users_by_email', 'email'],
+        ['users_by_phone', 'phone_number'],
       ] as const) {
         const sql = `EXPLAIN QUERY PLAN SELECT * FROM users INDEXED BY ${index} WHERE pool_id = ? AND ${column} = ?`;
         const plan = (store.db.prepare(sql).all('p', 'k') as Array<{ detail: string }>).map((r) => r.detail).join('; ');
