@@ -72,8 +72,7 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
   if (!user) {
     if (!hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
     await preAuthenticationOfUnknown(svc, pool, client, username);
-    const decoy = await decoySrpIdentity(svc, pool, username);
-    return posePasswordVerifier(svc, client, decoy.userId, srpA, decoy.salt, null, { decoy: true });
+    return decoySrpChallenge(svc, pool, client, username, srpA);
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   await preAuthentication(svc, pool, client, user);
@@ -103,6 +102,15 @@ export async function srpChallenge(
   const stored = await svc.store.getSrpVerifier(pool.id, user.username);
   const usable = stored !== null && stored.passwordHash === user.passwordHash;
   return posePasswordVerifier(svc, client, user.username, srpA, usable ? stored.salt : null, usable ? stored.verifier : null, extra);
+}
+
+/**
+ * The PASSWORD_VERIFIER challenge for a name no user has (PreventUserExistenceErrors): a stable decoy salt
+ * and USER_ID_FOR_SRP, a verifier no password matches; answered by answerDecoyPasswordVerifier.
+ */
+export async function decoySrpChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, typedName: string, srpA: string): Promise<AuthResponse> {
+  const decoy = await decoySrpIdentity(svc, pool, typedName);
+  return posePasswordVerifier(svc, client, decoy.userId, srpA, decoy.salt, null, { decoy: true });
 }
 
 /**

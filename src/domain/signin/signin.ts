@@ -4,7 +4,7 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js'
 import { checkSecretHash } from '../clients.js';
 import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
-import { afterCustomPassword, answerCustom, customFlow } from './custom-auth.js';
+import { afterCustomPassword, answerCustom, customFlow, unknownUser } from './custom-auth.js';
 import { afterFirstFactor } from './challenges.js';
 import { answerDecoyPasswordVerifier, type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, refreshFlow, srpFlow } from './flows.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
@@ -88,6 +88,10 @@ export class SignIn {
     if (session.data.decoy === true && challenge === 'PASSWORD_VERIFIER') {
       checkSecretHash(client, responses.SECRET_HASH, [username, session.username]);
       return answerDecoyPasswordVerifier(this.svc, session, responses);
+    }
+    if (session.data.userNotFound === true && challenge === 'CUSTOM_CHALLENGE') {
+      checkSecretHash(client, responses.SECRET_HASH, [username, session.username]);
+      return answerCustom(this.svc, pool, client, unknownUser(pool, session.username), session, responses);
     }
     const user = await this.svc.store.getUser(pool.id, session.username);
     if (!user) throw new UserNotFoundException('User does not exist.');
