@@ -23,6 +23,20 @@ export async function preAuthentication(svc: Services, pool: PoolRecord, client:
   });
 }
 
+/**
+ * PreAuthentication for a name no user has, when the client hides user existence: Cognito still runs
+ * the function, with `userNotFound: true` and no attributes (developer guide, pre authentication), so
+ * it can answer as it would for a user.
+ */
+export async function preAuthenticationOfUnknown(svc: Services, pool: PoolRecord, client: ClientRecord, userName: string): Promise<void> {
+  await runTrigger(svc, pool, 'PreAuthentication', {
+    triggerSource: 'PreAuthentication_Authentication',
+    userName,
+    clientId: client.id,
+    request: { userAttributes: {}, validationData: svc.caller?.signInMetadata ?? {}, userNotFound: true },
+  });
+}
+
 export async function postAuthentication(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<void> {
   await runTrigger(svc, pool, 'PostAuthentication', {
     triggerSource: 'PostAuthentication_Authentication',

@@ -4,7 +4,7 @@ import type { Services } from '../services.js';
 import { newCode } from '../random.js';
 import type { CodeRecord, PoolRecord, UserRecord } from '../store/store.js';
 import { CODE, fillMessage, type MessageSource, messageText } from './messages.js';
-import { maskEmail, maskPhone } from './users.js';
+import { maskEmail, maskPhone, usersWithAttribute } from './users.js';
 
 /** Cognito's words for a wrong confirmation or verification code (the real service's text, as reported). */
 export const CODE_MISMATCH = 'Invalid verification code provided, please try again.';
@@ -163,7 +163,7 @@ export async function makeWayForVerified(
   const value = user.attributes[attribute];
   if (!(pool.settings.AliasAttributes ?? []).includes(attribute) || !value) return;
   const flag = `${attribute}_verified`;
-  const holders = (await svc.store.findUsersByAttribute(pool.id, attribute, value)).filter((u) => u.sub !== user.sub && u.attributes[flag] === 'true');
+  const holders = (await usersWithAttribute(svc.store, pool, attribute, value)).filter((u) => u.sub !== user.sub && u.attributes[flag] === 'true');
   if (holders.length > 0 && !force) throw new AliasExistsException(`An account with the ${attribute === 'email' ? 'email' : 'phone number'} already exists.`);
   const now = svc.clock.now();
   for (const holder of holders) await unverify(svc, holder, attribute, value, now);

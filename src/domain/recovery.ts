@@ -13,15 +13,21 @@ import { smsMfaOn } from './users.js';
 /** The order Cognito tries when a pool has no AccountRecoverySetting: SMS before email. */
 const LEGACY_ORDER = ['phone_number', 'email'] as const;
 
+/** The media the pool tries, in order, before any user's MFA is considered (admin_only has none). */
+export function recoveryOrder(pool: PoolRecord): Array<'email' | 'phone_number'> {
+  const setting = pool.settings.AccountRecoverySetting?.RecoveryMechanisms;
+  if (!setting) return [...LEGACY_ORDER];
+  return [...setting]
+    .sort((a, b) => a.Priority - b.Priority)
+    .flatMap((m) => (m.Name === 'verified_email' ? ['email' as const] : m.Name === 'verified_phone_number' ? ['phone_number' as const] : []));
+}
+
 /** The verified address a reset code goes to, or null if the user has none the pool allows. */
 export function recoveryTarget(pool: PoolRecord, user: UserRecord): CodeTarget | null {
   const setting = pool.settings.AccountRecoverySetting?.RecoveryMechanisms;
-  const order: Array<'email' | 'phone_number'> = setting
-    ? [...setting]
-        .sort((a, b) => a.Priority - b.Priority)
-        .flatMap((m) => (m.Name === 'verified_email' ? ['email' as const] : m.Name === 'verified_phone_number' ? ['phone_number' as const] : []))
-        .filter((attribute) => (attribute === 'phone_number' ? !smsMfaOn(user.mfa) : !user.mfa.enabled.includes('EMAIL_OTP')))
-    : [...LEGACY_ORDER];
+  const order = setting
+    ? recoveryOrder(pool).filter((attribute) => (attribute === 'phone_number' ? !smsMfaOn(user.mfa) : !user.mfa.enabled.includes('EMAIL_OTP')))
+    : recoveryOrder(pool);
   for (const attribute of order) {
     const destination = user.attributes[attribute];
     if (destination && user.attributes[`${attribute}_verified`] === 'true') return { attribute, destination };

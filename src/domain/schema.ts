@@ -184,12 +184,15 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 /**
  * Checks attributes written by an administrator or a user against the pool's schema, with Cognito's
  * InvalidParameterException messages. `creating` also enforces the schema's required attributes.
+ * Returns the attributes to store: Boolean values (`email_verified`, `phone_number_verified`, custom
+ * Boolean attributes) are accepted in any letter case, as Cognito accepts `True`, and stored lower case.
  */
 export function checkAttributes(
   schema: SchemaAttributeType[],
   attributes: AttributeType[],
   opts: { creating: boolean; existing?: Record<string, string> },
-): void {
+): AttributeType[] {
+  const out: AttributeType[] = [];
   const byName = new Map(schema.map((a) => [a.Name!, a]));
   for (const a of attributes) {
     const def = byName.get(a.Name);
@@ -203,9 +206,11 @@ export function checkAttributes(
     const value = a.Value ?? '';
     if (a.Name === 'phone_number' && value !== '' && !PHONE.test(value)) throw new InvalidParameterException('Invalid phone number format.');
     if (a.Name === 'email' && value !== '' && !EMAIL.test(value)) throw new InvalidParameterException('Invalid email address format.');
-    if (def.AttributeDataType === 'Boolean' && value !== 'true' && value !== 'false') {
+    const lower = def.AttributeDataType === 'Boolean' ? value.toLowerCase() : value;
+    if (def.AttributeDataType === 'Boolean' && lower !== 'true' && lower !== 'false') {
       throw new InvalidParameterException(`Attributes did not conform to the schema: ${a.Name}: Attribute value must be true or false`);
     }
+    out.push(def.AttributeDataType === 'Boolean' ? { ...a, Value: lower } : a);
     if (def.AttributeDataType === 'Number' && value !== '' && !/^-?[0-9]+(\.[0-9]+)?$/.test(value)) {
       throw new InvalidParameterException(`Attributes did not conform to the schema: ${a.Name}: Number must be numeric`);
     }
@@ -222,4 +227,5 @@ export function checkAttributes(
       }
     }
   }
+  return out;
 }

@@ -9,7 +9,6 @@ import {
 } from '../errors.js';
 import type { AttributeType, MFAOptionType, UserType } from '../model/generated.js';
 import type { Services } from '../services.js';
-import type { Random } from '../random.js';
 import type { PoolRecord, Store, UserChange, UserMfa, UserRecord } from '../store/store.js';
 import { checkAttributes } from './schema.js';
 
@@ -28,12 +27,40 @@ export async function requirePool(store: Store, poolId: string): Promise<PoolRec
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /**
+ * Whether the pool's usernames ignore letter case: UsernameConfiguration.CaseSensitive false. Then the
+ * username, preferred_username and the email alias are compared without case in sign-in, lookups and
+ * uniqueness (developer guide, user pool case sensitivity); a phone number has no case, and a `sub` is
+ * always exact. The API's default (no UsernameConfiguration) is case-sensitive.
+ */
+export function ignoresCase(pool: PoolRecord): boolean {
+  return pool.settings.UsernameConfiguration?.CaseSensitive === false;
+}
+
+/**
+ * A username as the pool compares it (the store's unique, indexed username_key): lower case where the
+ * pool ignores case, the name itself elsewhere. The user keeps the username with the case it was given.
+ */
+export function usernameKey(pool: PoolRecord, name: string): string {
+  return ignoresCase(pool) ? name.toLowerCase() : name;
+}
+
+/**
+ * Users whose `name` attribute is `value`, as the pool compares it: without case for email and
+ * preferred_username in pools that ignore case (an indexed lower-case copy), exactly otherwise.
+ */
+export function usersWithAttribute(store: Store, pool: PoolRecord, name: string, value: string): Promise<UserRecord[]> {
+  const ignoreCase = ignoresCase(pool) && (name === 'email' || name === 'preferred_username');
+  return store.findUsersByAttribute(pool.id, name, value, ignoreCase ? { ignoreCase } : undefined);
+}
+
+/**
  * Finds a user by the name a caller gave: the username itself, then (where the pool allows it) the
  * email or phone number used as username or alias, then the `sub`. Alias attributes must be verified
- * to sign in with; username attributes need not be.
+ * to sign in with; username attributes need not be. In pools that ignore case, the username, email and
+ * preferred_username match in any case.
  */
 export async function findUser(store: Store, pool: PoolRecord, name: string): Promise<UserRecord | null> {
-  const direct = await store.getUser(pool.id, name);
+  const direct = ignoresCase(pool) ? await store.getUserByUsernameKey(pool.id, usernameKey(pool, name)) : await store.getUser(pool.id, name);
   if (direct) return direct;
   const usernameAttrs = pool.settings.UsernameAttributes ?? [];
   const aliasAttrs = pool.settings.AliasAttributes ?? [];
@@ -41,12 +68,12 @@ export async function findUser(store: Store, pool: PoolRecord, name: string): Pr
     const asUsername = usernameAttrs.includes(attr);
     const asAlias = aliasAttrs.includes(attr);
     if (!asUsername && !asAlias) continue;
-    const matches = await store.findUsersByAttribute(pool.id, attr, name);
+    const matches = await usersWithAttribute(store, pool, attr, name);
     const found = matches.find((u) => asUsername || u.attributes[`${attr}_verified`] === 'true');
     if (found) return found;
   }
   if (aliasAttrs.includes('preferred_username')) {
-    const matches = await store.findUsersByAttribute(pool.id, 'preferred_username', name);
+    const matches = await usersWithAttribute(store, pool, 'preferred_username', name);
     if (matches[0]) return matches[0];
   }
   if (UUID.test(name)) return store.getUserBySub(pool.id, name);
@@ -156,27 +183,34 @@ export function maskPhone(phone: string): string {
   return `+${'*'.repeat(hidden)}${digits.slice(hidden)}`;
 }
 
-/** Masks an address as Cognito's code-delivery details do: `j***@e***.com`. */
+/**
+ * Masks an address as Cognito's CodeDeliveryDetails do: the first character of the local part and of
+ * the domain, each followed by `***`, and nothing of the rest (`test@test.com` becomes `t***@t***`, as
+ * observed in AWS and in the AWS CLI's get-user-attribute-verification-code example `a***@e***`). Some
+ * older AWS examples keep the top-level domain (`j***@e***.com`); issue 11 settles on the form without
+ * it. Every email mask cognate makes comes from here (code delivery, EMAIL_OTP challenges, decoys).
+ */
 export function maskEmail(email: string): string {
   const at = email.lastIndexOf('@');
   if (at < 1) return '***';
-  const local = email.slice(0, at);
-  const domain = email.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  const host = dot > 0 ? domain.slice(0, dot) : domain;
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  return `${local[0]}***@${host[0] ?? ''}***${tld}`;
+  const local = [...email.slice(0, at)];
+  const domain = [...email.slice(at + 1)];
+  return `${local[0]}***@${domain[0] ?? ''}***`;
 }
 
 const EMAIL_LIKE = /^[^\s@]+@[^\s@]+$/;
 const PHONE_LIKE = /^\+[0-9]+$/;
 
-/** Where the typed Username goes: the username itself, or (username-attribute pools) an email or phone. */
-export function placeUsername(pool: PoolRecord, username: string, random: Random): { username: string; attribute?: ['email' | 'phone_number', string] } {
+/**
+ * Where the typed Username goes: the username itself, or (pools with UsernameAttributes) an email or
+ * phone number, and then the username is the user's `sub`, as Cognito makes it: AdminGetUser's
+ * Username, the access token's `username` and the ID token's `cognito:username` all equal `sub`.
+ */
+export function placeUsername(pool: PoolRecord, username: string, sub: string): { username: string; attribute?: ['email' | 'phone_number', string] } {
   const allowed = pool.settings.UsernameAttributes ?? [];
   if (allowed.length === 0) return { username };
-  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: random.uuid(), attribute: ['email', username] };
-  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: random.uuid(), attribute: ['phone_number', username] };
+  if (allowed.includes('email') && EMAIL_LIKE.test(username)) return { username: sub, attribute: ['email', username] };
+  if (allowed.includes('phone_number') && PHONE_LIKE.test(username)) return { username: sub, attribute: ['phone_number', username] };
   if (allowed.length === 2) throw new InvalidParameterException('Username should be either an email or a phone number.');
   throw new InvalidParameterException(allowed[0] === 'email' ? 'Username should be an email.' : 'Username should be a phone number.');
 }
@@ -185,6 +219,7 @@ export function placeUsername(pool: PoolRecord, username: string, random: Random
  * The start of creating a user, shared by AdminCreateUser and SignUp: the schema check, where the typed
  * name goes (username or username attribute), that neither the username nor a username attribute is
  * taken (`takenMessage` is the operation's own text), and the attributes with a fresh `sub` first.
+ * In pools that ignore case, "taken" ignores case too; `usernameKey` goes into the new record.
  */
 export async function newUserIdentity(
   svc: Pick<Services, 'store' | 'random'>,
@@ -192,20 +227,21 @@ export async function newUserIdentity(
   typedName: string,
   attributes: AttributeType[],
   takenMessage: string,
-): Promise<{ username: string; sub: string; attrs: Record<string, string> }> {
-  checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
-  const placed = placeUsername(pool, typedName, svc.random);
-  // Checked before anything changes; the insert stays the atomic guard against a concurrent create.
-  if (await svc.store.getUser(pool.id, placed.username)) throw new UsernameExistsException(takenMessage);
+): Promise<{ username: string; usernameKey: string; sub: string; attrs: Record<string, string> }> {
+  attributes = checkAttributes(pool.settings.SchemaAttributes ?? [], attributes, { creating: true });
   const sub = svc.random.uuid();
+  const placed = placeUsername(pool, typedName, sub);
+  // Checked before anything changes; the insert stays the atomic guard against a concurrent create.
+  const key = usernameKey(pool, placed.username);
+  if (await svc.store.getUserByUsernameKey(pool.id, key)) throw new UsernameExistsException(takenMessage);
   const attrs: Record<string, string> = { sub };
   for (const a of attributes) attrs[a.Name] = a.Value ?? '';
   if (placed.attribute) {
     const [name, value] = placed.attribute;
     attrs[name] = value;
-    if ((await svc.store.findUsersByAttribute(pool.id, name, value)).length > 0) {
+    if ((await usersWithAttribute(svc.store, pool, name, value)).length > 0) {
       throw new UsernameExistsException(`An account with the given ${name} already exists.`);
     }
   }
-  return { username: placed.username, sub, attrs };
+  return { username: placed.username, usernameKey: key, sub, attrs };
 }

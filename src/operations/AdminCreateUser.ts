@@ -87,7 +87,7 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
     return { User: userType(resent) };
   }
 
-  const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
+  const { username, usernameKey, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User account already exists');
   await preSignUp(svc, pool, {
     source: 'AdminCreateUser',
     userName: username,
@@ -99,6 +99,7 @@ export const AdminCreateUser = defineOperation('AdminCreateUser', async (input, 
   const user: UserRecord = {
     poolId: pool.id,
     username,
+    ...(usernameKey !== username ? { usernameKey } : {}),
     sub,
     status: 'FORCE_CHANGE_PASSWORD',
     enabled: true,

@@ -10,22 +10,22 @@
  */
 import { AliasExistsException } from '../errors.js';
 import { checkAttributes } from '../domain/schema.js';
-import { changeUser, requirePool, requireUser } from '../domain/users.js';
+import { changeUser, requirePool, requireUser, usersWithAttribute } from '../domain/users.js';
 import { defineOperation } from './operation.js';
 
 export const AdminUpdateUserAttributes = defineOperation('AdminUpdateUserAttributes', async (input, svc) => {
   const pool = await requirePool(svc.store, input.UserPoolId);
   const user = await requireUser(svc.store, pool, input.Username);
   const schema = pool.settings.SchemaAttributes ?? [];
-  checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
-  const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
+  const written = checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
+  const given = new Map(written.map((a) => [a.Name, a.Value ?? '']));
   for (const name of ['email', 'phone_number'] as const) {
     const value = given.get(name);
     if (value === undefined || value === '' || value === user.attributes[name]) continue;
     const asUsername = (pool.settings.UsernameAttributes ?? []).includes(name);
     const asAlias = (pool.settings.AliasAttributes ?? []).includes(name) && given.get(`${name}_verified`) === 'true';
     if (!asUsername && !asAlias) continue;
-    const holders = (await svc.store.findUsersByAttribute(pool.id, name, value)).filter(
+    const holders = (await usersWithAttribute(svc.store, pool, name, value)).filter(
       (u) => u.sub !== user.sub && (asUsername || u.attributes[`${name}_verified`] === 'true'),
     );
     if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);

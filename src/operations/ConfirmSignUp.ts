@@ -5,17 +5,25 @@
  * NotAuthorizedException "User cannot be confirmed. Current status is X", checked before the code.
  * Code errors (mismatch, expired, attempt limit) are in domain/codes.ts. A verified alias another user
  * holds is AliasExistsException unless ForceAliasCreation moves it.
+ *
+ * Our choice where the developer guide is silent: when the client prevents user-existence errors, an
+ * unknown user gets CodeMismatchException, as ConfirmForgotPassword answers one, rather than
+ * UserNotFoundException.
  */
 import { clientAndUser } from '../domain/clients.js';
-import { makeWayForVerified, useCode, withVerified } from '../domain/codes.js';
+import { CODE_MISMATCH, makeWayForVerified, useCode, withVerified } from '../domain/codes.js';
 import { changeUser } from '../domain/users.js';
-import { NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { CodeMismatchException, NotAuthorizedException, UserNotFoundException } from '../errors.js';
+import { hidesUserExistence } from '../domain/existence.js';
 import { defineOperation } from './operation.js';
 import { postConfirmation } from '../domain/sign-up-triggers.js';
 
 export const ConfirmSignUp = defineOperation('ConfirmSignUp', async (input, svc) => {
-  const { pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
-  if (!user) throw new UserNotFoundException('Username/client id combination not found.');
+  const { client, pool, user } = await clientAndUser(svc, input.ClientId, input.Username, input.SecretHash);
+  if (!user) {
+    if (hidesUserExistence(client)) throw new CodeMismatchException(CODE_MISMATCH);
+    throw new UserNotFoundException('Username/client id combination not found.');
+  }
   const notUnconfirmed = (status: string) => new NotAuthorizedException(`User cannot be confirmed. Current status is ${status}`);
   if (user.status !== 'UNCONFIRMED') throw notUnconfirmed(user.status);
   const used = await useCode(svc, pool, user, 'SIGN_UP', input.ConfirmationCode);

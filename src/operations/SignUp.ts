@@ -29,7 +29,7 @@ export const SignUp = defineOperation('SignUp', async (input, svc) => {
   if (pool.settings.AdminCreateUserConfig?.AllowAdminCreateUserOnly) throw new NotAuthorizedException('SignUp is not permitted for this user pool');
   if (input.Password === undefined) throw new InvalidParameterException('A password is required to sign up.');
   checkPasswordPolicy(input.Password, pool.settings.Policies?.PasswordPolicy);
-  const { username, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User already exists');
+  const { username, usernameKey, sub, attrs } = await newUserIdentity(svc, pool, input.Username, input.UserAttributes ?? [], 'User already exists');
   // Addresses are proven by the confirmation code (or vouched for by the PreSignUp function), never by the caller.
   delete attrs.email_verified;
   delete attrs.phone_number_verified;
@@ -47,6 +47,7 @@ export const SignUp = defineOperation('SignUp', async (input, svc) => {
   const user: UserRecord = {
     poolId: pool.id,
     username,
+    ...(usernameKey !== username ? { usernameKey } : {}),
     sub,
     status: answer.autoConfirmUser ? 'CONFIRMED' : 'UNCONFIRMED',
     enabled: true,

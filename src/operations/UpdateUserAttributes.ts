@@ -9,7 +9,7 @@
  */
 import { sendCode } from '../domain/codes.js';
 import { checkAttributes } from '../domain/schema.js';
-import { changeSignedInUser, userFromAccessToken } from '../domain/users.js';
+import { changeSignedInUser, userFromAccessToken, usersWithAttribute } from '../domain/users.js';
 import { AliasExistsException, InvalidParameterException } from '../errors.js';
 import type { CodeDeliveryDetailsType } from '../model/generated.js';
 import type { UserRecord } from '../store/store.js';
@@ -39,12 +39,12 @@ export const UpdateUserAttributes = defineOperation('UpdateUserAttributes', asyn
     }
   }
   const schema = pool.settings.SchemaAttributes ?? [];
-  checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
-  const given = new Map(input.UserAttributes.map((a) => [a.Name, a.Value ?? '']));
+  const written = checkAttributes(schema, input.UserAttributes, { creating: false, existing: user.attributes });
+  const given = new Map(written.map((a) => [a.Name, a.Value ?? '']));
   for (const name of ADDRESSES) {
     const value = given.get(name);
     if (value === undefined || value === '' || value === user.attributes[name] || !(pool.settings.UsernameAttributes ?? []).includes(name)) continue;
-    const holders = (await svc.store.findUsersByAttribute(pool.id, name, value)).filter((u) => u.sub !== user.sub);
+    const holders = (await usersWithAttribute(svc.store, pool, name, value)).filter((u) => u.sub !== user.sub);
     if (holders.length > 0) throw new AliasExistsException(`An account with the given ${name} already exists.`);
   }
   const now = svc.clock.now();

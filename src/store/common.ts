@@ -47,3 +47,19 @@ export function assertSameClient(current: ClientRecord, next: ClientRecord): voi
     throw new TypeError(`a client change may not change the client's id, pool or creation date (${current.id})`);
   }
 }
+
+/** Attributes whose lower-case copies have indexed columns, for pools whose usernames ignore case. */
+export const CASE_FOLDED_ATTRIBUTES: Readonly<Record<string, string>> = { email: 'email_key', preferred_username: 'preferred_username_key' };
+
+/** The lower-case copy of an attribute kept in its key column (JavaScript's locale-independent toLowerCase). */
+export function foldedAttribute(user: UserRecord, name: 'email' | 'preferred_username'): string | null {
+  const v = user.attributes[name];
+  return v === undefined ? null : v.toLowerCase();
+}
+
+/** The column a case-insensitive attribute lookup reads; other attributes cannot be looked up so. */
+export function foldedColumn(name: string): string {
+  const column = CASE_FOLDED_ATTRIBUTES[name];
+  if (!column) throw new TypeError(`findUsersByAttribute: ${name} has no case-insensitive index`);
+  return column;
+}

@@ -99,6 +99,12 @@ export interface UserRecord {
   lastModifiedAt: Date;
   /** Failed password attempts and the lockout they caused (domain/lockout.ts); absent or null when clear. */
   lockout?: LockoutState | null;
+  /**
+   * The username as uniqueness and lookups compare it (domain/users.ts usernameKey): lower case in pools
+   * created with UsernameConfiguration.CaseSensitive false; absent means the username itself. Set at
+   * creation and never changed.
+   */
+  usernameKey?: string;
 }
 
 /**
@@ -236,10 +242,20 @@ export interface Store {
   createUser(user: UserRecord): Promise<boolean>;
   /** Inserts many users in one transaction (seeding, imports). */
   createUsers(users: UserRecord[]): Promise<void>;
+  /** The user with exactly this username. */
   getUser(poolId: string, username: string): Promise<UserRecord | null>;
+  /**
+   * The user whose usernameKey (absent: username) is `key`, through an index. At most one: the key is
+   * unique in a pool, so of two concurrent creations of the same key one is refused by createUser.
+   */
+  getUserByUsernameKey(poolId: string, key: string): Promise<UserRecord | null>;
   getUserBySub(poolId: string, sub: string): Promise<UserRecord | null>;
-  /** Users whose attribute `name` equals `value` exactly (used for aliases and username attributes). */
-  findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]>;
+  /**
+   * Users whose attribute `name` equals `value` exactly (used for aliases and username attributes). With
+   * `ignoreCase` (only for `email` and `preferred_username`, each with an indexed lower-case copy) the
+   * comparison is of `value.toLowerCase()` with the lower-cased attribute.
+   */
+  findUsersByAttribute(poolId: string, name: string, value: string, options?: { ignoreCase?: boolean }): Promise<UserRecord[]>;
   /**
    * Changes one user atomically, found by pool and `sub` (so a user deleted and re-created under the
    * same name is not changed by mistake): no other change to the user lands between the read that

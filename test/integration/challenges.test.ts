@@ -67,7 +67,7 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     await s.sdk.send(new SetUserMFAPreferenceCommand({ AccessToken: u.accessToken, EmailMfaSettings: { Enabled: true } }));
     const r = await initiate(u.clientId, u.username);
     assert.equal(r.body.ChallengeName, 'EMAIL_OTP');
-    assert.deepEqual(r.body.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'e***@e***.org' });
+    assert.deepEqual(r.body.ChallengeParameters, { CODE_DELIVERY_DELIVERY_MEDIUM: 'EMAIL', CODE_DELIVERY_DESTINATION: 'e***@e***' });
     const m = await lastMessage(s.url, u.poolId, u.username);
     assert.equal(m.deliveryMedium, 'EMAIL');
     assert.equal(m.destination, 'emma.jones@example.org');
@@ -142,6 +142,32 @@ describe('The challenges InitiateAuth and RespondToAuthChallenge return (referen
     const next = await initiate(clientId, 'sam');
     assert.equal(next.body.ChallengeName, 'SOFTWARE_TOKEN_MFA');
     assert.deepEqual(next.body.ChallengeParameters, { FRIENDLY_DEVICE_NAME: 'laptop' });
+  });
+
+  it('Pool ON: a user who verified a software token by Session but never answered MFA_SETUP is asked for SOFTWARE_TOKEN_MFA next time', async () => {
+    const pool = await s.sdk.send(new CreateUserPoolCommand({ PoolName: 'totp-half-done' }));
+    const poolId = pool.UserPool!.Id!;
+    await s.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const clientId = (
+      await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'app', ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] }))
+    ).UserPoolClient!.ClientId!;
+    await createConfirmedUser(s.sdk, poolId, 'tia', null);
+    const r = await initiate(clientId, 'tia');
+    assert.equal(r.body.ChallengeName, 'MFA_SETUP');
+    const assoc = await s.sdk.send(new AssociateSoftwareTokenCommand({ Session: r.body.Session }));
+    const verified = await s.sdk.send(new VerifySoftwareTokenCommand({ Session: assoc.Session, UserCode: totpAt(assoc.SecretCode!, s.clock) }));
+    assert.equal(verified.Status, 'SUCCESS');
+    const admin = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'tia' }));
+    assert.deepEqual(admin.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
+    assert.equal(admin.PreferredMfaSetting, 'SOFTWARE_TOKEN_MFA');
+    const next = await initiate(clientId, 'tia');
+    assert.equal(next.body.ChallengeName, 'SOFTWARE_TOKEN_MFA');
+    s.clock.advance(30);
+    const done = await respond(clientId, 'SOFTWARE_TOKEN_MFA', next.body.Session, {
+      USERNAME: 'tia',
+      SOFTWARE_TOKEN_MFA_CODE: totpAt(assoc.SecretCode!, s.clock),
+    });
+    assert.ok(done.AuthenticationResult?.AccessToken);
   });
 
   it('Pool ON with SMS and TOTP: MFAS_CAN_SETUP lists both for a user without a phone number', async () => {

@@ -59,6 +59,32 @@ describe('the PreAuthentication and PostAuthentication triggers', () => {
     assert.deepEqual(q!.request.clientMetadata, {}, "InitiateAuth's metadata does not reach PostAuthentication");
   });
 
+  it('PreAuthentication gets userNotFound: true for an unknown user when the client hides user existence, and none runs otherwise', async () => {
+    const { poolId, clientId } = await pool();
+    const hiding = (
+      await s.sdk.send(
+        new CreateUserPoolClientCommand({
+          UserPoolId: poolId,
+          ClientName: 'hiding',
+          PreventUserExistenceErrors: 'ENABLED',
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'],
+        }),
+      )
+    ).UserPoolClient!.ClientId!;
+    await assert.rejects(initiate(s.sdk, clientId, 'ghost', PASSWORD), { name: 'UserNotFoundException' });
+    assert.equal(pre(poolId).length, 0);
+    await assert.rejects(initiate(s.sdk, hiding, 'ghost', PASSWORD, { device: 'kiosk' }), {
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    const [p] = pre(poolId);
+    assert.equal(p!.userName, 'ghost');
+    assert.equal(p!.request.userNotFound, true);
+    assert.deepEqual(p!.request.userAttributes, {});
+    assert.deepEqual(p!.request.validationData, { device: 'kiosk' });
+    assert.equal(post(poolId).length, 0);
+  });
+
   it('PostAuthentication waits for the MFA answer and gets the metadata of the call that finished the sign-in', async () => {
     const { poolId, clientId } = await pool();
     await createConfirmedUser(s.sdk, poolId, 'bob');

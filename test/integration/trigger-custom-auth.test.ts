@@ -184,6 +184,55 @@ describe('the CUSTOM_AUTH flow and its three triggers', () => {
     await assert.rejects(answer(clientId, r.Session, 'erin', 'nope'), { name: 'NotAuthorizedException', message: 'Incorrect username or password.' });
   });
 
+  it('runs the three functions with userNotFound for an unknown user when the client hides user existence, and never issues tokens', async () => {
+    const { poolId } = await customPool();
+    const hiding = await s.sdk.send(
+      new CreateUserPoolClientCommand({
+        UserPoolId: poolId,
+        ClientName: 'hiding',
+        PreventUserExistenceErrors: 'ENABLED',
+        ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'],
+      }),
+    );
+    const clientId = hiding.UserPoolClient!.ClientId!;
+    let r = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'ghost' } }));
+    assert.equal(r.ChallengeName, 'CUSTOM_CHALLENGE');
+    assert.deepEqual(r.ChallengeParameters, { email: '', attempt: '1', USERNAME: 'ghost' });
+    assert.equal(define(poolId).at(-1)!.request.userNotFound, true);
+    assert.deepEqual(define(poolId).at(-1)!.request.userAttributes, {});
+    assert.equal(created(poolId).at(-1)!.request.userNotFound, true);
+    assert.equal(created(poolId).at(-1)!.userName, 'ghost');
+    r = await answer(clientId, r.Session, 'ghost', 'wrong');
+    assert.equal(r.ChallengeName, 'CUSTOM_CHALLENGE');
+    assert.equal(verified(poolId).at(-1)!.request.userNotFound, true);
+    // Even a right answer, which makes DefineAuthChallenge ask for tokens, ends in the generic refusal.
+    await assert.rejects(answer(clientId, r.Session, 'ghost', lastCode(poolId)), {
+      name: 'NotAuthorizedException',
+      message: 'Incorrect username or password.',
+    });
+    assert.equal(define(poolId).at(-1)!.request.session.at(-1)!.challengeResult, true);
+    // With the password first (amazon-cognito-identity-js, SRP_A): the decoy PASSWORD_VERIFIER, then the generic refusal.
+    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: s.url } as ICognitoUserPoolData);
+    const ghost = new CognitoUser({ Username: 'ghost', Pool: userPool });
+    ghost.setAuthenticationFlowType('CUSTOM_AUTH');
+    const before = define(poolId).length;
+    const failure = await new Promise<{ code?: string; message?: string }>((resolve) =>
+      ghost.authenticateUser(new AuthenticationDetails({ Username: 'ghost', Password: PASSWORD }), {
+        onSuccess: () => resolve({ code: 'unexpected success' }),
+        onFailure: (e: { code?: string; message?: string }) => resolve(e),
+        customChallenge: () => resolve({ code: 'unexpected challenge' }),
+      }),
+    );
+    assert.equal(failure.code, 'NotAuthorizedException');
+    assert.equal(failure.message, 'Incorrect username or password.');
+    assert.deepEqual(
+      define(poolId)
+        .slice(before)
+        .map((e) => [e.request.userNotFound, e.request.session.map((x) => x.challengeName).join(',')]),
+      [[true, 'SRP_A']],
+    );
+  });
+
   it('refuses CUSTOM_AUTH without a DefineAuthChallenge function, on a client that does not allow it, and for unknown users', async () => {
     const plain = await createPoolAndClient(s.sdk);
     await createConfirmedUser(s.sdk, plain.poolId, 'fay', null);

@@ -16,6 +16,7 @@ import {
   ListUsersCommand,
   type AttributeType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { decodeJwt } from 'jose';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signIn } from '../helpers/fixtures.js';
 
@@ -218,17 +219,25 @@ describe('Users in a pool whose username attribute is email', () => {
   });
   after(async () => s.close());
 
-  it('stores an email Username as the email attribute under a generated UUID username', async () => {
+  it('stores an email Username as the email attribute under a username equal to the sub', async () => {
     const out = await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'erin@example.com', MessageAction: 'SUPPRESS' }));
     const u = out.User!;
     assert.match(u.Username!, UUID);
+    assert.equal(u.Username, attr(u.Attributes, 'sub'));
     assert.equal(attr(u.Attributes, 'email'), 'erin@example.com');
     const got = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'erin@example.com' }));
     assert.equal(got.Username, u.Username);
+    assert.equal(got.Username, attr(got.UserAttributes, 'sub'));
     await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'erin@example.com', Password: PASSWORD, Permanent: true }));
     const tokens = await signIn(s.sdk, clientId, 'erin@example.com');
     const me = await s.sdk.send(new GetUserCommand({ AccessToken: tokens.accessToken }));
     assert.equal(me.Username, u.Username);
+    const access = decodeJwt(tokens.accessToken);
+    const id = decodeJwt(tokens.idToken);
+    assert.equal(access.username, access.sub);
+    assert.equal(access.sub, u.Username);
+    assert.equal(id['cognito:username'], id.sub);
+    assert.equal(id.sub, u.Username);
   });
 
   it('refuses a Username that is not an email', async () => {

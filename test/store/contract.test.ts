@@ -154,6 +154,43 @@ export function storeContract(
       assert.equal((await store.getUser(id, 'bob'))?.attributes.email, 'bob@example.com');
     });
 
+    it('finds a user by its username key and refuses a second user with the same key, also when created at once', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const zoe = { ...user(id, 'Zoe'), usernameKey: 'zoe' };
+      assert.equal(await store.createUser(zoe), true);
+      assert.equal((await store.getUserByUsernameKey(id, 'zoe'))?.username, 'Zoe');
+      assert.equal((await store.getUserByUsernameKey(id, 'zoe'))?.usernameKey, 'zoe');
+      assert.equal(await store.getUserByUsernameKey(id, 'Zoe'), null);
+      assert.equal((await store.getUser(id, 'Zoe'))?.sub, zoe.sub);
+      assert.equal(await store.createUser({ ...user(id, 'ZOE'), usernameKey: 'zoe' }), false);
+      // A user without a key is found by its exact username.
+      await store.createUser(user(id, 'Plain'));
+      assert.equal((await store.getUserByUsernameKey(id, 'Plain'))?.username, 'Plain');
+      assert.equal((await store.getUserByUsernameKey(id, 'Plain'))?.usernameKey, undefined);
+      const racing = await Promise.all(['Max', 'MAX', 'max', 'mAx', 'maX'].map((n) => store.createUser({ ...user(id, n), usernameKey: 'max' })));
+      assert.equal(racing.filter(Boolean).length, 1);
+      // The key stays what it was made with through changes.
+      const changed = await store.changeUser(id, zoe.sub, (c) => ({ ...c, attributes: { ...c.attributes, email: 'z@example.com' } }));
+      assert.equal(changed?.usernameKey, 'zoe');
+      assert.equal((await store.getUserByUsernameKey(id, 'zoe'))?.attributes.email, 'z@example.com');
+    });
+
+    it('finds users by email and preferred_username ignoring case when asked, and exactly otherwise', async () => {
+      const id = poolId();
+      await store.createPool(pool(id), []);
+      const u = user(id, 'erin', { email: 'Erin@Example.com', preferred_username: 'ErinP' });
+      await store.createUser(u);
+      assert.equal((await store.findUsersByAttribute(id, 'email', 'erin@example.com')).length, 0);
+      assert.equal((await store.findUsersByAttribute(id, 'email', 'ERIN@example.COM', { ignoreCase: true }))[0]?.username, 'erin');
+      assert.equal((await store.findUsersByAttribute(id, 'preferred_username', 'erinp', { ignoreCase: true }))[0]?.username, 'erin');
+      await store.changeUser(id, u.sub, (c) => ({ ...c, attributes: { ...c.attributes, preferred_username: 'Other', email: 'New@Example.com' } }));
+      assert.equal((await store.findUsersByAttribute(id, 'preferred_username', 'erinp', { ignoreCase: true })).length, 0);
+      assert.equal((await store.findUsersByAttribute(id, 'preferred_username', 'OTHER', { ignoreCase: true }))[0]?.username, 'erin');
+      assert.equal((await store.findUsersByAttribute(id, 'email', 'new@example.com', { ignoreCase: true }))[0]?.username, 'erin');
+      await assert.rejects(store.findUsersByAttribute(id, 'name', 'x', { ignoreCase: true }), TypeError);
+    });
+
     it('hands out copies: changing a returned user changes nothing stored', async () => {
       const id = poolId();
       await store.createPool(pool(id), []);

@@ -71,8 +71,9 @@ export async function answerSelect(
 }
 
 /**
- * MFA_SETUP, answered with the session VerifySoftwareToken returned: TOTP becomes an enabled factor
- * (and the preferred one if the user had none), and the sign-in ends with tokens.
+ * MFA_SETUP, answered with the session VerifySoftwareToken returned: the sign-in ends with tokens.
+ * VerifySoftwareToken already made TOTP an enabled factor; it is made so again here in case an
+ * administrator turned it off in between (the answer still proves the setup of this session).
  */
 export async function answerSetup(svc: Services, client: ClientRecord, user: UserRecord, session: ChallengeSessionRecord): Promise<AuthResponse> {
   if (session.data.totpVerified !== true) {
@@ -102,10 +103,10 @@ export async function answerNewPassword(
   const password = responses.NEW_PASSWORD;
   if (password === undefined) throw new InvalidParameterException('Missing required parameter NEW_PASSWORD');
   checkPasswordPolicy(password, pool.settings.Policies?.PasswordPolicy);
-  const updates = Object.entries(responses)
+  const requested = Object.entries(responses)
     .filter(([k]) => k.startsWith('userAttributes.'))
     .map(([k, v]) => ({ Name: k.slice('userAttributes.'.length), Value: v }));
-  checkAttributes(pool.settings.SchemaAttributes ?? [], updates, { creating: false, existing: user.attributes });
+  const updates = checkAttributes(pool.settings.SchemaAttributes ?? [], requested, { creating: false, existing: user.attributes });
   if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
   const next = await newPassword(svc, user, password);
   const now = svc.clock.now();

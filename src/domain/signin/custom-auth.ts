@@ -20,6 +20,11 @@
  * - ClientMetadata reaches these triggers only from RespondToAuthChallenge, as Cognito routes it.
  * - A pool without a DefineAuthChallenge function answers InvalidParameterException `Custom auth lambda trigger
  *   is not configured for the user pool.` (the message users report from AWS, e.g. aws-amplify/amplify-js#5623).
+ * - A name no user has, on a client with PreventUserExistenceErrors ENABLED: the three functions run with
+ *   `userNotFound: true`, the typed name as `userName` and no attributes, so they can simulate a challenge
+ *   (developer guide, custom authentication challenge triggers). A PASSWORD_VERIFIER step is the decoy SRP
+ *   challenge of USER_SRP_AUTH; a DefineAuthChallenge answer of `issueTokens` for such a sign-in is refused
+ *   with NotAuthorizedException `Incorrect username or password.` (there is no user to issue them to).
  * - Rounds: Cognito's limit is not documented; cognate allows at most MAX_CUSTOM_CHALLENGES custom challenges in
  *   one sign-in and then refuses with NotAuthorizedException, so a DefineAuthChallenge that never decides cannot
  *   keep a sign-in open forever.
@@ -34,11 +39,12 @@ import {
 } from '../../errors.js';
 import type { Services } from '../../services.js';
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
-import { preAuthentication } from '../auth-triggers.js';
+import { preAuthentication, preAuthenticationOfUnknown } from '../auth-triggers.js';
+import { hidesUserExistence } from '../existence.js';
 import { checkSecretHash } from '../clients.js';
 import { configuredTrigger, responseMember, runTrigger, triggerUserAttributes } from '../triggers.js';
-import { findUser } from '../users.js';
-import { type ChallengeResult, srpChallenge } from './flows.js';
+import { findUser, noMfa } from '../users.js';
+import { type ChallengeResult, decoySrpChallenge, srpChallenge } from './flows.js';
 import { INVALID_SESSION, openSession, sessionSeconds } from './sessions.js';
 import { type AuthResponse, tokensNow } from './tokens.js';
 
@@ -53,6 +59,8 @@ interface CustomState {
   history: ChallengeResult[];
   private: Record<string, string>;
   metadata?: string;
+  /** The sign-in is of a name no user has (PreventUserExistenceErrors); see unknownUser. */
+  userNotFound?: true;
 }
 
 /** InitiateAuth with AuthFlow CUSTOM_AUTH. */
@@ -64,15 +72,43 @@ export async function customFlow(svc: Services, pool: PoolRecord, client: Client
   if (srp && params.SRP_A === undefined) throw new InvalidParameterException('Missing required parameter SRP_A');
   const user = await findUser(svc.store, pool, username);
   checkSecretHash(client, params.SECRET_HASH, user ? [username, user.username, user.sub] : [username]);
+  const history: ChallengeResult[] = srp ? [{ challengeName: 'SRP_A', challengeResult: true }] : [];
   if (!user) {
-    if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(FAILED);
-    throw new UserNotFoundException('User does not exist.');
+    if (!hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
+    await preAuthenticationOfUnknown(svc, pool, client, username);
+    return nextStep(svc, pool, client, unknownUser(pool, username), history, params.SRP_A, true);
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (user.status === 'UNCONFIRMED') throw new UserNotConfirmedException('User is not confirmed.');
   if (user.status === 'RESET_REQUIRED') throw new PasswordResetRequiredException('Password reset required for the user');
   await preAuthentication(svc, pool, client, user);
-  return nextStep(svc, pool, client, user, srp ? [{ challengeName: 'SRP_A', challengeResult: true }] : [], params.SRP_A);
+  return nextStep(svc, pool, client, user, history, params.SRP_A);
+}
+
+/**
+ * The stand-in for a name no user has, so that the triggers and sessions of the flow run as for a user;
+ * nothing about it is stored or turned into tokens.
+ */
+export function unknownUser(pool: PoolRecord, username: string): UserRecord {
+  const epoch = new Date(0);
+  return {
+    poolId: pool.id,
+    username,
+    sub: '',
+    status: 'CONFIRMED',
+    enabled: true,
+    passwordHash: null,
+    temporaryPasswordExpiresAt: null,
+    attributes: {},
+    mfa: noMfa(),
+    createdAt: epoch,
+    lastModifiedAt: epoch,
+  };
+}
+
+/** The userAttributes of a trigger event: none for an unknown user. */
+function attributesFor(user: UserRecord, notFound: boolean): Record<string, string> {
+  return notFound ? {} : triggerUserAttributes(user);
 }
 
 /** After the PASSWORD_VERIFIER of a custom flow: DefineAuthChallenge decides what follows. */
@@ -99,16 +135,17 @@ export async function answerCustom(
   if (answer === undefined) throw new InvalidParameterException('Missing required parameter ANSWER');
   if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
   const state = session.data as unknown as CustomState;
+  const notFound = state.userNotFound === true;
   const response = await runTrigger(svc, pool, 'VerifyAuthChallengeResponse', {
     triggerSource: 'VerifyAuthChallengeResponse_Authentication',
     userName: user.username,
     clientId: client.id,
     request: {
-      userAttributes: triggerUserAttributes(user),
+      userAttributes: attributesFor(user, notFound),
       privateChallengeParameters: state.private,
       challengeAnswer: answer,
       clientMetadata: svc.caller?.challengeMetadata ?? {},
-      userNotFound: false,
+      userNotFound: notFound,
     },
     response: { answerCorrect: null },
   });
@@ -116,7 +153,7 @@ export async function answerCustom(
   const correct = responseMember(response, 'answerCorrect', 'boolean') ?? false;
   const entry: ChallengeResult = { challengeName: 'CUSTOM_CHALLENGE', challengeResult: correct };
   if (state.metadata !== undefined) entry.challengeMetadata = state.metadata;
-  return nextStep(svc, pool, client, user, [...state.history, entry]);
+  return nextStep(svc, pool, client, user, [...state.history, entry], undefined, notFound);
 }
 
 /** Asks DefineAuthChallenge what follows `history`, and does it. */
@@ -127,12 +164,18 @@ async function nextStep(
   user: UserRecord,
   history: ChallengeResult[],
   srpA?: string,
+  notFound = false,
 ): Promise<AuthResponse> {
   const response = await runTrigger(svc, pool, 'DefineAuthChallenge', {
     triggerSource: 'DefineAuthChallenge_Authentication',
     userName: user.username,
     clientId: client.id,
-    request: { userAttributes: triggerUserAttributes(user), session: history, clientMetadata: svc.caller?.challengeMetadata ?? {}, userNotFound: false },
+    request: {
+      userAttributes: attributesFor(user, notFound),
+      session: history,
+      clientMetadata: svc.caller?.challengeMetadata ?? {},
+      userNotFound: notFound,
+    },
     response: { challengeName: null, issueTokens: null, failAuthentication: null },
   });
   if (!response) throw new InvalidParameterException(NOT_CONFIGURED);
@@ -140,27 +183,39 @@ async function nextStep(
   const issue = responseMember(response, 'issueTokens', 'boolean');
   const name = responseMember(response, 'challengeName', 'string');
   if (fail) throw new NotAuthorizedException(FAILED);
-  if (issue) return tokensNow(svc, client, user);
-  if (name === 'PASSWORD_VERIFIER' && srpA !== undefined) return srpChallenge(svc, pool, client, user, srpA, { custom: history });
+  if (issue) {
+    if (notFound) throw new NotAuthorizedException(FAILED);
+    return tokensNow(svc, client, user);
+  }
+  if (name === 'PASSWORD_VERIFIER' && srpA !== undefined) {
+    return notFound ? decoySrpChallenge(svc, pool, client, user.username, srpA) : srpChallenge(svc, pool, client, user, srpA, { custom: history });
+  }
   if (name === 'CUSTOM_CHALLENGE') {
     if (history.filter((h) => h.challengeName === 'CUSTOM_CHALLENGE').length >= MAX_CUSTOM_CHALLENGES) throw new NotAuthorizedException(FAILED);
-    return createChallenge(svc, pool, client, user, history);
+    return createChallenge(svc, pool, client, user, history, notFound);
   }
   throw new InvalidLambdaResponseException('Unrecognizable lambda output');
 }
 
 /** CUSTOM_CHALLENGE: CreateAuthChallenge words it; the private half waits in the session for the answer. */
-async function createChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord, history: ChallengeResult[]): Promise<AuthResponse> {
+async function createChallenge(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  history: ChallengeResult[],
+  notFound: boolean,
+): Promise<AuthResponse> {
   const response = await runTrigger(svc, pool, 'CreateAuthChallenge', {
     triggerSource: 'CreateAuthChallenge_Authentication',
     userName: user.username,
     clientId: client.id,
     request: {
-      userAttributes: triggerUserAttributes(user),
+      userAttributes: attributesFor(user, notFound),
       challengeName: 'CUSTOM_CHALLENGE',
       session: history,
       clientMetadata: svc.caller?.challengeMetadata ?? {},
-      userNotFound: false,
+      userNotFound: notFound,
     },
     response: { publicChallengeParameters: null, privateChallengeParameters: null, challengeMetadata: null },
   });
@@ -168,7 +223,12 @@ async function createChallenge(svc: Services, pool: PoolRecord, client: ClientRe
   const publicParams = stringMap(responseMember(response, 'publicChallengeParameters', 'object') ?? {});
   const privateParams = stringMap(responseMember(response, 'privateChallengeParameters', 'object') ?? {});
   const metadata = responseMember(response, 'challengeMetadata', 'string');
-  const state: CustomState = { history, private: privateParams, ...(metadata !== undefined ? { metadata } : {}) };
+  const state: CustomState = {
+    history,
+    private: privateParams,
+    ...(metadata !== undefined ? { metadata } : {}),
+    ...(notFound ? { userNotFound: true } : {}),
+  };
   const session = await openSession(svc, client, user, 'CUSTOM_CHALLENGE', null, sessionSeconds(svc, client), state as unknown as Record<string, unknown>);
   return { ChallengeName: 'CUSTOM_CHALLENGE', Session: session, ChallengeParameters: { ...publicParams, USERNAME: user.username } };
 }

@@ -2,7 +2,8 @@ import { InvalidParameterException, NotAuthorizedException, PasswordResetRequire
 import type { Services } from '../../services.js';
 import type { ChallengeSessionRecord, ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { checkSecretHash, sameText } from '../clients.js';
-import { preAuthentication } from '../auth-triggers.js';
+import { preAuthentication, preAuthenticationOfUnknown } from '../auth-triggers.js';
+import { decoyPasswordCheck, decoySrpIdentity, hidesUserExistence } from '../existence.js';
 import { passwordAttempt } from '../lockout.js';
 import { migrateUser } from '../migration.js';
 import { claimSignature, N, parseSrpTimestamp, serverB, serverKey } from '../srp.js';
@@ -56,8 +57,10 @@ export async function passwordFlow(svc: Services, pool: PoolRecord, client: Clie
       ...(svc.caller?.signInMetadata ? { validationData: svc.caller.signInMetadata } : {}),
     }));
   if (!user) {
-    if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException('Incorrect username or password.');
-    throw new UserNotFoundException('User does not exist.');
+    if (!hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
+    await preAuthenticationOfUnknown(svc, pool, client, username);
+    await decoyPasswordCheck(svc, password);
+    throw new NotAuthorizedException(WRONG_PASSWORD);
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   refuseResetRequired(user);
@@ -74,7 +77,9 @@ export async function passwordFlow(svc: Services, pool: PoolRecord, client: Clie
  * USER_ID_FOR_SRP. The SECRET_BLOCK carries the challenge session (no Session is returned, as with
  * Cognito), and the server's secret b stays in the store. A user without a current verifier (password
  * set before SRP support) gets a challenge no password can answer, so the failure looks like a wrong
- * password rather than telling a caller which users have verifiers.
+ * password rather than telling a caller which users have verifiers. A name no user has, on a client that
+ * hides user existence, gets the same kind of unanswerable challenge, with a stable decoy salt and
+ * USER_ID_FOR_SRP (domain/existence.ts).
  */
 export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
   const username = params.USERNAME;
@@ -85,8 +90,9 @@ export async function srpFlow(svc: Services, pool: PoolRecord, client: ClientRec
   const user = await findUser(svc.store, pool, username);
   checkSecretHash(client, params.SECRET_HASH, user ? [username, user.username, user.sub] : [username]);
   if (!user) {
-    if (client.settings.PreventUserExistenceErrors === 'ENABLED') throw new NotAuthorizedException(WRONG_PASSWORD);
-    throw new UserNotFoundException('User does not exist.');
+    if (!hidesUserExistence(client)) throw new UserNotFoundException('User does not exist.');
+    await preAuthenticationOfUnknown(svc, pool, client, username);
+    return decoySrpChallenge(svc, pool, client, username, srpA);
   }
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   refuseResetRequired(user);
@@ -116,15 +122,42 @@ export async function srpChallenge(
   if (!/^[0-9a-fA-F]{1,2048}$/.test(srpA)) throw new InvalidParameterException('SRP_A must be a hexadecimal number.');
   const stored = await svc.store.getSrpVerifier(pool.id, user.username);
   const usable = stored !== null && stored.passwordHash === user.passwordHash;
-  const salt = usable ? stored.salt : svc.random.bytes(16).toString('hex');
-  const verifier = usable ? stored.verifier : svc.random.bytes(384).toString('hex');
+  return posePasswordVerifier(svc, client, user.username, srpA, usable ? stored.salt : null, usable ? stored.verifier : null, extra);
+}
+
+/**
+ * The PASSWORD_VERIFIER challenge for a name no user has (PreventUserExistenceErrors): a stable decoy salt
+ * and USER_ID_FOR_SRP, a verifier no password matches; answered by answerDecoyPasswordVerifier.
+ */
+export async function decoySrpChallenge(svc: Services, pool: PoolRecord, client: ClientRecord, typedName: string, srpA: string): Promise<AuthResponse> {
+  const decoy = await decoySrpIdentity(svc, pool, typedName);
+  return posePasswordVerifier(svc, client, decoy.userId, srpA, decoy.salt, null, { decoy: true });
+}
+
+/**
+ * Opens the PASSWORD_VERIFIER session and poses the challenge. Without a verifier (none current, or a
+ * decoy for a name no user has) the challenge gets a random one that no password can answer, and
+ * without a salt a random salt.
+ */
+async function posePasswordVerifier(
+  svc: Services,
+  client: ClientRecord,
+  username: string,
+  srpA: string,
+  knownSalt: string | null,
+  knownVerifier: string | null,
+  extra: { custom?: ChallengeResult[]; decoy?: true },
+): Promise<AuthResponse> {
+  const usable = knownVerifier !== null;
+  const salt = knownSalt ?? svc.random.bytes(16).toString('hex');
+  const verifier = knownVerifier ?? svc.random.bytes(384).toString('hex');
   let b = 0n;
   let B = 0n;
   while (B === 0n) {
     b = BigInt(`0x${svc.random.bytes(32).toString('hex')}`);
     B = serverB(verifier, b);
   }
-  const session = await openSession(svc, client, user, 'PASSWORD_VERIFIER', null, sessionSeconds(svc, client), {
+  const session = await openSession(svc, client, { username }, 'PASSWORD_VERIFIER', null, sessionSeconds(svc, client), {
     A: srpA,
     b: b.toString(16),
     B: B.toString(16),
@@ -138,10 +171,23 @@ export async function srpChallenge(
       SALT: salt,
       SECRET_BLOCK: Buffer.from(session, 'base64url').toString('base64'),
       SRP_B: B.toString(16),
-      USERNAME: user.username,
-      USER_ID_FOR_SRP: user.username,
+      USERNAME: username,
+      USER_ID_FOR_SRP: username,
     },
   };
+}
+
+/**
+ * PASSWORD_VERIFIER of a decoy challenge (PreventUserExistenceErrors, unknown user): the answer is
+ * checked for shape as a real one, the session is spent, and the answer is the generic
+ * NotAuthorizedException a wrong password gets.
+ */
+export async function answerDecoyPasswordVerifier(svc: Services, session: ChallengeSessionRecord, responses: Record<string, string>): Promise<never> {
+  if (responses.PASSWORD_CLAIM_SIGNATURE === undefined) throw new InvalidParameterException('Missing required parameter PASSWORD_CLAIM_SIGNATURE');
+  if (responses.TIMESTAMP === undefined) throw new InvalidParameterException('Missing required parameter TIMESTAMP');
+  if (!parseSrpTimestamp(responses.TIMESTAMP)) throw new InvalidParameterException(BAD_TIMESTAMP);
+  if (!(await svc.store.consumeChallengeSession(session.id))) throw new NotAuthorizedException(INVALID_SESSION);
+  throw new NotAuthorizedException(WRONG_PASSWORD);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { EnableSoftwareTokenMFAException, InvalidParameterException, UserNotFoundException } from '../../errors.js';
 import type { Services } from '../../services.js';
-import { acceptTotp } from '../mfa.js';
+import { acceptTotp, FACTORS } from '../mfa.js';
 import { base32Encode } from '../totp.js';
 import { changeUser } from '../users.js';
 import { liveSession, rotateSession } from './sessions.js';
@@ -19,7 +19,12 @@ export async function associateBySession(svc: Services, sessionId: string): Prom
   return { SecretCode: secret, Session: next };
 }
 
-/** VerifySoftwareToken during MFA_SETUP: on a matching code the user's TOTP secret is stored as verified. */
+/**
+ * VerifySoftwareToken during MFA_SETUP: on a matching code the user's TOTP secret is stored as verified
+ * and SOFTWARE_TOKEN_MFA becomes an enabled factor (the preferred one if the user had none), as Cognito
+ * registers it: a user who stops here, without answering MFA_SETUP, is asked for SOFTWARE_TOKEN_MFA at
+ * the next sign-in rather than for MFA_SETUP again.
+ */
 export async function verifyBySession(
   svc: Services,
   sessionId: string,
@@ -35,11 +40,22 @@ export async function verifyBySession(
     throw new EnableSoftwareTokenMFAException('Code mismatch and fail enable Software Token MFA');
   }
   const now = svc.clock.now();
-  await changeUser(svc.store, user, (current) => ({
-    ...current,
-    mfa: { ...current.mfa, totpSecret: secret, totpVerified: true, totpPendingSecret: null, totpDeviceName: deviceName ?? null },
-    lastModifiedAt: now,
-  }));
+  await changeUser(svc.store, user, (current) => {
+    const enabled = new Set(current.mfa.enabled).add('SOFTWARE_TOKEN_MFA');
+    return {
+      ...current,
+      mfa: {
+        ...current.mfa,
+        enabled: FACTORS.filter((f) => enabled.has(f)),
+        preferred: current.mfa.preferred ?? 'SOFTWARE_TOKEN_MFA',
+        totpSecret: secret,
+        totpVerified: true,
+        totpPendingSecret: null,
+        totpDeviceName: deviceName ?? null,
+      },
+      lastModifiedAt: now,
+    };
+  });
   const next = await rotateSession(svc, session, { totpVerified: true });
   return { Status: 'SUCCESS', Session: next };
 }

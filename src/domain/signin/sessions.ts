@@ -28,7 +28,7 @@ export function sessionSeconds(svc: Services, client: ClientRecord): number {
 export async function openSession(
   svc: Services,
   client: ClientRecord,
-  user: UserRecord,
+  user: Pick<UserRecord, 'username'>,
   challenge: string,
   code: string | null,
   seconds: number,

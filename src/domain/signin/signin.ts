@@ -4,9 +4,9 @@ import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js'
 import { checkSecretHash } from '../clients.js';
 import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
-import { afterCustomPassword, answerCustom, customFlow } from './custom-auth.js';
+import { afterCustomPassword, answerCustom, customFlow, unknownUser } from './custom-auth.js';
 import { afterFirstFactor } from './challenges.js';
-import { type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, srpFlow } from './flows.js';
+import { answerDecoyPasswordVerifier, type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, srpFlow } from './flows.js';
 import { assertRefreshAllowed, refreshFlow } from './refresh.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
 import { INVALID_SESSION } from './sessions.js';
@@ -87,6 +87,14 @@ export class SignIn {
       throw new NotAuthorizedException(INVALID_SESSION);
     }
     if (session.challenge !== challenge) throw new NotAuthorizedException(INVALID_SESSION);
+    if (session.data.decoy === true && challenge === 'PASSWORD_VERIFIER') {
+      checkSecretHash(client, responses.SECRET_HASH, [username, session.username]);
+      return answerDecoyPasswordVerifier(this.svc, session, responses);
+    }
+    if (session.data.userNotFound === true && challenge === 'CUSTOM_CHALLENGE') {
+      checkSecretHash(client, responses.SECRET_HASH, [username, session.username]);
+      return answerCustom(this.svc, pool, client, unknownUser(pool, session.username), session, responses);
+    }
     const user = await this.svc.store.getUser(pool.id, session.username);
     if (!user) throw new UserNotFoundException('User does not exist.');
     if (username !== user.username && (await findUser(this.svc.store, pool, username))?.sub !== user.sub) {

@@ -152,6 +152,25 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX refresh_tokens_by_origin ON refresh_tokens (origin_jti);
   `,
+  // 6: UsernameConfiguration.CaseSensitive false. username_key is the username as compared (lower case in
+  // such pools, the username itself elsewhere), unique per pool, so of concurrent creations of one name
+  // on any instance one wins; email_key and preferred_username_key are lower-case copies of those
+  // attributes for case-insensitive alias lookups. All indexed: a lookup that ignores case is one index
+  // probe. Existing users of case-insensitive pools get lower(username) unless two of them differ only
+  // in case (then they keep their exact names).
+  `
+  ALTER TABLE users ADD COLUMN username_key TEXT COLLATE "C";
+  ALTER TABLE users ADD COLUMN email_key TEXT;
+  ALTER TABLE users ADD COLUMN preferred_username_key TEXT;
+  UPDATE users SET username_key = username, email_key = lower(email), preferred_username_key = lower(attributes ->> 'preferred_username');
+  UPDATE users SET username_key = lower(username)
+    WHERE pool_id IN (SELECT id FROM pools WHERE settings -> 'UsernameConfiguration' ->> 'CaseSensitive' = 'false')
+      AND NOT EXISTS (SELECT 1 FROM users AS o WHERE o.pool_id = users.pool_id AND o.username <> users.username AND lower(o.username) = lower(users.username));
+  ALTER TABLE users ALTER COLUMN username_key SET NOT NULL;
+  CREATE UNIQUE INDEX users_by_username_key ON users (pool_id, username_key);
+  CREATE INDEX users_by_email_key ON users (pool_id, email_key) WHERE email_key IS NOT NULL;
+  CREATE INDEX users_by_preferred_username_key ON users (pool_id, preferred_username_key) WHERE preferred_username_key IS NOT NULL;
+  `,
 ];
 
 /** Latest schema version this build knows. */

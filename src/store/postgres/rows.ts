@@ -1,3 +1,4 @@
+import { foldedAttribute } from '../common.js';
 import type {
   ChallengeSessionRecord,
   ClientRecord,
@@ -50,6 +51,7 @@ export interface UserRow {
   created_at: Date;
   modified_at: Date;
   lockout: LockoutState | null;
+  username_key: string;
 }
 export interface OriginRow {
   origin_jti: string;
@@ -127,6 +129,7 @@ export const userFromRow = (r: UserRow): UserRecord => ({
   createdAt: r.created_at,
   lastModifiedAt: r.modified_at,
   ...(r.lockout ? { lockout: r.lockout } : {}),
+  ...(r.username_key !== r.username ? { usernameKey: r.username_key } : {}),
 });
 export const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   originJti: r.origin_jti,
@@ -172,7 +175,10 @@ export const codeFromRow = (r: CodeRow): CodeRecord => ({
 });
 
 export const USER_COLUMNS =
-  'pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at';
+  'pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, ' +
+  'username_key, email_key, preferred_username_key';
+/** How many columns USER_COLUMNS names. */
+export const USER_COLUMN_COUNT = 16;
 /** The columns of USER_COLUMNS as parameters, in the same order. */
 export function userParams(u: UserRecord): unknown[] {
   return [
@@ -189,5 +195,8 @@ export function userParams(u: UserRecord): unknown[] {
     u.attributes.phone_number ?? null,
     u.createdAt,
     u.lastModifiedAt,
+    u.usernameKey ?? u.username,
+    foldedAttribute(u, 'email'),
+    foldedAttribute(u, 'preferred_username'),
   ];
 }

@@ -21,11 +21,12 @@ import type {
   UserFilter,
   UserRecord,
 } from '../store.js';
-import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
+import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
 import { PostgresGroups } from './groups.js';
 import {
   USER_COLUMNS,
+  USER_COLUMN_COUNT,
   clientFromRow,
   codeFromRow,
   keyFromRow,
@@ -46,7 +47,7 @@ import {
   type UserRow,
 } from './rows.js';
 
-/** Rows per statement when inserting users in bulk (each row is 13 array elements). */
+/** Rows per statement when inserting users in bulk (each row is USER_COLUMN_COUNT array elements). */
 const BULK_ROWS = 5000;
 
 /** OID of int8 (BIGINT): message ids and TOTP steps, far below 2^53, so plain numbers. */
@@ -275,7 +276,7 @@ export class PostgresStore implements Store {
 
   async createUser(user: UserRecord): Promise<boolean> {
     const r = await this.q(
-      `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT DO NOTHING`,
+      `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
       userParams(user),
     );
     return (r.rowCount ?? 0) > 0;
@@ -290,9 +291,9 @@ export class PostgresStore implements Store {
         await this.q(
           `INSERT INTO users (${USER_COLUMNS})
           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[], $7::timestamptz[], $8::json[],
-            $9::json[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[])
+            $9::json[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[], $14::text[], $15::text[], $16::text[])
           ON CONFLICT DO NOTHING`,
-          Array.from({ length: 13 }, (_, j) => column(j).map((v) => (v instanceof Date ? v.toISOString() : v))),
+          Array.from({ length: USER_COLUMN_COUNT }, (_, j) => column(j).map((v) => (v instanceof Date ? v.toISOString() : v))),
           c,
         );
       }
@@ -304,14 +305,22 @@ export class PostgresStore implements Store {
     return rows[0] ? userFromRow(rows[0]) : null;
   }
 
+  async getUserByUsernameKey(poolId: string, key: string): Promise<UserRecord | null> {
+    const { rows } = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND username_key = $2', [poolId, key]);
+    return rows[0] ? userFromRow(rows[0]) : null;
+  }
+
   async getUserBySub(poolId: string, sub: string): Promise<UserRecord | null> {
     const { rows } = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND sub = $2', [poolId, sub]);
     return rows[0] ? userFromRow(rows[0]) : null;
   }
 
-  async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
+  async findUsersByAttribute(poolId: string, name: string, value: string, options?: { ignoreCase?: boolean }): Promise<UserRecord[]> {
     let r: pg.QueryResult<UserRow>;
-    if (name === 'email') r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND email = $2 ORDER BY username', [poolId, value]);
+    if (options?.ignoreCase) {
+      // foldedColumn names one of two fixed columns, so the text is one of two statements.
+      r = await this.q<UserRow>(`SELECT * FROM users WHERE pool_id = $1 AND ${foldedColumn(name)} = $2 ORDER BY username`, [poolId, value.toLowerCase()]);
+    } else if (name === 'email') r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND email = $2 ORDER BY username', [poolId, value]);
     else if (name === 'phone_number')
       r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND phone_number = $2 ORDER BY username', [poolId, value]);
     else r = await this.q<UserRow>('SELECT * FROM users WHERE pool_id = $1 AND attributes ->> $2 = $3 ORDER BY username', [poolId, name, value]);
@@ -332,13 +341,15 @@ export class PostgresStore implements Store {
       const next = change(userFromRow(rows[0]));
       if (!next) return current;
       assertSameUser(current, next);
-      // created_at (the 12th column) never changes.
+      // created_at (the 12th column) and username_key (the 14th) never change.
       const p = userParams(next);
+      p.splice(13, 1);
       p.splice(11, 1);
       p.push(next.lockout ? JSON.stringify(next.lockout) : null);
       await this.q(
         `UPDATE users SET status = $4, enabled = $5, password_hash = $6, temp_password_expires_at = $7, attributes = $8,
-        mfa = $9, email = $10, phone_number = $11, modified_at = $12, lockout = $13 WHERE pool_id = $1 AND username = $2 AND sub = $3`,
+        mfa = $9, email = $10, phone_number = $11, modified_at = $12, email_key = $13, preferred_username_key = $14, lockout = $15
+        WHERE pool_id = $1 AND username = $2 AND sub = $3`,
         p,
         c,
       );

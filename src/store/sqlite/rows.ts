@@ -1,3 +1,4 @@
+import { foldedAttribute } from '../common.js';
 import type { ChallengeSessionRecord, ClientRecord, CodeRecord, MessageRecord, PoolKeyRecord, PoolRecord, TokenOriginRecord, UserRecord } from '../store.js';
 
 /* The SQLite rows (snake_case columns, times as epoch milliseconds, JSON as text) and their mapping to and
@@ -42,6 +43,9 @@ export interface UserRow {
   created_at: number;
   modified_at: number;
   lockout: string | null;
+  username_key: string;
+  email_key: string | null;
+  preferred_username_key: string | null;
 }
 export interface OriginRow {
   origin_jti: string;
@@ -119,6 +123,7 @@ export const userFromRow = (r: UserRow): UserRecord => ({
   createdAt: new Date(r.created_at),
   lastModifiedAt: new Date(r.modified_at),
   ...(r.lockout ? { lockout: JSON.parse(r.lockout) } : {}),
+  ...(r.username_key !== r.username ? { usernameKey: r.username_key } : {}),
 });
 export const userToRow = (u: UserRecord): UserRow => ({
   pool_id: u.poolId,
@@ -135,9 +140,12 @@ export const userToRow = (u: UserRecord): UserRow => ({
   created_at: u.createdAt.getTime(),
   modified_at: u.lastModifiedAt.getTime(),
   lockout: u.lockout ? JSON.stringify(u.lockout) : null,
+  username_key: u.usernameKey ?? u.username,
+  email_key: foldedAttribute(u, 'email'),
+  preferred_username_key: foldedAttribute(u, 'preferred_username'),
 });
 /** The state columns of a user row: what `updateUserState` sets. */
-export type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at'>;
+export type UserState = Omit<UserRow, 'sub' | 'email' | 'phone_number' | 'created_at' | 'username_key' | 'email_key' | 'preferred_username_key'>;
 export const stateOf = (r: UserRow): UserState => ({
   pool_id: r.pool_id,
   username: r.username,

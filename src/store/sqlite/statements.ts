@@ -29,16 +29,27 @@ export function prepareStatements(db: Database.Database, guard: SqliteGuard) {
     updateClient: p('UPDATE clients SET name = @name, secrets = @secrets, modified_at = @modified_at, settings = @settings WHERE id = @id'),
     deleteClient: p('DELETE FROM clients WHERE id = ?'),
     insertUser:
-      p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout)
-      VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at, @lockout)`),
+      p(`INSERT OR IGNORE INTO users (pool_id, username, sub, status, enabled, password_hash, temp_password_expires_at, attributes, mfa, email, phone_number, created_at, modified_at, lockout,
+        username_key, email_key, preferred_username_key)
+      VALUES (@pool_id, @username, @sub, @status, @enabled, @password_hash, @temp_password_expires_at, @attributes, @mfa, @email, @phone_number, @created_at, @modified_at, @lockout,
+        @username_key, @email_key, @preferred_username_key)`),
     getUser: p('SELECT * FROM users WHERE pool_id = ? AND username = ?'),
+    // INDEXED BY: SQLite's planner prefers walking the pool's primary-key range to these secondary
+    // indexes of a WITHOUT ROWID table (measured: even after ANALYZE), which makes a lookup a scan of the
+    // pool; naming the index makes it one probe, and a missing index an error at start, not a slow path.
+    getUserByUsernameKey: p('SELECT * FROM users INDEXED BY users_by_username_key WHERE pool_id = ? AND username_key = ?'),
+    usersByEmailKey: p('SELECT * FROM users INDEXED BY users_by_email_key WHERE pool_id = ? AND email_key = ?'),
+    usersByPreferredUsernameKey: p('SELECT * FROM users INDEXED BY users_by_preferred_username_key WHERE pool_id = ? AND preferred_username_key = ?'),
     getUserBySub: p('SELECT * FROM users WHERE pool_id = ? AND sub = ?'),
-    usersByEmail: p('SELECT * FROM users WHERE pool_id = ? AND email = ?'),
-    usersByPhone: p('SELECT * FROM users WHERE pool_id = ? AND phone_number = ?'),
+    // INDEXED BY, as for the key lookups above: without it each of these walked the whole pool (measured
+    // 2026-12-05, 100,000 users in one pool: 49 ms per email lookup, 53 ms per phone lookup; with it 0.04 ms).
+    usersByEmail: p('SELECT * FROM users INDEXED BY users_by_email WHERE pool_id = ? AND email = ?'),
+    usersByPhone: p('SELECT * FROM users INDEXED BY users_by_phone WHERE pool_id = ? AND phone_number = ?'),
     usersByAttribute: p(`SELECT * FROM users WHERE pool_id = ? AND json_extract(attributes, '$."' || ? || '"') = ?`),
     updateUser: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
       temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, email = @email,
-      phone_number = @phone_number, modified_at = @modified_at, lockout = @lockout WHERE pool_id = @pool_id AND username = @username AND sub = @sub`),
+      phone_number = @phone_number, modified_at = @modified_at, lockout = @lockout, email_key = @email_key,
+      preferred_username_key = @preferred_username_key WHERE pool_id = @pool_id AND username = @username AND sub = @sub`),
     updateUserState: p(`UPDATE users SET status = @status, enabled = @enabled, password_hash = @password_hash,
       temp_password_expires_at = @temp_password_expires_at, attributes = @attributes, mfa = @mfa, modified_at = @modified_at, lockout = @lockout
       WHERE pool_id = @pool_id AND username = @username`),

@@ -24,7 +24,7 @@ import type {
   UserFilter,
   UserRecord,
 } from '../store.js';
-import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
+import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
 import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
@@ -298,6 +298,12 @@ export class SqliteStore implements Store {
     return r ? userFromRow(r) : null;
   }
 
+  async getUserByUsernameKey(poolId: string, key: string): Promise<UserRecord | null> {
+    const r = this.s.getUserByUsernameKey.get(poolId, key) as UserRow | undefined;
+    if (r) this.remember(r);
+    return r ? userFromRow(r) : null;
+  }
+
   async getUserBySub(poolId: string, sub: string): Promise<UserRecord | null> {
     const r = this.userRowBySub(poolId, sub);
     return r ? userFromRow(r) : null;
@@ -315,9 +321,12 @@ export class SqliteStore implements Store {
     return r;
   }
 
-  async findUsersByAttribute(poolId: string, name: string, value: string): Promise<UserRecord[]> {
+  async findUsersByAttribute(poolId: string, name: string, value: string, options?: { ignoreCase?: boolean }): Promise<UserRecord[]> {
     let rows: UserRow[];
-    if (name === 'email') rows = this.s.usersByEmail.all(poolId, value) as UserRow[];
+    if (options?.ignoreCase) {
+      const statement = foldedColumn(name) === 'email_key' ? this.s.usersByEmailKey : this.s.usersByPreferredUsernameKey;
+      rows = statement.all(poolId, value.toLowerCase()) as UserRow[];
+    } else if (name === 'email') rows = this.s.usersByEmail.all(poolId, value) as UserRow[];
     else if (name === 'phone_number') rows = this.s.usersByPhone.all(poolId, value) as UserRow[];
     else rows = this.s.usersByAttribute.all(poolId, name, value) as UserRow[];
     return rows.map(userFromRow);
@@ -343,8 +352,9 @@ export class SqliteStore implements Store {
     // SQLite rewrites the index entries of every column an UPDATE sets, changed or not. Most changes
     // (MFA switches, status, passwords) leave the indexed columns alone: those set only the state
     // columns. The caches change only once the statement has succeeded.
-    if (current.email === row.email && current.phone_number === row.phone_number) this.s.updateUserState.run(stateOf(row));
-    else this.s.updateUser.run(row);
+    if (current.email === row.email && current.phone_number === row.phone_number && current.preferred_username_key === row.preferred_username_key) {
+      this.s.updateUserState.run(stateOf(row));
+    } else this.s.updateUser.run(row);
     this.remember(row);
     return { ...next, createdAt: new Date(row.created_at) };
   }
