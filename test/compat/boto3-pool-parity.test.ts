@@ -1,44 +1,22 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { skipWithoutBoto3 } from '../helpers/tools.js';
+import { runBoto3Driver } from '../helpers/boto3.js';
 
 // The driver is plain Python, kept beside this file in test/compat/ (this file runs from dist/test/compat/).
 const DRIVER = fileURLToPath(new URL('../../../test/compat/boto3_pool_parity.py', import.meta.url));
 
 describe('boto3 against cognate: custom attributes, client update and secrets, tags', { skip: skipWithoutBoto3 }, () => {
   let s: TestServer;
-  let configDir: string;
   let summary: Record<string, any>;
 
   before(async () => {
     s = await startServer();
-    configDir = mkdtempSync(join(tmpdir(), 'cognate-boto3-'));
-    writeFileSync(join(configDir, 'config'), '');
-    const env: NodeJS.ProcessEnv = {};
-    for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('AWS_')) env[k] = v;
-    Object.assign(env, {
-      AWS_CONFIG_FILE: join(configDir, 'config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(configDir, 'config'),
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
-    const stdout = await new Promise<string>((resolve, reject) => {
-      execFile('python3', [DRIVER, s.url], { env, timeout: 60_000 }, (err, out, stderr) => {
-        if (err) reject(new Error(`python3 ${DRIVER} failed (${err.code}):\n${stderr}`));
-        else resolve(out);
-      });
-    });
-    summary = JSON.parse(stdout);
+    summary = await runBoto3Driver(DRIVER, s.url);
   });
-  after(async () => {
-    await s.close();
-    rmSync(configDir, { recursive: true, force: true });
-  });
+  after(() => s.close());
 
   it('adds custom:NAME and dev:custom:NAME attributes and parses the refusal of an existing one as a modelled error', () => {
     assert.deepEqual(summary.customNames, ['custom:tier', 'dev:custom:internal']);
