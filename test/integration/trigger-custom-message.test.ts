@@ -12,11 +12,11 @@ import {
   ListUsersCommand,
   ResendConfirmationCodeCommand,
   RespondToAuthChallengeCommand,
-  SetUserSettingsCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CustomMessageTriggerEvent } from 'aws-lambda';
 import { after, before, describe, it } from 'node:test';
+import { baseEnv, caseDir, cognate } from '../cli/helpers.js';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signIn } from '../helpers/fixtures.js';
 import { lastMessage, messageCount } from '../helpers/mfa.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -32,11 +32,28 @@ describe('the CustomMessage trigger', () => {
   const pool = (fn = 'customMessage') =>
     createPoolAndClient(s.sdk, { LambdaConfig: { CustomMessage: fnArn(fn) }, AutoVerifiedAttributes: ['email'], UsernameAttributes: [] });
 
-  it('rewords the SMS MFA code that SetUserSettings switched on, and the reworded code signs the user in', async () => {
+  it('rewords the SMS MFA code that `cognate cognito-idp set-user-settings` switched on, and the reworded code signs the user in', async () => {
     const { poolId, clientId } = await pool();
     await createConfirmedUser(s.sdk, poolId, 'alice');
     const { accessToken } = await signIn(s.sdk, clientId, 'alice');
-    await s.sdk.send(new SetUserSettingsCommand({ AccessToken: accessToken, MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }));
+    // The seed's own command, as a script would run it: the access token is all it needs.
+    const dir = caseDir();
+    const cli = await cognate(
+      [
+        'cognito-idp',
+        'set-user-settings',
+        '--access-token',
+        accessToken,
+        '--mfa-options',
+        'DeliveryMedium=SMS,AttributeName=phone_number',
+        '--endpoint-url',
+        s.url,
+      ],
+      dir,
+      baseEnv(dir),
+    );
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.equal(cli.stdout, '');
     const first = await s.sdk.send(
       new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'alice', PASSWORD } }),
     );
