@@ -310,7 +310,16 @@ describe('cognate messages', () => {
     const m = out.messages[0]!;
     assert.deepEqual(
       { ...m, code: undefined, message: undefined, createdAt: undefined },
-      { poolId: alice.poolId, username: 'alice', deliveryMedium: 'SMS', destination: PHONE, code: undefined, message: undefined, createdAt: undefined },
+      {
+        poolId: alice.poolId,
+        username: 'alice',
+        deliveryMedium: 'SMS',
+        destination: PHONE,
+        code: undefined,
+        subject: null,
+        message: undefined,
+        createdAt: undefined,
+      },
     );
     assert.match(m.code!, /^\d{6}$/);
     assert.ok(m.message!.includes(m.code!));
@@ -324,6 +333,8 @@ describe('cognate messages', () => {
     assert.equal(r.stdout.split('\n').length, 2);
     assert.deepEqual(fields.slice(0, 5), [s.clock.now().toISOString(), bob.poolId, 'bob', 'SMS', '+15555559876']);
     assert.match(fields[5]!, /^\d{6}$/);
+    assert.equal(fields[6], '-', 'an SMS has no subject');
+    assert.ok(fields[7]!.includes(fields[5]!));
   });
 
   it('reads the endpoint from COGNATE_ENDPOINT_URL', async () => {
