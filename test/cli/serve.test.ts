@@ -77,6 +77,8 @@ describe('cognate serve: flags and environment', () => {
     { args: [], env: { COGNATE_ADMIN_CREDENTIALS: 'a:b,:c' }, message: 'invalid --admin-credentials: credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]' },
     { args: ['--lambda-dir', '/nonexistent/functions'], message: '--lambda-dir /nonexistent/functions: not a directory' },
     { args: [], env: { AWS_ENDPOINT_URL_LAMBDA: 'localhost:3001' }, message: 'invalid --lambda-endpoint-url: localhost:3001 (http or https)' },
+    { args: ['--kms-endpoint-url', 'not a url'], message: 'invalid --kms-endpoint-url: not a url' },
+    { args: [], env: { AWS_ENDPOINT_URL_KMS: 'localhost:5000' }, message: 'invalid --kms-endpoint-url: localhost:5000 (http or https)' },
     {
       args: ['--lambda-dir', '.', '--lambda-endpoint-url', 'http://127.0.0.1:3001'],
       message: '--lambda-dir and --lambda-endpoint-url cannot be used together',

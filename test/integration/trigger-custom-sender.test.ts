@@ -12,6 +12,10 @@ import {
   ConfirmSignUpCommand,
   CreateUserPoolCommand,
   ForgotPasswordCommand,
+  GetUserAttributeVerificationCodeCommand,
+  ResendConfirmationCodeCommand,
+  UpdateUserAttributesCommand,
+  VerifyUserAttributeCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SignUpCommand,
@@ -20,7 +24,11 @@ import {
 import type { CustomEmailSenderTriggerEvent, CustomSMSSenderTriggerEvent } from 'aws-lambda';
 import { after, before, describe, it } from 'node:test';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signIn } from '../helpers/fixtures.js';
-import { freePort } from '../helpers/cognate-process.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { freePort, startServeProcess } from '../helpers/cognate-process.js';
 import { KMS_KEYS, type LocalKms, skipWithoutMoto, startLocalKms } from '../helpers/kms.js';
 import { messageCount } from '../helpers/mfa.js';
 import { startServer, type TestServer } from '../helpers/server.js';
@@ -141,6 +149,29 @@ describe('the custom sender triggers', { skip: skipWithoutMoto }, () => {
     assert.ok(done.AuthenticationResult?.AccessToken);
   });
 
+  it('hands resent, attribute-update and attribute-verification codes to the sender of their medium, and each decrypted code works', async () => {
+    const { poolId, clientId } = await pool({ AutoVerifiedAttributes: ['email', 'phone_number'] });
+    await s.sdk.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'kim', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'kim@example.com' }] }),
+    );
+    await s.sdk.send(new ResendConfirmationCodeCommand({ ClientId: clientId, Username: 'kim' }));
+    const resent = sentBy<CustomEmailSenderTriggerEvent>('customEmailSender', poolId)[1]!;
+    assert.equal(resent.event.triggerSource, 'CustomEmailSender_ResendCode');
+    await s.sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'kim', ConfirmationCode: resent.plaintext! }));
+    const { accessToken } = await signIn(s.sdk, clientId, 'kim');
+    await s.sdk.send(new UpdateUserAttributesCommand({ AccessToken: accessToken, UserAttributes: [{ Name: 'phone_number', Value: PHONE }] }));
+    const [update] = sentBy<CustomSMSSenderTriggerEvent>('customSMSSender', poolId);
+    assert.ok(update, 'the phone number code went to CustomSMSSender');
+    assert.equal(update.event.triggerSource, 'CustomSMSSender_UpdateUserAttribute');
+    assert.equal(update.event.request.userAttributes.phone_number, PHONE);
+    await s.sdk.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'phone_number', Code: update.plaintext! }));
+    await s.sdk.send(new GetUserAttributeVerificationCodeCommand({ AccessToken: accessToken, AttributeName: 'email' }));
+    const verify = sentBy<CustomEmailSenderTriggerEvent>('customEmailSender', poolId)[2]!;
+    assert.equal(verify.event.triggerSource, 'CustomEmailSender_VerifyUserAttribute');
+    await s.sdk.send(new VerifyUserAttributeCommand({ AccessToken: accessToken, AttributeName: 'email', Code: verify.plaintext! }));
+    assert.equal(await messageCount(s.url, poolId, 'kim'), 0);
+  });
+
   it("hands AdminCreateUser's temporary password, HTML-escaped, to CustomEmailSender, with CLIENT_ID_NOT_APPLICABLE", async () => {
     const { poolId } = await pool();
     await s.sdk.send(
@@ -210,6 +241,39 @@ describe('the custom sender triggers', { skip: skipWithoutMoto }, () => {
     );
   });
 
+  it('works end to end in `cognate serve --lambda-dir` with the KMS named by AWS_ENDPOINT_URL_KMS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cognate-senders-'));
+    const p = await startServeProcess(['--port', '0', '--data-dir', dir, '--lambda-dir', LAMBDA_DIR, '--quiet'], {
+      AWS_ENDPOINT_URL_KMS: kms.url,
+      AWS_ACCESS_KEY_ID: KMS_KEYS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: KMS_KEYS.secretAccessKey,
+    });
+    const sdk = new CognitoIdentityProviderClient({ endpoint: p.url, region: 'us-east-1', credentials: KMS_KEYS, maxAttempts: 1 });
+    try {
+      const { poolId, clientId } = await createPoolAndClient(sdk, { LambdaConfig: senders(keyArn), AutoVerifiedAttributes: ['email'], UsernameAttributes: [] });
+      await sdk.send(
+        new SignUpCommand({ ClientId: clientId, Username: 'mia', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'mia@example.com' }] }),
+      );
+      // The function's console output is in the server log: `TIME [lambda NAME] TIME\tREQUEST_ID\tTEXT`.
+      const text = p
+        .stdout()
+        .split('\n')
+        .filter((l) => l.includes('[lambda customEmailSender]'))
+        .map((l) => l.split('\t')[2])
+        .find((t) => t?.startsWith('{'));
+      assert.ok(text, p.stdout() + p.stderr());
+      const sent = JSON.parse(text) as Sent<CustomEmailSenderTriggerEvent>;
+      assert.equal(sent.event.userPoolId, poolId);
+      assert.equal(sent.encryptionContext['userpool-id'], poolId);
+      await sdk.send(new ConfirmSignUpCommand({ ClientId: clientId, Username: 'mia', ConfirmationCode: sent.plaintext! }));
+    } finally {
+      sdk.destroy();
+      p.child.kill('SIGTERM');
+      assert.deepEqual(await p.exited, { code: 0, signal: null }, p.stderr());
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('answers UnexpectedLambdaException, not a 500, when the key does not exist in KMS', async () => {
     const { poolId, clientId } = await pool({ LambdaConfig: senders('arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000') });
     await assert.rejects(
@@ -255,5 +319,26 @@ describe('the custom sender triggers with KMS unreachable', { skip: skipWithoutM
     assert.equal(await messageCount(s.url, poolId, 'judy'), 0);
     const health = await fetch(`${s.url}/health`);
     assert.equal(health.status, 200);
+  });
+});
+
+describe('the custom sender triggers on a server that runs no functions', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer();
+  });
+  after(() => s.close());
+
+  it('skips the sender, logging it once, and puts the message in the outbox', async () => {
+    const { poolId, clientId } = await createPoolAndClient(s.sdk, {
+      LambdaConfig: senders('arn:aws:kms:us-east-1:123456789012:key/22222222-2222-2222-2222-222222222222'),
+      AutoVerifiedAttributes: ['email'],
+      UsernameAttributes: [],
+    });
+    await s.sdk.send(
+      new SignUpCommand({ ClientId: clientId, Username: 'lee', Password: PASSWORD, UserAttributes: [{ Name: 'email', Value: 'lee@example.com' }] }),
+    );
+    assert.equal(await messageCount(s.url, poolId, 'lee'), 1);
+    assert.equal(s.logs.filter((l) => l.includes(`pool ${poolId} has a CustomEmailSender trigger`)).length, 1);
   });
 });
