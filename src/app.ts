@@ -3,7 +3,7 @@ import { SystemClock, type Clock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
 import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
-import type { Services } from './services.js';
+import type { CodeEncryptor, Services } from './services.js';
 import { buildRegistry } from './operations/registry.js';
 import { HttpHost, type HttpServer } from './http/server.js';
 import { AwsJsonFront } from './protocol/server.js';
@@ -11,6 +11,7 @@ import { CryptoRandom, type Random } from './random.js';
 import type { FunctionInvoker } from './lambda/invoker.js';
 import { LocalFunctions } from './lambda/local.js';
 import { InvokeApiFunctions } from './lambda/remote.js';
+import { KmsCodeEncryptor } from './aws/kms-encryption.js';
 import { PostgresStore } from './store/postgres/store.js';
 import { SqliteStore } from './store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from './store/store.js';
@@ -59,6 +60,10 @@ export interface ServerConfig {
   lambdaKeys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** How long a trigger's function may run, in milliseconds. */
   lambdaTimeoutMs: number;
+  /** The KMS endpoint the custom sender triggers' codes are encrypted with; absent: AWS KMS in the key's region. */
+  kmsEndpointUrl?: string;
+  /** The keys KMS calls are signed with (the server's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; `test`/`test` without them). */
+  kmsKeys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
 /** The server's configuration when nothing is said: src/defaults.ts. */
@@ -107,6 +112,8 @@ export function createApp(
     generateKeys?: (poolId: string) => Promise<PoolKeyRecord[]>;
     /** Runs trigger functions (default: from `lambdaDir` or `lambdaEndpointUrl`, else none). */
     functions?: FunctionInvoker;
+    /** Encrypts codes for the custom sender triggers (default: KMS at `kmsEndpointUrl`). */
+    encryptor?: CodeEncryptor;
   } = {},
 ): App {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
@@ -145,6 +152,12 @@ export function createApp(
     },
     log,
     ...(functions ? { functions } : {}),
+    encryptor:
+      deps.encryptor ??
+      new KmsCodeEncryptor({
+        keys: cfg.kmsKeys ?? { accessKeyId: 'test', secretAccessKey: 'test' },
+        ...(cfg.kmsEndpointUrl ? { endpoint: cfg.kmsEndpointUrl } : {}),
+      }),
   };
   const http = new HttpHost({
     maxBodyBytes: cfg.maxBodyBytes,

@@ -28,8 +28,18 @@ export interface MessageSink {
     medium: 'SMS' | 'EMAIL';
     destination: string;
     code: string | null;
+    /** An email's subject line (none for an SMS). */
+    subject?: string | null;
     message: string;
   }): Promise<MessageRecord>;
+}
+
+/**
+ * Encrypts a code for a pool's custom sender trigger, as Cognito does: an AWS Encryption SDK message under
+ * a KMS key, base64-encoded. Throws an Error saying why when KMS cannot be used (unreachable, refused, no such key).
+ */
+export interface CodeEncryptor {
+  encrypt(keyId: string, plaintext: string, encryptionContext: Record<string, string>): Promise<string>;
 }
 
 /** What the caller of this request sent for the triggers; set per request by the sign-in engine. */
@@ -54,6 +64,8 @@ export interface Services {
   settings: ServiceSettings;
   /** Runs the pools' trigger functions; absent when the server was started without a function runner. */
   functions?: FunctionInvoker;
+  /** Encrypts codes for the custom sender triggers (KMS at `--kms-endpoint-url`); absent: senders cannot run. */
+  encryptor?: CodeEncryptor;
   /** The server log, for what an operator should know but a caller should not see. */
   log?: (line: string) => void;
   /** This request's caller context, for the triggers (absent outside sign-in). */

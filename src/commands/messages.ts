@@ -6,6 +6,8 @@ const HELP = `usage: cognate messages [--pool-id ID] [--username NAME] [--endpoi
                         [--profile NAME] [--region REGION]
 
 Lists the messages (SMS and email, with their codes) that a cognate server has "sent", oldest first.
+With --output text, one line per message: time, pool, user, medium, destination, code, email subject
+(- where there is none) and text, separated by tabs.
 The endpoint defaults to $COGNATE_ENDPOINT_URL, then http://127.0.0.1:9229.
 
 The request is signed (SigV4) when credentials are found, as cognate cognito-idp finds them: the
@@ -102,7 +104,7 @@ export async function runMessages(argv: string[]): Promise<number> {
   }
   if (flags.output === 'text') {
     for (const m of body.messages) {
-      process.stdout.write([m.createdAt, m.poolId, m.username, m.deliveryMedium, m.destination, m.code ?? '-', m.message].join('\t') + '\n');
+      process.stdout.write([m.createdAt, m.poolId, m.username, m.deliveryMedium, m.destination, m.code ?? '-', m.subject ?? '-', m.message].join('\t') + '\n');
     }
   } else {
     process.stdout.write(JSON.stringify(body, null, 4) + '\n');

@@ -212,6 +212,24 @@ export const SERVE_SETTINGS: readonly ServeSetting[] = [
       c.lambdaEndpointUrl = v;
     },
   },
+  {
+    flag: 'kms-endpoint-url',
+    env: 'AWS_ENDPOINT_URL_KMS',
+    arg: 'URL',
+    default: "AWS KMS in the key's region",
+    meaning:
+      "the KMS that encrypts codes for the pools' CustomSMSSender and CustomEmailSender triggers under their `KMSKeyID` (`moto_server`, LocalStack, AWS), signed with the server's `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`",
+    apply: (c, v) => {
+      let url: URL;
+      try {
+        url = new URL(v);
+      } catch {
+        throw new UsageError(`invalid --kms-endpoint-url: ${v}`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`invalid --kms-endpoint-url: ${v} (http or https)`);
+      c.kmsEndpointUrl = v;
+    },
+  },
   { flag: 'quiet', default: DEFAULTS.logRequests ? 'off' : 'on', meaning: 'no request log' },
 ];
 
@@ -242,6 +260,13 @@ export function resolveServeConfig(argv: string[], env: NodeJS.ProcessEnv): { co
   if (config.lambdaDir && config.lambdaEndpointUrl) throw new UsageError('--lambda-dir and --lambda-endpoint-url cannot be used together');
   if (config.lambdaEndpointUrl && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     config.lambdaKeys = {
+      accessKeyId: env.AWS_ACCESS_KEY_ID,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  }
+  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
+    config.kmsKeys = {
       accessKeyId: env.AWS_ACCESS_KEY_ID,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),

@@ -3,7 +3,7 @@ import type { CodeDeliveryDetailsType } from '../model/generated.js';
 import type { Services } from '../services.js';
 import { newCode } from '../random.js';
 import type { CodeRecord, PoolRecord, UserRecord } from '../store/store.js';
-import { CODE, fillMessage, type MessageSource, messageText } from './messages.js';
+import { CODE, DEFAULT_VERIFICATION_SUBJECT, type MessageSource, prepareMessage, sendPrepared } from './messages.js';
 import { maskEmail, maskPhone, usersWithAttribute } from './users.js';
 
 /** Cognito's words for a wrong confirmation or verification code (the real service's text, as reported). */
@@ -71,7 +71,7 @@ function verificationText(pool: PoolRecord, attribute: 'email' | 'phone_number',
 
 /**
  * Makes a new code for a purpose (replacing the previous one, whose failures are forgotten), sends it
- * to the target through the outbox and returns the delivery details. More than
+ * to the target (through the outbox, or the pool's custom sender) and returns the delivery details. More than
  * MAX_CODE_REQUESTS_PER_HOUR requests for one purpose in an hour is LimitExceededException.
  */
 export async function sendCode(
@@ -83,11 +83,12 @@ export async function sendCode(
   context: CodeContext = {},
 ): Promise<CodeDeliveryDetailsType> {
   const medium = target.attribute === 'email' ? 'EMAIL' : 'SMS';
-  const text = await messageText(svc, {
+  const prepared = await prepareMessage(svc, {
     pool,
     user,
     medium,
     template: verificationText(pool, target.attribute, CODE),
+    subject: pool.settings.VerificationMessageTemplate?.EmailSubject ?? pool.settings.EmailVerificationSubject ?? DEFAULT_VERIFICATION_SUBJECT,
     source: context.source ?? (purpose === 'SIGN_UP' ? 'SignUp' : purpose === 'FORGOT_PASSWORD' ? 'ForgotPassword' : 'VerifyUserAttribute'),
     ...(context.clientId ? { clientId: context.clientId } : {}),
     ...(context.clientMetadata ? { clientMetadata: context.clientMetadata } : {}),
@@ -113,14 +114,7 @@ export async function sendCode(
       data: { attribute: target.attribute, destination: target.destination, windowStart, requests },
     };
   });
-  await svc.outbox.send({
-    poolId: pool.id,
-    username: user.username,
-    medium,
-    destination: target.destination,
-    code,
-    message: fillMessage(text, code),
-  });
+  await sendPrepared(svc, prepared, { destination: target.destination, code, codeIsCode: true });
   return deliveryDetails(target);
 }
 

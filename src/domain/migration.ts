@@ -27,7 +27,7 @@ import type { Services } from '../services.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import { claimVerifiedAliases } from './aliases.js';
 import { newPassword, saveSrp } from './credentials.js';
-import { deliverMessage } from './messages.js';
+import { DEFAULT_INVITATION_SUBJECT, deliverMessage } from './messages.js';
 import { configuredTrigger, responseMember, runTrigger } from './triggers.js';
 import { findUser, newUserIdentity, noMfa } from './users.js';
 
@@ -129,6 +129,7 @@ async function welcome(svc: Services, pool: PoolRecord, user: UserRecord, m: Mig
       medium,
       destination,
       template: text,
+      subject: template?.EmailSubject ?? DEFAULT_INVITATION_SUBJECT,
       code: '********',
       codeIsCode: false,
       username: m.userName,

@@ -3,6 +3,7 @@ import type { CreateUserPoolRequest, GetUserPoolMfaConfigResponse, UpdateUserPoo
 import type { PoolChange, PoolRecord, PoolSettings, Store } from '../store/store.js';
 import { DEFAULT_PASSWORD_POLICY } from './passwords.js';
 import { buildSchema } from './schema.js';
+import { checkSenderConfig } from './senders.js';
 import { epochSeconds } from './users.js';
 
 /** The account id in ARNs; cognate has no accounts, so it is fixed like the emulators' 123456789012. */
@@ -25,6 +26,7 @@ export function settingsFrom(
     // and UpdateUserPool may then keep MFA on for them (`otherFactorOn`) without an SMS configuration.
     throw new InvalidParameterException('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
   }
+  checkSenderConfig(req.LambdaConfig);
   const policy = { ...DEFAULT_PASSWORD_POLICY, ...(req.Policies?.PasswordPolicy ?? {}) };
   const settings: ReturnType<typeof settingsFrom> = {
     Policies: { ...req.Policies, PasswordPolicy: policy, SignInPolicy: req.Policies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] } },

@@ -17,7 +17,7 @@ import { randomString } from '../random.js';
 import type { PoolRecord, UserRecord } from '../store/store.js';
 import type { Services } from '../services.js';
 import { defineOperation } from './operation.js';
-import { deliverMessage } from '../domain/messages.js';
+import { DEFAULT_INVITATION_SUBJECT, deliverMessage } from '../domain/messages.js';
 import { preSignUp } from '../domain/sign-up-triggers.js';
 
 /** A temporary password with one of each character class, long enough for the policy. */
@@ -52,6 +52,7 @@ async function sendInvitation(
       medium,
       destination,
       template: text,
+      subject: template?.EmailSubject ?? DEFAULT_INVITATION_SUBJECT,
       code: password,
       codeIsCode: false,
       username: typedName,

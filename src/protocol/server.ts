@@ -183,6 +183,7 @@ export class AwsJsonFront {
               deliveryMedium: m.medium,
               destination: m.destination,
               code: m.code,
+              subject: m.subject,
               message: m.message,
               createdAt: m.createdAt.toISOString(),
             })),

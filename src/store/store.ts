@@ -174,11 +174,14 @@ export interface MessageRecord {
   medium: 'SMS' | 'EMAIL';
   destination: string;
   code: string | null;
+  /** An email's subject line; null for an SMS, and for emails kept before subjects were stored. */
+  subject: string | null;
   message: string;
   createdAt: Date;
 }
 
-export type NewMessage = Omit<MessageRecord, 'id'>;
+/** A message to keep; without a subject it is kept with none. */
+export type NewMessage = Omit<MessageRecord, 'id' | 'subject'> & { subject?: string | null };
 
 /** A ListUsers filter, already parsed: `attribute = "value"` or `attribute ^= "value"`. */
 export interface UserFilter {

@@ -77,6 +77,8 @@ describe('cognate serve: flags and environment', () => {
     { args: [], env: { COGNATE_ADMIN_CREDENTIALS: 'a:b,:c' }, message: 'invalid --admin-credentials: credentials must be ACCESS_KEY_ID:SECRET_ACCESS_KEY[,…]' },
     { args: ['--lambda-dir', '/nonexistent/functions'], message: '--lambda-dir /nonexistent/functions: not a directory' },
     { args: [], env: { AWS_ENDPOINT_URL_LAMBDA: 'localhost:3001' }, message: 'invalid --lambda-endpoint-url: localhost:3001 (http or https)' },
+    { args: ['--kms-endpoint-url', 'not a url'], message: 'invalid --kms-endpoint-url: not a url' },
+    { args: [], env: { AWS_ENDPOINT_URL_KMS: 'localhost:5000' }, message: 'invalid --kms-endpoint-url: localhost:5000 (http or https)' },
     {
       args: ['--lambda-dir', '.', '--lambda-endpoint-url', 'http://127.0.0.1:3001'],
       message: '--lambda-dir and --lambda-endpoint-url cannot be used together',
@@ -310,7 +312,16 @@ describe('cognate messages', () => {
     const m = out.messages[0]!;
     assert.deepEqual(
       { ...m, code: undefined, message: undefined, createdAt: undefined },
-      { poolId: alice.poolId, username: 'alice', deliveryMedium: 'SMS', destination: PHONE, code: undefined, message: undefined, createdAt: undefined },
+      {
+        poolId: alice.poolId,
+        username: 'alice',
+        deliveryMedium: 'SMS',
+        destination: PHONE,
+        code: undefined,
+        subject: null,
+        message: undefined,
+        createdAt: undefined,
+      },
     );
     assert.match(m.code!, /^\d{6}$/);
     assert.ok(m.message!.includes(m.code!));
@@ -324,6 +335,8 @@ describe('cognate messages', () => {
     assert.equal(r.stdout.split('\n').length, 2);
     assert.deepEqual(fields.slice(0, 5), [s.clock.now().toISOString(), bob.poolId, 'bob', 'SMS', '+15555559876']);
     assert.match(fields[5]!, /^\d{6}$/);
+    assert.equal(fields[6], '-', 'an SMS has no subject');
+    assert.ok(fields[7]!.includes(fields[5]!));
   });
 
   it('reads the endpoint from COGNATE_ENDPOINT_URL', async () => {

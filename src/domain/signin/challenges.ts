@@ -7,7 +7,7 @@ import { poolSmsMfaEnabled } from '../pools.js';
 import { maskEmail, maskPhone } from '../users.js';
 import { openSession, sessionSeconds } from './sessions.js';
 import { type AuthResponse, tokensNow } from './tokens.js';
-import { fillMessage, messageText } from '../messages.js';
+import { DEFAULT_VERIFICATION_SUBJECT, prepareMessage, sendPrepared } from '../messages.js';
 
 // What follows a proven password: the user's status, then the MFA or new-password challenge that applies
 // (posed here, answered in answers.ts), else tokens.
@@ -101,16 +101,10 @@ export async function codeChallenge(
 ): Promise<AuthResponse> {
   const template =
     (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
-  const text = await messageText(svc, { pool, user, medium, template, source: 'Authentication', clientId: client.id });
+  const subject = pool.settings.EmailMfaConfiguration?.Subject ?? DEFAULT_VERIFICATION_SUBJECT;
+  const prepared = await prepareMessage(svc, { pool, user, medium, template, subject, source: 'Authentication', clientId: client.id });
   const code = newCode(svc.random);
-  await svc.outbox.send({
-    poolId: pool.id,
-    username: user.username,
-    medium,
-    destination,
-    code,
-    message: fillMessage(text, code),
-  });
+  await sendPrepared(svc, prepared, { destination, code, codeIsCode: true });
   const challenge = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
   const session = await openSession(svc, client, user, challenge, code, svc.settings.mfaCodeSeconds);
   return {

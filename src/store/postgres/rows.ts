@@ -82,6 +82,7 @@ export interface MessageRow {
   medium: 'SMS' | 'EMAIL';
   destination: string;
   code: string | null;
+  subject: string | null;
   message: string;
   created_at: Date;
 }
@@ -160,6 +161,7 @@ export const messageFromRow = (r: MessageRow): MessageRecord => ({
   medium: r.medium,
   destination: r.destination,
   code: r.code,
+  subject: r.subject ?? null,
   message: r.message,
   createdAt: r.created_at,
 });

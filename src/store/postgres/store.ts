@@ -527,9 +527,9 @@ export class PostgresStore implements Store {
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {
     const { rows } = await this.q<MessageRow>(
-      `INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [m.poolId, m.username, m.medium, m.destination, m.code, m.message, m.createdAt],
+      `INSERT INTO messages (pool_id, username, medium, destination, code, subject, message, created_at)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+      [m.poolId, m.username, m.medium, m.destination, m.code, m.subject ?? null, m.message, m.createdAt],
     );
     return messageFromRow(rows[0]!);
   }

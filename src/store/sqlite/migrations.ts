@@ -168,6 +168,10 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX users_by_email_key ON users(pool_id, email_key) WHERE email_key IS NOT NULL;
   CREATE INDEX users_by_preferred_username_key ON users(pool_id, preferred_username_key) WHERE preferred_username_key IS NOT NULL;
   `,
+  // An email's subject line in the outbox. Messages kept before have none (NULL), as SMS messages do.
+  `
+  ALTER TABLE messages ADD COLUMN subject TEXT;
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

@@ -76,6 +76,7 @@ export interface MessageRow {
   medium: 'SMS' | 'EMAIL';
   destination: string;
   code: string | null;
+  subject: string | null;
   message: string;
   created_at: number;
 }
@@ -207,6 +208,7 @@ export const messageFromRow = (r: MessageRow): MessageRecord => ({
   medium: r.medium,
   destination: r.destination,
   code: r.code,
+  subject: r.subject ?? null,
   message: r.message,
   createdAt: new Date(r.created_at),
 });

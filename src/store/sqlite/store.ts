@@ -535,6 +535,7 @@ export class SqliteStore implements Store {
       medium: m.medium,
       destination: m.destination,
       code: m.code,
+      subject: m.subject ?? null,
       message: m.message,
       created_at: m.createdAt.getTime(),
     }) as MessageRow;
