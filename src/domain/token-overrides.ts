@@ -121,7 +121,8 @@ function stringList(parent: Record<string, unknown>, name: string): string[] {
 type Use = 'id' | 'access';
 
 function fixed(use: Use, claim: string): boolean {
-  return FIXED_CLAIMS.has(claim) || claim.startsWith('cognito:') || (use === 'access' && FIXED_ACCESS_CLAIMS.has(claim));
+  // "__proto__" as an own JSON key would replace an object's prototype wherever it is assigned.
+  return claim === '__proto__' || FIXED_CLAIMS.has(claim) || claim.startsWith('cognito:') || (use === 'access' && FIXED_ACCESS_CLAIMS.has(claim));
 }
 
 /** One token's claimsToAddOrOverride and claimsToSuppress, checked and filtered. */
