@@ -10,10 +10,12 @@ import {
   AdminUpdateUserAttributesCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
+  DescribeUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
+  UpdateUserPoolCommand,
   type CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
 import acijs from 'amazon-cognito-identity-js';
@@ -152,6 +154,30 @@ describe('the PreTokenGeneration trigger', () => {
     const tokens = await signIn(s.sdk, clientId, 'gina');
     assert.equal(v1Events(poolId)[0]!.version, '1');
     assert.equal(decodeJwt(tokens.idToken).tenant, 'acme');
+  });
+
+  it('keeps PreTokenGeneration and PreTokenGenerationConfig in step, and refuses two different functions', async () => {
+    const describe = async (poolId: string) => (await s.sdk.send(new DescribeUserPoolCommand({ UserPoolId: poolId }))).UserPool!.LambdaConfig;
+    const legacy = await createPoolAndClient(s.sdk, { LambdaConfig: { PreTokenGeneration: fnArn('preTokenV1') } });
+    assert.deepEqual(await describe(legacy.poolId), {
+      PreTokenGeneration: fnArn('preTokenV1'),
+      PreTokenGenerationConfig: { LambdaVersion: 'V1_0', LambdaArn: fnArn('preTokenV1') },
+    });
+    const versioned = await v2Pool();
+    assert.deepEqual(await describe(versioned.poolId), {
+      PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: fnArn('preTokenV2') },
+      PreTokenGeneration: fnArn('preTokenV2'),
+    });
+    await assert.rejects(
+      s.sdk.send(
+        new UpdateUserPoolCommand({
+          UserPoolId: versioned.poolId,
+          LambdaConfig: { PreTokenGeneration: fnArn('preTokenV1'), PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: fnArn('preTokenV2') } },
+        }),
+      ),
+      { name: 'InvalidParameterException', message: 'PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same function.' },
+    );
+    assert.equal((await describe(versioned.poolId))!.PreTokenGenerationConfig!.LambdaVersion, 'V2_0');
   });
 
   it('V2_0 puts claims of every JSON type and its scopes in the access token, verified by aws-jwt-verify', async () => {
