@@ -1,7 +1,8 @@
 /**
  * The PreTokenGeneration trigger in its three versions, through the AWS SDK and amazon-cognito-identity-js:
  * the events it receives at sign-in, after NEW_PASSWORD_REQUIRED and at refresh, and what its answer does to
- * the ID and access tokens (verified with aws-jwt-verify), their scopes and their group claims.
+ * the ID and access tokens (verified with aws-jwt-verify), their scopes and their group claims; and once
+ * with the function behind the Lambda Invoke API.
  */
 import assert from 'node:assert/strict';
 import {
@@ -25,6 +26,7 @@ import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import { decodeJwt } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signIn } from '../helpers/fixtures.js';
+import { startInvokeEndpoint, type InvokeEndpoint } from '../helpers/invoke-endpoint.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { eventsOf, fnArn, LAMBDA_DIR } from '../helpers/triggers.js';
 
@@ -342,6 +344,38 @@ describe('the PreTokenGeneration trigger', () => {
       [
         ['TokenGeneration_Authentication', spa],
         ['TokenGeneration_RefreshTokens', spa],
+      ],
+    );
+  });
+});
+
+describe('the PreTokenGeneration trigger through the Lambda Invoke API', () => {
+  const keys = { accessKeyId: 'AKIDINVOKER', secretAccessKey: 'invoker-secret' };
+  let endpoint: InvokeEndpoint;
+  let s: TestServer;
+  before(async () => {
+    endpoint = await startInvokeEndpoint(LAMBDA_DIR, keys);
+    s = await startServer({ lambdaEndpointUrl: endpoint.url, lambdaKeys: keys });
+  });
+  after(async () => {
+    await s.close();
+    await endpoint.close();
+  });
+
+  it('signs each RequestResponse invocation, and the V2_0 answer reaches the access token', async () => {
+    const { poolId, clientId } = await createPoolAndClient(s.sdk, {
+      LambdaConfig: { PreTokenGenerationConfig: { LambdaVersion: 'V2_0', LambdaArn: `${fnArn('preTokenV2')}:live` } },
+    });
+    await createConfirmedUser(s.sdk, poolId, 'olga');
+    const tokens = await signIn(s.sdk, clientId, 'olga');
+    await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'REFRESH_TOKEN_AUTH', AuthParameters: { REFRESH_TOKEN: tokens.refreshToken } }));
+    assert.equal(decodeJwt(tokens.accessToken).tenant, 'acme');
+    const calls = endpoint.calls.filter((c) => c.event.userPoolId === poolId);
+    assert.deepEqual(
+      calls.map((c) => [c.functionName, c.qualifier, c.event.triggerSource, c.event.version, c.signatureOk, c.invocationType]),
+      [
+        ['preTokenV2', 'live', 'TokenGeneration_Authentication', '2', true, 'RequestResponse'],
+        ['preTokenV2', 'live', 'TokenGeneration_RefreshTokens', '2', true, 'RequestResponse'],
       ],
     );
   });
