@@ -24,8 +24,9 @@
  *   scopesToAdd / scopesToSuppress), and every `cognito:` claim in both tokens (the group claims change
  *   through groupOverrideDetails, "for group related claims, use groupOverrideDetails instead"). The guide
  *   does not say whether Cognito refuses such an answer or drops the edit; another emulator's notes say it
- *   drops it quietly (unconfirmed), and so do we, naming each one in `ignored` for the server log. A scope containing blank space ("You can't add scope values that contain one or more
- *   blank-space characters") is dropped the same way.
+ *   drops it quietly (unconfirmed), and so do we, naming each one in `ignored` for the server log. A scope
+ *   with blank space in it ("You can't add scope values that contain one or more blank-space characters")
+ *   is dropped the same way.
  * - An answer of the wrong shape (a member of the wrong type, a V1 value that is not a string) makes the
  *   whole answer InvalidLambdaResponseException `Unrecognizable lambda output`, as the runner treats other
  *   triggers' answers. A null value in claimsToAddOrOverride changes nothing (our choice).
