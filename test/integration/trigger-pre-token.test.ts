@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminSetUserSettingsCommand,
   AdminUpdateUserAttributesCommand,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
@@ -27,6 +28,7 @@ import { decodeJwt } from 'jose';
 import { after, before, describe, it } from 'node:test';
 import { createConfirmedUser, createPoolAndClient, PASSWORD, PHONE, signIn } from '../helpers/fixtures.js';
 import { startInvokeEndpoint, type InvokeEndpoint } from '../helpers/invoke-endpoint.js';
+import { lastMessage } from '../helpers/mfa.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { eventsOf, fnArn, LAMBDA_DIR } from '../helpers/triggers.js';
 
@@ -315,6 +317,40 @@ describe('the PreTokenGeneration trigger', () => {
     assert.deepEqual(e!.request.clientMetadata, { step: 'new-password' });
     assert.deepEqual(e!.request.groupConfiguration, { groupsToOverride: [], iamRolesToOverride: [], preferredRole: null });
     assert.equal(decodeJwt(done.AuthenticationResult!.IdToken!).source, 'TokenGeneration_NewPasswordChallenge');
+  });
+
+  it('after an MFA challenge, fires TokenGeneration_Authentication with the ClientMetadata of the answer, after PostAuthentication', async () => {
+    const { poolId, clientId } = await createPoolAndClient(s.sdk, {
+      LambdaConfig: { PreTokenGeneration: fnArn('preTokenV1'), PostAuthentication: fnArn('postAuthentication') },
+    });
+    await member(poolId, 'pia');
+    await s.sdk.send(
+      new AdminSetUserSettingsCommand({ UserPoolId: poolId, Username: 'pia', MFAOptions: [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }] }),
+    );
+    const first = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'pia', PASSWORD } }),
+    );
+    assert.equal(first.ChallengeName, 'SMS_MFA');
+    assert.equal(v1Events(poolId).length, 0);
+    const { code } = await lastMessage(s.url, poolId, 'pia');
+    const done = await s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'SMS_MFA',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'pia', SMS_MFA_CODE: code },
+        ClientMetadata: { step: 'mfa' },
+      }),
+    );
+    const [e] = v1Events(poolId);
+    assert.equal(e!.triggerSource, 'TokenGeneration_Authentication');
+    assert.deepEqual(e!.request.clientMetadata, { step: 'mfa' });
+    assert.equal(decodeJwt(done.AuthenticationResult!.IdToken!).tenant, 'acme');
+    const order = s.logs.filter((l) => l.startsWith('[lambda postAuthentication]') || l.startsWith('[lambda preTokenV1]')).filter((l) => l.includes(poolId));
+    assert.deepEqual(
+      order.map((l) => l.slice(1, l.indexOf(']'))),
+      ['lambda postAuthentication', 'lambda preTokenV1'],
+    );
   });
 
   it('amazon-cognito-identity-js signs in with SRP and refreshes its session, both customised by a V2_0 function', async () => {
