@@ -31,7 +31,7 @@ export function settingsFrom(
   const settings: ReturnType<typeof settingsFrom> = {
     Policies: { ...req.Policies, PasswordPolicy: policy, SignInPolicy: req.Policies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] } },
     DeletionProtection: req.DeletionProtection ?? 'INACTIVE',
-    LambdaConfig: req.LambdaConfig ?? {},
+    LambdaConfig: lambdaConfigFrom(req.LambdaConfig),
     MfaConfiguration: mfa,
     EmailConfiguration: req.EmailConfiguration ?? { EmailSendingAccount: 'COGNITO_DEFAULT' },
     AdminCreateUserConfig: {
@@ -68,6 +68,26 @@ export function settingsFrom(
   if (template?.EmailMessage !== undefined) settings.EmailVerificationMessage ??= template.EmailMessage;
   if (template?.EmailSubject !== undefined) settings.EmailVerificationSubject ??= template.EmailSubject;
   return settings;
+}
+
+/**
+ * A pool's LambdaConfig as given, with the two names of the pre token generation function kept in step:
+ * the legacy `PreTokenGeneration` ARN and `PreTokenGenerationConfig.LambdaArn` "must be identical" (API
+ * reference), so giving both with different ARNs is refused (the message is ours), and giving one reports
+ * the other too (the legacy ARN as a V1_0 config). That DescribeUserPool shows both however the pool was
+ * configured is inferred from infrastructure tools' reports (hashicorp/terraform-provider-aws#38617: the
+ * Terraform provider sees no change when one of the two is removed).
+ */
+export function lambdaConfigFrom(config: UpdateUserPoolRequest['LambdaConfig']): NonNullable<UpdateUserPoolRequest['LambdaConfig']> {
+  if (!config) return {};
+  const legacy = config.PreTokenGeneration;
+  const versioned = config.PreTokenGenerationConfig;
+  if (legacy !== undefined && versioned?.LambdaArn !== undefined && legacy !== versioned.LambdaArn) {
+    throw new InvalidParameterException('PreTokenGeneration and PreTokenGenerationConfig.LambdaArn must be the same function.');
+  }
+  if (legacy !== undefined && versioned === undefined) return { ...config, PreTokenGenerationConfig: { LambdaVersion: 'V1_0', LambdaArn: legacy } };
+  if (legacy === undefined && versioned?.LambdaArn !== undefined) return { ...config, PreTokenGeneration: versioned.LambdaArn };
+  return config;
 }
 
 /** A pool has at most this many tags [DG-tags]. */

@@ -45,6 +45,31 @@ export interface IssuedTokens {
   TokenType: 'Bearer';
 }
 
+/**
+ * Changes to one token's claims decided above this layer (a pre token generation trigger's answer, whose
+ * rules live in domain/token-overrides.ts): the claims in `remove` are left out, then those in `set` are
+ * put in. TokenService applies them without judging them.
+ */
+export interface ClaimEdits {
+  set?: Readonly<Record<string, unknown>>;
+  remove?: readonly string[];
+}
+
+/** The claim edits of one issue, per token. */
+export interface TokenEdits {
+  access?: ClaimEdits;
+  id?: ClaimEdits;
+}
+
+function edited(claims: JWTPayload, edits: ClaimEdits | undefined): JWTPayload {
+  if (!edits) return claims;
+  const out: JWTPayload = { ...claims };
+  for (const name of edits.remove ?? []) delete out[name];
+  // A JSON answer may name "__proto__" as an own key; assigning it would replace the object's prototype.
+  for (const [name, value] of Object.entries(edits.set ?? {})) if (name !== '__proto__') out[name] = value;
+  return out;
+}
+
 /** Java's String.hashCode, over UTF-16 code units as Java strings are. */
 function javaStringHash(s: string): number {
   let h = 0;
@@ -213,9 +238,17 @@ export class TokenService {
    * every challenge answer, refresh) carries them and none can forget to: tokens keep the claims of
    * the moment they were issued, and the next sign-in or refresh shows a membership change. `groups`
    * replaces that read (for a caller that already has them, e.g. a pre token generation override).
-   * Verifying a token never reads groups.
+   * Verifying a token never reads groups. `edits` change the claims before signing (see ClaimEdits); the
+   * claims then take Cognito's order, added ones included.
    */
-  async issue(args: { client: ClientRecord; user: UserRecord; originJti: string; authTime: Date; groups?: readonly GroupRecord[] }): Promise<IssuedTokens> {
+  async issue(args: {
+    client: ClientRecord;
+    user: UserRecord;
+    originJti: string;
+    authTime: Date;
+    groups?: readonly GroupRecord[];
+    edits?: TokenEdits;
+  }): Promise<IssuedTokens> {
     const { client, user, originJti } = args;
     const keys = await this.poolKeys(client.poolId);
     if (!keys) throw new TypeError(`pool ${client.poolId} has no keys`);
@@ -262,8 +295,10 @@ export class TokenService {
       ...attributeClaims,
     };
     const [AccessToken, IdToken] = await Promise.all([
-      new SignJWT(cognitoClaimOrder(access)).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey),
-      new SignJWT(cognitoClaimOrder(idClaims)).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
+      new SignJWT(cognitoClaimOrder(edited(access, args.edits?.access)))
+        .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
+        .sign(keys.access.privateKey),
+      new SignJWT(cognitoClaimOrder(edited(idClaims, args.edits?.id))).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
     ]);
     return { AccessToken, IdToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
   }

@@ -119,5 +119,5 @@ export async function answerNewPassword(
     return { ...current, attributes, passwordHash: next.passwordHash, status: 'CONFIRMED', temporaryPasswordExpiresAt: null, lastModifiedAt: now };
   });
   await saveSrp(svc, updated, next);
-  return afterPassword(svc, pool, client, updated);
+  return afterPassword(svc, pool, client, updated, 'TokenGeneration_NewPasswordChallenge');
 }

@@ -8,6 +8,7 @@ import { maskEmail, maskPhone } from '../users.js';
 import { openSession, sessionSeconds } from './sessions.js';
 import { type AuthResponse, tokensNow } from './tokens.js';
 import { DEFAULT_VERIFICATION_SUBJECT, prepareMessage, sendPrepared } from '../messages.js';
+import type { TokenGenerationSource } from '../token-triggers.js';
 
 // What follows a proven password: the user's status, then the MFA or new-password challenge that applies
 // (posed here, answered in answers.ts), else tokens.
@@ -27,7 +28,8 @@ export async function afterFirstFactor(svc: Services, pool: PoolRecord, client: 
 }
 
 /**
- * After the first factor: the MFA challenge that applies, else tokens, as the developer guide's MFA pages describe.
+ * After the first factor: the MFA challenge that applies, else tokens (issued for `source`, see
+ * token-triggers.ts), as the developer guide's MFA pages describe.
  *
  * - One active factor: its challenge. Several: the preferred one, or SELECT_MFA_TYPE if none of them
  *   is preferred.
@@ -36,9 +38,15 @@ export async function afterFirstFactor(svc: Services, pool: PoolRecord, client: 
  *   has an email (our reading of the model's advice to "collect a phone_number or email attribute for
  *   the user, then restart the authentication flow"), else MFA_SETUP.
  */
-export async function afterPassword(svc: Services, pool: PoolRecord, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
+export async function afterPassword(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  user: UserRecord,
+  source?: TokenGenerationSource,
+): Promise<AuthResponse> {
   const mode = pool.settings.MfaConfiguration ?? 'OFF';
-  if (mode === 'OFF') return tokensNow(svc, client, user);
+  if (mode === 'OFF') return tokensNow(svc, client, user, source);
   const active = activeFactors(pool, user);
   let pick: MfaFactor | null = null;
   if (active.length === 1) pick = active[0]!;
@@ -50,7 +58,7 @@ export async function afterPassword(svc: Services, pool: PoolRecord, client: Cli
     else if (poolEmailMfaEnabled(pool) && user.attributes.email) pick = 'EMAIL_OTP';
     else return setupChallenge(svc, pool, client, user);
   }
-  return pick ? factorChallenge(svc, pool, client, user, pick) : tokensNow(svc, client, user);
+  return pick ? factorChallenge(svc, pool, client, user, pick) : tokensNow(svc, client, user, source);
 }
 
 /** The challenge of one factor. */

@@ -3,6 +3,7 @@ import type { AuthenticationResultType } from '../../model/generated.js';
 import type { Services } from '../../services.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
+import { preTokenGeneration } from '../token-triggers.js';
 import { flowsOf } from './flows.js';
 import { opaque } from './sessions.js';
 import { type AuthResponse, hashRefreshToken } from './tokens.js';
@@ -55,11 +56,20 @@ const REUSED = 'This refresh token has been invalidated by refresh token rotatio
  * does not lengthen a session). The rotation is one atomic store step, so of concurrent refreshes with one
  * token past its grace exactly one succeeds.
  *
+ * The PreTokenGeneration trigger runs before the rotation (TokenGeneration_RefreshTokens, with this call's
+ * ClientMetadata), so a function that fails rotates nothing.
+ *
  * Messages: an unknown token, another client's, or a deleted user's is NotAuthorizedException
  * "Invalid Refresh Token." (the real service's text for this operation, as reported); revoked and expired
  * tokens, and disabled users, get REFRESH_TOKEN_AUTH's texts.
  */
-export async function refreshWithRotation(svc: Services, pool: PoolRecord, client: ClientRecord, token: string): Promise<AuthenticationResultType> {
+export async function refreshWithRotation(
+  svc: Services,
+  pool: PoolRecord,
+  client: ClientRecord,
+  token: string,
+  clientMetadata?: Record<string, string>,
+): Promise<AuthenticationResultType> {
   const hash = hashRefreshToken(token);
   const found = await svc.store.findRefreshToken(hash);
   if (!found || found.origin.clientId !== client.id || found.origin.poolId !== pool.id) throw new NotAuthorizedException('Invalid Refresh Token.');
@@ -71,6 +81,8 @@ export async function refreshWithRotation(svc: Services, pool: PoolRecord, clien
   if (origin.expiresAt.getTime() <= now.getTime()) throw new NotAuthorizedException('Refresh Token has expired');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (!stillUsable(found, now)) throw new RefreshTokenReuseException(REUSED);
+  // Before the rotation, so that a failing function leaves the sent token as it was.
+  const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens', clientMetadata });
   let refreshToken: string | undefined;
   if (rotates(client)) {
     const grace = client.settings.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0;
@@ -80,7 +92,7 @@ export async function refreshWithRotation(svc: Services, pool: PoolRecord, clien
     if (!(await svc.store.rotateRefreshToken(origin.originJti, hash, hashRefreshToken(next), now, until))) throw new RefreshTokenReuseException(REUSED);
     refreshToken = next;
   }
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime });
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...custom });
   return refreshToken === undefined
     ? { ...tokens }
     : { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken };
@@ -104,7 +116,9 @@ export async function refreshFlow(svc: Services, pool: PoolRecord, client: Clien
   if (origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new NotAuthorizedException('Refresh Token has expired');
   if (!stillUsable(found, svc.clock.now())) throw new NotAuthorizedException('Invalid Refresh Token');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime });
+  // InitiateAuth's ClientMetadata does not reach this trigger (API reference), so its clientMetadata is empty.
+  const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens' });
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...custom });
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens } };
 }
 

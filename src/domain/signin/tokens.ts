@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import type { ClientRecord, UserRecord } from '../../store/store.js';
 import { refreshTokenSeconds } from '../../tokens/tokens.js';
 import { postAuthentication } from '../auth-triggers.js';
+import { preTokenGeneration, type TokenGenerationSource } from '../token-triggers.js';
 import { requirePool } from '../users.js';
 import { opaque } from './sessions.js';
 
@@ -23,15 +24,21 @@ export function hashRefreshToken(token: string): string {
   return createHash('sha256').update(token).digest('base64url');
 }
 
-/** Records a new sign-in (its refresh token and origin_jti) and mints its tokens. */
+/**
+ * Records a new sign-in (its refresh token and origin_jti) and mints its tokens, after the
+ * PostAuthentication and PreTokenGeneration triggers (a failing one records nothing).
+ */
 export async function issueTokens(
   svc: Services,
   client: ClientRecord,
   user: UserRecord,
   authTime: Date,
   withRefresh: boolean,
+  source: TokenGenerationSource = 'TokenGeneration_Authentication',
 ): Promise<AuthenticationResultType> {
-  await postAuthentication(svc, await requirePool(svc.store, client.poolId), client, user);
+  const pool = await requirePool(svc.store, client.poolId);
+  await postAuthentication(svc, pool, client, user);
+  const custom = await preTokenGeneration(svc, pool, client, user, { source, clientMetadata: svc.caller?.challengeMetadata });
   const originJti = svc.random.uuid();
   const refreshToken = opaque(svc, 96);
   await svc.store.createTokenOrigin({
@@ -52,13 +59,13 @@ export async function issueTokens(
     await svc.store.revokeTokenOrigin(originJti, svc.clock.now());
     throw now ? new NotAuthorizedException('User is disabled.') : new UserNotFoundException('User does not exist.');
   }
-  const tokens = await svc.tokens.issue({ client, user, originJti, authTime });
+  const tokens = await svc.tokens.issue({ client, user, originJti, authTime, ...custom });
   return withRefresh
     ? { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken }
     : { ...tokens };
 }
 
 /** Ends a sign-in with tokens, refresh token included. */
-export async function tokensNow(svc: Services, client: ClientRecord, user: UserRecord): Promise<AuthResponse> {
-  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(svc, client, user, svc.clock.now(), true) };
+export async function tokensNow(svc: Services, client: ClientRecord, user: UserRecord, source?: TokenGenerationSource): Promise<AuthResponse> {
+  return { ChallengeParameters: {}, AuthenticationResult: await issueTokens(svc, client, user, svc.clock.now(), true, source) };
 }
