@@ -135,6 +135,22 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
 export const MEMBER_DOCS: Record<string, string> = {
+  Identifier: 'The identifier of the resource server, for example https://api.example.com; custom scopes are named IDENTIFIER/SCOPE.',
+  Scopes: 'The custom scopes of the resource server: a name (without "/") and a description each.',
+  ProviderName: 'The name of the identity provider. Social providers are named as their type (Google, Facebook, LoginWithAmazon, SignInWithApple).',
+  ProviderType: 'The kind of identity provider: OIDC, SAML, Google, Facebook, LoginWithAmazon or SignInWithApple.',
+  ProviderDetails:
+    'The settings of the identity provider, by type. OIDC: client_id, client_secret, authorize_scopes, attributes_request_method and oidc_issuer. Google, Facebook, LoginWithAmazon: client_id, client_secret, authorize_scopes. SAML: MetadataURL or MetadataFile.',
+  AttributeMapping:
+    'User pool attributes and the provider claims they are read from, for example email=email. username names the claim that identifies the user.',
+  IdpIdentifiers: 'Identifiers of the provider, such as email domains, unique in the user pool.',
+  IdpIdentifier: 'One of the identifiers of an identity provider.',
+  DestinationUser: 'The existing user to link to: ProviderName Cognito and the username as ProviderAttributeValue.',
+  SourceUser: 'The external identity: the provider name, ProviderAttributeName Cognito_Subject, and the user id at the provider as ProviderAttributeValue.',
+  CSS: 'CSS for the classes of the hosted sign-in pages (background-customizable, submitButton-customizable, ...).',
+  ImageFile: 'The logo, a PNG or JPEG image of at most 100 KB.',
+  'SetUICustomizationRequest.ClientId': 'The id of the app client, or ALL for the whole user pool.',
+  'GetUICustomizationRequest.ClientId': 'The id of the app client, or ALL for the whole user pool.',
   AccessToken: 'An access token that the user pool issued to the signed-in user.',
   MFAOptions: 'The SMS multi-factor authentication settings: one entry with DeliveryMedium SMS and AttributeName phone_number, or an empty list.',
   'MFAOptionType.DeliveryMedium': 'How the code is delivered. Only SMS is used for MFA.',
