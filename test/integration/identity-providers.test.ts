@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
+  AdminCreateUserCommand,
   AdminDeleteUserCommand,
   AdminDisableProviderForUserCommand,
   AdminGetUserCommand,
   AdminLinkProviderForUserCommand,
+  AdminUpdateUserAttributesCommand,
   CreateIdentityProviderCommand,
   CreateUserPoolClientCommand,
   DeleteIdentityProviderCommand,
@@ -423,6 +425,29 @@ describe('Identity providers through the AWS SDK v3', () => {
         ),
         { name: 'UserNotFoundException', message: 'User does not exist.' },
       );
+    });
+
+    it('refuses to write the identities attribute directly, through AdminUpdateUserAttributes or AdminCreateUser', async () => {
+      const { poolId } = await newPool();
+      await createConfirmedUser(s.sdk, poolId, 'alice');
+      const forged = JSON.stringify([{ userId: 'x', providerName: 'MyOIDC', providerType: 'OIDC', issuer: null, primary: false, dateCreated: 1 }]);
+      const refusal = { name: 'InvalidParameterException', message: 'Cannot modify the identities attribute: link identities with AdminLinkProviderForUser.' };
+      await assert.rejects(
+        s.sdk.send(new AdminUpdateUserAttributesCommand({ UserPoolId: poolId, Username: 'alice', UserAttributes: [{ Name: 'identities', Value: forged }] })),
+        refusal,
+      );
+      await assert.rejects(
+        s.sdk.send(
+          new AdminCreateUserCommand({
+            UserPoolId: poolId,
+            Username: 'mallory',
+            MessageAction: 'SUPPRESS',
+            UserAttributes: [{ Name: 'identities', Value: forged }],
+          }),
+        ),
+        refusal,
+      );
+      assert.equal(await s.app.services.store.findUserByProviderIdentity(poolId, 'MyOIDC', 'x'), null);
     });
 
     it('disables a native user named with ProviderName Cognito', async () => {
