@@ -169,15 +169,19 @@ export function checkProviderName(name: string, type: IdentityProviderTypeType):
 }
 
 /**
- * AttributeMapping checked against the pool: each key is `username` or an attribute of the pool's
- * schema (InvalidParameterException otherwise, our wording), and a provider that keys its users by a
+ * AttributeMapping checked against the pool: each key is `username` or a mutable attribute of the
+ * pool's schema (InvalidParameterException otherwise, our wording), and a provider that keys its users by a
  * claim gets `username` mapped to it when the caller did not map it.
  */
 export function checkedAttributeMapping(pool: PoolRecord, type: IdentityProviderTypeType, mapping: Record<string, string> | undefined): Record<string, string> {
-  const names = new Set((pool.settings.SchemaAttributes ?? []).map((a) => a.Name));
+  const schema = new Map((pool.settings.SchemaAttributes ?? []).map((a) => [a.Name, a]));
   for (const key of Object.keys(mapping ?? {})) {
-    if (key !== 'username' && !names.has(key)) {
-      throw new InvalidParameterException(`${key} is not an attribute of the user pool and cannot be mapped.`);
+    if (key === 'username') continue;
+    const def = schema.get(key);
+    if (!def) throw new InvalidParameterException(`${key} is not an attribute of the user pool and cannot be mapped.`);
+    // The developer guide: mapped attributes are written at every federated sign-in, so they must be mutable.
+    if (def.Mutable === false || key === 'sub' || key === 'identities') {
+      throw new InvalidParameterException(`${key} cannot be mapped: mapped attributes are written at every sign-in and must be mutable.`);
     }
   }
   const subject = SUBJECT_CLAIM[type];

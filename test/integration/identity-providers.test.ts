@@ -178,6 +178,18 @@ describe('Identity providers through the AWS SDK v3', () => {
       });
     });
 
+    it('refuses a mapping onto an immutable attribute or sub, as mapped attributes are written at every sign-in', async () => {
+      const { poolId } = await createPoolAndClient(s.sdk, {
+        MfaConfiguration: 'OFF',
+        Schema: [{ Name: 'fixed', AttributeDataType: 'String', Mutable: false }],
+      });
+      await assert.rejects(oidc(poolId, 'MyOIDC', { AttributeMapping: { 'custom:fixed': 'x' } }), {
+        name: 'InvalidParameterException',
+        message: 'custom:fixed cannot be mapped: mapped attributes are written at every sign-in and must be mutable.',
+      });
+      await assert.rejects(oidc(poolId, 'MyOIDC', { AttributeMapping: { sub: 'sub' } }), { name: 'InvalidParameterException' });
+    });
+
     it('refuses a second provider of the same name, or with an identifier another has, with DuplicateProviderException', async () => {
       const { poolId } = await newPool();
       await oidc(poolId, 'MyOIDC', { IdpIdentifiers: ['example.com'] });

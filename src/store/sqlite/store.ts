@@ -374,7 +374,9 @@ export class SqliteStore implements Store {
       } else this.s.updateUser.run(row);
     };
     // A change of `identities` rewrites its index rows in the same transaction (refused if another user holds one).
-    if (JSON.parse(current.attributes).identities !== next.attributes.identities) {
+    // Parsed again only for users that have or get identities: the other writes (most) skip the parse.
+    const identitiesInvolved = next.attributes.identities !== undefined || current.attributes.includes('"identities":');
+    if (identitiesInvolved && JSON.parse(current.attributes).identities !== next.attributes.identities) {
       this.guard.transaction(this.db, () => {
         write();
         this.oauth.syncIdentities(next, true);
