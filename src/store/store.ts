@@ -411,6 +411,8 @@ export interface Store {
   putUICustomization(customization: UICustomizationRecord): Promise<UICustomizationRecord>;
   /** Exactly the customization stored for this client id ("ALL" for the pool's), without falling back. */
   getUICustomization(poolId: string, clientId: string): Promise<UICustomizationRecord | null>;
+  /** Deletes the customization of one client id (its app client was deleted); false if there was none. */
+  deleteUICustomization(poolId: string, clientId: string): Promise<boolean>;
 
   addMessage(message: NewMessage): Promise<MessageRecord>;
   listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;

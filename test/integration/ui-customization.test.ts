@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { GetUICustomizationCommand, SetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { DeleteUserPoolClientCommand, GetUICustomizationCommand, SetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { uiCustomizationFor } from '../../src/domain/ui-customization.js';
 import { createPoolAndClient } from '../helpers/fixtures.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
@@ -57,6 +57,15 @@ describe('UI customization through the AWS SDK v3', () => {
     assert.equal(own.UICustomization!.CSS, '.label-customizable { color: blue; }');
     const forPages = await uiCustomizationFor(s.app.services.store, poolId, clientId);
     assert.equal(forPages?.css, '.label-customizable { color: blue; }');
+  });
+
+  it("deletes a client's own customization with the client, keeping the pool's", async () => {
+    const { poolId, clientId } = await newPool();
+    await s.sdk.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: 'ALL', CSS }));
+    await s.sdk.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId: clientId, CSS }));
+    await s.sdk.send(new DeleteUserPoolClientCommand({ UserPoolId: poolId, ClientId: clientId }));
+    assert.equal(await s.app.services.store.getUICustomization(poolId, clientId), null);
+    assert.notEqual(await s.app.services.store.getUICustomization(poolId, 'ALL'), null);
   });
 
   it('keeps the creation date and moves the version when the customization is set again', async () => {

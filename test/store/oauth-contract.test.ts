@@ -169,6 +169,10 @@ function oauthContract(
       await store.putUICustomization({ poolId: p, clientId: 'client1', css: '.b{}', image: null, createdAt: now, lastModifiedAt: now });
       assert.equal((await store.getUICustomization(p, 'client1'))?.css, '.b{}');
       assert.deepEqual(await store.getUICustomization(p, 'ALL'), second);
+      assert.equal(await store.deleteUICustomization(p, 'client1'), true);
+      assert.equal(await store.deleteUICustomization(p, 'client1'), false);
+      assert.equal(await store.getUICustomization(p, 'client1'), null);
+      assert.deepEqual(await store.getUICustomization(p, 'ALL'), second, 'the pool-wide one stays');
     });
 
     it('finds a user by an external identity in its identities attribute, as created and as changed', async () => {

@@ -225,6 +225,10 @@ export class PostgresOAuth {
     return rows[0] ? customizationFromRow(rows[0]) : null;
   }
 
+  async deleteCustomization(poolId: string, clientId: string): Promise<boolean> {
+    return ((await this.q('DELETE FROM ui_customizations WHERE pool_id = $1 AND client_id = $2', [poolId, clientId])).rowCount ?? 0) > 0;
+  }
+
   /**
    * Rewrites the index rows of one user from its `identities` attribute, on the connection of the
    * transaction that writes the user: an identity another user holds throws AliasExistsException, and

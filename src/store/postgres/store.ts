@@ -611,6 +611,10 @@ export class PostgresStore implements Store {
     return this.oauth.getCustomization(poolId, clientId);
   }
 
+  async deleteUICustomization(poolId: string, clientId: string): Promise<boolean> {
+    return this.oauth.deleteCustomization(poolId, clientId);
+  }
+
   async addMessage(m: NewMessage): Promise<MessageRecord> {
     const { rows } = await this.q<MessageRow>(
       `INSERT INTO messages (pool_id, username, medium, destination, code, message, created_at)

@@ -111,6 +111,7 @@ export class SqliteOAuth {
         ON CONFLICT (pool_id, client_id) DO UPDATE SET css = excluded.css, image = excluded.image, modified_at = excluded.modified_at
         RETURNING *`),
       getCustomization: p('SELECT * FROM ui_customizations WHERE pool_id = ? AND client_id = ?'),
+      deleteCustomization: p('DELETE FROM ui_customizations WHERE pool_id = ? AND client_id = ?'),
       deleteIdentities: p('DELETE FROM user_identities WHERE pool_id = ? AND sub = ?'),
       insertIdentity: p('INSERT OR IGNORE INTO user_identities (pool_id, provider_name, provider_user_id, sub) VALUES (?, ?, ?, ?)'),
       identityHolder: p('SELECT sub FROM user_identities WHERE pool_id = ? AND provider_name = ? AND provider_user_id = ?'),
@@ -218,6 +219,10 @@ export class SqliteOAuth {
   getCustomization(poolId: string, clientId: string): UICustomizationRecord | null {
     const r = this.s.getCustomization.get(poolId, clientId) as CustomizationRow | undefined;
     return r ? customizationFromRow(r) : null;
+  }
+
+  deleteCustomization(poolId: string, clientId: string): boolean {
+    return this.s.deleteCustomization.run(poolId, clientId).changes > 0;
   }
 
   /** The sub of the user holding the identity; the store turns it into its user (through its row cache). */

@@ -618,6 +618,10 @@ export class SqliteStore implements Store {
     return this.oauth.getCustomization(poolId, clientId);
   }
 
+  async deleteUICustomization(poolId: string, clientId: string): Promise<boolean> {
+    return this.oauth.deleteCustomization(poolId, clientId);
+  }
+
   async addMessage(m: NewMessage): Promise<MessageRecord> {
     const r = this.s.insertMessage.get({
       pool_id: m.poolId,
