@@ -160,12 +160,12 @@ export function checkedProviderDetails(type: IdentityProviderTypeType, details: 
 
 /**
  * Checks a provider's name against its type: a social provider must be named as its type ("Google"),
- * and no provider may be named Cognito or COGNITO, which app clients use for the pool's own users (our
- * wording for both).
+ * else "Provider X cannot be of type Google." (Cognito's words, reported in aws/aws-cli#3179); and no
+ * provider may be named Cognito or COGNITO, which app clients use for the pool's own users (our wording).
  */
 export function checkProviderName(name: string, type: IdentityProviderTypeType): void {
   if (name.toLowerCase() === 'cognito') throw new InvalidParameterException(`${name} is reserved: app clients name the user pool's own users so.`);
-  if (SOCIAL.has(type) && name !== type) throw new InvalidParameterException(`A ${type} provider must be named ${type}.`);
+  if (SOCIAL.has(type) && name !== type) throw new InvalidParameterException(`Provider ${name} cannot be of type ${type}.`);
 }
 
 /**

@@ -84,7 +84,8 @@ export function checkRedirectUrl(value: string, what: string): void {
  * Checks what needs the pool: every scope is a standard scope or a scope of one of the pool's resource
  * servers (ScopeDoesNotExistException "Invalid scope requested: X", our wording; the model lists the
  * exception), and every SupportedIdentityProviders entry is COGNITO or a provider of the pool
- * (InvalidParameterException "The provider X does not exist for User Pool Y", our wording).
+ * (InvalidParameterException "The provider X does not exist for User Pool Y.", Cognito's words as
+ * reported in lgallard/terraform-aws-cognito-user-pool#71).
  */
 export async function checkOAuthReferences(store: Store, poolId: string, req: ClientInput): Promise<void> {
   const custom = (req.AllowedOAuthScopes ?? []).filter((s) => !STANDARD_SCOPES.has(s));
@@ -95,7 +96,7 @@ export async function checkOAuthReferences(store: Store, poolId: string, req: Cl
   for (const name of req.SupportedIdentityProviders ?? []) {
     if (name === COGNITO_PROVIDER) continue;
     if (!(await store.getIdentityProvider(poolId, name))) {
-      throw new InvalidParameterException(`The provider ${name} does not exist for User Pool ${poolId}`);
+      throw new InvalidParameterException(`The provider ${name} does not exist for User Pool ${poolId}.`);
     }
   }
 }

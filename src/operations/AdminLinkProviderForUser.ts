@@ -10,7 +10,7 @@
  * ProviderAttributeName other than Cognito_Subject (Cognito also takes a mapped attribute for OIDC and
  * SAML; matching by attribute at sign-in is not implemented); a source identity that already is a
  * federated user of its own ("Merging is not currently supported, provide a SourceUser that has not been
- * created", the service's words as reported). Linking an identity the user already has is a no-op;
+ * signed up in order to link", the service's words as found by public code search). Linking an identity the user already has is a no-op;
  * a sixth link is LimitExceededException.
  */
 import { COGNITO_SUBJECT, federatedUsername, identitiesOf, identityEntry, MAX_LINKS_PER_USER, withIdentities } from '../domain/identity-providers.js';
@@ -29,7 +29,7 @@ export const AdminLinkProviderForUser = defineOperation('AdminLinkProviderForUse
     throw new InvalidParameterException("SourceUser must name a provider and the user's id at that provider.");
   }
   const provider = await svc.store.getIdentityProvider(pool.id, source.ProviderName);
-  if (!provider) throw new InvalidParameterException(`The provider ${source.ProviderName} does not exist for User Pool ${pool.id}`);
+  if (!provider) throw new InvalidParameterException(`The provider ${source.ProviderName} does not exist for User Pool ${pool.id}.`);
   if (source.ProviderAttributeName !== COGNITO_SUBJECT) {
     throw new InvalidParameterException(`SourceUser.ProviderAttributeName must be ${COGNITO_SUBJECT}: linking by a mapped attribute is not supported.`);
   }
@@ -39,7 +39,7 @@ export const AdminLinkProviderForUser = defineOperation('AdminLinkProviderForUse
   const holder = await svc.store.findUserByProviderIdentity(pool.id, provider.name, userId);
   if (holder && holder.sub !== user.sub) {
     if (holder.username === federatedUsername(provider.name, userId)) {
-      throw new InvalidParameterException('Merging is not currently supported, provide a SourceUser that has not been created');
+      throw new InvalidParameterException('Merging is not currently supported, provide a SourceUser that has not been signed up in order to link');
     }
     throw new AliasExistsException(`The external identity ${provider.name}:${userId} is already linked to another user.`);
   }

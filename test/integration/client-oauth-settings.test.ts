@@ -191,7 +191,7 @@ describe('App client OAuth settings through the AWS SDK v3', () => {
       await create(poolId, { ...WEB, SupportedIdentityProviders: ['COGNITO', 'MyOIDC'] });
       await assert.rejects(create(poolId, { ...WEB, SupportedIdentityProviders: ['COGNITO', 'Google'] }), {
         name: 'InvalidParameterException',
-        message: `The provider Google does not exist for User Pool ${poolId}`,
+        message: `The provider Google does not exist for User Pool ${poolId}.`,
       });
     });
   });

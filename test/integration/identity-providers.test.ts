@@ -151,7 +151,7 @@ describe('Identity providers through the AWS SDK v3', () => {
         s.sdk.send(new CreateIdentityProviderCommand({ UserPoolId: poolId, ProviderName: 'MyGoogle', ProviderType: 'Google', ProviderDetails: details })),
         {
           name: 'InvalidParameterException',
-          message: 'A Google provider must be named Google.',
+          message: 'Provider MyGoogle cannot be of type Google.',
         },
       );
       await assert.rejects(
@@ -375,7 +375,7 @@ describe('Identity providers through the AWS SDK v3', () => {
       await createConfirmedUser(s.sdk, poolId, 'alice');
       await assert.rejects(link(poolId, 'alice', 'MyOIDC', 'ext-7'), {
         name: 'InvalidParameterException',
-        message: 'Merging is not currently supported, provide a SourceUser that has not been created',
+        message: 'Merging is not currently supported, provide a SourceUser that has not been signed up in order to link',
       });
       assert.equal((await s.app.services.store.findUserByProviderIdentity(poolId, 'MyOIDC', 'ext-7'))?.username, 'MyOIDC_ext-7');
     });
@@ -387,7 +387,7 @@ describe('Identity providers through the AWS SDK v3', () => {
       await createConfirmedUser(s.sdk, poolId, 'alice');
       await assert.rejects(link(poolId, 'alice', 'Nope', 'ext-1'), {
         name: 'InvalidParameterException',
-        message: `The provider Nope does not exist for User Pool ${poolId}`,
+        message: `The provider Nope does not exist for User Pool ${poolId}.`,
       });
       for (let i = 0; i < 5; i++) await link(poolId, 'alice', 'MyOIDC', `ext-${i}`);
       await assert.rejects(link(poolId, 'alice', 'MyOIDC', 'ext-5'), { name: 'LimitExceededException' });
