@@ -21,10 +21,12 @@ export const COGNITO_PROVIDER = 'COGNITO';
  * order of concern: the flows first, then the URLs they need.
  *
  * - client_credentials with code or implicit: InvalidOAuthFlowException "client_credentials flow can
- *   not be selected along with code flow or implicit flow." (our wording; the reference: it "must be the
- *   only flow").
+ *   not be selected along with code flow or implicit flow." (Cognito's words, found by public code search).
  * - client_credentials without a client secret: InvalidOAuthFlowException "client_credentials flow can
- *   not be selected if client does not have a client secret." (our wording).
+ *   not be selected if client does not have a client secret." (Cognito's words, found likewise).
+ * - client_credentials with a standard scope: InvalidOAuthFlowException "openid is not supported with
+ *   client_credentials flow" (Cognito's words for openid, found likewise; the same form for the other
+ *   standard scopes, and the exception type, inferred): machine tokens carry custom scopes only.
  * - code or implicit without CallbackURLs: InvalidOAuthFlowException "CallbackUrls can not be empty when
  *   code flow or implicit flow is selected" (Cognito's words, reported by Terraform users).
  * - AllowedOAuthFlowsUserPoolClient true without flows or without scopes: InvalidOAuthFlowException
@@ -42,6 +44,8 @@ export function checkOAuthSettings(req: ClientInput, hasSecret: boolean): void {
   if (flows.includes('client_credentials')) {
     if (interactive) throw new InvalidOAuthFlowException('client_credentials flow can not be selected along with code flow or implicit flow.');
     if (!hasSecret) throw new InvalidOAuthFlowException('client_credentials flow can not be selected if client does not have a client secret.');
+    const standard = (req.AllowedOAuthScopes ?? []).find((s) => STANDARD_SCOPES.has(s));
+    if (standard !== undefined) throw new InvalidOAuthFlowException(`${standard} is not supported with client_credentials flow`);
   }
   if (interactive && (req.CallbackURLs ?? []).length === 0) {
     throw new InvalidOAuthFlowException('CallbackUrls can not be empty when code flow or implicit flow is selected');

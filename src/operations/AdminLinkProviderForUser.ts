@@ -5,13 +5,14 @@
  * attribute, written through the atomic user change; the store's identity index refuses an identity
  * another user holds (AliasExistsException), so of two concurrent links one wins.
  *
- * Our choices where the reference is silent, all InvalidParameterException in our words: a
- * DestinationUser provider other than Cognito; a source provider the pool does not have; a
- * ProviderAttributeName other than Cognito_Subject (Cognito also takes a mapped attribute for OIDC and
- * SAML; matching by attribute at sign-in is not implemented); a source identity that already is a
- * federated user of its own ("Merging is not currently supported, provide a SourceUser that has not been
- * signed up in order to link", the service's words as found by public code search). Linking an identity the user already has is a no-op;
- * a sixth link is LimitExceededException.
+ * Our choices where the reference is silent, InvalidParameterException in our words unless noted: a
+ * DestinationUser provider other than Cognito; a source provider the pool does not have ("The provider X
+ * does not exist for User Pool Y.", Cognito's words for clients); a ProviderAttributeName other than
+ * Cognito_Subject (Cognito also takes a mapped attribute for OIDC and SAML; matching by attribute at
+ * sign-in is not implemented); a source identity that already is a federated user of its own ("Merging
+ * is not currently supported, provide a SourceUser that has not been signed up in order to link", the
+ * service's words as found by public code search). Linking an identity the user already has is a
+ * no-op; a sixth link is LimitExceededException.
  */
 import { COGNITO_SUBJECT, federatedUsername, identitiesOf, identityEntry, MAX_LINKS_PER_USER, withIdentities } from '../domain/identity-providers.js';
 import { changeUser, requirePool, requireUser } from '../domain/users.js';

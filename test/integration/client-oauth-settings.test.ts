@@ -81,6 +81,23 @@ describe('App client OAuth settings through the AWS SDK v3', () => {
       await s.sdk.send(new UpdateUserPoolClientCommand({ UserPoolId: poolId, ClientId: conf.ClientId!, ...machine }));
     });
 
+    it('refuses standard scopes for a client_credentials client', async () => {
+      const poolId = await newPool();
+      await assert.rejects(
+        create(poolId, {
+          GenerateSecret: true,
+          AllowedOAuthFlowsUserPoolClient: true,
+          AllowedOAuthFlows: ['client_credentials'],
+          AllowedOAuthScopes: ['openid', 'email'],
+        }),
+        { name: 'InvalidOAuthFlowException', message: 'openid is not supported with client_credentials flow' },
+      );
+      await assert.rejects(
+        create(poolId, { GenerateSecret: true, AllowedOAuthFlows: ['client_credentials'], AllowedOAuthScopes: ['aws.cognito.signin.user.admin'] }),
+        { name: 'InvalidOAuthFlowException', message: 'aws.cognito.signin.user.admin is not supported with client_credentials flow' },
+      );
+    });
+
     it('refuses code or implicit without callback URLs, in the words Cognito uses', async () => {
       const poolId = await newPool();
       await assert.rejects(create(poolId, { ...WEB, CallbackURLs: undefined, DefaultRedirectURI: undefined }), {
