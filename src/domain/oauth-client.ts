@@ -33,9 +33,11 @@ export const COGNITO_PROVIDER = 'COGNITO';
  *   (our wording): OAuth can be switched on only with something to allow.
  * - email, phone or profile without openid: InvalidParameterException (our wording; the developer guide:
  *   these scopes "need openid").
- * - A callback or logout URL that is not absolute, has a fragment, or is http other than on
- *   localhost/127.0.0.1/[::1]: InvalidParameterException naming it (our wording). App schemes
- *   (`myapp://callback`) are allowed, as Cognito allows them.
+ * - A callback or logout URL that is http other than on localhost/127.0.0.1/[::1]:
+ *   InvalidParameterException "<url> cannot use the HTTP protocol." (Cognito's words, reported in public
+ *   code, which also reports localhost and 127.0.0.1 accepted); one that is not absolute or has a
+ *   fragment: InvalidParameterException naming it (our wording). App schemes (`myapp://callback`) are
+ *   allowed, as Cognito allows them.
  * - DefaultRedirectURI not among the CallbackURLs: InvalidParameterException (our wording).
  */
 export function checkOAuthSettings(req: ClientInput, hasSecret: boolean): void {
@@ -80,7 +82,7 @@ export function checkRedirectUrl(value: string, what: string): void {
   }
   if (value.includes('#')) throw new InvalidParameterException(`Invalid ${what} ${value}: it must not have a fragment.`);
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
-    throw new InvalidParameterException(`Invalid ${what} ${value}: http is allowed only for localhost; use https.`);
+    throw new InvalidParameterException(`${value} cannot use the HTTP protocol.`);
   }
 }
 

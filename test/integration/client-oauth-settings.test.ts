@@ -167,7 +167,7 @@ describe('App client OAuth settings through the AWS SDK v3', () => {
 
   describe('redirect URLs', () => {
     for (const [label, url, message] of [
-      ['http on another host', 'http://app.example.com/cb', 'Invalid callback URL http://app.example.com/cb: http is allowed only for localhost; use https.'],
+      ['http on another host', 'http://app.example.com/cb', 'http://app.example.com/cb cannot use the HTTP protocol.'],
       ['a fragment', 'https://app.example.com/cb#x', 'Invalid callback URL https://app.example.com/cb#x: it must not have a fragment.'],
       ['a relative URL', '/callback', 'Invalid callback URL /callback: it must be an absolute URL.'],
     ] as const) {
@@ -181,7 +181,7 @@ describe('App client OAuth settings through the AWS SDK v3', () => {
       const poolId = await newPool();
       await assert.rejects(create(poolId, { ...WEB, LogoutURLs: ['http://app.example.com/bye'] }), {
         name: 'InvalidParameterException',
-        message: 'Invalid logout URL http://app.example.com/bye: http is allowed only for localhost; use https.',
+        message: 'http://app.example.com/bye cannot use the HTTP protocol.',
       });
     });
 
