@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { identitiesOf } from '../../src/domain/identity-providers.js';
 import { noMfa } from '../../src/domain/users.js';
-import { createConfirmedUser, createPoolAndClient } from '../helpers/fixtures.js';
+import { createConfirmedUser, createPoolAndClient, signIn } from '../helpers/fixtures.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
 
 const OIDC = {
@@ -325,6 +325,25 @@ describe('Identity providers through the AWS SDK v3', () => {
       const found = await s.app.services.store.findUserByProviderIdentity(poolId, 'MyOIDC', 'ext-123');
       assert.equal(found?.username, 'alice');
       assert.equal(await s.app.services.store.findUserByProviderIdentity(poolId, 'MyOIDC', 'ext-999'), null);
+    });
+
+    it("puts a linked user's identities in the ID token as an array, primary and dateCreated as strings", async () => {
+      const { poolId, clientId } = await newPool();
+      await oidc(poolId);
+      await createConfirmedUser(s.sdk, poolId, 'alice');
+      await link(poolId, 'alice', 'MyOIDC', 'ext-9');
+      const tokens = await signIn(s.sdk, clientId, 'alice');
+      const claims = JSON.parse(Buffer.from(tokens.idToken.split('.')[1]!, 'base64url').toString());
+      assert.deepEqual(claims.identities, [
+        {
+          userId: 'ext-9',
+          providerName: 'MyOIDC',
+          providerType: 'OIDC',
+          issuer: 'https://issuer.example.com',
+          primary: 'false',
+          dateCreated: String(s.clock.now().getTime()),
+        },
+      ]);
     });
 
     it('links the same identity twice without a second entry', async () => {
