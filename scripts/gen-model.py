@@ -35,6 +35,11 @@ OPERATIONS = [
     # user and token parity (issue 11)
     "AdminDeleteUserAttributes", "DeleteUserAttributes", "AdminResetUserPassword", "GetUserAuthFactors",
     "GetTokensFromRefreshToken",
+    # OAuth management (issue 12): resource servers, identity providers, UI customization
+    "CreateResourceServer", "DescribeResourceServer", "ListResourceServers", "UpdateResourceServer", "DeleteResourceServer",
+    "CreateIdentityProvider", "DescribeIdentityProvider", "ListIdentityProviders", "UpdateIdentityProvider",
+    "DeleteIdentityProvider", "GetIdentityProviderByIdentifier", "AdminLinkProviderForUser", "AdminDisableProviderForUser",
+    "GetUICustomization", "SetUICustomization",
 ]
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")

@@ -84,6 +84,14 @@ export class InvalidParameterException extends CognitoError {
 export class AliasExistsException extends CognitoError {
   readonly type = 'AliasExistsException';
 }
+/** Cognito's `DuplicateProviderException`: the pool already has an identity provider of that name or IdpIdentifier. */
+export class DuplicateProviderException extends CognitoError {
+  readonly type = 'DuplicateProviderException';
+}
+/** Cognito's `UnsupportedIdentityProviderException`, as the service model names it. */
+export class UnsupportedIdentityProviderException extends CognitoError {
+  readonly type = 'UnsupportedIdentityProviderException';
+}
 /** Cognito's `CodeDeliveryFailureException`, as the service model names it. */
 export class CodeDeliveryFailureException extends CognitoError {
   readonly type = 'CodeDeliveryFailureException';

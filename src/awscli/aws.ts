@@ -8,7 +8,7 @@
 import { ArgParseError, parseKnownArgs, type OptionDef } from './python/argparse.js';
 import { loadConfig, resolveCredentials, resolveProfile, setting, type Profile } from './config.js';
 import { CliError, EXIT, unknownOptions, usageError } from './errors.js';
-import { buildParams, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
+import { buildParams, encodeBlobs, mergeCliInput, pagingConfig, UncaughtPythonError, validateParams } from './params.js';
 import { dumpsPretty, pyRepr } from './python/pyjson.js';
 import { commandSpec, OPERATION_BY_CLI_NAME, optionDefs, type CommandSpec } from './spec.js';
 import { Debug } from './debug.js';
@@ -72,6 +72,8 @@ export interface Globals {
   readTimeout: number;
   connectTimeout: number;
   pager: boolean;
+  /** `--cli-binary-format`: how a blob given as text is read (v2: `base64` by default). */
+  binaryFormat?: string;
 }
 
 /** Entry point; returns the exit code. */
@@ -133,6 +135,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
     color: (v.get('color') as Globals['color'] | undefined) ?? 'auto',
     signRequest: v.get('sign_request') !== false,
     caBundle: v.get('ca_bundle') as string | undefined,
+    binaryFormat: v.get('cli_binary_format') as string | undefined,
     readTimeout: 60,
     connectTimeout: 60,
     pager: v.get('pager') !== false,
@@ -237,6 +240,7 @@ async function run(argv: string[], io: Io, debug: Debug): Promise<number> {
     const problems = validateParams(params, spec.model.input);
     if (problems.length) throw new CliError(`Parameter validation failed:\n${problems.join('\n')}`, EXIT.USAGE);
   }
+  encodeBlobs(params, spec.model.input, g.binaryFormat ?? setting(client.profile, 'cli_binary_format') ?? 'base64');
   if (skeleton === 'output') {
     const { generateSkeleton } = await import('./skeleton.js');
     const out = spec.model.output ? generateSkeleton(spec.model.output, true) : {};

@@ -343,3 +343,35 @@ export function validateParams(params: unknown, shapeName: string): string[] {
 
 /** A marker so that validation messages print JSON objects as OrderedDicts. */
 export { ORDERED };
+
+/**
+ * Blob members as the AWS JSON protocol carries them: base64 text. Bytes (`fileb://`) are encoded; text
+ * is read as the AWS CLI v2 reads it: with `cli_binary_format` base64 (v2's default) it must already be
+ * base64 ("Invalid base64" otherwise, a parameter error) and is sent as such; with raw-in-base64-out its
+ * UTF-8 bytes are encoded. Changes `params` in place; runs after validation, which leaves blobs alone.
+ */
+export function encodeBlobs(params: Record<string, unknown>, shapeName: string, binaryFormat: string): void {
+  const visit = (v: unknown, shape: string): unknown => {
+    const s = SHAPES[shape]!;
+    if (s.type === 'blob') {
+      if (v instanceof Uint8Array) return Buffer.from(v).toString('base64');
+      if (typeof v !== 'string') return v;
+      if (binaryFormat === 'raw-in-base64-out') return Buffer.from(v, 'utf8').toString('base64');
+      if (!/^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(v)) throw new CliError(`Invalid base64: "${v}"`, EXIT.USAGE);
+      return v;
+    }
+    if (s.type === 'structure' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const obj = v as Record<string, unknown>;
+      for (const [k, ref] of Object.entries(s.members)) if (Object.hasOwn(obj, k)) obj[k] = visit(obj[k], ref.shape);
+      return obj;
+    }
+    if (s.type === 'list' && Array.isArray(v)) return v.map((x) => visit(x, s.member));
+    if (s.type === 'map' && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const obj = v as Record<string, unknown>;
+      for (const k of Object.keys(obj)) obj[k] = visit(obj[k], s.value);
+      return obj;
+    }
+    return v;
+  };
+  visit(params, shapeName);
+}

@@ -38,6 +38,9 @@ export function generateSkeleton(shapeName: string, useMemberNames: boolean): un
           return true;
         case 'timestamp':
           return '1970-01-01T00:00:00';
+        case 'blob':
+          // botocore's ArgumentGenerator has no case for blobs: None, printed as null.
+          return null;
         default:
           return '';
       }

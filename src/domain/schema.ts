@@ -198,6 +198,9 @@ export function checkAttributes(
     const def = byName.get(a.Name);
     if (!def) throw new InvalidParameterException(`Attributes did not conform to the schema: Type for attribute {${a.Name}} could not be determined`);
     if (a.Name === 'sub') throw new InvalidParameterException('Cannot modify an already provided sub attribute');
+    // The developer guide: `identities` cannot be written directly; links are made by AdminLinkProviderForUser
+    // and federated sign-in (our wording, modelled on the sub message).
+    if (a.Name === 'identities') throw new InvalidParameterException('Cannot modify the identities attribute: link identities with AdminLinkProviderForUser.');
     if (!opts.creating && def.Mutable === false && opts.existing?.[a.Name] !== undefined) {
       throw new InvalidParameterException(
         `Attributes did not conform to the schema: ${a.Name}: Attribute cannot be updated. (changing an immutable attribute)`,

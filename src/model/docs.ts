@@ -78,6 +78,21 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   GetUserAuthFactors: "Lists the signed-in user's MFA settings and the factors the user can sign in with.",
   GetTokensFromRefreshToken:
     'Issues new ID and access tokens for a refresh token. When the app client rotates refresh tokens, a new refresh token is issued too and the one sent stops working after the grace period.',
+  CreateResourceServer: 'Creates a resource server: an identifier and the custom scopes that app clients can be allowed, named IDENTIFIER/SCOPE.',
+  DescribeResourceServer: 'Returns the name and scopes of a resource server.',
+  ListResourceServers: 'Lists the resource servers of a user pool, a page at a time.',
+  UpdateResourceServer: 'Replaces the name and scopes of a resource server. Scopes you leave out are removed.',
+  DeleteResourceServer: 'Deletes a resource server. App clients keep its scopes in their settings, but no token carries them.',
+  CreateIdentityProvider: 'Adds an external identity provider (OIDC, SAML, Google, Facebook, Login with Amazon or Sign in with Apple) to a user pool.',
+  DescribeIdentityProvider: 'Returns the settings of an identity provider of a user pool.',
+  ListIdentityProviders: 'Lists the identity providers of a user pool (names, types and dates), a page at a time.',
+  UpdateIdentityProvider: 'Changes the provider details, attribute mapping or identifiers of an identity provider. Members you leave out keep their values.',
+  DeleteIdentityProvider: 'Deletes an identity provider from a user pool.',
+  GetIdentityProviderByIdentifier: 'Returns the identity provider that has the given identifier (one of its IdpIdentifiers).',
+  AdminLinkProviderForUser: 'Links an external identity to an existing user, so that signing in with that identity signs in as the user.',
+  AdminDisableProviderForUser: 'Removes the link between an external identity and a user, or stops a native user from signing in with a password.',
+  GetUICustomization: 'Returns the hosted sign-in page customization (CSS and logo) of an app client, or of the whole pool with client id ALL.',
+  SetUICustomization: 'Sets the CSS and logo of the hosted sign-in pages, for one app client or for the whole pool (client id ALL).',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -113,10 +128,29 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   GetUserAuthFactors: 'The request is authorised by the access token in its body and is sent unsigned.',
   GetTokensFromRefreshToken: 'The request is authorised by the refresh token and the app client, and is sent unsigned.',
   AdminResetUserPassword: 'Until the user sets a new password with ConfirmForgotPassword, sign-in answers PasswordResetRequiredException.',
+  SetUICustomization:
+    'Only the CSS classes of the classic hosted UI may be styled (background-customizable, submitButton-customizable, ...); @import, @media and similar rules are refused. The logo is a PNG or JPEG of at most 100 KB.',
+  AdminLinkProviderForUser: 'The external identity must not already belong to a user of the pool. A user can have at most five linked identities.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */
 export const MEMBER_DOCS: Record<string, string> = {
+  Identifier: 'The identifier of the resource server, for example https://api.example.com; custom scopes are named IDENTIFIER/SCOPE.',
+  Scopes: 'The custom scopes of the resource server: a name (without "/") and a description each.',
+  ProviderName: 'The name of the identity provider. Social providers are named as their type (Google, Facebook, LoginWithAmazon, SignInWithApple).',
+  ProviderType: 'The kind of identity provider: OIDC, SAML, Google, Facebook, LoginWithAmazon or SignInWithApple.',
+  ProviderDetails:
+    'The settings of the identity provider, by type. OIDC: client_id, client_secret, authorize_scopes, attributes_request_method and oidc_issuer. Google, Facebook, LoginWithAmazon: client_id, client_secret, authorize_scopes. SAML: MetadataURL or MetadataFile.',
+  AttributeMapping:
+    'User pool attributes and the provider claims they are read from, for example email=email. username names the claim that identifies the user.',
+  IdpIdentifiers: 'Identifiers of the provider, such as email domains, unique in the user pool.',
+  IdpIdentifier: 'One of the identifiers of an identity provider.',
+  DestinationUser: 'The existing user to link to: ProviderName Cognito and the username as ProviderAttributeValue.',
+  SourceUser: 'The external identity: the provider name, ProviderAttributeName Cognito_Subject, and the user id at the provider as ProviderAttributeValue.',
+  CSS: 'CSS for the classes of the hosted sign-in pages (background-customizable, submitButton-customizable, ...).',
+  ImageFile: 'The logo, a PNG or JPEG image of at most 100 KB.',
+  'SetUICustomizationRequest.ClientId': 'The id of the app client, or ALL for the whole user pool.',
+  'GetUICustomizationRequest.ClientId': 'The id of the app client, or ALL for the whole user pool.',
   AccessToken: 'An access token that the user pool issued to the signed-in user.',
   MFAOptions: 'The SMS multi-factor authentication settings: one entry with DeliveryMedium SMS and AttributeName phone_number, or an empty list.',
   'MFAOptionType.DeliveryMedium': 'How the code is delivered. Only SMS is used for MFA.',

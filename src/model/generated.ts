@@ -72,6 +72,21 @@ export const OPERATION_MODELS = {
   AdminResetUserPassword: {"name": "AdminResetUserPassword", "input": "AdminResetUserPasswordRequest", "output": "AdminResetUserPasswordResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "UnexpectedLambdaException", "UserLambdaValidationException", "NotAuthorizedException", "InvalidLambdaResponseException", "TooManyRequestsException", "LimitExceededException", "UserNotFoundException", "InvalidSmsRoleAccessPolicyException", "InvalidEmailRoleAccessPolicyException", "InvalidSmsRoleTrustRelationshipException", "InternalErrorException"], "auth": "sigv4"},
   GetUserAuthFactors: {"name": "GetUserAuthFactors", "input": "GetUserAuthFactorsRequest", "output": "GetUserAuthFactorsResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
   GetTokensFromRefreshToken: {"name": "GetTokensFromRefreshToken", "input": "GetTokensFromRefreshTokenRequest", "output": "GetTokensFromRefreshTokenResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "UserNotFoundException", "UnexpectedLambdaException", "UserLambdaValidationException", "InvalidLambdaResponseException", "ForbiddenException", "RefreshTokenReuseException", "InternalErrorException"], "auth": "none"},
+  CreateResourceServer: {"name": "CreateResourceServer", "input": "CreateResourceServerRequest", "output": "CreateResourceServerResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "LimitExceededException", "InternalErrorException"], "auth": "sigv4"},
+  DescribeResourceServer: {"name": "DescribeResourceServer", "input": "DescribeResourceServerRequest", "output": "DescribeResourceServerResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  ListResourceServers: {"name": "ListResourceServers", "input": "ListResourceServersRequest", "output": "ListResourceServersResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  UpdateResourceServer: {"name": "UpdateResourceServer", "input": "UpdateResourceServerRequest", "output": "UpdateResourceServerResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  DeleteResourceServer: {"name": "DeleteResourceServer", "input": "DeleteResourceServerRequest", "output": null, "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  CreateIdentityProvider: {"name": "CreateIdentityProvider", "input": "CreateIdentityProviderRequest", "output": "CreateIdentityProviderResponse", "errors": ["InvalidParameterException", "DuplicateProviderException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "LimitExceededException", "InternalErrorException"], "auth": "sigv4"},
+  DescribeIdentityProvider: {"name": "DescribeIdentityProvider", "input": "DescribeIdentityProviderRequest", "output": "DescribeIdentityProviderResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  ListIdentityProviders: {"name": "ListIdentityProviders", "input": "ListIdentityProvidersRequest", "output": "ListIdentityProvidersResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  UpdateIdentityProvider: {"name": "UpdateIdentityProvider", "input": "UpdateIdentityProviderRequest", "output": "UpdateIdentityProviderResponse", "errors": ["InvalidParameterException", "UnsupportedIdentityProviderException", "ResourceNotFoundException", "ConcurrentModificationException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  DeleteIdentityProvider: {"name": "DeleteIdentityProvider", "input": "DeleteIdentityProviderRequest", "output": null, "errors": ["InvalidParameterException", "UnsupportedIdentityProviderException", "ConcurrentModificationException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  GetIdentityProviderByIdentifier: {"name": "GetIdentityProviderByIdentifier", "input": "GetIdentityProviderByIdentifierRequest", "output": "GetIdentityProviderByIdentifierResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  AdminLinkProviderForUser: {"name": "AdminLinkProviderForUser", "input": "AdminLinkProviderForUserRequest", "output": "AdminLinkProviderForUserResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "AliasExistsException", "LimitExceededException", "InternalErrorException"], "auth": "sigv4"},
+  AdminDisableProviderForUser: {"name": "AdminDisableProviderForUser", "input": "AdminDisableProviderForUserRequest", "output": "AdminDisableProviderForUserResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "AliasExistsException", "InternalErrorException"], "auth": "sigv4"},
+  GetUICustomization: {"name": "GetUICustomization", "input": "GetUICustomizationRequest", "output": "GetUICustomizationResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  SetUICustomization: {"name": "SetUICustomization", "input": "SetUICustomizationRequest", "output": "SetUICustomizationResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
@@ -94,6 +109,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminDeleteUserAttributesRequest: {"type": "structure", "required": ["UserPoolId", "Username", "UserAttributeNames"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "UserAttributeNames": {"shape": "AttributeNameListType"}}},
   AdminDeleteUserAttributesResponse: {"type": "structure", "members": {}},
   AdminDeleteUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
+  AdminDisableProviderForUserRequest: {"type": "structure", "required": ["UserPoolId", "User"], "members": {"UserPoolId": {"shape": "StringType"}, "User": {"shape": "ProviderUserIdentifierType"}}},
+  AdminDisableProviderForUserResponse: {"type": "structure", "members": {}},
   AdminDisableUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
   AdminDisableUserResponse: {"type": "structure", "members": {}},
   AdminEnableUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
@@ -102,6 +119,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminGetUserResponse: {"type": "structure", "required": ["Username"], "members": {"Username": {"shape": "UsernameType"}, "UserAttributes": {"shape": "AttributeListType"}, "UserCreateDate": {"shape": "DateType"}, "UserLastModifiedDate": {"shape": "DateType"}, "Enabled": {"shape": "BooleanType"}, "UserStatus": {"shape": "UserStatusType"}, "MFAOptions": {"shape": "MFAOptionListType"}, "PreferredMfaSetting": {"shape": "StringType"}, "UserMFASettingList": {"shape": "UserMFASettingListType"}}},
   AdminInitiateAuthRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "AuthFlow"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "AuthFlow": {"shape": "AuthFlowType"}, "AuthParameters": {"shape": "AuthParametersType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ContextData": {"shape": "ContextDataType"}, "Session": {"shape": "SessionType"}}},
   AdminInitiateAuthResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}, "AvailableChallenges": {"shape": "AvailableChallengeListType"}}},
+  AdminLinkProviderForUserRequest: {"type": "structure", "required": ["UserPoolId", "DestinationUser", "SourceUser"], "members": {"UserPoolId": {"shape": "StringType"}, "DestinationUser": {"shape": "ProviderUserIdentifierType"}, "SourceUser": {"shape": "ProviderUserIdentifierType"}}},
+  AdminLinkProviderForUserResponse: {"type": "structure", "members": {}},
   AdminListGroupsForUserRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
   AdminListGroupsForUserResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
   AdminRemoveUserFromGroupRequest: {"type": "structure", "required": ["UserPoolId", "Username", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "GroupName": {"shape": "GroupNameType"}}},
@@ -133,6 +152,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AssociateSoftwareTokenResponse: {"type": "structure", "members": {"SecretCode": {"shape": "SecretCodeType"}, "Session": {"shape": "SessionType"}}},
   AttributeDataType: {"type": "string", "enum": ["String", "Number", "DateTime", "Boolean"]},
   AttributeListType: {"type": "list", "member": "AttributeType"},
+  AttributeMappingKeyType: {"type": "string", "min": 1, "max": 32},
+  AttributeMappingType: {"type": "map", "key": "AttributeMappingKeyType", "value": "StringType"},
   AttributeNameListType: {"type": "list", "member": "AttributeNameType"},
   AttributeNameType: {"type": "string", "min": 1, "max": 32, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\t\\n\\r ]+"},
   AttributeType: {"type": "structure", "required": ["Name"], "members": {"Name": {"shape": "AttributeNameType"}, "Value": {"shape": "AttributeValueType"}}},
@@ -145,6 +166,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AuthenticationResultType: {"type": "structure", "members": {"AccessToken": {"shape": "TokenModelType"}, "ExpiresIn": {"shape": "IntegerType"}, "TokenType": {"shape": "StringType"}, "RefreshToken": {"shape": "TokenModelType"}, "IdToken": {"shape": "TokenModelType"}, "NewDeviceMetadata": {"shape": "NewDeviceMetadataType"}}},
   AvailableChallengeListType: {"type": "list", "member": "ChallengeNameType"},
   BooleanType: {"type": "boolean"},
+  CSSType: {"type": "string", "min": 0, "max": 131072},
+  CSSVersionType: {"type": "string"},
   CallbackURLsListType: {"type": "list", "min": 0, "max": 100, "member": "RedirectUrlType"},
   ChallengeNameType: {"type": "string", "enum": ["SMS_MFA", "EMAIL_OTP", "SOFTWARE_TOKEN_MFA", "SELECT_MFA_TYPE", "MFA_SETUP", "PASSWORD_VERIFIER", "CUSTOM_CHALLENGE", "SELECT_CHALLENGE", "DEVICE_SRP_AUTH", "DEVICE_PASSWORD_VERIFIER", "ADMIN_NO_SRP_AUTH", "NEW_PASSWORD_REQUIRED", "SMS_OTP", "PASSWORD", "WEB_AUTHN", "PASSWORD_SRP"]},
   ChallengeParametersType: {"type": "map", "key": "StringType", "value": "StringType"},
@@ -174,6 +197,10 @@ export const SHAPES: Record<string, ShapeModel> = {
   ContextDataType: {"type": "structure", "required": ["IpAddress", "ServerName", "ServerPath", "HttpHeaders"], "members": {"IpAddress": {"shape": "StringType"}, "ServerName": {"shape": "StringType"}, "ServerPath": {"shape": "StringType"}, "HttpHeaders": {"shape": "HttpHeaderList"}, "EncodedData": {"shape": "StringType"}}},
   CreateGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}}},
   CreateGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
+  CreateIdentityProviderRequest: {"type": "structure", "required": ["UserPoolId", "ProviderName", "ProviderType", "ProviderDetails"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ProviderName": {"shape": "ProviderNameTypeV2"}, "ProviderType": {"shape": "IdentityProviderTypeType"}, "ProviderDetails": {"shape": "ProviderDetailsType"}, "AttributeMapping": {"shape": "AttributeMappingType"}, "IdpIdentifiers": {"shape": "IdpIdentifiersListType"}}},
+  CreateIdentityProviderResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
+  CreateResourceServerRequest: {"type": "structure", "required": ["UserPoolId", "Identifier", "Name"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}, "Name": {"shape": "ResourceServerNameType"}, "Scopes": {"shape": "ResourceServerScopeListType"}}},
+  CreateResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
   CreateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientName": {"shape": "ClientNameType"}, "GenerateSecret": {"shape": "GenerateSecret"}, "ClientSecret": {"shape": "ClientSecretType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
   CreateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   CreateUserPoolRequest: {"type": "structure", "required": ["PoolName"], "members": {"PoolName": {"shape": "UserPoolNameType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "AliasAttributes": {"shape": "AliasAttributesListType"}, "UsernameAttributes": {"shape": "UsernameAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "Schema": {"shape": "SchemaAttributesListType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "UsernameConfiguration": {"shape": "UsernameConfigurationType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
@@ -187,6 +214,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   DateType: {"type": "timestamp"},
   DefaultEmailOptionType: {"type": "string", "enum": ["CONFIRM_WITH_LINK", "CONFIRM_WITH_CODE"]},
   DeleteGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
+  DeleteIdentityProviderRequest: {"type": "structure", "required": ["UserPoolId", "ProviderName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ProviderName": {"shape": "ProviderNameType"}}},
+  DeleteResourceServerRequest: {"type": "structure", "required": ["UserPoolId", "Identifier"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}}},
   DeleteUserAttributesRequest: {"type": "structure", "required": ["UserAttributeNames", "AccessToken"], "members": {"UserAttributeNames": {"shape": "AttributeNameListType"}, "AccessToken": {"shape": "TokenModelType"}}},
   DeleteUserAttributesResponse: {"type": "structure", "members": {}},
   DeleteUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
@@ -197,6 +226,10 @@ export const SHAPES: Record<string, ShapeModel> = {
   DeletionProtectionType: {"type": "string", "enum": ["ACTIVE", "INACTIVE"]},
   DeliveryMediumListType: {"type": "list", "member": "DeliveryMediumType"},
   DeliveryMediumType: {"type": "string", "enum": ["SMS", "EMAIL"]},
+  DescribeIdentityProviderRequest: {"type": "structure", "required": ["UserPoolId", "ProviderName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ProviderName": {"shape": "ProviderNameType"}}},
+  DescribeIdentityProviderResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
+  DescribeResourceServerRequest: {"type": "structure", "required": ["UserPoolId", "Identifier"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}}},
+  DescribeResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
   DescribeUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DescribeUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   DescribeUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
@@ -205,6 +238,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   DeviceConfigurationType: {"type": "structure", "members": {"ChallengeRequiredOnNewDevice": {"shape": "BooleanType"}, "DeviceOnlyRememberedOnUserPrompt": {"shape": "BooleanType"}}},
   DeviceKeyType: {"type": "string", "min": 1, "max": 55, "pattern": "[\\w-]+_[0-9a-f-]+"},
   DomainType: {"type": "string", "min": 1, "max": 63, "pattern": "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"},
+  DuplicateProviderException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   EmailAddressType: {"type": "string", "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
   EmailConfigurationType: {"type": "structure", "members": {"SourceArn": {"shape": "ArnType"}, "ReplyToEmailAddress": {"shape": "EmailAddressType"}, "EmailSendingAccount": {"shape": "EmailSendingAccountType"}, "From": {"shape": "StringType"}, "ConfigurationSet": {"shape": "SESConfigurationSet"}}},
   EmailInviteMessageType: {"type": "string", "min": 6, "max": 20000, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\s*]*"},
@@ -230,8 +264,12 @@ export const SHAPES: Record<string, ShapeModel> = {
   GenerateSecret: {"type": "boolean"},
   GetGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
   GetGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
+  GetIdentityProviderByIdentifierRequest: {"type": "structure", "required": ["UserPoolId", "IdpIdentifier"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "IdpIdentifier": {"shape": "IdpIdentifierType"}}},
+  GetIdentityProviderByIdentifierResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
   GetTokensFromRefreshTokenRequest: {"type": "structure", "required": ["RefreshToken", "ClientId"], "members": {"RefreshToken": {"shape": "TokenModelType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecret": {"shape": "ClientSecretType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   GetTokensFromRefreshTokenResponse: {"type": "structure", "members": {"AuthenticationResult": {"shape": "AuthenticationResultType"}}},
+  GetUICustomizationRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
+  GetUICustomizationResponse: {"type": "structure", "required": ["UICustomization"], "members": {"UICustomization": {"shape": "UICustomizationType"}}},
   GetUserAttributeVerificationCodeRequest: {"type": "structure", "required": ["AccessToken", "AttributeName"], "members": {"AccessToken": {"shape": "TokenModelType"}, "AttributeName": {"shape": "AttributeNameType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   GetUserAttributeVerificationCodeResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GetUserAuthFactorsRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
@@ -250,6 +288,12 @@ export const SHAPES: Record<string, ShapeModel> = {
   HttpHeader: {"type": "structure", "members": {"headerName": {"shape": "StringType"}, "headerValue": {"shape": "StringType"}}},
   HttpHeaderList: {"type": "list", "member": "HttpHeader"},
   IdTokenValidityType: {"type": "integer", "min": 1, "max": 86400},
+  IdentityProviderType: {"type": "structure", "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ProviderName": {"shape": "ProviderNameType"}, "ProviderType": {"shape": "IdentityProviderTypeType"}, "ProviderDetails": {"shape": "ProviderDetailsType"}, "AttributeMapping": {"shape": "AttributeMappingType"}, "IdpIdentifiers": {"shape": "IdpIdentifiersListType"}, "LastModifiedDate": {"shape": "DateType"}, "CreationDate": {"shape": "DateType"}}},
+  IdentityProviderTypeType: {"type": "string", "enum": ["SAML", "Facebook", "Google", "LoginWithAmazon", "SignInWithApple", "OIDC"]},
+  IdpIdentifierType: {"type": "string", "min": 1, "max": 40, "pattern": "[\\w\\s+=.@-]+"},
+  IdpIdentifiersListType: {"type": "list", "min": 0, "max": 50, "member": "IdpIdentifierType"},
+  ImageFileType: {"type": "blob", "min": 0, "max": 131072},
+  ImageUrlType: {"type": "string"},
   InboundFederationLambdaType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "InboundFederationLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
   InboundFederationLambdaVersionType: {"type": "string", "enum": ["V1_0"]},
   InitiateAuthRequest: {"type": "structure", "required": ["AuthFlow", "ClientId"], "members": {"AuthFlow": {"shape": "AuthFlowType"}, "AuthParameters": {"shape": "AuthParametersType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "ClientId": {"shape": "ClientIdType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "Session": {"shape": "SessionType"}}},
@@ -270,6 +314,12 @@ export const SHAPES: Record<string, ShapeModel> = {
   LimitExceededException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ListGroupsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListGroupsResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
+  ListIdentityProvidersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "ListProvidersLimitType"}, "NextToken": {"shape": "PaginationKeyType"}}},
+  ListIdentityProvidersResponse: {"type": "structure", "required": ["Providers"], "members": {"Providers": {"shape": "ProvidersListType"}, "NextToken": {"shape": "PaginationKeyType"}}},
+  ListProvidersLimitType: {"type": "integer", "min": 0, "max": 60},
+  ListResourceServersLimitType: {"type": "integer", "min": 1, "max": 50},
+  ListResourceServersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "ListResourceServersLimitType"}, "NextToken": {"shape": "PaginationKeyType"}}},
+  ListResourceServersResponse: {"type": "structure", "required": ["ResourceServers"], "members": {"ResourceServers": {"shape": "ResourceServersListType"}, "NextToken": {"shape": "PaginationKeyType"}}},
   ListTagsForResourceRequest: {"type": "structure", "required": ["ResourceArn"], "members": {"ResourceArn": {"shape": "ArnType"}}},
   ListTagsForResourceResponse: {"type": "structure", "members": {"Tags": {"shape": "UserPoolTagsType"}}},
   ListUserPoolClientSecretsRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "NextToken": {"shape": "PaginationKey"}}},
@@ -309,7 +359,12 @@ export const SHAPES: Record<string, ShapeModel> = {
   PreconditionNotMetException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   PreventUserExistenceErrorTypes: {"type": "string", "enum": ["LEGACY", "ENABLED"]},
   PriorityType: {"type": "integer", "min": 1, "max": 2},
+  ProviderDescription: {"type": "structure", "members": {"ProviderName": {"shape": "ProviderNameType"}, "ProviderType": {"shape": "IdentityProviderTypeType"}, "LastModifiedDate": {"shape": "DateType"}, "CreationDate": {"shape": "DateType"}}},
+  ProviderDetailsType: {"type": "map", "key": "StringType", "value": "StringType"},
   ProviderNameType: {"type": "string", "min": 1, "max": 32, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}\\p{Z}]+"},
+  ProviderNameTypeV2: {"type": "string", "min": 1, "max": 32, "pattern": "[^_\\p{Z}][\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}][^_\\p{Z}]+"},
+  ProviderUserIdentifierType: {"type": "structure", "members": {"ProviderName": {"shape": "ProviderNameType"}, "ProviderAttributeName": {"shape": "StringType"}, "ProviderAttributeValue": {"shape": "StringType"}}},
+  ProvidersListType: {"type": "list", "min": 0, "max": 50, "member": "ProviderDescription"},
   QueryLimit: {"type": "integer", "min": 1, "max": 60},
   QueryLimitType: {"type": "integer", "min": 0, "max": 60},
   RecoveryMechanismsType: {"type": "list", "min": 1, "max": 2, "member": "RecoveryOptionType"},
@@ -324,6 +379,14 @@ export const SHAPES: Record<string, ShapeModel> = {
   ResendConfirmationCodeRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "UserContextData": {"shape": "UserContextDataType"}, "Username": {"shape": "UsernameType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   ResendConfirmationCodeResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   ResourceNotFoundException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  ResourceServerIdentifierType: {"type": "string", "min": 1, "max": 256, "pattern": "[\\x21\\x23-\\x5B\\x5D-\\x7E]+"},
+  ResourceServerNameType: {"type": "string", "min": 1, "max": 256, "pattern": "[\\w\\s+=,.@-]+"},
+  ResourceServerScopeDescriptionType: {"type": "string", "min": 1, "max": 256},
+  ResourceServerScopeListType: {"type": "list", "max": 100, "member": "ResourceServerScopeType"},
+  ResourceServerScopeNameType: {"type": "string", "min": 1, "max": 256, "pattern": "[\\x21\\x23-\\x2E\\x30-\\x5B\\x5D-\\x7E]+"},
+  ResourceServerScopeType: {"type": "structure", "required": ["ScopeName", "ScopeDescription"], "members": {"ScopeName": {"shape": "ResourceServerScopeNameType"}, "ScopeDescription": {"shape": "ResourceServerScopeDescriptionType"}}},
+  ResourceServerType: {"type": "structure", "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}, "Name": {"shape": "ResourceServerNameType"}, "Scopes": {"shape": "ResourceServerScopeListType"}}},
+  ResourceServersListType: {"type": "list", "member": "ResourceServerType"},
   RespondToAuthChallengeRequest: {"type": "structure", "required": ["ClientId", "ChallengeName"], "members": {"ClientId": {"shape": "ClientIdType"}, "ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeResponses": {"shape": "ChallengeResponsesType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   RespondToAuthChallengeResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}}},
   RetryGracePeriodSecondsType: {"type": "integer", "min": 0, "max": 60},
@@ -341,6 +404,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   SecretCodeType: {"type": "string", "min": 16, "pattern": "[A-Za-z0-9]+", "sensitive": true},
   SecretHashType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w+=/]+", "sensitive": true},
   SessionType: {"type": "string", "min": 20, "max": 2048, "sensitive": true},
+  SetUICustomizationRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "CSS": {"shape": "CSSType"}, "ImageFile": {"shape": "ImageFileType"}}},
+  SetUICustomizationResponse: {"type": "structure", "required": ["UICustomization"], "members": {"UICustomization": {"shape": "UICustomizationType"}}},
   SetUserMFAPreferenceRequest: {"type": "structure", "required": ["AccessToken"], "members": {"SMSMfaSettings": {"shape": "SMSMfaSettingsType"}, "SoftwareTokenMfaSettings": {"shape": "SoftwareTokenMfaSettingsType"}, "EmailMfaSettings": {"shape": "EmailMfaSettingsType"}, "WebAuthnMfaSettings": {"shape": "WebAuthnMfaSettingsType"}, "AccessToken": {"shape": "TokenModelType"}}},
   SetUserMFAPreferenceResponse: {"type": "structure", "members": {}},
   SetUserPoolMfaConfigRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "SmsMfaConfiguration": {"shape": "SmsMfaConfigType"}, "SoftwareTokenMfaConfiguration": {"shape": "SoftwareTokenMfaConfigType"}, "EmailMfaConfiguration": {"shape": "EmailMfaConfigType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "WebAuthnConfiguration": {"shape": "WebAuthnConfigurationType"}}},
@@ -373,8 +438,10 @@ export const SHAPES: Record<string, ShapeModel> = {
   TokenValidityUnitsType: {"type": "structure", "members": {"AccessToken": {"shape": "TimeUnitsType"}, "IdToken": {"shape": "TimeUnitsType"}, "RefreshToken": {"shape": "TimeUnitsType"}}},
   TooManyFailedAttemptsException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   TooManyRequestsException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UICustomizationType: {"type": "structure", "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ImageUrl": {"shape": "ImageUrlType"}, "CSS": {"shape": "CSSType"}, "CSSVersion": {"shape": "CSSVersionType"}, "LastModifiedDate": {"shape": "DateType"}, "CreationDate": {"shape": "DateType"}}},
   UnauthorizedException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnexpectedLambdaException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UnsupportedIdentityProviderException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedOperationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedTokenTypeException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UnsupportedUserStateException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
@@ -382,6 +449,10 @@ export const SHAPES: Record<string, ShapeModel> = {
   UntagResourceResponse: {"type": "structure", "members": {}},
   UpdateGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}}},
   UpdateGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
+  UpdateIdentityProviderRequest: {"type": "structure", "required": ["UserPoolId", "ProviderName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ProviderName": {"shape": "ProviderNameType"}, "ProviderDetails": {"shape": "ProviderDetailsType"}, "AttributeMapping": {"shape": "AttributeMappingType"}, "IdpIdentifiers": {"shape": "IdpIdentifiersListType"}}},
+  UpdateIdentityProviderResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
+  UpdateResourceServerRequest: {"type": "structure", "required": ["UserPoolId", "Identifier", "Name"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}, "Name": {"shape": "ResourceServerNameType"}, "Scopes": {"shape": "ResourceServerScopeListType"}}},
+  UpdateResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
   UpdateUserAttributesRequest: {"type": "structure", "required": ["UserAttributes", "AccessToken"], "members": {"UserAttributes": {"shape": "AttributeListType"}, "AccessToken": {"shape": "TokenModelType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   UpdateUserAttributesResponse: {"type": "structure", "members": {"CodeDeliveryDetailsList": {"shape": "CodeDeliveryDetailsListType"}}},
   UpdateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientName": {"shape": "ClientNameType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
@@ -449,6 +520,7 @@ export type DeliveryMediumType = "SMS" | "EMAIL";
 export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
 export type ExplicitAuthFlowsType = "ADMIN_NO_SRP_AUTH" | "CUSTOM_AUTH_FLOW_ONLY" | "USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_CUSTOM_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
 export type FeatureType = "ENABLED" | "DISABLED";
+export type IdentityProviderTypeType = "SAML" | "Facebook" | "Google" | "LoginWithAmazon" | "SignInWithApple" | "OIDC";
 export type InboundFederationLambdaVersionType = "V1_0";
 export type MessageActionType = "RESEND" | "SUPPRESS";
 export type OAuthFlowType = "code" | "implicit" | "client_credentials";
@@ -539,6 +611,14 @@ export interface AdminDeleteUserRequest {
   Username: string;
 }
 
+export interface AdminDisableProviderForUserRequest {
+  UserPoolId: string;
+  User: ProviderUserIdentifierType;
+}
+
+export interface AdminDisableProviderForUserResponse {
+}
+
 export interface AdminDisableUserRequest {
   UserPoolId: string;
   Username: string;
@@ -589,6 +669,15 @@ export interface AdminInitiateAuthResponse {
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResultType;
   AvailableChallenges?: Array<ChallengeNameType>;
+}
+
+export interface AdminLinkProviderForUserRequest {
+  UserPoolId: string;
+  DestinationUser: ProviderUserIdentifierType;
+  SourceUser: ProviderUserIdentifierType;
+}
+
+export interface AdminLinkProviderForUserResponse {
 }
 
 export interface AdminListGroupsForUserRequest {
@@ -796,6 +885,30 @@ export interface CreateGroupResponse {
   Group?: GroupType;
 }
 
+export interface CreateIdentityProviderRequest {
+  UserPoolId: string;
+  ProviderName: string;
+  ProviderType: IdentityProviderTypeType;
+  ProviderDetails: Record<string, string>;
+  AttributeMapping?: Record<string, string>;
+  IdpIdentifiers?: Array<string>;
+}
+
+export interface CreateIdentityProviderResponse {
+  IdentityProvider: IdentityProviderType;
+}
+
+export interface CreateResourceServerRequest {
+  UserPoolId: string;
+  Identifier: string;
+  Name: string;
+  Scopes?: Array<ResourceServerScopeType>;
+}
+
+export interface CreateResourceServerResponse {
+  ResourceServer: ResourceServerType;
+}
+
 export interface CreateUserPoolClientRequest {
   UserPoolId: string;
   ClientName: string;
@@ -873,6 +986,16 @@ export interface DeleteGroupRequest {
   UserPoolId: string;
 }
 
+export interface DeleteIdentityProviderRequest {
+  UserPoolId: string;
+  ProviderName: string;
+}
+
+export interface DeleteResourceServerRequest {
+  UserPoolId: string;
+  Identifier: string;
+}
+
 export interface DeleteUserAttributesRequest {
   UserAttributeNames: Array<string>;
   AccessToken: string;
@@ -901,6 +1024,24 @@ export interface DeleteUserPoolRequest {
 
 export interface DeleteUserRequest {
   AccessToken: string;
+}
+
+export interface DescribeIdentityProviderRequest {
+  UserPoolId: string;
+  ProviderName: string;
+}
+
+export interface DescribeIdentityProviderResponse {
+  IdentityProvider: IdentityProviderType;
+}
+
+export interface DescribeResourceServerRequest {
+  UserPoolId: string;
+  Identifier: string;
+}
+
+export interface DescribeResourceServerResponse {
+  ResourceServer: ResourceServerType;
 }
 
 export interface DescribeUserPoolClientRequest {
@@ -965,6 +1106,15 @@ export interface GetGroupResponse {
   Group?: GroupType;
 }
 
+export interface GetIdentityProviderByIdentifierRequest {
+  UserPoolId: string;
+  IdpIdentifier: string;
+}
+
+export interface GetIdentityProviderByIdentifierResponse {
+  IdentityProvider: IdentityProviderType;
+}
+
 export interface GetTokensFromRefreshTokenRequest {
   RefreshToken: string;
   ClientId: string;
@@ -975,6 +1125,15 @@ export interface GetTokensFromRefreshTokenRequest {
 
 export interface GetTokensFromRefreshTokenResponse {
   AuthenticationResult?: AuthenticationResultType;
+}
+
+export interface GetUICustomizationRequest {
+  UserPoolId: string;
+  ClientId?: string;
+}
+
+export interface GetUICustomizationResponse {
+  UICustomization: UICustomizationType;
 }
 
 export interface GetUserAttributeVerificationCodeRequest {
@@ -1044,6 +1203,17 @@ export interface HttpHeader {
   headerValue?: string;
 }
 
+export interface IdentityProviderType {
+  UserPoolId?: string;
+  ProviderName?: string;
+  ProviderType?: IdentityProviderTypeType;
+  ProviderDetails?: Record<string, string>;
+  AttributeMapping?: Record<string, string>;
+  IdpIdentifiers?: Array<string>;
+  LastModifiedDate?: number;
+  CreationDate?: number;
+}
+
 export interface InboundFederationLambdaType {
   LambdaVersion: InboundFederationLambdaVersionType;
   LambdaArn: string;
@@ -1093,6 +1263,28 @@ export interface ListGroupsRequest {
 
 export interface ListGroupsResponse {
   Groups?: Array<GroupType>;
+  NextToken?: string;
+}
+
+export interface ListIdentityProvidersRequest {
+  UserPoolId: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface ListIdentityProvidersResponse {
+  Providers: Array<ProviderDescription>;
+  NextToken?: string;
+}
+
+export interface ListResourceServersRequest {
+  UserPoolId: string;
+  MaxResults?: number;
+  NextToken?: string;
+}
+
+export interface ListResourceServersResponse {
+  ResourceServers: Array<ResourceServerType>;
   NextToken?: string;
 }
 
@@ -1197,6 +1389,19 @@ export interface PreTokenGenerationVersionConfigType {
   LambdaArn: string;
 }
 
+export interface ProviderDescription {
+  ProviderName?: string;
+  ProviderType?: IdentityProviderTypeType;
+  LastModifiedDate?: number;
+  CreationDate?: number;
+}
+
+export interface ProviderUserIdentifierType {
+  ProviderName?: string;
+  ProviderAttributeName?: string;
+  ProviderAttributeValue?: string;
+}
+
 export interface RecoveryOptionType {
   Priority: number;
   Name: RecoveryOptionNameType;
@@ -1218,6 +1423,18 @@ export interface ResendConfirmationCodeRequest {
 
 export interface ResendConfirmationCodeResponse {
   CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
+export interface ResourceServerScopeType {
+  ScopeName: string;
+  ScopeDescription: string;
+}
+
+export interface ResourceServerType {
+  UserPoolId?: string;
+  Identifier?: string;
+  Name?: string;
+  Scopes?: Array<ResourceServerScopeType>;
 }
 
 export interface RespondToAuthChallengeRequest {
@@ -1259,6 +1476,17 @@ export interface SchemaAttributeType {
   Required?: boolean;
   NumberAttributeConstraints?: NumberAttributeConstraintsType;
   StringAttributeConstraints?: StringAttributeConstraintsType;
+}
+
+export interface SetUICustomizationRequest {
+  UserPoolId: string;
+  ClientId?: string;
+  CSS?: string;
+  ImageFile?: string;
+}
+
+export interface SetUICustomizationResponse {
+  UICustomization: UICustomizationType;
 }
 
 export interface SetUserMFAPreferenceRequest {
@@ -1359,6 +1587,16 @@ export interface TokenValidityUnitsType {
   RefreshToken?: TimeUnitsType;
 }
 
+export interface UICustomizationType {
+  UserPoolId?: string;
+  ClientId?: string;
+  ImageUrl?: string;
+  CSS?: string;
+  CSSVersion?: string;
+  LastModifiedDate?: number;
+  CreationDate?: number;
+}
+
 export interface UntagResourceRequest {
   ResourceArn: string;
   TagKeys: Array<string>;
@@ -1377,6 +1615,29 @@ export interface UpdateGroupRequest {
 
 export interface UpdateGroupResponse {
   Group?: GroupType;
+}
+
+export interface UpdateIdentityProviderRequest {
+  UserPoolId: string;
+  ProviderName: string;
+  ProviderDetails?: Record<string, string>;
+  AttributeMapping?: Record<string, string>;
+  IdpIdentifiers?: Array<string>;
+}
+
+export interface UpdateIdentityProviderResponse {
+  IdentityProvider: IdentityProviderType;
+}
+
+export interface UpdateResourceServerRequest {
+  UserPoolId: string;
+  Identifier: string;
+  Name: string;
+  Scopes?: Array<ResourceServerScopeType>;
+}
+
+export interface UpdateResourceServerResponse {
+  ResourceServer: ResourceServerType;
 }
 
 export interface UpdateUserAttributesRequest {
@@ -1667,6 +1928,21 @@ export interface OperationIO {
   AdminResetUserPassword: { input: AdminResetUserPasswordRequest; output: AdminResetUserPasswordResponse };
   GetUserAuthFactors: { input: GetUserAuthFactorsRequest; output: GetUserAuthFactorsResponse };
   GetTokensFromRefreshToken: { input: GetTokensFromRefreshTokenRequest; output: GetTokensFromRefreshTokenResponse };
+  CreateResourceServer: { input: CreateResourceServerRequest; output: CreateResourceServerResponse };
+  DescribeResourceServer: { input: DescribeResourceServerRequest; output: DescribeResourceServerResponse };
+  ListResourceServers: { input: ListResourceServersRequest; output: ListResourceServersResponse };
+  UpdateResourceServer: { input: UpdateResourceServerRequest; output: UpdateResourceServerResponse };
+  DeleteResourceServer: { input: DeleteResourceServerRequest; output: Record<string, never> };
+  CreateIdentityProvider: { input: CreateIdentityProviderRequest; output: CreateIdentityProviderResponse };
+  DescribeIdentityProvider: { input: DescribeIdentityProviderRequest; output: DescribeIdentityProviderResponse };
+  ListIdentityProviders: { input: ListIdentityProvidersRequest; output: ListIdentityProvidersResponse };
+  UpdateIdentityProvider: { input: UpdateIdentityProviderRequest; output: UpdateIdentityProviderResponse };
+  DeleteIdentityProvider: { input: DeleteIdentityProviderRequest; output: Record<string, never> };
+  GetIdentityProviderByIdentifier: { input: GetIdentityProviderByIdentifierRequest; output: GetIdentityProviderByIdentifierResponse };
+  AdminLinkProviderForUser: { input: AdminLinkProviderForUserRequest; output: AdminLinkProviderForUserResponse };
+  AdminDisableProviderForUser: { input: AdminDisableProviderForUserRequest; output: AdminDisableProviderForUserResponse };
+  GetUICustomization: { input: GetUICustomizationRequest; output: GetUICustomizationResponse };
+  SetUICustomization: { input: SetUICustomizationRequest; output: SetUICustomizationResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -1737,6 +2013,21 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   AdminResetUserPassword: "admin-reset-user-password",
   GetUserAuthFactors: "get-user-auth-factors",
   GetTokensFromRefreshToken: "get-tokens-from-refresh-token",
+  CreateResourceServer: "create-resource-server",
+  DescribeResourceServer: "describe-resource-server",
+  ListResourceServers: "list-resource-servers",
+  UpdateResourceServer: "update-resource-server",
+  DeleteResourceServer: "delete-resource-server",
+  CreateIdentityProvider: "create-identity-provider",
+  DescribeIdentityProvider: "describe-identity-provider",
+  ListIdentityProviders: "list-identity-providers",
+  UpdateIdentityProvider: "update-identity-provider",
+  DeleteIdentityProvider: "delete-identity-provider",
+  GetIdentityProviderByIdentifier: "get-identity-provider-by-identifier",
+  AdminLinkProviderForUser: "admin-link-provider-for-user",
+  AdminDisableProviderForUser: "admin-disable-provider-for-user",
+  GetUICustomization: "get-ui-customization",
+  SetUICustomization: "set-ui-customization",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -1751,12 +2042,14 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   AllowedOAuthScopes: "allowed-o-auth-scopes",
   AnalyticsConfiguration: "analytics-configuration",
   AnalyticsMetadata: "analytics-metadata",
+  AttributeMapping: "attribute-mapping",
   AttributeName: "attribute-name",
   AttributesToGet: "attributes-to-get",
   AuthFlow: "auth-flow",
   AuthParameters: "auth-parameters",
   AuthSessionValidity: "auth-session-validity",
   AutoVerifiedAttributes: "auto-verified-attributes",
+  CSS: "css",
   CallbackURLs: "callback-urls",
   ChallengeName: "challenge-name",
   ChallengeResponses: "challenge-responses",
@@ -1773,6 +2066,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   DeletionProtection: "deletion-protection",
   Description: "description",
   DesiredDeliveryMediums: "desired-delivery-mediums",
+  DestinationUser: "destination-user",
   DeviceConfiguration: "device-configuration",
   DeviceKey: "device-key",
   EmailConfiguration: "email-configuration",
@@ -1789,6 +2083,10 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   GenerateSecret: "generate-secret",
   GroupName: "group-name",
   IdTokenValidity: "id-token-validity",
+  Identifier: "identifier",
+  IdpIdentifier: "idp-identifier",
+  IdpIdentifiers: "idp-identifiers",
+  ImageFile: "image-file",
   LambdaConfig: "lambda-config",
   Limit: "limit",
   LogoutURLs: "logout-urls",
@@ -1796,6 +2094,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   MaxResults: "max-results",
   MessageAction: "message-action",
   MfaConfiguration: "mfa-configuration",
+  Name: "name",
   NextToken: "next-token",
   PaginationToken: "pagination-token",
   Password: "password",
@@ -1806,6 +2105,9 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   PreventUserExistenceErrors: "prevent-user-existence-errors",
   PreviousPassword: "previous-password",
   ProposedPassword: "proposed-password",
+  ProviderDetails: "provider-details",
+  ProviderName: "provider-name",
+  ProviderType: "provider-type",
   ReadAttributes: "read-attributes",
   RefreshToken: "refresh-token",
   RefreshTokenRotation: "refresh-token-rotation",
@@ -1814,6 +2116,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   RoleArn: "role-arn",
   SMSMfaSettings: "sms-mfa-settings",
   Schema: "schema",
+  Scopes: "scopes",
   SecretHash: "secret-hash",
   Session: "session",
   SmsAuthenticationMessage: "sms-authentication-message",
@@ -1822,12 +2125,14 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   SmsVerificationMessage: "sms-verification-message",
   SoftwareTokenMfaConfiguration: "software-token-mfa-configuration",
   SoftwareTokenMfaSettings: "software-token-mfa-settings",
+  SourceUser: "source-user",
   SupportedIdentityProviders: "supported-identity-providers",
   TagKeys: "tag-keys",
   Tags: "tags",
   TemporaryPassword: "temporary-password",
   Token: "token",
   TokenValidityUnits: "token-validity-units",
+  User: "user",
   UserAttributeNames: "user-attribute-names",
   UserAttributeUpdateSettings: "user-attribute-update-settings",
   UserAttributes: "user-attributes",
@@ -1855,4 +2160,6 @@ export const PAGINATORS: Partial<Record<OperationName, { input_token: string; ou
   ListGroups: {"input_token": "NextToken", "limit_key": "Limit", "output_token": "NextToken", "result_key": "Groups"},
   AdminListGroupsForUser: {"input_token": "NextToken", "limit_key": "Limit", "output_token": "NextToken", "result_key": "Groups"},
   ListUsersInGroup: {"input_token": "NextToken", "limit_key": "Limit", "output_token": "NextToken", "result_key": "Users"},
+  ListResourceServers: {"input_token": "NextToken", "limit_key": "MaxResults", "output_token": "NextToken", "result_key": "ResourceServers"},
+  ListIdentityProviders: {"input_token": "NextToken", "limit_key": "MaxResults", "output_token": "NextToken", "result_key": "Providers"},
 };

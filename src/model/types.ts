@@ -7,7 +7,7 @@ export type ShapeModel =
   | { type: 'integer' | 'long' | 'double' | 'float'; min?: number; max?: number; box?: boolean }
   | { type: 'boolean'; box?: boolean }
   | { type: 'timestamp' }
-  | { type: 'blob'; sensitive?: boolean };
+  | { type: 'blob'; min?: number; max?: number; sensitive?: boolean };
 
 /** One operation: its input/output shape names, the errors it may raise and how it is authorised. */
 export interface OperationModel {

@@ -1,9 +1,11 @@
 /**
  * CreateUserPoolClient: a 26-character client id and, with GenerateSecret (or a given ClientSecret), a
  * secret. Both at once is InvalidParameterException, as AWS documents ("You cannot specify both
- * GenerateSecret as true and provide a ClientSecret value"; the message is ours).
+ * GenerateSecret as true and provide a ClientSecret value"; the message is ours). The OAuth settings are
+ * checked as domain/oauth-client.ts describes (client_credentials needs the secret made here).
  */
 import { clientSettingsFrom, describeClient, newSecretRecord } from '../domain/clients.js';
+import { checkOAuthReferences, checkOAuthSettings } from '../domain/oauth-client.js';
 import { requirePool } from '../domain/users.js';
 import { InvalidParameterException } from '../errors.js';
 import { newClientId, newClientSecret } from '../random.js';
@@ -16,6 +18,8 @@ export const CreateUserPoolClient = defineOperation('CreateUserPoolClient', asyn
     throw new InvalidParameterException('Cannot specify both GenerateSecret as true and a ClientSecret value.');
   }
   const settings = clientSettingsFrom(rest);
+  checkOAuthSettings(rest, GenerateSecret === true || ClientSecret !== undefined);
+  await checkOAuthReferences(svc.store, pool.id, rest);
   const now = svc.clock.now();
   const id = newClientId(svc.random);
   const value = ClientSecret ?? (GenerateSecret ? newClientSecret(svc.random) : null);

@@ -67,6 +67,21 @@ import { DeleteUserAttributes } from './DeleteUserAttributes.js';
 import { AdminResetUserPassword } from './AdminResetUserPassword.js';
 import { GetUserAuthFactors } from './GetUserAuthFactors.js';
 import { GetTokensFromRefreshToken } from './GetTokensFromRefreshToken.js';
+import { CreateResourceServer } from './CreateResourceServer.js';
+import { DescribeResourceServer } from './DescribeResourceServer.js';
+import { ListResourceServers } from './ListResourceServers.js';
+import { UpdateResourceServer } from './UpdateResourceServer.js';
+import { DeleteResourceServer } from './DeleteResourceServer.js';
+import { CreateIdentityProvider } from './CreateIdentityProvider.js';
+import { DescribeIdentityProvider } from './DescribeIdentityProvider.js';
+import { ListIdentityProviders } from './ListIdentityProviders.js';
+import { UpdateIdentityProvider } from './UpdateIdentityProvider.js';
+import { DeleteIdentityProvider } from './DeleteIdentityProvider.js';
+import { GetIdentityProviderByIdentifier } from './GetIdentityProviderByIdentifier.js';
+import { AdminLinkProviderForUser } from './AdminLinkProviderForUser.js';
+import { AdminDisableProviderForUser } from './AdminDisableProviderForUser.js';
+import { GetUICustomization } from './GetUICustomization.js';
+import { SetUICustomization } from './SetUICustomization.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -136,6 +151,21 @@ const ALL: Operation<any>[] = [
   AdminResetUserPassword,
   GetUserAuthFactors,
   GetTokensFromRefreshToken,
+  CreateResourceServer,
+  DescribeResourceServer,
+  ListResourceServers,
+  UpdateResourceServer,
+  DeleteResourceServer,
+  CreateIdentityProvider,
+  DescribeIdentityProvider,
+  ListIdentityProviders,
+  UpdateIdentityProvider,
+  DeleteIdentityProvider,
+  GetIdentityProviderByIdentifier,
+  AdminLinkProviderForUser,
+  AdminDisableProviderForUser,
+  GetUICustomization,
+  SetUICustomization,
 ];
 
 /**

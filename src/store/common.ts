@@ -63,3 +63,44 @@ export function foldedColumn(name: string): string {
   if (!column) throw new TypeError(`findUsersByAttribute: ${name} has no case-insensitive index`);
   return column;
 }
+
+/** One external identity a user holds: the provider's name and the user's id there. */
+export interface ProviderIdentityKey {
+  providerName: string;
+  userId: string;
+}
+
+/**
+ * The external identities of a user, read from its `identities` attribute (a JSON string holding an
+ * array of `{userId, providerName, ...}`, as Cognito shows it). Entries without both members, or an
+ * attribute that is not such JSON, count as none: the index then simply lacks them.
+ */
+export function providerIdentityKeys(user: Pick<UserRecord, 'attributes'>): ProviderIdentityKey[] {
+  const raw = user.attributes.identities;
+  if (raw === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed)) return [];
+  const keys: ProviderIdentityKey[] = [];
+  for (const e of parsed) {
+    const entry = e as { providerName?: unknown; userId?: unknown } | null;
+    if (entry && typeof entry.providerName === 'string' && typeof entry.userId === 'string') {
+      keys.push({ providerName: entry.providerName, userId: entry.userId });
+    }
+  }
+  return keys;
+}
+
+/** Whether two users' `identities` attributes name the same identities (so the index needs no rewrite). */
+export function sameProviderIdentities(a: Pick<UserRecord, 'attributes'>, b: Pick<UserRecord, 'attributes'>): boolean {
+  return a.attributes.identities === b.attributes.identities;
+}
+
+/** The text of the AliasExistsException a user write gets for an identity another user of the pool holds. */
+export function identityTakenMessage(key: ProviderIdentityKey): string {
+  return `The external identity ${key.providerName}:${key.userId} is already linked to another user.`;
+}

@@ -207,6 +207,52 @@ export type GroupChange = Pick<GroupRecord, 'description' | 'roleArn' | 'precede
 /** What `Store.addUserToGroup` did: added, already a member, or one of the two was not there. */
 export type MembershipResult = 'added' | 'member' | 'no-group' | 'no-user';
 
+/** A resource server of a pool (CreateResourceServer): its identifier, name and custom scopes, wire-named. */
+export interface ResourceServerRecord {
+  poolId: string;
+  identifier: string;
+  name: string;
+  /** `{ScopeName, ScopeDescription}` in the order given; a token names a scope `<identifier>/<ScopeName>`. */
+  scopes: Array<{ ScopeName: string; ScopeDescription: string }>;
+}
+
+/** An identity provider of a pool (CreateIdentityProvider). `details` is ProviderDetails as given, validated. */
+export interface IdentityProviderRecord {
+  poolId: string;
+  name: string;
+  type: string;
+  details: Record<string, string>;
+  attributeMapping: Record<string, string>;
+  /** Unique in the pool across providers (GetIdentityProviderByIdentifier finds the provider by one). */
+  idpIdentifiers: string[];
+  createdAt: Date;
+  lastModifiedAt: Date;
+}
+
+/** What `createIdentityProvider` / `changeIdentityProvider` did when they could not store the provider. */
+export type IdentityProviderConflict = 'name-taken' | 'identifier-taken';
+
+/**
+ * A change to an identity provider, given it as stored: returns what to store. Synchronous and free of
+ * side effects, like PoolChange; it may throw a CognitoError to refuse. Pool, name, type and creation
+ * date cannot be changed by it.
+ */
+export type IdentityProviderChange = (current: IdentityProviderRecord) => IdentityProviderRecord;
+
+/**
+ * The hosted-UI customization of one app client, or of the whole pool (`clientId` "ALL"): CSS and the
+ * logo's bytes as SetUICustomization gave them.
+ */
+export interface UICustomizationRecord {
+  poolId: string;
+  clientId: string;
+  css: string | null;
+  /** The logo's bytes (PNG or JPEG), or null. */
+  image: Buffer | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+}
+
 /** A page of results and the key to continue after, if there is more. */
 export interface Page<T> {
   items: T[];
@@ -325,6 +371,51 @@ export interface Store {
   groupsOfUser(poolId: string, sub: string): Promise<GroupRecord[]>;
   /** The members of a group ordered by username, after the given username. */
   listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>>;
+
+  /** Inserts a resource server; false (and no change) if the pool has one with that identifier. */
+  createResourceServer(server: ResourceServerRecord): Promise<boolean>;
+  getResourceServer(poolId: string, identifier: string): Promise<ResourceServerRecord | null>;
+  /** Resource servers ordered by identifier (byte order), after the given identifier. */
+  listResourceServers(poolId: string, limit: number, after: string | null): Promise<Page<ResourceServerRecord>>;
+  /** Every resource server of the pool (at most 300, Cognito's quota): for checking a client's scopes. */
+  allResourceServers(poolId: string): Promise<ResourceServerRecord[]>;
+  /** Sets name and scopes in one statement; resolves with the stored server, or null if there is none. */
+  updateResourceServer(server: ResourceServerRecord): Promise<ResourceServerRecord | null>;
+  deleteResourceServer(poolId: string, identifier: string): Promise<boolean>;
+
+  /**
+   * Inserts an identity provider with its IdpIdentifiers in one transaction: 'name-taken' if the pool has
+   * a provider of that name, 'identifier-taken' if another provider has one of the identifiers (then
+   * nothing is stored); null on success.
+   */
+  createIdentityProvider(provider: IdentityProviderRecord): Promise<IdentityProviderConflict | null>;
+  getIdentityProvider(poolId: string, name: string): Promise<IdentityProviderRecord | null>;
+  /** The provider that has this IdpIdentifier, through its unique index. */
+  getIdentityProviderByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | null>;
+  /** Providers ordered by name (byte order), after the given name. */
+  listIdentityProviders(poolId: string, limit: number, after: string | null): Promise<Page<IdentityProviderRecord>>;
+  /**
+   * Changes one provider atomically (read, `change`, write of the provider and its identifiers in one
+   * transaction). Resolves with the stored provider, null if there is none, or 'identifier-taken' (and
+   * no change) if another provider of the pool holds one of the new identifiers.
+   */
+  changeIdentityProvider(poolId: string, name: string, change: IdentityProviderChange): Promise<IdentityProviderRecord | null | 'identifier-taken'>;
+  deleteIdentityProvider(poolId: string, name: string): Promise<boolean>;
+  /**
+   * The user linked to an external identity: the one whose `identities` attribute holds an entry with this
+   * `providerName` and `userId` (a federated user `PROVIDER_sub` holds its own; AdminLinkProviderForUser
+   * adds one to a native user). Through an index the store keeps in step with the attribute in the
+   * same transaction as every user write, unique per pool: a changeUser or createUser whose `identities`
+   * names an identity another user of the pool holds is refused with AliasExistsException.
+   */
+  findUserByProviderIdentity(poolId: string, providerName: string, providerUserId: string): Promise<UserRecord | null>;
+
+  /** Stores a client's (or, with clientId "ALL", the pool's) UI customization, keeping the first creation date; resolves with what is stored. */
+  putUICustomization(customization: UICustomizationRecord): Promise<UICustomizationRecord>;
+  /** Exactly the customization stored for this client id ("ALL" for the pool's), without falling back. */
+  getUICustomization(poolId: string, clientId: string): Promise<UICustomizationRecord | null>;
+  /** Deletes the customization of one client id (its app client was deleted); false if there was none. */
+  deleteUICustomization(poolId: string, clientId: string): Promise<boolean>;
 
   addMessage(message: NewMessage): Promise<MessageRecord>;
   listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;

@@ -277,7 +277,7 @@ export class TokenService {
     const attributeClaims: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(user.attributes)) {
       if (name === 'sub') continue;
-      attributeClaims[name] = name.endsWith('_verified') ? value === 'true' : value;
+      attributeClaims[name] = name === 'identities' ? identitiesClaim(value) : name.endsWith('_verified') ? value === 'true' : value;
     }
     const idClaims: JWTPayload = {
       sub: user.sub,
@@ -371,4 +371,25 @@ export class TokenService {
     this.verified.set(cacheKey(token), { token, claims });
     return claims;
   }
+}
+
+/**
+ * The ID token's `identities` claim: the user's `identities` attribute (a JSON string) as an array, with
+ * `primary` and `dateCreated` as strings, as Cognito's ID tokens show them (decoded real tokens:
+ * `"primary":"true","dateCreated":"1583265151085"`; inferred as the rule). Text that is not such JSON is
+ * passed on as it is.
+ */
+export function identitiesClaim(raw: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+  if (!Array.isArray(parsed)) return raw;
+  return parsed.map((e: Record<string, unknown>) => ({
+    ...e,
+    ...(e.primary !== undefined ? { primary: String(e.primary) } : {}),
+    ...(e.dateCreated !== undefined ? { dateCreated: String(e.dateCreated) } : {}),
+  }));
 }

@@ -86,6 +86,15 @@ interface Fixture {
  * base requests (which must succeed, and so use up codes, sessions and deletable objects); the
  * second is what the mutations start from, still live when they arrive.
  */
+/** ProviderDetails of an OIDC provider (never contacted by these requests). */
+const OIDC_DETAILS = {
+  client_id: 'fuzz-client',
+  client_secret: 'fuzz-secret',
+  authorize_scopes: 'openid',
+  attributes_request_method: 'GET',
+  oidc_issuer: 'https://issuer.example.com',
+};
+
 interface Scratch {
   /** Suffix of every scratch username and name in the set. */
   tag: string;
@@ -288,6 +297,26 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     for (const g of [n('g-keep'), n('g-del')]) await call('CreateGroup', { UserPoolId: poolA, GroupName: g });
     await call('AdminAddUserToGroup', { UserPoolId: poolA, Username: n('u-arufg'), GroupName: n('g-keep') });
     await call('AdminDisableUser', { UserPoolId: poolA, Username: n('u-aen') });
+    // OAuth management: a resource server and an identity provider kept (read, updated, linked), one of
+    // each to delete; u-alpu is linked by the base request, u-adpu starts linked.
+    for (const id of [n('rs-keep'), n('rs-del')]) {
+      await call('CreateResourceServer', { UserPoolId: sc.poolUpd, Identifier: id, Name: id, Scopes: [{ ScopeName: 'read', ScopeDescription: 'Read' }] });
+    }
+    for (const name of [n('idpkeep'), n('idpdel')]) {
+      await call('CreateIdentityProvider', {
+        UserPoolId: poolA,
+        ProviderName: name,
+        ProviderType: 'OIDC',
+        ProviderDetails: OIDC_DETAILS,
+        IdpIdentifiers: [n(`${name}-id`)],
+      });
+    }
+    for (const u of [n('u-alpu'), n('u-adpu')]) await confirmedUser(poolA, u);
+    await call('AdminLinkProviderForUser', {
+      UserPoolId: poolA,
+      DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: n('u-adpu') },
+      SourceUser: { ProviderName: n('idpkeep'), ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: n('ext-adpu') },
+    });
     for (const u of [n('u-acsu'), n('u-csu'), n('u-rcc')]) {
       await call('SignUp', { ClientId: clientPub, Username: u, Password: PASSWORD, UserAttributes: [{ Name: 'phone_number', Value: '+15555551234' }] });
     }
@@ -469,6 +498,49 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       AdminResetUserPassword: [{ UserPoolId: A, Username: n('u-arup') }],
       GetUserAuthFactors: [{ AccessToken: tok(n('u-guaf')) }],
       GetTokensFromRefreshToken: [{ ClientId: fx.clientPub, RefreshToken: fx.tokens.get(n('u-gtfrt'))!.refreshToken }],
+      CreateResourceServer: [
+        { UserPoolId: sc.poolUpd, Identifier: n('https://api.example.com/new'), Name: 'new', Scopes: [{ ScopeName: 'write', ScopeDescription: 'Write' }] },
+      ],
+      DescribeResourceServer: [{ UserPoolId: sc.poolUpd, Identifier: n('rs-keep') }],
+      ListResourceServers: [{ UserPoolId: sc.poolUpd, MaxResults: 5 }],
+      UpdateResourceServer: [
+        { UserPoolId: sc.poolUpd, Identifier: n('rs-keep'), Name: 'renamed', Scopes: [{ ScopeName: 'admin', ScopeDescription: 'Admin' }] },
+      ],
+      DeleteResourceServer: [{ UserPoolId: sc.poolUpd, Identifier: n('rs-del') }],
+      CreateIdentityProvider: [
+        {
+          UserPoolId: A,
+          ProviderName: n('idpnew'),
+          ProviderType: 'OIDC',
+          ProviderDetails: OIDC_DETAILS,
+          AttributeMapping: { email: 'email' },
+          IdpIdentifiers: [n('idpnew-id')],
+        },
+      ],
+      DescribeIdentityProvider: [{ UserPoolId: A, ProviderName: n('idpkeep') }],
+      ListIdentityProviders: [{ UserPoolId: A, MaxResults: 5 }],
+      UpdateIdentityProvider: [
+        {
+          UserPoolId: A,
+          ProviderName: n('idpkeep'),
+          ProviderDetails: { ...OIDC_DETAILS, authorize_scopes: 'openid email' },
+          AttributeMapping: { email: 'email' },
+        },
+      ],
+      DeleteIdentityProvider: [{ UserPoolId: A, ProviderName: n('idpdel') }],
+      GetIdentityProviderByIdentifier: [{ UserPoolId: A, IdpIdentifier: n('idpkeep-id') }],
+      AdminLinkProviderForUser: [
+        {
+          UserPoolId: A,
+          DestinationUser: { ProviderName: 'Cognito', ProviderAttributeValue: n('u-alpu') },
+          SourceUser: { ProviderName: n('idpkeep'), ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: n('ext-alpu') },
+        },
+      ],
+      AdminDisableProviderForUser: [
+        { UserPoolId: A, User: { ProviderName: n('idpkeep'), ProviderAttributeName: 'Cognito_Subject', ProviderAttributeValue: n('ext-adpu') } },
+      ],
+      SetUICustomization: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd, CSS: '.label-customizable { font-weight: 400; }' }],
+      GetUICustomization: [{ UserPoolId: A, ClientId: 'ALL' }],
     };
   }
 

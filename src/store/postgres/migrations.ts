@@ -175,6 +175,58 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE messages ADD COLUMN subject TEXT;
   `,
+  // 8: OAuth management (issue 12). Resource servers with their scopes (JSON); identity providers with
+  // ProviderDetails, AttributeMapping and IdpIdentifiers (JSON), each identifier also a row of
+  // idp_identifiers, whose key makes it unique in the pool across instances; UI customizations per
+  // client id ("ALL": the pool's), the logo as bytes; and user_identities, the index of the users'
+  // `identities` attribute (provider name and the user's id there -> sub) that federation looks users
+  // up by, kept in step with the attribute in the transaction of every user write.
+  `
+  CREATE TABLE resource_servers (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    identifier TEXT COLLATE "C" NOT NULL,
+    name TEXT NOT NULL,
+    scopes JSON NOT NULL,
+    PRIMARY KEY (pool_id, identifier)
+  );
+  CREATE TABLE identity_providers (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT COLLATE "C" NOT NULL,
+    type TEXT NOT NULL,
+    details JSON NOT NULL,
+    attribute_mapping JSON NOT NULL,
+    idp_identifiers JSON NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (pool_id, name)
+  );
+  CREATE TABLE idp_identifiers (
+    pool_id TEXT COLLATE "C" NOT NULL,
+    identifier TEXT NOT NULL,
+    provider_name TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (pool_id, identifier),
+    FOREIGN KEY (pool_id, provider_name) REFERENCES identity_providers(pool_id, name) ON DELETE CASCADE
+  );
+  CREATE INDEX idp_identifiers_by_provider ON idp_identifiers (pool_id, provider_name);
+  CREATE TABLE ui_customizations (
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    css TEXT,
+    image BYTEA,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (pool_id, client_id)
+  );
+  CREATE TABLE user_identities (
+    pool_id TEXT COLLATE "C" NOT NULL,
+    provider_name TEXT NOT NULL,
+    provider_user_id TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    PRIMARY KEY (pool_id, provider_name, provider_user_id),
+    FOREIGN KEY (pool_id, sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+  );
+  CREATE INDEX user_identities_by_user ON user_identities (pool_id, sub);
+  `,
 ];
 
 /** Latest schema version this build knows. */

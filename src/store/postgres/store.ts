@@ -6,6 +6,9 @@ import type {
   CodeRecord,
   GroupChange,
   GroupRecord,
+  IdentityProviderChange,
+  IdentityProviderConflict,
+  IdentityProviderRecord,
   MembershipResult,
   MessageRecord,
   NewMessage,
@@ -14,9 +17,11 @@ import type {
   PoolKeyRecord,
   PoolRecord,
   RefreshTokenRecord,
+  ResourceServerRecord,
   SrpVerifierRecord,
   Store,
   TokenOriginRecord,
+  UICustomizationRecord,
   UserChange,
   UserFilter,
   UserRecord,
@@ -24,6 +29,7 @@ import type {
 import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
 import { PostgresGroups } from './groups.js';
+import { PostgresOAuth } from './oauth.js';
 import {
   USER_COLUMNS,
   USER_COLUMN_COUNT,
@@ -98,6 +104,10 @@ export class PostgresStore implements Store {
   private closed = false;
   private readonly names = new Map<string, string>();
   private readonly groups = new PostgresGroups((text, values) => this.q(text, values));
+  private readonly oauth = new PostgresOAuth(
+    (text, values, on) => this.q(text, values, on),
+    (work) => this.transaction(work),
+  );
 
   /**
    * Starts connecting and migrating at once; every method waits for that. `PostgresStore.open` does
@@ -275,11 +285,14 @@ export class PostgresStore implements Store {
   }
 
   async createUser(user: UserRecord): Promise<boolean> {
-    const r = await this.q(
-      `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`,
-      userParams(user),
-    );
-    return (r.rowCount ?? 0) > 0;
+    const insert = `INSERT INTO users (${USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING`;
+    if (user.attributes.identities === undefined) return ((await this.q(insert, userParams(user))).rowCount ?? 0) > 0;
+    // A federated user: the row and its identities' index rows in one transaction.
+    return this.transaction(async (c) => {
+      if (((await this.q(insert, userParams(user), c)).rowCount ?? 0) === 0) return false;
+      await this.oauth.syncIdentities(user, false, c);
+      return true;
+    });
   }
 
   async createUsers(users: UserRecord[]): Promise<void> {
@@ -296,6 +309,12 @@ export class PostgresStore implements Store {
           Array.from({ length: USER_COLUMN_COUNT }, (_, j) => column(j).map((v) => (v instanceof Date ? v.toISOString() : v))),
           c,
         );
+      }
+      // Index rows only for users this call stored (a taken username kept its other user).
+      for (const u of users) {
+        if (u.attributes.identities === undefined) continue;
+        const mine = await this.q('SELECT 1 FROM users WHERE pool_id = $1 AND sub = $2 AND username = $3', [u.poolId, u.sub, u.username], c);
+        if ((mine.rowCount ?? 0) > 0) await this.oauth.syncIdentities(u, true, c);
       }
     });
   }
@@ -353,6 +372,8 @@ export class PostgresStore implements Store {
         p,
         c,
       );
+      // A change of `identities` rewrites its index rows in this transaction (refused if another user holds one).
+      if (current.attributes.identities !== next.attributes.identities) await this.oauth.syncIdentities(next, true, c);
       return { ...next, createdAt: current.createdAt };
     });
   }
@@ -523,6 +544,75 @@ export class PostgresStore implements Store {
 
   listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>> {
     return this.groups.usersInGroup(poolId, name, limit, after);
+  }
+
+  async createResourceServer(server: ResourceServerRecord): Promise<boolean> {
+    return this.oauth.createServer(server);
+  }
+
+  async getResourceServer(poolId: string, identifier: string): Promise<ResourceServerRecord | null> {
+    return this.oauth.getServer(poolId, identifier);
+  }
+
+  async listResourceServers(poolId: string, limit: number, after: string | null): Promise<Page<ResourceServerRecord>> {
+    return this.oauth.listServers(poolId, limit, after);
+  }
+
+  async allResourceServers(poolId: string): Promise<ResourceServerRecord[]> {
+    return (await this.oauth.listServers(poolId, MAX_GROUPS_PER_POOL, null)).items;
+  }
+
+  async updateResourceServer(server: ResourceServerRecord): Promise<ResourceServerRecord | null> {
+    return this.oauth.updateServer(server);
+  }
+
+  async deleteResourceServer(poolId: string, identifier: string): Promise<boolean> {
+    return this.oauth.deleteServer(poolId, identifier);
+  }
+
+  async createIdentityProvider(provider: IdentityProviderRecord): Promise<IdentityProviderConflict | null> {
+    return this.oauth.createProvider(provider);
+  }
+
+  async getIdentityProvider(poolId: string, name: string): Promise<IdentityProviderRecord | null> {
+    return this.oauth.getProvider(poolId, name);
+  }
+
+  async getIdentityProviderByIdentifier(poolId: string, identifier: string): Promise<IdentityProviderRecord | null> {
+    return this.oauth.providerByIdentifier(poolId, identifier);
+  }
+
+  async listIdentityProviders(poolId: string, limit: number, after: string | null): Promise<Page<IdentityProviderRecord>> {
+    return this.oauth.listProviders(poolId, limit, after);
+  }
+
+  async changeIdentityProvider(poolId: string, name: string, change: IdentityProviderChange): Promise<IdentityProviderRecord | null | 'identifier-taken'> {
+    return this.oauth.changeProvider(poolId, name, change);
+  }
+
+  async deleteIdentityProvider(poolId: string, name: string): Promise<boolean> {
+    return this.oauth.deleteProvider(poolId, name);
+  }
+
+  async findUserByProviderIdentity(poolId: string, providerName: string, providerUserId: string): Promise<UserRecord | null> {
+    const { rows } = await this.q<UserRow>(
+      `SELECT u.* FROM user_identities i JOIN users u ON u.pool_id = i.pool_id AND u.sub = i.sub
+      WHERE i.pool_id = $1 AND i.provider_name = $2 AND i.provider_user_id = $3`,
+      [poolId, providerName, providerUserId],
+    );
+    return rows[0] ? userFromRow(rows[0]) : null;
+  }
+
+  async putUICustomization(customization: UICustomizationRecord): Promise<UICustomizationRecord> {
+    return this.oauth.putCustomization(customization);
+  }
+
+  async getUICustomization(poolId: string, clientId: string): Promise<UICustomizationRecord | null> {
+    return this.oauth.getCustomization(poolId, clientId);
+  }
+
+  async deleteUICustomization(poolId: string, clientId: string): Promise<boolean> {
+    return this.oauth.deleteCustomization(poolId, clientId);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {

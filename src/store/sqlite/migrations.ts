@@ -172,6 +172,58 @@ export const MIGRATIONS: string[] = [
   `
   ALTER TABLE messages ADD COLUMN subject TEXT;
   `,
+  // 9: OAuth management (issue 12). Resource servers with their scopes (JSON); identity providers with
+  // ProviderDetails, AttributeMapping and IdpIdentifiers (JSON), each identifier also a row of
+  // idp_identifiers, whose key makes it unique in the pool; UI customizations per client id ("ALL":
+  // the pool's), the logo as bytes; and user_identities, the index of the users' `identities` attribute
+  // (provider name and the user's id there -> sub) that federation looks users up by, kept in step
+  // with the attribute by the store's user writes, one identity to one user of a pool.
+  `
+  CREATE TABLE resource_servers (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    identifier TEXT NOT NULL,
+    name TEXT NOT NULL,
+    scopes TEXT NOT NULL,
+    PRIMARY KEY (pool_id, identifier)
+  ) WITHOUT ROWID;
+  CREATE TABLE identity_providers (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    details TEXT NOT NULL,
+    attribute_mapping TEXT NOT NULL,
+    idp_identifiers TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, name)
+  ) WITHOUT ROWID;
+  CREATE TABLE idp_identifiers (
+    pool_id TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    PRIMARY KEY (pool_id, identifier),
+    FOREIGN KEY (pool_id, provider_name) REFERENCES identity_providers(pool_id, name) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX idp_identifiers_by_provider ON idp_identifiers(pool_id, provider_name);
+  CREATE TABLE ui_customizations (
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    css TEXT,
+    image BLOB,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, client_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE user_identities (
+    pool_id TEXT NOT NULL,
+    provider_name TEXT NOT NULL,
+    provider_user_id TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    PRIMARY KEY (pool_id, provider_name, provider_user_id),
+    FOREIGN KEY (pool_id, sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX user_identities_by_user ON user_identities(pool_id, sub);
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */
