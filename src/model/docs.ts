@@ -78,6 +78,12 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   GetUserAuthFactors: "Lists the signed-in user's MFA settings and the factors the user can sign in with.",
   GetTokensFromRefreshToken:
     'Issues new ID and access tokens for a refresh token. When the app client rotates refresh tokens, a new refresh token is issued too and the one sent stops working after the grace period.',
+  CreateUserPoolDomain:
+    'Gives a user pool a domain (a prefix, or a custom domain with a certificate) where its hosted sign-in pages and OAuth 2.0 endpoints answer.',
+  DescribeUserPoolDomain: 'Returns the user pool, status and settings of a domain.',
+  UpdateUserPoolDomain: 'Changes the managed login version of a domain, or the certificate of a custom domain.',
+  DeleteUserPoolDomain: 'Removes a domain from a user pool; its hosted sign-in pages and OAuth 2.0 endpoints stop answering.',
+  GetSigningCertificate: "Returns the user pool's signing certificate (base64 DER), as given to SAML identity providers.",
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -113,6 +119,8 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   GetUserAuthFactors: 'The request is authorised by the access token in its body and is sent unsigned.',
   GetTokensFromRefreshToken: 'The request is authorised by the refresh token and the app client, and is sent unsigned.',
   AdminResetUserPassword: 'Until the user sets a new password with ConfirmForgotPassword, sign-in answers PasswordResetRequiredException.',
+  CreateUserPoolDomain:
+    'cognate serves the domain at once (status ACTIVE), at http://HOST:PORT/oauth/DOMAIN/ and at http://DOMAIN.auth.REGION.localhost:PORT/.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */

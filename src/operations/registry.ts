@@ -67,6 +67,11 @@ import { DeleteUserAttributes } from './DeleteUserAttributes.js';
 import { AdminResetUserPassword } from './AdminResetUserPassword.js';
 import { GetUserAuthFactors } from './GetUserAuthFactors.js';
 import { GetTokensFromRefreshToken } from './GetTokensFromRefreshToken.js';
+import { CreateUserPoolDomain } from './CreateUserPoolDomain.js';
+import { DescribeUserPoolDomain } from './DescribeUserPoolDomain.js';
+import { UpdateUserPoolDomain } from './UpdateUserPoolDomain.js';
+import { DeleteUserPoolDomain } from './DeleteUserPoolDomain.js';
+import { GetSigningCertificate } from './GetSigningCertificate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -136,6 +141,11 @@ const ALL: Operation<any>[] = [
   AdminResetUserPassword,
   GetUserAuthFactors,
   GetTokensFromRefreshToken,
+  CreateUserPoolDomain,
+  DescribeUserPoolDomain,
+  UpdateUserPoolDomain,
+  DeleteUserPoolDomain,
+  GetSigningCertificate,
 ];
 
 /**

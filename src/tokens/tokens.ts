@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { NotAuthorizedException } from '../errors.js';
 import type { Random } from '../random.js';
 import type { ClientRecord, GroupRecord, PoolKeyRecord, Store, UserRecord } from '../store/store.js';
+import { selfSignedCertificate } from './certificate.js';
 import { groupClaims } from './group-claims.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -195,6 +196,12 @@ export class TokenService {
   /** Forgets a deleted pool's keys. */
   forgetPool(poolId: string): void {
     this.keys.delete(poolId);
+  }
+
+  /** The pool's signing certificate (GetSigningCertificate), over its ID-token key; null if there is no such pool. */
+  async signingCertificate(poolId: string, poolCreatedAt: Date): Promise<string | null> {
+    const k = await this.poolKeys(poolId);
+    return k ? selfSignedCertificate({ subject: poolId, publicKey: k.id.publicKey, privateKey: k.id.privateKey, notBefore: poolCreatedAt }) : null;
   }
 
   /** The pool's JWKS document, or null if there is no such pool. */

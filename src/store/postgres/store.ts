@@ -1,11 +1,15 @@
 import pg from 'pg';
 import type {
+  AuthorizationCodeRecord,
   ChallengeSessionRecord,
   ClientChange,
   ClientRecord,
   CodeRecord,
+  DomainCreation,
+  DomainRecord,
   GroupChange,
   GroupRecord,
+  HostedSessionRecord,
   MembershipResult,
   MessageRecord,
   NewMessage,
@@ -24,6 +28,7 @@ import type {
 import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
 import { PostgresGroups } from './groups.js';
+import { PostgresOAuth } from './oauth.js';
 import {
   USER_COLUMNS,
   USER_COLUMN_COUNT,
@@ -98,6 +103,7 @@ export class PostgresStore implements Store {
   private closed = false;
   private readonly names = new Map<string, string>();
   private readonly groups = new PostgresGroups((text, values) => this.q(text, values));
+  private readonly oauth = new PostgresOAuth((text, values) => this.q(text, values));
 
   /**
    * Starts connecting and migrating at once; every method waits for that. `PostgresStore.open` does
@@ -396,9 +402,9 @@ export class PostgresStore implements Store {
 
   async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
     await this.q(
-      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt],
+      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at, scope)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt, o.scope ?? null],
     );
   }
 
@@ -523,6 +529,50 @@ export class PostgresStore implements Store {
 
   listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>> {
     return this.groups.usersInGroup(poolId, name, limit, after);
+  }
+
+  createDomain(domain: DomainRecord): Promise<DomainCreation> {
+    return this.oauth.createDomain(domain);
+  }
+
+  getDomain(domain: string): Promise<DomainRecord | null> {
+    return this.oauth.getDomain(domain);
+  }
+
+  domainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    return this.oauth.domainsOfPool(poolId);
+  }
+
+  updateDomain(
+    poolId: string,
+    domain: string,
+    change: Pick<DomainRecord, 'certificateArn' | 'managedLoginVersion' | 'version' | 'lastModifiedAt'>,
+  ): Promise<DomainRecord | null> {
+    return this.oauth.updateDomain(poolId, domain, change);
+  }
+
+  deleteDomain(poolId: string, domain: string): Promise<boolean> {
+    return this.oauth.deleteDomain(poolId, domain);
+  }
+
+  putAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    return this.oauth.putCode(code);
+  }
+
+  consumeAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    return this.oauth.consumeCode(codeHash);
+  }
+
+  putHostedSession(session: HostedSessionRecord): Promise<void> {
+    return this.oauth.putSession(session);
+  }
+
+  getHostedSession(idHash: string): Promise<HostedSessionRecord | null> {
+    return this.oauth.getSession(idHash);
+  }
+
+  deleteHostedSession(idHash: string): Promise<void> {
+    return this.oauth.deleteSession(idHash);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {

@@ -2,12 +2,16 @@ import Database from 'better-sqlite3';
 import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  AuthorizationCodeRecord,
   ChallengeSessionRecord,
   ClientChange,
   ClientRecord,
   CodeRecord,
+  DomainCreation,
+  DomainRecord,
   GroupChange,
   GroupRecord,
+  HostedSessionRecord,
   MembershipResult,
   MessageRecord,
   NewMessage,
@@ -31,6 +35,7 @@ import { SqliteGuard, type GuardedStatement } from './guard.js';
 import { BoundedCache, deepFreeze } from './cache.js';
 import { migrate } from './migrations.js';
 import { SqliteGroups } from './groups.js';
+import { SqliteOAuth } from './oauth.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
   clientFromRow,
@@ -80,6 +85,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly s: Statements;
   private readonly groups: SqliteGroups;
+  private readonly oauth: SqliteOAuth;
   /** Every statement and transaction below runs through it: see SqliteGuard. */
   private readonly guard: SqliteGuard;
   /**
@@ -124,6 +130,7 @@ export class SqliteStore implements Store {
       migrate(this.db);
       this.s = prepareStatements(this.db, this.guard);
       this.groups = new SqliteGroups(this.db, this.guard);
+      this.oauth = new SqliteOAuth(this.db, this.guard);
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
     } catch (e) {
       this.db.close();
@@ -408,6 +415,7 @@ export class SqliteStore implements Store {
       auth_time: o.authTime.getTime(),
       expires_at: o.expiresAt.getTime(),
       revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
+      scope: o.scope ?? null,
     });
   }
 
@@ -526,6 +534,50 @@ export class SqliteStore implements Store {
 
   async listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>> {
     return this.groups.usersInGroup(poolId, name, limit, after);
+  }
+
+  async createDomain(domain: DomainRecord): Promise<DomainCreation> {
+    return this.oauth.createDomain(domain);
+  }
+
+  async getDomain(domain: string): Promise<DomainRecord | null> {
+    return this.oauth.getDomain(domain);
+  }
+
+  async domainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    return this.oauth.domainsOfPool(poolId);
+  }
+
+  async updateDomain(
+    poolId: string,
+    domain: string,
+    change: Pick<DomainRecord, 'certificateArn' | 'managedLoginVersion' | 'version' | 'lastModifiedAt'>,
+  ): Promise<DomainRecord | null> {
+    return this.oauth.updateDomain(poolId, domain, change);
+  }
+
+  async deleteDomain(poolId: string, domain: string): Promise<boolean> {
+    return this.oauth.deleteDomain(poolId, domain);
+  }
+
+  async putAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    this.oauth.putCode(code);
+  }
+
+  async consumeAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    return this.oauth.consumeCode(codeHash);
+  }
+
+  async putHostedSession(session: HostedSessionRecord): Promise<void> {
+    this.oauth.putSession(session);
+  }
+
+  async getHostedSession(idHash: string): Promise<HostedSessionRecord | null> {
+    return this.oauth.getSession(idHash);
+  }
+
+  async deleteHostedSession(idHash: string): Promise<void> {
+    this.oauth.deleteSession(idHash);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {
