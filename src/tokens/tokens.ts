@@ -33,6 +33,8 @@ export interface AccessTokenClaims {
   clientId: string;
   originJti: string;
   scope: string[];
+  /** Whether `scope` has aws.cognito.signin.user.admin, which the token-authorised user operations require. */
+  admin: boolean;
   authTime: number;
   exp: number;
   iat: number;
@@ -222,7 +224,17 @@ export class TokenService {
    * replaces that read (for a caller that already has them, e.g. a pre token generation override).
    * Verifying a token never reads groups.
    */
-  async issue(args: { client: ClientRecord; user: UserRecord; originJti: string; authTime: Date; groups?: readonly GroupRecord[] }): Promise<IssuedTokens> {
+  async issue(args: {
+    client: ClientRecord;
+    user: UserRecord;
+    originJti: string;
+    authTime: Date;
+    groups?: readonly GroupRecord[];
+    /** The access token's scopes (OAuth 2.0 endpoints); absent: aws.cognito.signin.user.admin, as an API sign-in. */
+    scope?: readonly string[];
+    /** The authorization request's nonce, copied into the ID token. */
+    nonce?: string;
+  }): Promise<IssuedTokens> {
     const { client, user, originJti } = args;
     const keys = await this.poolKeys(client.poolId);
     if (!keys) throw new TypeError(`pool ${client.poolId} has no keys`);
@@ -241,7 +253,7 @@ export class TokenService {
       origin_jti: originJti,
       event_id: eventId,
       token_use: 'access',
-      scope: ADMIN_SCOPE,
+      scope: args.scope ? args.scope.join(' ') : ADMIN_SCOPE,
       auth_time: authTime,
       exp: iat + accessTtl,
       iat,
@@ -268,10 +280,11 @@ export class TokenService {
       jti: this.random.uuid(),
       ...attributeClaims,
     };
-    const [AccessToken, IdToken] = await Promise.all([
-      new SignJWT(cognitoClaimOrder(access)).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey),
-      new SignJWT(cognitoClaimOrder(idClaims)).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
-    ]);
+    if (args.nonce !== undefined) idClaims.nonce = args.nonce;
+    const AccessToken = await new SignJWT(cognitoClaimOrder(access)).setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' }).sign(keys.access.privateKey);
+    // Tokens of the OAuth 2.0 endpoints carry at_hash in the ID token, as Cognito's hosted-UI tokens do (OIDC Core 3.1.3.6).
+    if (args.scope) idClaims.at_hash = createHash('sha256').update(AccessToken).digest().subarray(0, 16).toString('base64url');
+    const IdToken = await new SignJWT(cognitoClaimOrder(idClaims)).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey);
     return { AccessToken, IdToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
   }
 
@@ -279,18 +292,23 @@ export class TokenService {
    * Verifies an access token as Cognito does before any user-facing operation, failing with
    * NotAuthorizedException in Cognito's words. Order: structure and issuer, key, signature, expiry,
    * token_use, scope, then revocation. An ID token (signed with the other key) is "Invalid Access Token".
+   * `requiredScope` is aws.cognito.signin.user.admin unless told otherwise (userInfo requires openid);
+   * the check is a flag or a look in the cached claims, no store read.
    */
-  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+  async verifyAccessToken(token: string, requiredScope: string = ADMIN_SCOPE): Promise<AccessTokenClaims> {
     const hit = this.verified.get(cacheKey(token));
     const claims = hit !== undefined && hit.token === token ? hit.claims : await this.verifySignedToken(token);
     if (claims.exp * 1000 <= this.clock.now().getTime()) throw new NotAuthorizedException('Access Token has expired');
+    if (requiredScope === ADMIN_SCOPE ? !claims.admin : !claims.scope.includes(requiredScope)) {
+      throw new NotAuthorizedException('Access Token does not have required scopes');
+    }
     const origin = await this.store.getTokenOrigin(claims.originJti);
     if (!origin || origin.poolId !== claims.poolId) throw invalid();
     if (origin.revokedAt) throw new NotAuthorizedException('Access Token has been revoked');
     return claims;
   }
 
-  /** Everything about an access token that cannot change: structure, signature, issuer, use and scope. */
+  /** Everything about an access token that cannot change: structure, signature, issuer, use; the scopes are read, not judged. */
   private async verifySignedToken(token: string): Promise<AccessTokenClaims> {
     let kid: string | undefined;
     let iss: unknown;
@@ -327,7 +345,6 @@ export class TokenService {
       throw invalid();
     }
     const scope = typeof p.scope === 'string' ? p.scope.split(' ') : [];
-    if (!scope.includes(ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
     const claims: AccessTokenClaims = Object.freeze({
       poolId,
       sub: p.sub,
@@ -335,6 +352,7 @@ export class TokenService {
       clientId: p.client_id,
       originJti: p.origin_jti,
       scope,
+      admin: scope.includes(ADMIN_SCOPE),
       authTime: Number(p.auth_time),
       exp: Number(p.exp),
       iat: Number(p.iat),

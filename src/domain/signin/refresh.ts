@@ -1,7 +1,7 @@
 import { InvalidParameterException, NotAuthorizedException, RefreshTokenReuseException } from '../../errors.js';
 import type { AuthenticationResultType } from '../../model/generated.js';
 import type { Services } from '../../services.js';
-import type { ClientRecord, PoolRecord, RefreshTokenRecord } from '../../store/store.js';
+import type { ClientRecord, PoolRecord, RefreshTokenRecord, TokenOriginRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
 import { flowsOf } from './flows.js';
 import { opaque } from './sessions.js';
@@ -24,6 +24,11 @@ import { type AuthResponse, hashRefreshToken } from './tokens.js';
 
 /** The refusal of a refresh the client does not allow. */
 export const REFRESH_NOT_ENABLED = 'REFRESH_TOKEN_AUTH flow not enabled for this client';
+
+/** The scopes a refresh gives again: those of a sign-in through the OAuth 2.0 endpoints; none given means the API's. */
+export function scopeOf(origin: TokenOriginRecord): { scope?: string[] } {
+  return origin.scope ? { scope: origin.scope.split(' ') } : {};
+}
 
 /** Whether the client rotates refresh tokens. */
 export function rotates(client: ClientRecord): boolean {
@@ -80,7 +85,7 @@ export async function refreshWithRotation(svc: Services, pool: PoolRecord, clien
     if (!(await svc.store.rotateRefreshToken(origin.originJti, hash, hashRefreshToken(next), now, until))) throw new RefreshTokenReuseException(REUSED);
     refreshToken = next;
   }
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime });
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scopeOf(origin) });
   return refreshToken === undefined
     ? { ...tokens }
     : { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken };
@@ -104,7 +109,7 @@ export async function refreshFlow(svc: Services, pool: PoolRecord, client: Clien
   if (origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new NotAuthorizedException('Refresh Token has expired');
   if (!stillUsable(found, svc.clock.now())) throw new NotAuthorizedException('Invalid Refresh Token');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime });
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scopeOf(origin) });
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens } };
 }
 
