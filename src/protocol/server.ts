@@ -13,7 +13,8 @@ import type { HttpHost } from '../http/server.js';
 import type { Operation } from '../operations/operation.js';
 import type { Services } from '../services.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
-import { domainBaseUrl } from './oauth/addressing.js';
+import { domainBaseUrl, domainOfRequest, hostName } from './oauth/addressing.js';
+import { OAuthFront } from './oauth/front.js';
 import type { SigV4Verifier } from './sigv4.js';
 
 /** What the protocol needs besides the HTTP server it answers through. */
@@ -80,10 +81,15 @@ const EMPTY_BODY = Buffer.alloc(0);
  * server itself (limits, deadlines, reading bodies, graceful close) is src/http/server.ts.
  */
 export class AwsJsonFront {
+  /** The endpoints of the pools' domains (hosted pages, OAuth 2.0). */
+  private readonly oauth: OAuthFront;
+
   constructor(
     private readonly opts: ProtocolOptions,
     private readonly http: HttpHost,
-  ) {}
+  ) {
+    this.oauth = new OAuthFront(opts.services, http, opts.log, opts.logRequests !== false);
+  }
 
   private requestId(): string {
     return this.opts.services.random.uuid();
@@ -106,6 +112,12 @@ export class AwsJsonFront {
     const url = req.url!;
     if (method === 'POST' && (url === '/' || url.startsWith('/?'))) {
       this.handleOperation(req, res, started);
+      return;
+    }
+    // After the AWS JSON hot path: a request to a pool's domain (src/protocol/oauth/addressing.ts).
+    const domainRequest = domainOfRequest(hostName(req.headers.host), url);
+    if (domainRequest) {
+      this.oauth.handle(req, res, domainRequest);
       return;
     }
     if (method === 'OPTIONS') {

@@ -1,0 +1,92 @@
+import {
+  AdminUpdateUserAttributesCommand,
+  CreateUserPoolClientCommand,
+  CreateUserPoolDomainCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { createConfirmedUser, createPoolAndClient } from './fixtures.js';
+
+/** The app's registered addresses (intercepted by the browser tests; nothing listens there). */
+export const CALLBACK = 'http://localhost:3000/callback';
+export const SIGNED_OUT = 'http://localhost:3000/signed-out';
+
+/** A pool with a domain and a confidential OAuth client (code flow, openid email phone profile), and a user. */
+export interface OAuthFixture {
+  poolId: string;
+  domain: string;
+  /** The domain's endpoints in the path-based form. */
+  base: string;
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  publicClientId: string;
+}
+
+let domains = 0;
+
+export async function oauthFixture(sdk: CognitoIdentityProviderClient, url: string, username = 'alice'): Promise<OAuthFixture> {
+  const { poolId } = await createPoolAndClient(sdk);
+  const domain = `login-${process.pid}-${++domains}`;
+  await sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
+  const oauth = {
+    AllowedOAuthFlows: ['code' as const, 'implicit' as const],
+    AllowedOAuthScopes: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
+    AllowedOAuthFlowsUserPoolClient: true,
+    CallbackURLs: [CALLBACK],
+    LogoutURLs: [SIGNED_OUT],
+    SupportedIdentityProviders: ['COGNITO'],
+  };
+  const conf = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, ...oauth }));
+  const pub = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ...oauth }));
+  await createConfirmedUser(sdk, poolId, username);
+  await sdk.send(
+    new AdminUpdateUserAttributesCommand({
+      UserPoolId: poolId,
+      Username: username,
+      UserAttributes: [
+        { Name: 'email', Value: `${username}@example.com` },
+        { Name: 'email_verified', Value: 'true' },
+      ],
+    }),
+  );
+  return {
+    poolId,
+    domain,
+    base: `${url}/oauth/${domain}`,
+    issuer: `${url}/${poolId}`,
+    clientId: conf.UserPoolClient!.ClientId!,
+    clientSecret: conf.UserPoolClient!.ClientSecret!,
+    publicClientId: pub.UserPoolClient!.ClientId!,
+  };
+}
+
+/** A cookie jar of one cookie, enough for the hosted pages. */
+function cookieFrom(res: Response, jar: { cookie: string }): void {
+  const set = res.headers.get('set-cookie');
+  if (set) jar.cookie = set.split(';')[0]!;
+}
+
+/**
+ * Signs in through the hosted pages with plain HTTP requests (no browser, no JavaScript): authorize, the
+ * sign-in form with its CSRF token, and back; resolves with the Location the app is sent to.
+ */
+export async function signInByForm(f: OAuthFixture, params: Record<string, string>, username: string, password: string): Promise<string> {
+  const jar = { cookie: '' };
+  const q = new URLSearchParams({ response_type: 'code', client_id: f.clientId, redirect_uri: CALLBACK, scope: 'openid email', ...params });
+  const a = await fetch(`${f.base}/oauth2/authorize?${q}`, { redirect: 'manual' });
+  if (a.status !== 302) throw new Error(`authorize answered ${a.status}: ${await a.text()}`);
+  const login = new URL(a.headers.get('location')!, f.base);
+  const page = await fetch(login, { redirect: 'manual' });
+  cookieFrom(page, jar);
+  const html = await page.text();
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1];
+  if (!csrf) throw new Error(`no sign-in form: ${html}`);
+  const post = await fetch(`${f.base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: jar.cookie },
+    body: new URLSearchParams({ _csrf: csrf, username, password }),
+  });
+  if (post.status !== 303) throw new Error(`sign-in answered ${post.status}: ${await post.text()}`);
+  return post.headers.get('location')!;
+}
