@@ -6,9 +6,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createConfirmedUser, createPoolAndClient } from './fixtures.js';
 
-/** The app's registered addresses (intercepted by the browser tests; nothing listens there). */
-export const CALLBACK = 'http://localhost:3000/callback';
-export const SIGNED_OUT = 'http://localhost:3000/signed-out';
+/** The app's registered addresses when no app runs (the form tests never follow the redirect). */
+export const APP = 'http://localhost:3000';
 
 /** A pool with a domain and a confidential OAuth client (code flow, openid email phone profile), and a user. */
 export interface OAuthFixture {
@@ -20,11 +19,16 @@ export interface OAuthFixture {
   clientId: string;
   clientSecret: string;
   publicClientId: string;
+  /** The app's callback and sign-out URLs, registered on both clients. */
+  callback: string;
+  signedOut: string;
 }
 
 let domains = 0;
 
-export async function oauthFixture(sdk: CognitoIdentityProviderClient, url: string, username = 'alice'): Promise<OAuthFixture> {
+export async function oauthFixture(sdk: CognitoIdentityProviderClient, url: string, app = APP, username = 'alice'): Promise<OAuthFixture> {
+  const callback = `${app}/callback`;
+  const signedOut = `${app}/signed-out`;
   const { poolId } = await createPoolAndClient(sdk);
   const domain = `login-${process.pid}-${++domains}`;
   await sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
@@ -32,8 +36,8 @@ export async function oauthFixture(sdk: CognitoIdentityProviderClient, url: stri
     AllowedOAuthFlows: ['code' as const, 'implicit' as const],
     AllowedOAuthScopes: ['openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin'],
     AllowedOAuthFlowsUserPoolClient: true,
-    CallbackURLs: [CALLBACK],
-    LogoutURLs: [SIGNED_OUT],
+    CallbackURLs: [callback],
+    LogoutURLs: [signedOut],
     SupportedIdentityProviders: ['COGNITO'],
   };
   const conf = await sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'web', GenerateSecret: true, ...oauth }));
@@ -57,6 +61,8 @@ export async function oauthFixture(sdk: CognitoIdentityProviderClient, url: stri
     clientId: conf.UserPoolClient!.ClientId!,
     clientSecret: conf.UserPoolClient!.ClientSecret!,
     publicClientId: pub.UserPoolClient!.ClientId!,
+    callback,
+    signedOut,
   };
 }
 
@@ -72,7 +78,7 @@ function cookieFrom(res: Response, jar: { cookie: string }): void {
  */
 export async function signInByForm(f: OAuthFixture, params: Record<string, string>, username: string, password: string): Promise<string> {
   const jar = { cookie: '' };
-  const q = new URLSearchParams({ response_type: 'code', client_id: f.clientId, redirect_uri: CALLBACK, scope: 'openid email', ...params });
+  const q = new URLSearchParams({ response_type: 'code', client_id: f.clientId, redirect_uri: f.callback, scope: 'openid email', ...params });
   const a = await fetch(`${f.base}/oauth2/authorize?${q}`, { redirect: 'manual' });
   if (a.status !== 302) throw new Error(`authorize answered ${a.status}: ${await a.text()}`);
   const login = new URL(a.headers.get('location')!, f.base);

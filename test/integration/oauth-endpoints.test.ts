@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { mintTokens } from '../../src/domain/signin/tokens.js';
 import { PASSWORD } from '../helpers/fixtures.js';
-import { CALLBACK, oauthFixture, type OAuthFixture, signInByForm } from '../helpers/oauth.js';
+import { APP, oauthFixture, type OAuthFixture, signInByForm } from '../helpers/oauth.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
+const CALLBACK = `${APP}/callback`;
 const VERIFIER = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
 const CHALLENGE = createHash('sha256').update(VERIFIER).digest('base64url');
 

@@ -68,7 +68,7 @@ export async function exchangeCode(svc: Services, client: ClientRecord, form: UR
     }
   }
   const user = await svc.store.getUserBySub(record.poolId, record.sub);
-  if (!user || !user.enabled) throw new OAuthError('invalid_grant', 'the user cannot sign in');
+  if (!user?.enabled) throw new OAuthError('invalid_grant', 'the user cannot sign in');
   const tokens = await mintTokens(svc, client, user, record.authTime, {
     withRefresh: true,
     scope: record.scope,
@@ -91,7 +91,7 @@ export async function refreshTokens(svc: Services, client: ClientRecord, form: U
   const origin = found.origin;
   if (origin.revokedAt || origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new OAuthError('invalid_grant');
   const user = await svc.store.getUserBySub(origin.poolId, origin.sub);
-  if (!user || !user.enabled) throw new OAuthError('invalid_grant');
+  if (!user?.enabled) throw new OAuthError('invalid_grant');
   const scoped = scopeOf(origin);
   const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scoped });
   const openid = !scoped.scope || scoped.scope.includes('openid');

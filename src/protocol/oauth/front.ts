@@ -89,13 +89,15 @@ export class OAuthFront {
   /** Every request addressed to a domain; a fault of ours becomes a 500 page, logged. */
   handle(req: IncomingMessage, res: ServerResponse, dr: DomainRequest): void {
     const started = performance.now();
+    // The path only: a query may carry what a log should not keep.
+    const where = `${dr.root}${dr.path.slice(1).split('?')[0]}`;
     this.route(req, res, dr)
       .catch((e) => {
-        this.log(`${req.method} ${dr.root}${dr.path.slice(1)} failed: ${(e as Error)?.stack ?? e}`);
+        this.log(`${req.method} ${where} failed: ${(e as Error)?.stack ?? e}`);
         if (!res.headersSent) this.page(res, 500, errorPage('An internal error occurred. Please try again.'));
       })
       .finally(() => {
-        if (this.logRequests) this.log(`${req.method} ${dr.root}${dr.path.slice(1)} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
+        if (this.logRequests) this.log(`${req.method} ${where} ${res.statusCode} ${(performance.now() - started).toFixed(1)}ms`);
       });
   }
 
@@ -367,7 +369,7 @@ export class OAuthFront {
     try {
       const claims = await this.svc.tokens.verifyAccessToken(token, 'openid');
       const user = await this.svc.store.getUserBySub(claims.poolId, claims.sub);
-      if (!user || !user.enabled) throw new NotAuthorizedException('User does not exist.');
+      if (!user?.enabled) throw new NotAuthorizedException('User does not exist.');
       this.json(res, 200, userInfoClaims(user, claims.scope));
     } catch (e) {
       if (!(e instanceof CognitoError) || e.fault !== 'client') throw e;
