@@ -96,3 +96,53 @@ export async function signInByForm(f: OAuthFixture, params: Record<string, strin
   if (post.status !== 303) throw new Error(`sign-in answered ${post.status}: ${await post.text()}`);
   return post.headers.get('location')!;
 }
+
+/** What a form step answered: its status, where it redirects, and the page's HTML (after a 303 to the next page). */
+export interface FormStep {
+  status: number;
+  location: string | null;
+  html: string;
+}
+
+/**
+ * A browser without JavaScript, made of fetch and one cookie: it follows the hosted pages' own redirects
+ * and stops at the app's.
+ */
+export class FormBrowser {
+  private cookie = '';
+  private csrf = '';
+
+  constructor(private readonly f: OAuthFixture) {}
+
+  private async get(url: string): Promise<FormStep> {
+    const r = await fetch(url, { redirect: 'manual', headers: this.cookie ? { cookie: this.cookie } : {} });
+    const set = r.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
+    const location = r.headers.get('location');
+    if (r.status === 302 && location && location.startsWith(`${new URL(this.f.base).pathname}/`)) return this.get(new URL(location, this.f.base).href);
+    const html = await r.text();
+    this.csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.csrf;
+    return { status: r.status, location, html };
+  }
+
+  /** GET /oauth2/authorize with these parameters (client, callback and scope openid by default). */
+  authorize(params: Record<string, string> = {}): Promise<FormStep> {
+    const q = new URLSearchParams({ response_type: 'code', client_id: this.f.clientId, redirect_uri: this.f.callback, scope: 'openid', ...params });
+    return this.get(`${this.f.base}/oauth2/authorize?${q}`);
+  }
+
+  /** Posts the current form with these fields (and the CSRF token). */
+  async submit(fields: Record<string, string>): Promise<FormStep> {
+    const r = await fetch(`${this.f.base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
+      body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
+    });
+    const location = r.headers.get('location');
+    if (r.status === 303 && location && !location.startsWith('http')) return this.get(new URL(location, this.f.base).href);
+    const html = await r.text();
+    this.csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? this.csrf;
+    return { status: r.status, location, html };
+  }
+}
