@@ -112,7 +112,13 @@ export class FormBrowser {
   private cookie = '';
   private csrf = '';
 
-  constructor(private readonly f: OAuthFixture) {}
+  constructor(private f: OAuthFixture) {}
+
+  /** Goes on through another instance's address for the same domain, keeping cookie and CSRF token. */
+  via(f: OAuthFixture): this {
+    this.f = f;
+    return this;
+  }
 
   private async get(url: string): Promise<FormStep> {
     const r = await fetch(url, { redirect: 'manual', headers: this.cookie ? { cookie: this.cookie } : {} });
