@@ -88,7 +88,7 @@ export class AwsJsonFront {
     private readonly opts: ProtocolOptions,
     private readonly http: HttpHost,
   ) {
-    this.oauth = new OAuthFront(opts.services, http, opts.log, opts.logRequests !== false);
+    this.oauth = new OAuthFront(opts.services, http, opts.log, opts.logRequests !== false, opts.operations);
   }
 
   private requestId(): string {

@@ -1,6 +1,7 @@
 import {
   AdminUpdateUserAttributesCommand,
   CreateUserPoolClientCommand,
+  type CreateUserPoolCommandInput,
   CreateUserPoolDomainCommand,
   type CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -26,10 +27,16 @@ export interface OAuthFixture {
 
 let domains = 0;
 
-export async function oauthFixture(sdk: CognitoIdentityProviderClient, url: string, app = APP, username = 'alice'): Promise<OAuthFixture> {
+export async function oauthFixture(
+  sdk: CognitoIdentityProviderClient,
+  url: string,
+  app = APP,
+  username = 'alice',
+  pool: Partial<CreateUserPoolCommandInput> = {},
+): Promise<OAuthFixture> {
   const callback = `${app}/callback`;
   const signedOut = `${app}/signed-out`;
-  const { poolId } = await createPoolAndClient(sdk);
+  const { poolId } = await createPoolAndClient(sdk, pool);
   const domain = `login-${process.pid}-${++domains}`;
   await sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: poolId, Domain: domain }));
   const oauth = {
@@ -137,9 +144,14 @@ export class FormBrowser {
     return this.get(`${this.f.base}/oauth2/authorize?${q}`);
   }
 
-  /** Posts the current form with these fields (and the CSRF token). */
-  async submit(fields: Record<string, string>): Promise<FormStep> {
-    const r = await fetch(`${this.f.base}/login`, {
+  /** GET one of the domain's pages (e.g. `signup`), in this browser's session. */
+  open(page: string): Promise<FormStep> {
+    return this.get(`${this.f.base}/${page}`);
+  }
+
+  /** Posts the current form with these fields (and the CSRF token), to /login or the given page. */
+  async submit(fields: Record<string, string>, page = 'login'): Promise<FormStep> {
+    const r = await fetch(`${this.f.base}/${page}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { AdminCreateUserCommand, SetUserPoolMfaConfigCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createConfirmedUser, PASSWORD, SMS_CONFIGURATION } from '../helpers/fixtures.js';
-import { totpAt } from '../helpers/mfa.js';
+import { lastMessage, totpAt } from '../helpers/mfa.js';
 import { FormBrowser, oauthFixture, type OAuthFixture } from '../helpers/oauth.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -109,4 +109,51 @@ describe('hosted sign-in with TOTP required', () => {
   function codeOf(location: string | null) {
     return new URL(location!).searchParams.get('code');
   }
+});
+
+describe('hosted sign-up and password reset', () => {
+  let s: TestServer;
+  let f: OAuthFixture;
+  before(async () => {
+    s = await startServer();
+    f = await oauthFixture(s.sdk, s.url, undefined, 'alice', { AutoVerifiedAttributes: ['email'] });
+  });
+  after(() => s.close());
+
+  it('signs up, confirms with the emailed code, then signs in and goes back to the app', async () => {
+    const b = new FormBrowser(f);
+    const signIn = await b.authorize({ state: 'su' });
+    assert.match(signIn.html, /href="\/oauth\/[^"]+\/signup"/);
+    const form = await b.open('signup');
+    assert.match(form.html, /<label for="email">Email<\/label>/);
+    const weak = await b.submit({ username: 'carol', email: 'carol@example.com', password: 'short' }, 'signup');
+    assert.match(weak.html, /role="alert"/);
+    assert.match(weak.html, /value="carol@example.com"/);
+    const confirm = await b.submit({ username: 'carol', email: 'carol@example.com', password: PASSWORD }, 'signup');
+    assert.match(confirm.html, /Confirm your account/);
+    assert.match(confirm.html, /We sent a code to c\*\*\*@e\*\*\*\./);
+    const { code } = await lastMessage(s.url, f.poolId, 'carol');
+    const wrong = await b.submit({ code: code === '000000' ? '111111' : '000000' }, 'confirm');
+    assert.match(wrong.html, /Invalid verification code provided, please try again\.|role="alert"/);
+    const back = await b.submit({ code }, 'confirm');
+    assert.match(back.html, /Your account is confirmed\. Sign in\./);
+    const done = await b.submit({ username: 'carol', password: PASSWORD });
+    assert.equal(done.status, 303, done.html);
+    assert.equal(new URL(done.location!).searchParams.get('state'), 'su');
+  });
+
+  it('resets a forgotten password with the emailed code, and the new password signs in', async () => {
+    const b = new FormBrowser(f);
+    await b.authorize();
+    await b.open('forgotPassword');
+    const confirm = await b.submit({ username: 'alice' }, 'forgotPassword');
+    assert.match(confirm.html, /<label for="new_password">New password<\/label>/);
+    const { code } = await lastMessage(s.url, f.poolId, 'alice');
+    const back = await b.submit({ code, new_password: 'Rec0vered-Passw0rd' }, 'confirmForgotPassword');
+    assert.match(back.html, /Your password has been changed/);
+    const old = await b.submit({ username: 'alice', password: PASSWORD });
+    assert.match(old.html, /Incorrect username or password\./);
+    const done = await b.submit({ username: 'alice', password: 'Rec0vered-Passw0rd' });
+    assert.equal(done.status, 303, done.html);
+  });
 });

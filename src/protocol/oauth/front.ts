@@ -11,7 +11,20 @@ import { mintTokens } from '../../domain/signin/tokens.js';
 import type { HttpHost } from '../../http/server.js';
 import type { Services } from '../../services.js';
 import type { ClientRecord, DomainRecord, UserRecord } from '../../store/store.js';
-import { challengePage, errorPage, signedOutPage, signInPage } from '../pages/pages.js';
+import { secretHash } from '../../domain/clients.js';
+import { OPERATION_MODELS, type OperationIO, type OperationName } from '../../model/generated.js';
+import { readInput, validateInput } from '../../model/validate.js';
+import type { Operation } from '../../operations/operation.js';
+import {
+  challengePage,
+  confirmForgotPasswordPage,
+  confirmSignUpPage,
+  errorPage,
+  forgotPasswordPage,
+  signedOutPage,
+  signInPage,
+  signUpPage,
+} from '../pages/pages.js';
 import type { DomainRequest } from './addressing.js';
 
 /*
@@ -34,6 +47,10 @@ interface SessionData {
   authorize?: AuthorizeRequest;
   challenge?: PendingChallenge;
   signedIn?: { sub: string; username: string; authTime: number; clientIds: string[] };
+  /** A sign-up waiting for its code, or a password reset waiting for its code and new password. */
+  account?: { username: string; destination: string | null };
+  /** Said once on the next sign-in page (an account confirmed, a password changed). */
+  notice?: string;
 }
 
 const COOKIE = 'cognate-hosted';
@@ -52,6 +69,8 @@ const HTML_HEADERS = [
   'no-referrer',
 ];
 const MAX_FORM_BYTES = 64 * 1024;
+/** The sign-up and password-reset pages (Cognito's paths). */
+const ACCOUNT_PAGES = new Set(['/signup', '/confirm', '/forgotPassword', '/confirmForgotPassword']);
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
@@ -84,7 +103,19 @@ export class OAuthFront {
     private readonly http: HttpHost,
     private readonly log: (line: string) => void,
     private readonly logRequests: boolean,
+    private readonly operations: ReadonlyMap<OperationName, Operation<OperationName>>,
   ) {}
+
+  /**
+   * Runs an operation as the API would (the model's validation, then its handler): the sign-up and
+   * password-reset pages reuse SignUp, ConfirmSignUp, ForgotPassword and ConfirmForgotPassword whole.
+   */
+  private async op<N extends OperationName>(name: N, input: OperationIO[N]['input']): Promise<OperationIO[N]['output']> {
+    const model = OPERATION_MODELS[name];
+    const checked = readInput(model.input, input);
+    validateInput(model.input, checked);
+    return (this.operations.get(name) as unknown as Operation<N>).handle(checked as OperationIO[N]['input'], this.svc);
+  }
 
   /** Every request addressed to a domain; a fault of ours becomes a 500 page, logged. */
   handle(req: IncomingMessage, res: ServerResponse, dr: DomainRequest): void {
@@ -113,6 +144,7 @@ export class OAuthFront {
     if (path === '/oauth2/authorize' && method === 'GET') return this.authorize(req, res, dr, domain, url.searchParams);
     if (path === '/login' && method === 'GET') return this.loginPage(req, res, dr, domain, url.searchParams);
     if (path === '/login' && method === 'POST') return this.loginPost(req, res, dr, domain, await this.form(req));
+    if (ACCOUNT_PAGES.has(path)) return this.account(req, res, dr, domain, path, method === 'POST' ? await this.form(req) : null, method === 'POST');
     if (path === '/oauth2/token' && method === 'POST') return this.token(req, res, domain);
     if (path.toLowerCase() === '/oauth2/userinfo' && (method === 'GET' || method === 'POST')) return this.userInfo(req, res);
     if (path === '/oauth2/revoke' && method === 'POST') return this.revoke(req, res, domain);
@@ -191,18 +223,23 @@ export class OAuthFront {
       b ??= this.newBrowser();
       b.data = { csrf: b.data.csrf, authorize: checked.request, ...(b.data.signedIn ? { signedIn: b.data.signedIn } : {}) };
       await this.save(b, domain);
-      this.page(res, 200, signInPage({ action: `${dr.root}login`, csrf: b.data.csrf, error: null }), [this.cookie(req, dr, b.id)]);
+      this.page(res, 200, signInPage({ action: `${dr.root}login`, csrf: b.data.csrf, error: null, root: dr.root }), [this.cookie(req, dr, b.id)]);
       return;
     }
     if (!b?.data.authorize) {
       this.page(res, 400, errorPage('Your sign-in session has expired. Go back to the app and sign in again.'));
       return;
     }
-    this.show(res, dr, b, null);
+    const notice = b.data.notice ?? null;
+    if (notice !== null) {
+      delete b.data.notice;
+      await this.save(b, domain);
+    }
+    this.show(res, dr, b, null, undefined, notice);
   }
 
   /** The page the session is at: its challenge, else the sign-in form. */
-  private show(res: ServerResponse, dr: DomainRequest, b: Browser, error: string | null, username?: string): void {
+  private show(res: ServerResponse, dr: DomainRequest, b: Browser, error: string | null, username?: string, notice: string | null = null): void {
     const action = `${dr.root}login`;
     const c = b.data.challenge;
     if (c) {
@@ -210,7 +247,7 @@ export class OAuthFront {
       this.page(res, 200, challengePage({ action, csrf: b.data.csrf, error, challenge: { name: c.name, params: c.params, ...(totp ? { totp } : {}) } }));
       return;
     }
-    this.page(res, 200, signInPage({ action, csrf: b.data.csrf, error, ...(username !== undefined ? { username } : {}) }));
+    this.page(res, 200, signInPage({ action, csrf: b.data.csrf, error, notice, root: dr.root, ...(username !== undefined ? { username } : {}) }));
   }
 
   private otpauth(c: PendingChallenge): string {
@@ -324,6 +361,102 @@ export class OAuthFront {
     const again = new URLSearchParams(q);
     again.delete('logout_uri');
     this.page(res, 200, signedOutPage().replace('</main>', `<p><a href="${dr.root}login?${escAttr(again.toString())}">Sign in again</a></p></main>`), [clear]);
+  }
+
+  /**
+   * Sign-up (/signup, then /confirm with the code) and password reset (/forgotPassword, then
+   * /confirmForgotPassword with the code and the new password), within a sign-in in progress: they run the
+   * API's operations, and end on the sign-in page with a notice.
+   */
+  private async account(
+    req: IncomingMessage,
+    res: ServerResponse,
+    dr: DomainRequest,
+    domain: DomainRecord,
+    path: string,
+    form: URLSearchParams | null,
+    post: boolean,
+  ): Promise<void> {
+    const b = await this.browser(req, domain);
+    const client = b?.data.authorize ? await clientOfDomain(this.svc, domain, b.data.authorize.clientId) : null;
+    if (!b || !client || (post && !form)) {
+      this.page(res, 400, errorPage('Your sign-in session has expired. Go back to the app and sign in again.'));
+      return;
+    }
+    if (post && form?.get('_csrf') !== b.data.csrf) {
+      this.page(res, 403, errorPage('This form has expired. Go back to the app and sign in again.'));
+      return;
+    }
+    const action = `${dr.root}${path.slice(1)}`;
+    const csrf = b.data.csrf;
+    const f = (name: string) => (form?.get(name) ?? '').trim();
+    const hash = (username: string) => (client.secrets[0] ? { SecretHash: secretHash(client.secrets[0].value, username, client.id) } : {});
+    const render = (error: string | null) => {
+      const destination = b.data.account?.destination ?? null;
+      if (path === '/signup') return signUpPage({ action, csrf, error, username: f('username'), email: f('email') });
+      if (path === '/confirm') return confirmSignUpPage({ action, csrf, error, destination });
+      if (path === '/forgotPassword') return forgotPasswordPage({ action, csrf, error });
+      return confirmForgotPasswordPage({ action, csrf, error, destination });
+    };
+    if (!post) {
+      this.page(res, 200, render(null));
+      return;
+    }
+    try {
+      if (path === '/signup') {
+        const username = f('username');
+        const email = f('email');
+        const out = await this.op('SignUp', {
+          ClientId: client.id,
+          Username: username,
+          Password: form!.get('password') ?? '',
+          UserAttributes: email ? [{ Name: 'email', Value: email }] : [],
+          ...hash(username),
+        });
+        if (out.UserConfirmed) {
+          b.data.notice = 'Your account is ready. Sign in.';
+          await this.save(b, domain);
+          this.redirect(res, `${dr.root}login`, 303);
+          return;
+        }
+        b.data.account = { username, destination: out.CodeDeliveryDetails?.Destination ?? null };
+        await this.save(b, domain);
+        this.redirect(res, `${dr.root}confirm`, 303);
+        return;
+      }
+      if (path === '/forgotPassword') {
+        const username = f('username');
+        const out = await this.op('ForgotPassword', { ClientId: client.id, Username: username, ...hash(username) });
+        b.data.account = { username, destination: out.CodeDeliveryDetails?.Destination ?? null };
+        await this.save(b, domain);
+        this.redirect(res, `${dr.root}confirmForgotPassword`, 303);
+        return;
+      }
+      const username = b.data.account?.username;
+      if (!username) {
+        this.page(res, 400, errorPage('Start again from the sign-in page.'));
+        return;
+      }
+      if (path === '/confirm') {
+        await this.op('ConfirmSignUp', { ClientId: client.id, Username: username, ConfirmationCode: f('code'), ...hash(username) });
+        b.data.notice = 'Your account is confirmed. Sign in.';
+      } else {
+        await this.op('ConfirmForgotPassword', {
+          ClientId: client.id,
+          Username: username,
+          ConfirmationCode: f('code'),
+          Password: form!.get('new_password') ?? '',
+          ...hash(username),
+        });
+        b.data.notice = 'Your password has been changed. Sign in with it.';
+      }
+      delete b.data.account;
+      await this.save(b, domain);
+      this.redirect(res, `${dr.root}login`, 303);
+    } catch (e) {
+      if (!(e instanceof CognitoError) || e.fault !== 'client') throw e;
+      this.page(res, 200, render(e.message));
+    }
   }
 
   // --- the JSON endpoints ---

@@ -43,17 +43,72 @@ ${inner}
 <button type="submit">${esc(button)}</button></form>`;
 }
 
-/** The sign-in page. */
-export function signInPage(p: { action: string; csrf: string; error: string | null; username?: string }): string {
+function notice(text: string | null | undefined): string {
+  return text ? `<p class="hint" role="status">${esc(text)}</p>` : '';
+}
+
+/** The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root). */
+export function signInPage(p: { action: string; csrf: string; error: string | null; username?: string; notice?: string | null; root?: string }): string {
   const user = p.username ? ` value="${esc(p.username)}"` : '';
+  const links = p.root
+    ? `<p><a href="${esc(p.root)}forgotPassword">Forgot your password?</a></p><p>Need an account? <a href="${esc(p.root)}signup">Sign up</a></p>`
+    : '';
   return layout(
     'Sign in',
-    `${errorBox(p.error)}${form(
+    `${notice(p.notice)}${errorBox(p.error)}${form(
       p.action,
       p.csrf,
       `${field('username', 'Username', 'text', `autocomplete="username"${user}`)}
 ${field('password', 'Password', 'password', 'autocomplete="current-password"')}`,
       'Sign in',
+    )}${links}`,
+  );
+}
+
+/** The sign-up page: username, email and password. */
+export function signUpPage(p: { action: string; csrf: string; error: string | null; username?: string; email?: string }): string {
+  const v = (x: string | undefined) => (x ? ` value="${esc(x)}"` : '');
+  return layout(
+    'Sign up',
+    `${errorBox(p.error)}${form(
+      p.action,
+      p.csrf,
+      `${field('username', 'Username', 'text', `autocomplete="username"${v(p.username)}`)}
+${field('email', 'Email', 'email', `autocomplete="email"${v(p.email)}`)}
+${field('password', 'Password', 'password', 'autocomplete="new-password"')}`,
+      'Sign up',
+    )}`,
+  );
+}
+
+/** The page that takes a sign-up's confirmation code. */
+export function confirmSignUpPage(p: { action: string; csrf: string; error: string | null; destination: string | null }): string {
+  const where = p.destination ? `<p class="hint">We sent a code to ${esc(p.destination)}.</p>` : '';
+  return layout(
+    'Confirm your account',
+    `${errorBox(p.error)}${where}${form(p.action, p.csrf, field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code"'), 'Confirm account')}`,
+  );
+}
+
+/** The first page of a password reset: who. */
+export function forgotPasswordPage(p: { action: string; csrf: string; error: string | null }): string {
+  return layout(
+    'Forgot your password?',
+    `${errorBox(p.error)}<p class="hint">We will send you a code to reset your password.</p>${form(p.action, p.csrf, field('username', 'Username', 'text', 'autocomplete="username"'), 'Reset my password')}`,
+  );
+}
+
+/** The second page of a password reset: the code and the new password. */
+export function confirmForgotPasswordPage(p: { action: string; csrf: string; error: string | null; destination: string | null }): string {
+  const where = p.destination ? `<p class="hint">We sent a code to ${esc(p.destination)}.</p>` : '';
+  return layout(
+    'Reset your password',
+    `${errorBox(p.error)}${where}${form(
+      p.action,
+      p.csrf,
+      `${field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code"')}
+${field('new_password', 'New password', 'password', 'autocomplete="new-password"')}`,
+      'Change password',
     )}`,
   );
 }
