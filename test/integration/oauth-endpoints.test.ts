@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { mintTokens } from '../../src/domain/signin/tokens.js';
 import { PASSWORD } from '../helpers/fixtures.js';
@@ -161,5 +162,81 @@ describe('the OAuth 2.0 endpoints without a browser', () => {
     const text = s.logs.join('\n');
     assert.ok(!text.includes(PASSWORD));
     assert.ok(!text.includes(code));
+  });
+
+  it('answers at the host-based address DOMAIN.auth.REGION.localhost with the same root paths as Cognito', async () => {
+    const port = new URL(s.url).port;
+    const q = new URLSearchParams({ response_type: 'code', client_id: f.clientId, redirect_uri: CALLBACK, scope: 'openid' });
+    const answer = await new Promise<{ status: number; location: string | undefined; cookie: string | undefined }>((resolve, reject) => {
+      const r = request(
+        { host: '127.0.0.1', port, path: `/oauth2/authorize?${q}`, headers: { host: `${f.domain}.auth.us-east-1.localhost:${port}` } },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode!, location: res.headers.location, cookie: res.headers['set-cookie']?.[0] });
+        },
+      );
+      r.on('error', reject);
+      r.end();
+    });
+    assert.equal(answer.status, 302);
+    assert.equal(answer.location, `/login?${q}`);
+    const page = await new Promise<{ status: number; cookie: string | undefined }>((resolve, reject) => {
+      const r = request({ host: '127.0.0.1', port, path: answer.location, headers: { host: `${f.domain}.auth.us-east-1.localhost:${port}` } }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode!, cookie: res.headers['set-cookie']?.[0] });
+      });
+      r.on('error', reject);
+      r.end();
+    });
+    assert.equal(page.status, 200);
+    assert.match(page.cookie!, /^cognate-hosted=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax$/);
+  });
+
+  it('marks the session cookie Secure when the request came over https through a proxy', async () => {
+    const q = new URLSearchParams({ response_type: 'code', client_id: f.clientId, redirect_uri: CALLBACK, scope: 'openid' });
+    const r = await fetch(`${f.base}/login?${q}`, { headers: { 'x-forwarded-proto': 'https' } });
+    assert.match(r.headers.get('set-cookie')!, new RegExp(`^cognate-hosted=[^;]+; Path=/oauth/${f.domain}/; HttpOnly; SameSite=Lax; Secure$`));
+  });
+
+  it('answers junk at every endpoint with a 4xx, never a 500', async () => {
+    const junk: [string, RequestInit][] = [
+      ['/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"grant_type":"authorization_code"}' }],
+      [
+        '/oauth2/token',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic ###' },
+          body: 'grant_type=refresh_token&refresh_token=x',
+        },
+      ],
+      [
+        '/oauth2/token',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic Og==' },
+          body: 'grant_type=authorization_code',
+        },
+      ],
+      ['/oauth2/token', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: '%%%&&&=%ZZ' }],
+      ['/oauth2/token', { method: 'GET' }],
+      ['/oauth2/revoke', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `client_id=${f.clientId}` }],
+      ['/oauth2/revoke', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'token=x' }],
+      ['/oauth2/userInfo', { headers: { authorization: 'Bearer ' } }],
+      ['/oauth2/authorize?client_id=%ZZ&redirect_uri=%00', {}],
+      ['/oauth2/authorize', {}],
+      ['/login', {}],
+      ['/login', { method: 'POST', headers: { 'content-type': 'multipart/form-data' }, body: 'x' }],
+      ['/confirm', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'code=1' }],
+      ['/logout', {}],
+      [`/logout?client_id=${f.clientId}&logout_uri=https://evil.example.com/`, {}],
+      ['/nothing-here', {}],
+    ];
+    for (const [path, init] of junk) {
+      const r = await fetch(`${f.base}${path}`, { redirect: 'manual', ...init });
+      assert.ok(r.status >= 400 && r.status < 500, `${init.method ?? 'GET'} ${path}: ${r.status}`);
+      assert.equal(r.headers.get('location'), null, path);
+    }
+    const noDomain = await fetch(`${s.url}/oauth/no-such-domain/oauth2/authorize`);
+    assert.equal(noDomain.status, 404);
   });
 });
