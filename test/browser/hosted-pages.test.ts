@@ -4,7 +4,7 @@
  * MFA was switched on with `cognate cognito-idp set-user-settings`. One browser for the file.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { JwtVerifier } from 'aws-jwt-verify';
@@ -15,14 +15,20 @@ import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
   InitiateAuthCommand,
+  SetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { PASSWORD, PHONE } from '../helpers/fixtures.js';
+import { PASSWORD, PHONE, SMS_CONFIGURATION } from '../helpers/fixtures.js';
+import { totpAt } from '../helpers/mfa.js';
 import { oauthFixture, type OAuthFixture } from '../helpers/oauth.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { baseEnv, caseDir, cognate } from '../cli/helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots of the pages land in dist/screenshots/ (the README's are copies of them). */
+const SHOTS = 'dist/screenshots';
+mkdirSync(SHOTS, { recursive: true });
+const shot = (name: string) => `${SHOTS}/hosted-${name}.png`;
 const skip = existsSync(CHROMIUM) ? false : `no ${CHROMIUM}`;
 
 describe('hosted sign-in pages in a browser', { skip }, () => {
@@ -139,7 +145,7 @@ describe('hosted sign-in pages in a browser', { skip }, () => {
     // Signed out: authorize shows the sign-in page again.
     await page.goto(oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', state: 'third' }).href);
     await page.getByLabel('Username').waitFor();
-    await page.screenshot({ path: 'dist/hosted-sign-in.png' });
+    await page.screenshot({ path: shot('sign-in') });
     await page.context().close();
   });
 
@@ -203,7 +209,7 @@ describe('hosted sign-in pages in a browser', { skip }, () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByLabel('Code').waitFor();
     assert.match((await page.textContent('main')) ?? '', /text message to \+\*+1234/);
-    await page.screenshot({ path: 'dist/hosted-sms-code.png' });
+    await page.screenshot({ path: shot('sms-code') });
     const outbox = (await (await fetch(`${s.url}/_cognate/messages?poolId=${f.poolId}&username=smsuser`)).json()) as { messages: { code: string }[] };
     const code = outbox.messages.at(-1)!.code;
     await page.getByLabel('Code').fill('000000' === code ? '111111' : '000000');
@@ -216,6 +222,33 @@ describe('hosted sign-in pages in a browser', { skip }, () => {
     const tokens = await oidc.authorizationCodeGrant(config, new URL(lastCallback()), { pkceCodeVerifier: verifier, expectedState: 'sms' });
     assert.equal(tokens.claims()!['cognito:username'], 'smsuser');
     assert.equal(tokens.claims()!.phone_number_verified, true);
+    await page.context().close();
+  });
+
+  it('sets up an authenticator on the MFA_SETUP page from the shown secret, in a pool that requires TOTP', async () => {
+    await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: f.poolId, Username: 'totpuser', MessageAction: 'SUPPRESS' }));
+    await s.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: f.poolId, Username: 'totpuser', Password: PASSWORD, Permanent: true }));
+    await s.sdk.send(
+      new SetUserPoolMfaConfigCommand({
+        UserPoolId: f.poolId,
+        MfaConfiguration: 'ON',
+        SmsMfaConfiguration: { SmsConfiguration: SMS_CONFIGURATION },
+        SoftwareTokenMfaConfiguration: { Enabled: true },
+      }),
+    );
+    const config = await discover();
+    const { page } = await appPage();
+    await page.goto(oidc.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', state: 'totp' }).href);
+    await page.getByLabel('Username').fill('totpuser');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const secret = (await page.locator('#totp-secret').textContent())!;
+    assert.match((await page.locator('#totp-uri').getAttribute('href'))!, new RegExp(`^otpauth://totp/cognate%3Atotpuser\\?secret=${secret}&issuer=cognate$`));
+    await page.screenshot({ path: shot('totp-setup') });
+    await page.getByLabel('Code').fill(totpAt(secret, s.clock));
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.waitForURL((u) => u.href.startsWith(CALLBACK));
+    assert.equal(new URL(lastCallback()).searchParams.get('state'), 'totp');
     await page.context().close();
   });
 });

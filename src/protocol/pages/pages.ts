@@ -16,7 +16,7 @@ main{max-width:22rem;margin:3rem auto;background:#fff;padding:1.5rem 2rem;border
 h1{font-size:1.3rem}label{display:block;margin-top:1rem;font-weight:600}
 input{width:100%;box-sizing:border-box;padding:.5rem;margin-top:.25rem;font-size:1rem}
 button{margin-top:1.25rem;width:100%;padding:.6rem;font-size:1rem;background:#0b6bcb;color:#fff;border:0;border-radius:4px}
-.error{color:#b00020;background:#fdecee;padding:.5rem;border-radius:4px}.hint{color:#555}code{word-break:break-all}`;
+.error{color:#b00020;background:#fdecee;padding:.5rem;border-radius:4px}.hint{color:#555}code,a{word-break:break-all}`;
 
 function layout(title: string, body: string): string {
   return `<!DOCTYPE html>
