@@ -239,4 +239,24 @@ describe('the OAuth 2.0 endpoints without a browser', () => {
     const noDomain = await fetch(`${s.url}/oauth/no-such-domain/oauth2/authorize`);
     assert.equal(noDomain.status, 404);
   });
+
+  it('gives the browser a new session id at sign-in, so an id known before it is worth nothing after', async () => {
+    const q = new URLSearchParams({ response_type: 'code', client_id: f.clientId, redirect_uri: CALLBACK, scope: 'openid' });
+    const page = await fetch(`${f.base}/login?${q}`);
+    const before = page.headers.get('set-cookie')!.split(';')[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+    const post = await fetch(`${f.base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: before },
+      body: new URLSearchParams({ _csrf: csrf, username: 'alice', password: PASSWORD }),
+    });
+    assert.equal(post.status, 303);
+    const after = post.headers.get('set-cookie')!.split(';')[0]!;
+    assert.notEqual(after, before);
+    const withOld = await fetch(`${f.base}/oauth2/authorize?${q}`, { redirect: 'manual', headers: { cookie: before } });
+    assert.match(withOld.headers.get('location')!, /\/login\?/);
+    const withNew = await fetch(`${f.base}/oauth2/authorize?${q}`, { redirect: 'manual', headers: { cookie: after } });
+    assert.ok(new URL(withNew.headers.get('location')!).searchParams.get('code'));
+  });
 });

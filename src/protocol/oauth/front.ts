@@ -295,12 +295,12 @@ export class OAuthFront {
       return;
     }
     const { user, authTime } = step.done;
-    b.data = {
-      csrf: b.data.csrf,
-      signedIn: { sub: user.sub, username: user.username, authTime: authTime.getTime(), clientIds: [client.id] },
-    };
-    await this.save(b, domain);
-    await this.finish(res, client, request, domain, user, authTime, [], 303);
+    // A new session id at sign-in, so that an id planted before it (session fixation) is worth nothing after.
+    const signedIn = this.newBrowser();
+    signedIn.data.signedIn = { sub: user.sub, username: user.username, authTime: authTime.getTime(), clientIds: [client.id] };
+    await this.save(signedIn, domain);
+    await this.svc.store.deleteHostedSession(sha256(b.id));
+    await this.finish(res, client, request, domain, user, authTime, [this.cookie(req, dr, signedIn.id)], 303);
   }
 
   /** Back to the app: a code, or (response_type token) the tokens in the fragment. */
