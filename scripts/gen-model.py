@@ -40,7 +40,17 @@ OPERATIONS = [
     "CreateIdentityProvider", "DescribeIdentityProvider", "ListIdentityProviders", "UpdateIdentityProvider",
     "DeleteIdentityProvider", "GetIdentityProviderByIdentifier", "AdminLinkProviderForUser", "AdminDisableProviderForUser",
     "GetUICustomization", "SetUICustomization",
+    # domains of the hosted sign-in pages and OAuth 2.0 endpoints (issue 12)
+    "CreateUserPoolDomain", "DescribeUserPoolDomain", "UpdateUserPoolDomain", "DeleteUserPoolDomain",
+    "GetSigningCertificate",
 ]
+
+# Where the service accepts more than the model's pattern says. DomainType's pattern has no dots, yet
+# CreateUserPoolDomain takes a custom domain's full name (auth.example.com) in that member; the prefix rule
+# (no dots) is then checked by the operation (src/domain/domains.ts).
+PATTERN_OVERRIDES = {
+    "DomainType": "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$",
+}
 
 KEEP = ("type", "min", "max", "pattern", "enum", "required", "sensitive", "exception", "error", "box")
 
@@ -88,6 +98,8 @@ def main():
             visit(s["key"]["shape"])
             visit(s["value"]["shape"])
         else:
+            if name in PATTERN_OVERRIDES:
+                out["pattern"] = PATTERN_OVERRIDES[name]
             shapes[name] = out
 
     for op in OPERATIONS:

@@ -172,6 +172,7 @@ export function createApp(
       log,
       logRequests: cfg.logRequests,
       outboxCorsOrigin: cfg.outboxCorsOrigin,
+      publicBaseUrl: () => baseUrl,
       ...(cfg.adminCredentials ? { sigv4: new SigV4Verifier(parseCredentialList(cfg.adminCredentials), () => clock.now()) } : {}),
     },
     http,

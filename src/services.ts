@@ -1,7 +1,7 @@
 import type { Clock } from './clock.js';
 import type { FunctionInvoker } from './lambda/invoker.js';
 import type { Random } from './random.js';
-import type { MessageRecord, Store } from './store/store.js';
+import type { MessageRecord, Store, UserRecord } from './store/store.js';
 import type { TokenService } from './tokens/tokens.js';
 
 /** Settings the operations read (a subset of the server's configuration). */
@@ -48,6 +48,11 @@ export interface CallerContext {
   signInMetadata?: Record<string, string>;
   /** The ClientMetadata of RespondToAuthChallenge / AdminRespondToAuthChallenge. */
   challengeMetadata?: Record<string, string>;
+  /**
+   * Set by the hosted sign-in pages: a sign-in that succeeds is reported here instead of minting tokens
+   * (the pages answer with an authorization code; the token endpoint mints the tokens).
+   */
+  authenticated?: (user: UserRecord, authTime: Date) => void;
 }
 
 /**

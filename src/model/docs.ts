@@ -93,6 +93,12 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   AdminDisableProviderForUser: 'Removes the link between an external identity and a user, or stops a native user from signing in with a password.',
   GetUICustomization: 'Returns the hosted sign-in page customization (CSS and logo) of an app client, or of the whole pool with client id ALL.',
   SetUICustomization: 'Sets the CSS and logo of the hosted sign-in pages, for one app client or for the whole pool (client id ALL).',
+  CreateUserPoolDomain:
+    'Gives a user pool a domain (a prefix, or a custom domain with a certificate) where its hosted sign-in pages and OAuth 2.0 endpoints answer.',
+  DescribeUserPoolDomain: 'Returns the user pool, status and settings of a domain.',
+  UpdateUserPoolDomain: 'Changes the managed login version of a domain, or the certificate of a custom domain.',
+  DeleteUserPoolDomain: 'Removes a domain from a user pool; its hosted sign-in pages and OAuth 2.0 endpoints stop answering.',
+  GetSigningCertificate: "Returns the user pool's signing certificate (base64 DER), as given to SAML identity providers.",
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -131,6 +137,8 @@ export const OPERATION_NOTES: Partial<Record<OperationName, string>> = {
   SetUICustomization:
     'Only the CSS classes of the classic hosted UI may be styled (background-customizable, submitButton-customizable, ...); @import, @media and similar rules are refused. The logo is a PNG or JPEG of at most 100 KB.',
   AdminLinkProviderForUser: 'The external identity must not already belong to a user of the pool. A user can have at most five linked identities.',
+  CreateUserPoolDomain:
+    'cognate serves the domain at once (status ACTIVE), at http://HOST:PORT/oauth/DOMAIN/ and at http://DOMAIN.auth.REGION.localhost:PORT/.',
 };
 
 /** Member documentation, keyed `Member` or `Shape.Member` (the latter wins). */

@@ -87,11 +87,17 @@ export const OPERATION_MODELS = {
   AdminDisableProviderForUser: {"name": "AdminDisableProviderForUser", "input": "AdminDisableProviderForUserRequest", "output": "AdminDisableProviderForUserResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "AliasExistsException", "InternalErrorException"], "auth": "sigv4"},
   GetUICustomization: {"name": "GetUICustomization", "input": "GetUICustomizationRequest", "output": "GetUICustomizationResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
   SetUICustomization: {"name": "SetUICustomization", "input": "SetUICustomizationRequest", "output": "SetUICustomizationResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "TooManyRequestsException", "InternalErrorException"], "auth": "sigv4"},
+  CreateUserPoolDomain: {"name": "CreateUserPoolDomain", "input": "CreateUserPoolDomainRequest", "output": "CreateUserPoolDomainResponse", "errors": ["InvalidParameterException", "NotAuthorizedException", "ConcurrentModificationException", "ResourceNotFoundException", "LimitExceededException", "InternalErrorException", "FeatureUnavailableInTierException"], "auth": "sigv4"},
+  DescribeUserPoolDomain: {"name": "DescribeUserPoolDomain", "input": "DescribeUserPoolDomainRequest", "output": "DescribeUserPoolDomainResponse", "errors": ["NotAuthorizedException", "InvalidParameterException", "ResourceNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  UpdateUserPoolDomain: {"name": "UpdateUserPoolDomain", "input": "UpdateUserPoolDomainRequest", "output": "UpdateUserPoolDomainResponse", "errors": ["InvalidParameterException", "NotAuthorizedException", "ConcurrentModificationException", "ResourceNotFoundException", "TooManyRequestsException", "InternalErrorException", "FeatureUnavailableInTierException"], "auth": "sigv4"},
+  DeleteUserPoolDomain: {"name": "DeleteUserPoolDomain", "input": "DeleteUserPoolDomainRequest", "output": "DeleteUserPoolDomainResponse", "errors": ["NotAuthorizedException", "InvalidParameterException", "ConcurrentModificationException", "ResourceNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  GetSigningCertificate: {"name": "GetSigningCertificate", "input": "GetSigningCertificateRequest", "output": "GetSigningCertificateResponse", "errors": ["InternalErrorException", "InvalidParameterException", "ResourceNotFoundException"], "auth": "sigv4"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
 
 export const SHAPES: Record<string, ShapeModel> = {
+  AWSAccountIdType: {"type": "string", "max": 12, "pattern": "[0-9]+"},
   AccessDeniedException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   AccessTokenValidityType: {"type": "integer", "min": 1, "max": 86400},
   AccountRecoverySettingType: {"type": "structure", "members": {"RecoveryMechanisms": {"shape": "RecoveryMechanismsType"}}},
@@ -203,10 +209,13 @@ export const SHAPES: Record<string, ShapeModel> = {
   CreateResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
   CreateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientName": {"shape": "ClientNameType"}, "GenerateSecret": {"shape": "GenerateSecret"}, "ClientSecret": {"shape": "ClientSecretType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
   CreateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
+  CreateUserPoolDomainRequest: {"type": "structure", "required": ["Domain", "UserPoolId"], "members": {"Domain": {"shape": "DomainType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "ManagedLoginVersion": {"shape": "WrappedIntegerType"}, "CustomDomainConfig": {"shape": "CustomDomainConfigType"}}},
+  CreateUserPoolDomainResponse: {"type": "structure", "members": {"ManagedLoginVersion": {"shape": "WrappedIntegerType"}, "CloudFrontDomain": {"shape": "DomainType"}}},
   CreateUserPoolRequest: {"type": "structure", "required": ["PoolName"], "members": {"PoolName": {"shape": "UserPoolNameType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "AliasAttributes": {"shape": "AliasAttributesListType"}, "UsernameAttributes": {"shape": "UsernameAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "Schema": {"shape": "SchemaAttributesListType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "UsernameConfiguration": {"shape": "UsernameConfigurationType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
   CreateUserPoolResponse: {"type": "structure", "members": {"UserPool": {"shape": "UserPoolType"}}},
   CustomAttributeNameType: {"type": "string", "min": 1, "max": 20, "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
   CustomAttributesListType: {"type": "list", "min": 1, "max": 25, "member": "SchemaAttributeType"},
+  CustomDomainConfigType: {"type": "structure", "required": ["CertificateArn"], "members": {"CertificateArn": {"shape": "ArnType"}}},
   CustomEmailLambdaVersionConfigType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "CustomEmailSenderLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
   CustomEmailSenderLambdaVersionType: {"type": "string", "enum": ["V1_0"]},
   CustomSMSLambdaVersionConfigType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "CustomSMSSenderLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
@@ -221,6 +230,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   DeleteUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DeleteUserPoolClientSecretRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "ClientSecretId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecretId": {"shape": "ClientSecretIdType"}}},
   DeleteUserPoolClientSecretResponse: {"type": "structure", "members": {}},
+  DeleteUserPoolDomainRequest: {"type": "structure", "required": ["Domain", "UserPoolId"], "members": {"Domain": {"shape": "DomainType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
+  DeleteUserPoolDomainResponse: {"type": "structure", "members": {}},
   DeleteUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   DeleteUserRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}}},
   DeletionProtectionType: {"type": "string", "enum": ["ACTIVE", "INACTIVE"]},
@@ -232,12 +243,17 @@ export const SHAPES: Record<string, ShapeModel> = {
   DescribeResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
   DescribeUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DescribeUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
+  DescribeUserPoolDomainRequest: {"type": "structure", "required": ["Domain"], "members": {"Domain": {"shape": "DomainType"}}},
+  DescribeUserPoolDomainResponse: {"type": "structure", "members": {"DomainDescription": {"shape": "DomainDescriptionType"}}},
   DescribeUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
   DescribeUserPoolResponse: {"type": "structure", "members": {"UserPool": {"shape": "UserPoolType"}}},
   DescriptionType: {"type": "string", "max": 2048},
   DeviceConfigurationType: {"type": "structure", "members": {"ChallengeRequiredOnNewDevice": {"shape": "BooleanType"}, "DeviceOnlyRememberedOnUserPrompt": {"shape": "BooleanType"}}},
   DeviceKeyType: {"type": "string", "min": 1, "max": 55, "pattern": "[\\w-]+_[0-9a-f-]+"},
-  DomainType: {"type": "string", "min": 1, "max": 63, "pattern": "^[a-z0-9](?:[a-z0-9\\-]{0,61}[a-z0-9])?$"},
+  DomainDescriptionType: {"type": "structure", "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "AWSAccountId": {"shape": "AWSAccountIdType"}, "Domain": {"shape": "DomainType"}, "S3Bucket": {"shape": "S3BucketType"}, "CloudFrontDistribution": {"shape": "StringType"}, "Version": {"shape": "DomainVersionType"}, "Status": {"shape": "DomainStatusType"}, "CustomDomainConfig": {"shape": "CustomDomainConfigType"}, "ManagedLoginVersion": {"shape": "WrappedIntegerType"}}},
+  DomainStatusType: {"type": "string", "enum": ["CREATING", "DELETING", "UPDATING", "ACTIVE", "FAILED"]},
+  DomainType: {"type": "string", "min": 1, "max": 63, "pattern": "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$"},
+  DomainVersionType: {"type": "string", "min": 1, "max": 20},
   DuplicateProviderException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   EmailAddressType: {"type": "string", "pattern": "[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+@[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+"},
   EmailConfigurationType: {"type": "structure", "members": {"SourceArn": {"shape": "ArnType"}, "ReplyToEmailAddress": {"shape": "EmailAddressType"}, "EmailSendingAccount": {"shape": "EmailSendingAccountType"}, "From": {"shape": "StringType"}, "ConfigurationSet": {"shape": "SESConfigurationSet"}}},
@@ -266,6 +282,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   GetGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   GetIdentityProviderByIdentifierRequest: {"type": "structure", "required": ["UserPoolId", "IdpIdentifier"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "IdpIdentifier": {"shape": "IdpIdentifierType"}}},
   GetIdentityProviderByIdentifierResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
+  GetSigningCertificateRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
+  GetSigningCertificateResponse: {"type": "structure", "members": {"Certificate": {"shape": "StringType"}}},
   GetTokensFromRefreshTokenRequest: {"type": "structure", "required": ["RefreshToken", "ClientId"], "members": {"RefreshToken": {"shape": "TokenModelType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecret": {"shape": "ClientSecretType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   GetTokensFromRefreshTokenResponse: {"type": "structure", "members": {"AuthenticationResult": {"shape": "AuthenticationResultType"}}},
   GetUICustomizationRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
@@ -392,6 +410,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   RetryGracePeriodSecondsType: {"type": "integer", "min": 0, "max": 60},
   RevokeTokenRequest: {"type": "structure", "required": ["Token", "ClientId"], "members": {"Token": {"shape": "TokenModelType"}, "ClientId": {"shape": "ClientIdType"}, "ClientSecret": {"shape": "ClientSecretType"}}},
   RevokeTokenResponse: {"type": "structure", "members": {}},
+  S3BucketType: {"type": "string", "min": 3, "max": 1024, "pattern": "^[0-9A-Za-z\\.\\-_]*(?<!\\.)$"},
   SESConfigurationSet: {"type": "string", "min": 1, "max": 64, "pattern": "^[a-zA-Z0-9_-]+$"},
   SMSMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}, "PreferredMfa": {"shape": "BooleanType"}}},
   SchemaAttributeType: {"type": "structure", "members": {"Name": {"shape": "CustomAttributeNameType"}, "AttributeDataType": {"shape": "AttributeDataType"}, "DeveloperOnlyAttribute": {"shape": "BooleanType"}, "Mutable": {"shape": "BooleanType"}, "Required": {"shape": "BooleanType"}, "NumberAttributeConstraints": {"shape": "NumberAttributeConstraintsType"}, "StringAttributeConstraints": {"shape": "StringAttributeConstraintsType"}}},
@@ -457,6 +476,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   UpdateUserAttributesResponse: {"type": "structure", "members": {"CodeDeliveryDetailsList": {"shape": "CodeDeliveryDetailsListType"}}},
   UpdateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "ClientName": {"shape": "ClientNameType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
   UpdateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
+  UpdateUserPoolDomainRequest: {"type": "structure", "required": ["Domain", "UserPoolId"], "members": {"Domain": {"shape": "DomainType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "ManagedLoginVersion": {"shape": "WrappedIntegerType"}, "CustomDomainConfig": {"shape": "CustomDomainConfigType"}}},
+  UpdateUserPoolDomainResponse: {"type": "structure", "members": {"ManagedLoginVersion": {"shape": "WrappedIntegerType"}, "CloudFrontDomain": {"shape": "DomainType"}}},
   UpdateUserPoolRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Policies": {"shape": "UserPoolPolicyType"}, "DeletionProtection": {"shape": "DeletionProtectionType"}, "LambdaConfig": {"shape": "LambdaConfigType"}, "AutoVerifiedAttributes": {"shape": "VerifiedAttributesListType"}, "SmsVerificationMessage": {"shape": "SmsVerificationMessageType"}, "EmailVerificationMessage": {"shape": "EmailVerificationMessageType"}, "EmailVerificationSubject": {"shape": "EmailVerificationSubjectType"}, "VerificationMessageTemplate": {"shape": "VerificationMessageTemplateType"}, "SmsAuthenticationMessage": {"shape": "SmsVerificationMessageType"}, "UserAttributeUpdateSettings": {"shape": "UserAttributeUpdateSettingsType"}, "MfaConfiguration": {"shape": "UserPoolMfaType"}, "DeviceConfiguration": {"shape": "DeviceConfigurationType"}, "EmailConfiguration": {"shape": "EmailConfigurationType"}, "SmsConfiguration": {"shape": "SmsConfigurationType"}, "UserPoolTags": {"shape": "UserPoolTagsType"}, "AdminCreateUserConfig": {"shape": "AdminCreateUserConfigType"}, "UserPoolAddOns": {"shape": "UserPoolAddOnsType"}, "AccountRecoverySetting": {"shape": "AccountRecoverySettingType"}, "PoolName": {"shape": "UserPoolNameType"}, "UserPoolTier": {"shape": "UserPoolTierType"}}},
   UpdateUserPoolResponse: {"type": "structure", "members": {}},
   UserAttributeUpdateSettingsType: {"type": "structure", "members": {"AttributesRequireVerificationBeforeUpdate": {"shape": "AttributesRequireVerificationBeforeUpdateType"}}},
@@ -503,6 +524,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   WebAuthnFactorConfigurationType: {"type": "string", "enum": ["SINGLE_FACTOR", "MULTI_FACTOR_WITH_USER_VERIFICATION"]},
   WebAuthnMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}}},
   WrappedBooleanType: {"type": "boolean"},
+  WrappedIntegerType: {"type": "integer"},
 };
 
 export type AdvancedSecurityEnabledModeType = "AUDIT" | "ENFORCED";
@@ -517,6 +539,7 @@ export type CustomSMSSenderLambdaVersionType = "V1_0";
 export type DefaultEmailOptionType = "CONFIRM_WITH_LINK" | "CONFIRM_WITH_CODE";
 export type DeletionProtectionType = "ACTIVE" | "INACTIVE";
 export type DeliveryMediumType = "SMS" | "EMAIL";
+export type DomainStatusType = "CREATING" | "DELETING" | "UPDATING" | "ACTIVE" | "FAILED";
 export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
 export type ExplicitAuthFlowsType = "ADMIN_NO_SRP_AUTH" | "CUSTOM_AUTH_FLOW_ONLY" | "USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_CUSTOM_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
 export type FeatureType = "ENABLED" | "DISABLED";
@@ -940,6 +963,18 @@ export interface CreateUserPoolClientResponse {
   UserPoolClient?: UserPoolClientType;
 }
 
+export interface CreateUserPoolDomainRequest {
+  Domain: string;
+  UserPoolId: string;
+  ManagedLoginVersion?: number;
+  CustomDomainConfig?: CustomDomainConfigType;
+}
+
+export interface CreateUserPoolDomainResponse {
+  ManagedLoginVersion?: number;
+  CloudFrontDomain?: string;
+}
+
 export interface CreateUserPoolRequest {
   PoolName: string;
   Policies?: UserPoolPolicyType;
@@ -969,6 +1004,10 @@ export interface CreateUserPoolRequest {
 
 export interface CreateUserPoolResponse {
   UserPool?: UserPoolType;
+}
+
+export interface CustomDomainConfigType {
+  CertificateArn: string;
 }
 
 export interface CustomEmailLambdaVersionConfigType {
@@ -1018,6 +1057,14 @@ export interface DeleteUserPoolClientSecretRequest {
 export interface DeleteUserPoolClientSecretResponse {
 }
 
+export interface DeleteUserPoolDomainRequest {
+  Domain: string;
+  UserPoolId: string;
+}
+
+export interface DeleteUserPoolDomainResponse {
+}
+
 export interface DeleteUserPoolRequest {
   UserPoolId: string;
 }
@@ -1053,6 +1100,14 @@ export interface DescribeUserPoolClientResponse {
   UserPoolClient?: UserPoolClientType;
 }
 
+export interface DescribeUserPoolDomainRequest {
+  Domain: string;
+}
+
+export interface DescribeUserPoolDomainResponse {
+  DomainDescription?: DomainDescriptionType;
+}
+
 export interface DescribeUserPoolRequest {
   UserPoolId: string;
 }
@@ -1064,6 +1119,18 @@ export interface DescribeUserPoolResponse {
 export interface DeviceConfigurationType {
   ChallengeRequiredOnNewDevice?: boolean;
   DeviceOnlyRememberedOnUserPrompt?: boolean;
+}
+
+export interface DomainDescriptionType {
+  UserPoolId?: string;
+  AWSAccountId?: string;
+  Domain?: string;
+  S3Bucket?: string;
+  CloudFrontDistribution?: string;
+  Version?: string;
+  Status?: DomainStatusType;
+  CustomDomainConfig?: CustomDomainConfigType;
+  ManagedLoginVersion?: number;
 }
 
 export interface EmailConfigurationType {
@@ -1113,6 +1180,14 @@ export interface GetIdentityProviderByIdentifierRequest {
 
 export interface GetIdentityProviderByIdentifierResponse {
   IdentityProvider: IdentityProviderType;
+}
+
+export interface GetSigningCertificateRequest {
+  UserPoolId: string;
+}
+
+export interface GetSigningCertificateResponse {
+  Certificate?: string;
 }
 
 export interface GetTokensFromRefreshTokenRequest {
@@ -1680,6 +1755,18 @@ export interface UpdateUserPoolClientResponse {
   UserPoolClient?: UserPoolClientType;
 }
 
+export interface UpdateUserPoolDomainRequest {
+  Domain: string;
+  UserPoolId: string;
+  ManagedLoginVersion?: number;
+  CustomDomainConfig?: CustomDomainConfigType;
+}
+
+export interface UpdateUserPoolDomainResponse {
+  ManagedLoginVersion?: number;
+  CloudFrontDomain?: string;
+}
+
 export interface UpdateUserPoolRequest {
   UserPoolId: string;
   Policies?: UserPoolPolicyType;
@@ -1943,6 +2030,11 @@ export interface OperationIO {
   AdminDisableProviderForUser: { input: AdminDisableProviderForUserRequest; output: AdminDisableProviderForUserResponse };
   GetUICustomization: { input: GetUICustomizationRequest; output: GetUICustomizationResponse };
   SetUICustomization: { input: SetUICustomizationRequest; output: SetUICustomizationResponse };
+  CreateUserPoolDomain: { input: CreateUserPoolDomainRequest; output: CreateUserPoolDomainResponse };
+  DescribeUserPoolDomain: { input: DescribeUserPoolDomainRequest; output: DescribeUserPoolDomainResponse };
+  UpdateUserPoolDomain: { input: UpdateUserPoolDomainRequest; output: UpdateUserPoolDomainResponse };
+  DeleteUserPoolDomain: { input: DeleteUserPoolDomainRequest; output: DeleteUserPoolDomainResponse };
+  GetSigningCertificate: { input: GetSigningCertificateRequest; output: GetSigningCertificateResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -2028,6 +2120,11 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   AdminDisableProviderForUser: "admin-disable-provider-for-user",
   GetUICustomization: "get-ui-customization",
   SetUICustomization: "set-ui-customization",
+  CreateUserPoolDomain: "create-user-pool-domain",
+  DescribeUserPoolDomain: "describe-user-pool-domain",
+  UpdateUserPoolDomain: "update-user-pool-domain",
+  DeleteUserPoolDomain: "delete-user-pool-domain",
+  GetSigningCertificate: "get-signing-certificate",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -2062,6 +2159,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ConfirmationCode: "confirmation-code",
   ContextData: "context-data",
   CustomAttributes: "custom-attributes",
+  CustomDomainConfig: "custom-domain-config",
   DefaultRedirectURI: "default-redirect-uri",
   DeletionProtection: "deletion-protection",
   Description: "description",
@@ -2069,6 +2167,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   DestinationUser: "destination-user",
   DeviceConfiguration: "device-configuration",
   DeviceKey: "device-key",
+  Domain: "domain",
   EmailConfiguration: "email-configuration",
   EmailMfaConfiguration: "email-mfa-configuration",
   EmailMfaSettings: "email-mfa-settings",
@@ -2091,6 +2190,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   Limit: "limit",
   LogoutURLs: "logout-urls",
   MFAOptions: "mfa-options",
+  ManagedLoginVersion: "managed-login-version",
   MaxResults: "max-results",
   MessageAction: "message-action",
   MfaConfiguration: "mfa-configuration",

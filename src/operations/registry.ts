@@ -82,6 +82,11 @@ import { AdminLinkProviderForUser } from './AdminLinkProviderForUser.js';
 import { AdminDisableProviderForUser } from './AdminDisableProviderForUser.js';
 import { GetUICustomization } from './GetUICustomization.js';
 import { SetUICustomization } from './SetUICustomization.js';
+import { CreateUserPoolDomain } from './CreateUserPoolDomain.js';
+import { DescribeUserPoolDomain } from './DescribeUserPoolDomain.js';
+import { UpdateUserPoolDomain } from './UpdateUserPoolDomain.js';
+import { DeleteUserPoolDomain } from './DeleteUserPoolDomain.js';
+import { GetSigningCertificate } from './GetSigningCertificate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -166,6 +171,11 @@ const ALL: Operation<any>[] = [
   AdminDisableProviderForUser,
   GetUICustomization,
   SetUICustomization,
+  CreateUserPoolDomain,
+  DescribeUserPoolDomain,
+  UpdateUserPoolDomain,
+  DeleteUserPoolDomain,
+  GetSigningCertificate,
 ];
 
 /**

@@ -13,6 +13,8 @@ import type { HttpHost } from '../http/server.js';
 import type { Operation } from '../operations/operation.js';
 import type { Services } from '../services.js';
 import { MAX_JSON_DEPTH, nestsDeeperThan } from './json-depth.js';
+import { domainBaseUrl, domainOfRequest, hostName } from './oauth/addressing.js';
+import { OAuthFront } from './oauth/front.js';
 import type { SigV4Verifier } from './sigv4.js';
 
 /** What the protocol needs besides the HTTP server it answers through. */
@@ -30,6 +32,8 @@ export interface ProtocolOptions {
   sigv4?: SigV4Verifier;
   /** The one origin browsers may read the outbox from (`Access-Control-Allow-Origin`); absent, none. */
   outboxCorsOrigin?: string | null;
+  /** The server's public base URL (the domains' endpoints in discovery documents hang under it). */
+  publicBaseUrl?: () => string;
 }
 
 const JSON_TYPES = new Set(['application/x-amz-json-1.1', 'application/x-amz-json-1.0']);
@@ -77,10 +81,15 @@ const EMPTY_BODY = Buffer.alloc(0);
  * server itself (limits, deadlines, reading bodies, graceful close) is src/http/server.ts.
  */
 export class AwsJsonFront {
+  /** The endpoints of the pools' domains (hosted pages, OAuth 2.0). */
+  private readonly oauth: OAuthFront;
+
   constructor(
     private readonly opts: ProtocolOptions,
     private readonly http: HttpHost,
-  ) {}
+  ) {
+    this.oauth = new OAuthFront(opts.services, http, opts.log, opts.logRequests !== false, opts.operations);
+  }
 
   private requestId(): string {
     return this.opts.services.random.uuid();
@@ -103,6 +112,12 @@ export class AwsJsonFront {
     const url = req.url!;
     if (method === 'POST' && (url === '/' || url.startsWith('/?'))) {
       this.handleOperation(req, res, started);
+      return;
+    }
+    // After the AWS JSON hot path: a request to a pool's domain (src/protocol/oauth/addressing.ts).
+    const domainRequest = domainOfRequest(hostName(req.headers.host), url);
+    if (domainRequest) {
+      this.oauth.handle(req, res, domainRequest);
       return;
     }
     if (method === 'OPTIONS') {
@@ -205,19 +220,7 @@ export class AwsJsonFront {
         if (wellKnown[2] === 'jwks.json') {
           this.sendJson(res, 200, jwks, requestId);
         } else {
-          const issuer = this.opts.services.tokens.issuerFor(poolId);
-          this.sendJson(
-            res,
-            200,
-            {
-              id_token_signing_alg_values_supported: ['RS256'],
-              issuer,
-              jwks_uri: `${issuer}/.well-known/jwks.json`,
-              scopes_supported: ['openid', 'email', 'phone', 'profile'],
-              subject_types_supported: ['public'],
-            },
-            requestId,
-          );
+          this.sendJson(res, 200, await this.discovery(poolId), requestId);
         }
         return;
       }
@@ -230,6 +233,34 @@ export class AwsJsonFront {
     } finally {
       this.logRequest(`GET ${path}`, status, requestId, started);
     }
+  }
+
+  /**
+   * The pool's openid-configuration. Once the pool has a domain it lists the OAuth 2.0 endpoints there,
+   * in the path-based form (src/protocol/oauth/addressing.ts), members in the order of Cognito's document
+   * (alphabetical); revocation_endpoint is added (whether Cognito lists it is unconfirmed; libraries
+   * look for it there).
+   */
+  private async discovery(poolId: string): Promise<Record<string, unknown>> {
+    const issuer = this.opts.services.tokens.issuerFor(poolId);
+    const domains = this.opts.publicBaseUrl ? await this.opts.services.store.domainsOfPool(poolId) : [];
+    const base = domains[0] && this.opts.publicBaseUrl ? domainBaseUrl(this.opts.publicBaseUrl(), domains[0].domain) : null;
+    return {
+      ...(base ? { authorization_endpoint: `${base}/oauth2/authorize` } : {}),
+      id_token_signing_alg_values_supported: ['RS256'],
+      issuer,
+      jwks_uri: `${issuer}/.well-known/jwks.json`,
+      ...(base ? { response_types_supported: ['code', 'token'], revocation_endpoint: `${base}/oauth2/revoke` } : {}),
+      scopes_supported: ['openid', 'email', 'phone', 'profile'],
+      subject_types_supported: ['public'],
+      ...(base
+        ? {
+            token_endpoint: `${base}/oauth2/token`,
+            token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+            userinfo_endpoint: `${base}/oauth2/userInfo`,
+          }
+        : {}),
+    };
   }
 
   /**

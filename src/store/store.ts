@@ -142,6 +142,11 @@ export interface TokenOriginRecord {
   authTime: Date;
   expiresAt: Date;
   revokedAt: Date | null;
+  /**
+   * The scopes of a sign-in through the OAuth 2.0 endpoints (space-separated, as the `scope` claim); its
+   * refreshed tokens carry them again. Absent or null: an API sign-in (aws.cognito.signin.user.admin).
+   */
+  scope?: string | null;
 }
 
 /** A refresh token: the sign-in it belongs to, and until when it stays usable once rotation replaced it (null: not replaced). */
@@ -251,6 +256,55 @@ export interface UICustomizationRecord {
   image: Buffer | null;
   createdAt: Date;
   lastModifiedAt: Date;
+}
+
+/**
+ * A pool's domain, where its hosted sign-in pages and OAuth 2.0 endpoints are served: a prefix
+ * (`<prefix>.auth.<region>.amazoncognito.com` at Cognito) or a custom domain with an ACM certificate.
+ */
+export interface DomainRecord {
+  domain: string;
+  poolId: string;
+  /** The custom domain's certificate; null for a prefix domain. */
+  certificateArn: string | null;
+  managedLoginVersion: number;
+  /** DescribeUserPoolDomain's Version: the time of the last change as `yyyyMMddHHmmss`. */
+  version: string;
+  createdAt: Date;
+  lastModifiedAt: Date;
+}
+
+/** What `Store.createDomain` did. */
+export type DomainCreation = 'created' | 'taken' | 'pool-has-one';
+
+/**
+ * An authorization code of the OAuth 2.0 endpoints, stored by the SHA-256 of the code: what the token
+ * endpoint needs to mint the sign-in's tokens, bound to the client, the redirect_uri and (PKCE) the
+ * challenge.
+ */
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  poolId: string;
+  clientId: string;
+  sub: string;
+  username: string;
+  redirectUri: string;
+  scope: string[];
+  nonce: string | null;
+  codeChallenge: string | null;
+  authTime: Date;
+  expiresAt: Date;
+}
+
+/**
+ * A browser's session with the hosted pages, stored by the SHA-256 of its cookie: the CSRF token, the
+ * sign-in in progress (authorize request, challenge session) and, once signed in, who.
+ */
+export interface HostedSessionRecord {
+  idHash: string;
+  poolId: string;
+  data: Record<string, unknown>;
+  expiresAt: Date;
 }
 
 /** A page of results and the key to continue after, if there is more. */
@@ -416,6 +470,31 @@ export interface Store {
   getUICustomization(poolId: string, clientId: string): Promise<UICustomizationRecord | null>;
   /** Deletes the customization of one client id (its app client was deleted); false if there was none. */
   deleteUICustomization(poolId: string, clientId: string): Promise<boolean>;
+
+  /**
+   * Adds a domain to a pool. The name is unique across pools ('taken'), and a pool has at most one
+   * prefix and one custom domain ('pool-has-one'); the insert itself decides, so of concurrent creations
+   * one wins.
+   */
+  createDomain(domain: DomainRecord): Promise<DomainCreation>;
+  getDomain(domain: string): Promise<DomainRecord | null>;
+  /** The pool's domains (none, a prefix, a custom domain, or both), prefix first. */
+  domainsOfPool(poolId: string): Promise<DomainRecord[]>;
+  /** Sets the certificate, managed-login version, version and modification time of the pool's domain; null if there is none. */
+  updateDomain(
+    poolId: string,
+    domain: string,
+    change: Pick<DomainRecord, 'certificateArn' | 'managedLoginVersion' | 'version' | 'lastModifiedAt'>,
+  ): Promise<DomainRecord | null>;
+  deleteDomain(poolId: string, domain: string): Promise<boolean>;
+
+  putAuthorizationCode(code: AuthorizationCodeRecord): Promise<void>;
+  /** Deletes and returns the code with this hash: of concurrent exchanges of one code, exactly one gets it. */
+  consumeAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null>;
+  /** Stores (or replaces) a hosted-page session. */
+  putHostedSession(session: HostedSessionRecord): Promise<void>;
+  getHostedSession(idHash: string): Promise<HostedSessionRecord | null>;
+  deleteHostedSession(idHash: string): Promise<void>;
 
   addMessage(message: NewMessage): Promise<MessageRecord>;
   listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;

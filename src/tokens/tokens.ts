@@ -5,6 +5,7 @@ import type { Clock } from '../clock.js';
 import { NotAuthorizedException } from '../errors.js';
 import type { Random } from '../random.js';
 import type { ClientRecord, GroupRecord, PoolKeyRecord, Store, UserRecord } from '../store/store.js';
+import { selfSignedCertificate } from './certificate.js';
 import { groupClaims } from './group-claims.js';
 
 const generateKeyPairAsync = promisify(generateKeyPair);
@@ -32,6 +33,8 @@ export interface AccessTokenClaims {
   clientId: string;
   originJti: string;
   scope: string[];
+  /** Whether `scope` has aws.cognito.signin.user.admin, which the token-authorised user operations require. */
+  admin: boolean;
   authTime: number;
   exp: number;
   iat: number;
@@ -222,6 +225,12 @@ export class TokenService {
     this.keys.delete(poolId);
   }
 
+  /** The pool's signing certificate (GetSigningCertificate), over its ID-token key; null if there is no such pool. */
+  async signingCertificate(poolId: string, poolCreatedAt: Date): Promise<string | null> {
+    const k = await this.poolKeys(poolId);
+    return k ? selfSignedCertificate({ subject: poolId, publicKey: k.id.publicKey, privateKey: k.id.privateKey, notBefore: poolCreatedAt }) : null;
+  }
+
   /** The pool's JWKS document, or null if there is no such pool. */
   async jwks(poolId: string): Promise<{ keys: Record<string, string>[] } | null> {
     const k = await this.poolKeys(poolId);
@@ -248,6 +257,10 @@ export class TokenService {
     authTime: Date;
     groups?: readonly GroupRecord[];
     edits?: TokenEdits;
+    /** The access token's scopes (OAuth 2.0 endpoints); absent: aws.cognito.signin.user.admin, as an API sign-in. */
+    scope?: readonly string[];
+    /** The authorization request's nonce, copied into the ID token. */
+    nonce?: string;
   }): Promise<IssuedTokens> {
     const { client, user, originJti } = args;
     const keys = await this.poolKeys(client.poolId);
@@ -267,7 +280,7 @@ export class TokenService {
       origin_jti: originJti,
       event_id: eventId,
       token_use: 'access',
-      scope: ADMIN_SCOPE,
+      scope: args.scope ? args.scope.join(' ') : ADMIN_SCOPE,
       auth_time: authTime,
       exp: iat + accessTtl,
       iat,
@@ -294,12 +307,15 @@ export class TokenService {
       jti: this.random.uuid(),
       ...attributeClaims,
     };
-    const [AccessToken, IdToken] = await Promise.all([
-      new SignJWT(cognitoClaimOrder(edited(access, args.edits?.access)))
-        .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
-        .sign(keys.access.privateKey),
-      new SignJWT(cognitoClaimOrder(edited(idClaims, args.edits?.id))).setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' }).sign(keys.id.privateKey),
-    ]);
+    if (args.nonce !== undefined) idClaims.nonce = args.nonce;
+    const AccessToken = await new SignJWT(cognitoClaimOrder(edited(access, args.edits?.access)))
+      .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
+      .sign(keys.access.privateKey);
+    // Tokens of the OAuth 2.0 endpoints carry at_hash in the ID token, as Cognito's hosted-UI tokens do (OIDC Core 3.1.3.6).
+    if (args.scope) idClaims.at_hash = createHash('sha256').update(AccessToken).digest().subarray(0, 16).toString('base64url');
+    const IdToken = await new SignJWT(cognitoClaimOrder(edited(idClaims, args.edits?.id)))
+      .setProtectedHeader({ kid: keys.id.kid, alg: 'RS256' })
+      .sign(keys.id.privateKey);
     return { AccessToken, IdToken, ExpiresIn: accessTtl, TokenType: 'Bearer' };
   }
 
@@ -307,18 +323,23 @@ export class TokenService {
    * Verifies an access token as Cognito does before any user-facing operation, failing with
    * NotAuthorizedException in Cognito's words. Order: structure and issuer, key, signature, expiry,
    * token_use, scope, then revocation. An ID token (signed with the other key) is "Invalid Access Token".
+   * `requiredScope` is aws.cognito.signin.user.admin unless told otherwise (userInfo requires openid);
+   * the check is a flag or a look in the cached claims, no store read.
    */
-  async verifyAccessToken(token: string): Promise<AccessTokenClaims> {
+  async verifyAccessToken(token: string, requiredScope: string = ADMIN_SCOPE): Promise<AccessTokenClaims> {
     const hit = this.verified.get(cacheKey(token));
     const claims = hit !== undefined && hit.token === token ? hit.claims : await this.verifySignedToken(token);
     if (claims.exp * 1000 <= this.clock.now().getTime()) throw new NotAuthorizedException('Access Token has expired');
+    if (requiredScope === ADMIN_SCOPE ? !claims.admin : !claims.scope.includes(requiredScope)) {
+      throw new NotAuthorizedException('Access Token does not have required scopes');
+    }
     const origin = await this.store.getTokenOrigin(claims.originJti);
     if (!origin || origin.poolId !== claims.poolId) throw invalid();
     if (origin.revokedAt) throw new NotAuthorizedException('Access Token has been revoked');
     return claims;
   }
 
-  /** Everything about an access token that cannot change: structure, signature, issuer, use and scope. */
+  /** Everything about an access token that cannot change: structure, signature, issuer, use; the scopes are read, not judged. */
   private async verifySignedToken(token: string): Promise<AccessTokenClaims> {
     let kid: string | undefined;
     let iss: unknown;
@@ -355,7 +376,6 @@ export class TokenService {
       throw invalid();
     }
     const scope = typeof p.scope === 'string' ? p.scope.split(' ') : [];
-    if (!scope.includes(ADMIN_SCOPE)) throw new NotAuthorizedException('Access Token does not have required scopes');
     const claims: AccessTokenClaims = Object.freeze({
       poolId,
       sub: p.sub,
@@ -363,6 +383,7 @@ export class TokenService {
       clientId: p.client_id,
       originJti: p.origin_jti,
       scope,
+      admin: scope.includes(ADMIN_SCOPE),
       authTime: Number(p.auth_time),
       exp: Number(p.exp),
       iat: Number(p.iat),

@@ -210,6 +210,35 @@ const CASES: DiffCase[] = [
     },
   },
   { name: 'create-group input skeleton', args: ['create-group', '--generate-cli-skeleton'] },
+  // domains
+  {
+    name: 'create-user-pool-domain with a custom domain in shorthand',
+    args: [
+      'create-user-pool-domain',
+      '--user-pool-id',
+      'p',
+      '--domain',
+      'auth.example.com',
+      '--custom-domain-config',
+      'CertificateArn=arn:aws:acm:us-east-1:123456789012:certificate/abc',
+      '--managed-login-version',
+      '2',
+    ],
+    reply: { body: '{"ManagedLoginVersion":2,"CloudFrontDomain":"d111111abcdef8.cloudfront.net"}' },
+  },
+  {
+    name: 'describe-user-pool-domain as text',
+    args: ['describe-user-pool-domain', '--domain', 'my-app', '--output', 'text'],
+    reply: {
+      body: '{"DomainDescription":{"UserPoolId":"p","AWSAccountId":"123456789012","Domain":"my-app","S3Bucket":"b","CloudFrontDistribution":"x.cloudfront.net","Version":"20260101000000","Status":"ACTIVE","CustomDomainConfig":{},"ManagedLoginVersion":1}}',
+    },
+  },
+  { name: 'delete-user-pool-domain', args: ['delete-user-pool-domain', '--user-pool-id', 'p', '--domain', 'my-app'], reply: { body: '{}' } },
+  {
+    name: 'get-signing-certificate with a query',
+    args: ['get-signing-certificate', '--user-pool-id', 'p', '--query', 'Certificate', '--output', 'text'],
+    reply: { body: '{"Certificate":"MIIB"}' },
+  },
   {
     name: 'list-groups as text',
     args: ['list-groups', '--user-pool-id', 'p', '--output', 'text'],

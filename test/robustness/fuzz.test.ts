@@ -47,6 +47,9 @@ import { OPERATION_MODELS, TARGET_PREFIX, type OperationName } from '../../src/m
 import { startServer, type TestServer } from '../helpers/server.js';
 import { mutations, Prng, problemWith, runPool, send, type Expect, type FuzzCase, type LookAlikes, type Outcome, type RawRequest } from './fuzz-lib.js';
 
+/** A certificate ARN for custom domains (nothing is fetched). */
+const CERT_ARN = 'arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000';
+
 /** The suite runs this seed; FUZZ_SEED=<hex> explores others (a failure message names its seed). */
 const SEED = process.env.FUZZ_SEED ? Number.parseInt(process.env.FUZZ_SEED, 16) : 0x0c09a7e;
 const CONCURRENCY = 8;
@@ -99,6 +102,8 @@ interface Scratch {
   /** Suffix of every scratch username and name in the set. */
   tag: string;
   poolUpd: string;
+  /** A pool without a domain, for CreateUserPoolDomain. */
+  poolDom: string;
   poolDel: string;
   clientScratch: string;
   /** A confidential client in poolUpd for UpdateUserPoolClient and the client-secret operations. */
@@ -251,12 +256,15 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       tag,
       poolUpd: (await call('CreateUserPool', { PoolName: n('fuzz-update'), MfaConfiguration: 'OFF' })).UserPool.Id,
       poolDel: (await call('CreateUserPool', { PoolName: n('fuzz-delete') })).UserPool.Id,
+      poolDom: (await call('CreateUserPool', { PoolName: n('fuzz-domain') })).UserPool.Id,
       clientScratch: (await call('CreateUserPoolClient', { UserPoolId: poolA, ClientName: n('scratch') })).UserPoolClient.ClientId,
       clientUpd: '',
       values: {},
     };
     sc.clientUpd = (await call('CreateUserPoolClient', { UserPoolId: sc.poolUpd, ClientName: n('upd'), GenerateSecret: true })).UserPoolClient.ClientId;
     sc.values.secretId = (await call('ListUserPoolClientSecrets', { UserPoolId: sc.poolUpd, ClientId: sc.clientUpd })).ClientSecrets[0].ClientSecretId;
+    await call('CreateUserPoolDomain', { UserPoolId: sc.poolUpd, Domain: n('fuzzkeep') });
+    await call('CreateUserPoolDomain', { UserPoolId: sc.poolUpd, Domain: `del${tag}.example.com`, CustomDomainConfig: { CertificateArn: CERT_ARN } });
     for (const u of [
       n('u-ast'),
       n('u-sump'),
@@ -541,6 +549,11 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       ],
       SetUICustomization: [{ UserPoolId: sc.poolUpd, ClientId: sc.clientUpd, CSS: '.label-customizable { font-weight: 400; }' }],
       GetUICustomization: [{ UserPoolId: A, ClientId: 'ALL' }],
+      CreateUserPoolDomain: [{ UserPoolId: sc.poolDom, Domain: n('fuzznew'), ManagedLoginVersion: 2 }],
+      DescribeUserPoolDomain: [{ Domain: n('fuzzkeep') }],
+      UpdateUserPoolDomain: [{ UserPoolId: sc.poolUpd, Domain: n('fuzzkeep'), ManagedLoginVersion: 2 }],
+      DeleteUserPoolDomain: [{ UserPoolId: sc.poolUpd, Domain: `del${sc.tag}.example.com` }],
+      GetSigningCertificate: [{ UserPoolId: A }],
     };
   }
 

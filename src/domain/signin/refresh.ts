@@ -1,7 +1,7 @@
 import { InvalidParameterException, NotAuthorizedException, RefreshTokenReuseException } from '../../errors.js';
 import type { AuthenticationResultType } from '../../model/generated.js';
 import type { Services } from '../../services.js';
-import type { ClientRecord, PoolRecord, RefreshTokenRecord } from '../../store/store.js';
+import type { ClientRecord, PoolRecord, RefreshTokenRecord, TokenOriginRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
 import { preTokenGeneration } from '../token-triggers.js';
 import { flowsOf } from './flows.js';
@@ -25,6 +25,16 @@ import { type AuthResponse, hashRefreshToken } from './tokens.js';
 
 /** The refusal of a refresh the client does not allow. */
 export const REFRESH_NOT_ENABLED = 'REFRESH_TOKEN_AUTH flow not enabled for this client';
+
+/** The scopes a refresh gives again: those of a sign-in through the OAuth 2.0 endpoints; none given means the API's. */
+export function scopeOf(origin: TokenOriginRecord): { scope?: string[] } {
+  return origin.scope ? { scope: origin.scope.split(' ') } : {};
+}
+
+/** The sign-in's scopes as the PreTokenGeneration event names them (absent: the API's admin scope). */
+function scopesOf(origin: TokenOriginRecord): { scopes?: string[] } {
+  return origin.scope ? { scopes: origin.scope.split(' ') } : {};
+}
 
 /** Whether the client rotates refresh tokens. */
 export function rotates(client: ClientRecord): boolean {
@@ -82,7 +92,7 @@ export async function refreshWithRotation(
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   if (!stillUsable(found, now)) throw new RefreshTokenReuseException(REUSED);
   // Before the rotation, so that a failing function leaves the sent token as it was.
-  const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens', clientMetadata });
+  const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens', clientMetadata, ...scopesOf(origin) });
   let refreshToken: string | undefined;
   if (rotates(client)) {
     const grace = client.settings.RefreshTokenRotation?.RetryGracePeriodSeconds ?? 0;
@@ -92,7 +102,7 @@ export async function refreshWithRotation(
     if (!(await svc.store.rotateRefreshToken(origin.originJti, hash, hashRefreshToken(next), now, until))) throw new RefreshTokenReuseException(REUSED);
     refreshToken = next;
   }
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...custom });
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scopeOf(origin), ...custom });
   return refreshToken === undefined
     ? { ...tokens }
     : { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken };
@@ -117,8 +127,8 @@ export async function refreshFlow(svc: Services, pool: PoolRecord, client: Clien
   if (!stillUsable(found, svc.clock.now())) throw new NotAuthorizedException('Invalid Refresh Token');
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   // InitiateAuth's ClientMetadata does not reach this trigger (API reference), so its clientMetadata is empty.
-  const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens' });
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...custom });
+  const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens', ...scopesOf(origin) });
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scopeOf(origin), ...custom });
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens } };
 }
 

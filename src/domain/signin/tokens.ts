@@ -25,8 +25,10 @@ export function hashRefreshToken(token: string): string {
 }
 
 /**
- * Records a new sign-in (its refresh token and origin_jti) and mints its tokens, after the
- * PostAuthentication and PreTokenGeneration triggers (a failing one records nothing).
+ * The end of a sign-in: PostAuthentication, then its tokens. When the caller is the hosted sign-in pages
+ * (`caller.authenticated` set), no token is minted here: the pages end the sign-in with an authorization
+ * code, and the token endpoint mints the tokens (mintTokens) with the scopes the app asked for. The answer
+ * then carries an empty AuthenticationResult, which only those pages see.
  */
 export async function issueTokens(
   svc: Services,
@@ -36,9 +38,33 @@ export async function issueTokens(
   withRefresh: boolean,
   source: TokenGenerationSource = 'TokenGeneration_Authentication',
 ): Promise<AuthenticationResultType> {
+  await postAuthentication(svc, await requirePool(svc.store, client.poolId), client, user);
+  const hosted = svc.caller?.authenticated;
+  if (hosted) {
+    hosted(user, authTime);
+    return {};
+  }
+  return mintTokens(svc, client, user, authTime, { withRefresh, source });
+}
+
+/**
+ * Records a new sign-in (its refresh token, origin_jti and, from the OAuth 2.0 endpoints, its scopes) and
+ * mints its tokens, after the PreTokenGeneration trigger (a failing one records nothing). Without a
+ * `source`, the caller is the token endpoint of the hosted pages: TokenGeneration_HostedAuth.
+ */
+export async function mintTokens(
+  svc: Services,
+  client: ClientRecord,
+  user: UserRecord,
+  authTime: Date,
+  opts: { withRefresh: boolean; scope?: string[]; nonce?: string; source?: TokenGenerationSource },
+): Promise<AuthenticationResultType> {
   const pool = await requirePool(svc.store, client.poolId);
-  await postAuthentication(svc, pool, client, user);
-  const custom = await preTokenGeneration(svc, pool, client, user, { source, clientMetadata: svc.caller?.challengeMetadata });
+  const custom = await preTokenGeneration(svc, pool, client, user, {
+    source: opts.source ?? 'TokenGeneration_HostedAuth',
+    clientMetadata: svc.caller?.challengeMetadata,
+    ...(opts.scope ? { scopes: opts.scope } : {}),
+  });
   const originJti = svc.random.uuid();
   const refreshToken = opaque(svc, 96);
   await svc.store.createTokenOrigin({
@@ -51,6 +77,7 @@ export async function issueTokens(
     authTime,
     expiresAt: new Date(authTime.getTime() + refreshTokenSeconds(client) * 1000),
     revokedAt: null,
+    ...(opts.scope ? { scope: opts.scope.join(' ') } : {}),
   });
   // AdminDisableUser disables first and revokes second; reading the user after recording this sign-in
   // means either this read sees the disable, or the revocation comes after the record and covers it.
@@ -59,8 +86,16 @@ export async function issueTokens(
     await svc.store.revokeTokenOrigin(originJti, svc.clock.now());
     throw now ? new NotAuthorizedException('User is disabled.') : new UserNotFoundException('User does not exist.');
   }
-  const tokens = await svc.tokens.issue({ client, user, originJti, authTime, ...custom });
-  return withRefresh
+  const tokens = await svc.tokens.issue({
+    client,
+    user,
+    originJti,
+    authTime,
+    ...(opts.scope ? { scope: opts.scope } : {}),
+    ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
+    ...custom,
+  });
+  return opts.withRefresh
     ? { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken }
     : { ...tokens };
 }

@@ -227,6 +227,37 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX user_identities_by_user ON user_identities (pool_id, sub);
   `,
+  // 9: the pools' domains (at most one prefix and one custom domain per pool, each name once across
+  // pools), what the OAuth 2.0 endpoints share between instances (authorization codes, stored by hash and
+  // consumed once; the hosted pages' browser sessions, by hash), and the scopes of a sign-in made through
+  // them (null: an API sign-in, whose tokens carry aws.cognito.signin.user.admin).
+  `
+  CREATE TABLE domains (
+    domain TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    certificate_arn TEXT,
+    managed_login_version INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    modified_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE UNIQUE INDEX domains_by_pool ON domains (pool_id, kind);
+  CREATE TABLE oauth_codes (
+    code_hash TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    data JSON NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+  );
+  CREATE TABLE hosted_sessions (
+    id_hash TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    data JSON NOT NULL,
+    expires_at TIMESTAMPTZ NOT NULL
+  );
+  ALTER TABLE token_origins ADD COLUMN scope TEXT;
+  `,
 ];
 
 /** Latest schema version this build knows. */

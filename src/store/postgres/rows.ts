@@ -63,6 +63,7 @@ export interface OriginRow {
   auth_time: Date;
   expires_at: Date;
   revoked_at: Date | null;
+  scope: string | null;
 }
 export interface SessionRow {
   id: string;
@@ -142,6 +143,7 @@ export const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   authTime: r.auth_time,
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
+  ...(r.scope !== null && r.scope !== undefined ? { scope: r.scope } : {}),
 });
 export const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
   id: r.id,

@@ -1,11 +1,15 @@
 import pg from 'pg';
 import type {
+  AuthorizationCodeRecord,
   ChallengeSessionRecord,
   ClientChange,
   ClientRecord,
   CodeRecord,
+  DomainCreation,
+  DomainRecord,
   GroupChange,
   GroupRecord,
+  HostedSessionRecord,
   IdentityProviderChange,
   IdentityProviderConflict,
   IdentityProviderRecord,
@@ -29,6 +33,7 @@ import type {
 import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
 import { PostgresGroups } from './groups.js';
+import { PostgresHosted } from './hosted.js';
 import { PostgresOAuth } from './oauth.js';
 import {
   USER_COLUMNS,
@@ -104,6 +109,7 @@ export class PostgresStore implements Store {
   private closed = false;
   private readonly names = new Map<string, string>();
   private readonly groups = new PostgresGroups((text, values) => this.q(text, values));
+  private readonly hosted = new PostgresHosted((text, values) => this.q(text, values));
   private readonly oauth = new PostgresOAuth(
     (text, values, on) => this.q(text, values, on),
     (work) => this.transaction(work),
@@ -417,9 +423,9 @@ export class PostgresStore implements Store {
 
   async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
     await this.q(
-      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt],
+      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at, scope)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt, o.scope ?? null],
     );
   }
 
@@ -613,6 +619,50 @@ export class PostgresStore implements Store {
 
   async deleteUICustomization(poolId: string, clientId: string): Promise<boolean> {
     return this.oauth.deleteCustomization(poolId, clientId);
+  }
+
+  createDomain(domain: DomainRecord): Promise<DomainCreation> {
+    return this.hosted.createDomain(domain);
+  }
+
+  getDomain(domain: string): Promise<DomainRecord | null> {
+    return this.hosted.getDomain(domain);
+  }
+
+  domainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    return this.hosted.domainsOfPool(poolId);
+  }
+
+  updateDomain(
+    poolId: string,
+    domain: string,
+    change: Pick<DomainRecord, 'certificateArn' | 'managedLoginVersion' | 'version' | 'lastModifiedAt'>,
+  ): Promise<DomainRecord | null> {
+    return this.hosted.updateDomain(poolId, domain, change);
+  }
+
+  deleteDomain(poolId: string, domain: string): Promise<boolean> {
+    return this.hosted.deleteDomain(poolId, domain);
+  }
+
+  putAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    return this.hosted.putCode(code);
+  }
+
+  consumeAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    return this.hosted.consumeCode(codeHash);
+  }
+
+  putHostedSession(session: HostedSessionRecord): Promise<void> {
+    return this.hosted.putSession(session);
+  }
+
+  getHostedSession(idHash: string): Promise<HostedSessionRecord | null> {
+    return this.hosted.getSession(idHash);
+  }
+
+  deleteHostedSession(idHash: string): Promise<void> {
+    return this.hosted.deleteSession(idHash);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {

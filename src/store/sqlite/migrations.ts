@@ -224,6 +224,37 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX user_identities_by_user ON user_identities(pool_id, sub);
   `,
+  // 10: the pools' domains (at most one prefix and one custom domain per pool, each name once across
+  // pools), what the OAuth 2.0 endpoints keep between requests (authorization codes, stored by hash and
+  // consumed once; the hosted pages' browser sessions, by hash), and the scopes of a sign-in made through
+  // them (null: an API sign-in, whose tokens carry aws.cognito.signin.user.admin).
+  `
+  CREATE TABLE domains (
+    domain TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    certificate_arn TEXT,
+    managed_login_version INTEGER NOT NULL,
+    version TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX domains_by_pool ON domains(pool_id, kind);
+  CREATE TABLE oauth_codes (
+    code_hash TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    client_id TEXT NOT NULL,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE hosted_sessions (
+    id_hash TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    data TEXT NOT NULL,
+    expires_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  ALTER TABLE token_origins ADD COLUMN scope TEXT;
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

@@ -57,6 +57,7 @@ export interface OriginRow {
   auth_time: number;
   expires_at: number;
   revoked_at: number | null;
+  scope: string | null;
 }
 export interface SessionRow {
   id: string;
@@ -189,6 +190,7 @@ export const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   authTime: new Date(r.auth_time),
   expiresAt: new Date(r.expires_at),
   revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at),
+  ...(r.scope !== null && r.scope !== undefined ? { scope: r.scope } : {}),
 });
 export const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
   id: r.id,

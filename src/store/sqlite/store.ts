@@ -2,12 +2,16 @@ import Database from 'better-sqlite3';
 import { statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type {
+  AuthorizationCodeRecord,
   ChallengeSessionRecord,
   ClientChange,
   ClientRecord,
   CodeRecord,
+  DomainCreation,
+  DomainRecord,
   GroupChange,
   GroupRecord,
+  HostedSessionRecord,
   IdentityProviderChange,
   IdentityProviderConflict,
   IdentityProviderRecord,
@@ -31,12 +35,13 @@ import type {
 } from '../store.js';
 import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { LEGACY_JOURNAL, readLegacyJournal } from './legacy-journal.js';
+import { SqliteOAuth } from './oauth.js';
 import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
 import { BoundedCache, deepFreeze } from './cache.js';
 import { migrate } from './migrations.js';
 import { SqliteGroups } from './groups.js';
-import { SqliteOAuth } from './oauth.js';
+import { SqliteHosted } from './hosted.js';
 import { prepareStatements, type Statements } from './statements.js';
 import {
   clientFromRow,
@@ -87,6 +92,7 @@ export class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly groups: SqliteGroups;
   private readonly oauth: SqliteOAuth;
+  private readonly hosted: SqliteHosted;
   /** Every statement and transaction below runs through it: see SqliteGuard. */
   private readonly guard: SqliteGuard;
   /**
@@ -132,6 +138,7 @@ export class SqliteStore implements Store {
       this.s = prepareStatements(this.db, this.guard);
       this.groups = new SqliteGroups(this.db, this.guard);
       this.oauth = new SqliteOAuth(this.db, this.guard);
+      this.hosted = new SqliteHosted(this.db, this.guard);
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
     } catch (e) {
       this.db.close();
@@ -435,6 +442,7 @@ export class SqliteStore implements Store {
       auth_time: o.authTime.getTime(),
       expires_at: o.expiresAt.getTime(),
       revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
+      scope: o.scope ?? null,
     });
   }
 
@@ -620,6 +628,50 @@ export class SqliteStore implements Store {
 
   async deleteUICustomization(poolId: string, clientId: string): Promise<boolean> {
     return this.oauth.deleteCustomization(poolId, clientId);
+  }
+
+  async createDomain(domain: DomainRecord): Promise<DomainCreation> {
+    return this.hosted.createDomain(domain);
+  }
+
+  async getDomain(domain: string): Promise<DomainRecord | null> {
+    return this.hosted.getDomain(domain);
+  }
+
+  async domainsOfPool(poolId: string): Promise<DomainRecord[]> {
+    return this.hosted.domainsOfPool(poolId);
+  }
+
+  async updateDomain(
+    poolId: string,
+    domain: string,
+    change: Pick<DomainRecord, 'certificateArn' | 'managedLoginVersion' | 'version' | 'lastModifiedAt'>,
+  ): Promise<DomainRecord | null> {
+    return this.hosted.updateDomain(poolId, domain, change);
+  }
+
+  async deleteDomain(poolId: string, domain: string): Promise<boolean> {
+    return this.hosted.deleteDomain(poolId, domain);
+  }
+
+  async putAuthorizationCode(code: AuthorizationCodeRecord): Promise<void> {
+    this.hosted.putCode(code);
+  }
+
+  async consumeAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | null> {
+    return this.hosted.consumeCode(codeHash);
+  }
+
+  async putHostedSession(session: HostedSessionRecord): Promise<void> {
+    this.hosted.putSession(session);
+  }
+
+  async getHostedSession(idHash: string): Promise<HostedSessionRecord | null> {
+    return this.hosted.getSession(idHash);
+  }
+
+  async deleteHostedSession(idHash: string): Promise<void> {
+    this.hosted.deleteSession(idHash);
   }
 
   async addMessage(m: NewMessage): Promise<MessageRecord> {

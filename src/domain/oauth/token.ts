@@ -1,0 +1,128 @@
+import { createHash } from 'node:crypto';
+import type { Services } from '../../services.js';
+import type { ClientRecord, DomainRecord } from '../../store/store.js';
+import { clientSecretMatches, hasSecret } from '../clients.js';
+import { scopeOf } from '../signin/refresh.js';
+import { hashRefreshToken, mintTokens } from '../signin/tokens.js';
+import { hashCode } from './authorize.js';
+import { OAuthError } from './errors.js';
+
+/*
+ * The rules of POST /oauth2/token and /oauth2/revoke (the reference's sections 3.4 and 3.6).
+ *
+ * Client authentication: HTTP Basic (client_secret_basic) or client_id and client_secret in the body
+ * (client_secret_post); a public client sends only client_id. A failure is invalid_client, 400 at the token
+ * endpoint (the developer guide's sample) and 401 at revocation. A code is spent by the first exchange
+ * that presents it, right or wrong, so a code seen twice never gives tokens twice.
+ */
+
+/** What the token endpoint answers, members in Cognito's order. */
+export interface TokenResponse {
+  id_token?: string;
+  access_token: string;
+  refresh_token?: string;
+  expires_in: number;
+  token_type: 'Bearer';
+}
+
+/** The credentials a request presented. */
+export interface ClientCredentials {
+  clientId: string | null;
+  secret: string | null;
+  /** Whether they came in an Authorization: Basic header. */
+  basic: boolean;
+}
+
+/** The authenticated client, in the domain's pool; `status` is the HTTP status of invalid_client here. */
+export async function authenticateClient(svc: Services, domain: DomainRecord, creds: ClientCredentials, status = 400): Promise<ClientRecord> {
+  const bad = (why: string) => new OAuthError('invalid_client', why, status);
+  if (!creds.clientId) throw bad('client_id is missing');
+  const client = await svc.store.getClient(creds.clientId);
+  if (!client || client.poolId !== domain.poolId) throw bad('unknown client');
+  if (hasSecret(client)) {
+    if (creds.secret === null || !clientSecretMatches(client, creds.secret)) throw bad('client authentication failed');
+  } else if (creds.secret !== null && creds.secret !== '') {
+    throw bad('the client has no secret');
+  }
+  return client;
+}
+
+function required(form: URLSearchParams, name: string): string {
+  const v = form.get(name);
+  if (v === null || v === '') throw new OAuthError('invalid_request', `${name} is missing`);
+  return v;
+}
+
+/** grant_type=authorization_code: the code spent, then checked against client, redirect_uri, expiry and PKCE. */
+export async function exchangeCode(svc: Services, client: ClientRecord, form: URLSearchParams): Promise<TokenResponse> {
+  if (!(client.settings.AllowedOAuthFlows ?? []).includes('code')) throw new OAuthError('unauthorized_client');
+  const code = required(form, 'code');
+  const record = await svc.store.consumeAuthorizationCode(hashCode(code));
+  if (!record || record.clientId !== client.id) throw new OAuthError('invalid_grant');
+  if (record.expiresAt.getTime() <= svc.clock.now().getTime()) throw new OAuthError('invalid_grant', 'code expired');
+  if (form.get('redirect_uri') !== record.redirectUri) throw new OAuthError('invalid_grant', 'redirect_uri does not match');
+  if (record.codeChallenge !== null) {
+    const verifier = form.get('code_verifier');
+    if (verifier === null || createHash('sha256').update(verifier).digest('base64url') !== record.codeChallenge) {
+      throw new OAuthError('invalid_grant', 'code_verifier does not match');
+    }
+  }
+  const user = await svc.store.getUserBySub(record.poolId, record.sub);
+  if (!user?.enabled) throw new OAuthError('invalid_grant', 'the user cannot sign in');
+  const tokens = await mintTokens(svc, client, user, record.authTime, {
+    withRefresh: true,
+    scope: record.scope,
+    ...(record.nonce !== null ? { nonce: record.nonce } : {}),
+  });
+  return {
+    ...(record.scope.includes('openid') ? { id_token: tokens.IdToken! } : {}),
+    access_token: tokens.AccessToken!,
+    refresh_token: tokens.RefreshToken!,
+    expires_in: tokens.ExpiresIn!,
+    token_type: 'Bearer',
+  };
+}
+
+/** grant_type=refresh_token: new ID and access tokens of the same sign-in and scopes; no new refresh token. */
+export async function refreshTokens(svc: Services, client: ClientRecord, form: URLSearchParams): Promise<TokenResponse> {
+  const token = required(form, 'refresh_token');
+  const found = await svc.store.findRefreshToken(hashRefreshToken(token));
+  if (!found || found.origin.clientId !== client.id || found.replacedUntil !== null) throw new OAuthError('invalid_grant');
+  const origin = found.origin;
+  if (origin.revokedAt || origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new OAuthError('invalid_grant');
+  const user = await svc.store.getUserBySub(origin.poolId, origin.sub);
+  if (!user?.enabled) throw new OAuthError('invalid_grant');
+  const scoped = scopeOf(origin);
+  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scoped });
+  const openid = !scoped.scope || scoped.scope.includes('openid');
+  return {
+    ...(openid ? { id_token: tokens.IdToken } : {}),
+    access_token: tokens.AccessToken,
+    expires_in: tokens.ExpiresIn,
+    token_type: 'Bearer',
+  };
+}
+
+/** POST /oauth2/revoke: revokes the refresh token's sign-in; an unknown or already revoked token is success. */
+export async function revokeRefreshToken(svc: Services, client: ClientRecord, form: URLSearchParams): Promise<void> {
+  const token = required(form, 'token');
+  const found = await svc.store.findRefreshToken(hashRefreshToken(token));
+  if (!found) return;
+  if (found.origin.clientId !== client.id) throw new OAuthError('invalid_request', 'the token belongs to another client');
+  await svc.store.revokeTokenOrigin(found.origin.originJti, svc.clock.now());
+}
+
+/** The userInfo claims the access token's scopes allow (the reference's section 3.5). */
+export function userInfoClaims(user: { sub: string; username: string; attributes: Record<string, string> }, scope: readonly string[]): Record<string, string> {
+  const a = user.attributes;
+  const out: Record<string, string> = { sub: user.sub };
+  const profile = scope.includes('profile');
+  for (const [k, v] of Object.entries(a)) {
+    if (k === 'sub') continue;
+    const email = k === 'email' || k === 'email_verified';
+    const phone = k === 'phone_number' || k === 'phone_number_verified';
+    if ((email && scope.includes('email')) || (phone && scope.includes('phone')) || (!email && !phone && profile)) out[k] = v;
+  }
+  out.username = user.username;
+  return out;
+}

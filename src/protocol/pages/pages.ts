@@ -1,0 +1,184 @@
+/**
+ * The hosted sign-in pages as pure functions from what a page shows to its HTML: no I/O, no request, so
+ * each page can be tested (and looked at) on its own. They live under src/protocol/ because HTML is part
+ * of answering HTTP; the front that serves them is src/protocol/oauth/front.ts. Every interpolated value
+ * goes through `esc`; forms post to the same page with a CSRF token; no JavaScript is needed; every field
+ * has a label and every button a name a screen reader can read.
+ */
+
+/** Escapes text for HTML content and double-quoted attribute values. */
+export function esc(text: string): string {
+  return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const STYLE = `body{font-family:system-ui,sans-serif;background:#f4f5f7;margin:0}
+main{max-width:22rem;margin:3rem auto;background:#fff;padding:1.5rem 2rem;border-radius:6px;box-shadow:0 1px 3px #0003}
+h1{font-size:1.3rem}label{display:block;margin-top:1rem;font-weight:600}
+input{width:100%;box-sizing:border-box;padding:.5rem;margin-top:.25rem;font-size:1rem}
+button{margin-top:1.25rem;width:100%;padding:.6rem;font-size:1rem;background:#0b6bcb;color:#fff;border:0;border-radius:4px}
+.error{color:#b00020;background:#fdecee;padding:.5rem;border-radius:4px}.hint{color:#555}code,a{word-break:break-all}`;
+
+function layout(title: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title><style>${STYLE}</style></head>
+<body><main><h1>${esc(title)}</h1>
+${body}
+</main></body></html>
+`;
+}
+
+function errorBox(error: string | null): string {
+  return error ? `<p class="error" role="alert">${esc(error)}</p>` : '';
+}
+
+/** One labelled input. */
+function field(id: string, label: string, type: string, more = ''): string {
+  return `<label for="${esc(id)}">${esc(label)}</label><input id="${esc(id)}" name="${esc(id)}" type="${esc(type)}" required ${more}>`;
+}
+
+function form(action: string, csrf: string, inner: string, button: string): string {
+  return `<form method="post" action="${esc(action)}"><input type="hidden" name="_csrf" value="${esc(csrf)}">
+${inner}
+<button type="submit">${esc(button)}</button></form>`;
+}
+
+function notice(text: string | null | undefined): string {
+  return text ? `<p class="hint" role="status">${esc(text)}</p>` : '';
+}
+
+/** The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root). */
+export function signInPage(p: { action: string; csrf: string; error: string | null; username?: string; notice?: string | null; root?: string }): string {
+  const user = p.username ? ` value="${esc(p.username)}"` : '';
+  const links = p.root
+    ? `<p><a href="${esc(p.root)}forgotPassword">Forgot your password?</a></p><p>Need an account? <a href="${esc(p.root)}signup">Sign up</a></p>`
+    : '';
+  return layout(
+    'Sign in',
+    `${notice(p.notice)}${errorBox(p.error)}${form(
+      p.action,
+      p.csrf,
+      `${field('username', 'Username', 'text', `autocomplete="username"${user}`)}
+${field('password', 'Password', 'password', 'autocomplete="current-password"')}`,
+      'Sign in',
+    )}${links}`,
+  );
+}
+
+/** The sign-up page: username, email and password. */
+export function signUpPage(p: { action: string; csrf: string; error: string | null; username?: string; email?: string }): string {
+  const v = (x: string | undefined) => (x ? ` value="${esc(x)}"` : '');
+  return layout(
+    'Sign up',
+    `${errorBox(p.error)}${form(
+      p.action,
+      p.csrf,
+      `${field('username', 'Username', 'text', `autocomplete="username"${v(p.username)}`)}
+${field('email', 'Email', 'email', `autocomplete="email"${v(p.email)}`)}
+${field('password', 'Password', 'password', 'autocomplete="new-password"')}`,
+      'Sign up',
+    )}`,
+  );
+}
+
+/** The page that takes a sign-up's confirmation code. */
+export function confirmSignUpPage(p: { action: string; csrf: string; error: string | null; destination: string | null }): string {
+  const where = p.destination ? `<p class="hint">We sent a code to ${esc(p.destination)}.</p>` : '';
+  return layout(
+    'Confirm your account',
+    `${errorBox(p.error)}${where}${form(p.action, p.csrf, field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code"'), 'Confirm account')}`,
+  );
+}
+
+/** The first page of a password reset: who. */
+export function forgotPasswordPage(p: { action: string; csrf: string; error: string | null }): string {
+  return layout(
+    'Forgot your password?',
+    `${errorBox(p.error)}<p class="hint">We will send you a code to reset your password.</p>${form(p.action, p.csrf, field('username', 'Username', 'text', 'autocomplete="username"'), 'Reset my password')}`,
+  );
+}
+
+/** The second page of a password reset: the code and the new password. */
+export function confirmForgotPasswordPage(p: { action: string; csrf: string; error: string | null; destination: string | null }): string {
+  const where = p.destination ? `<p class="hint">We sent a code to ${esc(p.destination)}.</p>` : '';
+  return layout(
+    'Reset your password',
+    `${errorBox(p.error)}${where}${form(
+      p.action,
+      p.csrf,
+      `${field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code"')}
+${field('new_password', 'New password', 'password', 'autocomplete="new-password"')}`,
+      'Change password',
+    )}`,
+  );
+}
+
+/** What a challenge page shows besides its form. */
+export interface ChallengeView {
+  name: string;
+  params: Record<string, string>;
+  /** MFA_SETUP: the secret and its otpauth URI. */
+  totp?: { secret: string; uri: string };
+}
+
+/** A challenge's page: the code pages, the new-password page, the choice of factor, the authenticator setup. */
+export function challengePage(p: { action: string; csrf: string; error: string | null; challenge: ChallengeView }): string {
+  const c = p.challenge;
+  const codeField = field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*"');
+  switch (c.name) {
+    case 'SMS_MFA':
+    case 'EMAIL_OTP': {
+      const where = c.params.CODE_DELIVERY_DESTINATION ?? '';
+      const medium = c.name === 'SMS_MFA' ? 'a text message' : 'an email';
+      return layout(
+        'Enter your code',
+        `${errorBox(p.error)}<p class="hint">We sent a code by ${medium} to ${esc(where)}.</p>${form(p.action, p.csrf, codeField, 'Sign in')}`,
+      );
+    }
+    case 'SOFTWARE_TOKEN_MFA':
+      return layout(
+        'Enter your code',
+        `${errorBox(p.error)}<p class="hint">Enter the code from your authenticator app${c.params.FRIENDLY_DEVICE_NAME ? ` (${esc(c.params.FRIENDLY_DEVICE_NAME)})` : ''}.</p>${form(p.action, p.csrf, codeField, 'Sign in')}`,
+      );
+    case 'NEW_PASSWORD_REQUIRED':
+      return layout(
+        'Change your password',
+        `${errorBox(p.error)}<p class="hint">You must choose a new password.</p>${form(p.action, p.csrf, field('new_password', 'New password', 'password', 'autocomplete="new-password"'), 'Change password')}`,
+      );
+    case 'SELECT_MFA_TYPE': {
+      let choices: string[] = [];
+      try {
+        choices = JSON.parse(c.params.MFAS_CAN_CHOOSE ?? '[]') as string[];
+      } catch {}
+      const label: Record<string, string> = { SMS_MFA: 'Text message (SMS)', SOFTWARE_TOKEN_MFA: 'Authenticator app', EMAIL_OTP: 'Email' };
+      const radios = choices
+        .map(
+          (f, i) => `<label><input type="radio" name="answer" value="${esc(f)}"${i === 0 ? ' checked' : ''} style="width:auto"> ${esc(label[f] ?? f)}</label>`,
+        )
+        .join('\n');
+      return layout(
+        'Choose how to verify',
+        `${errorBox(p.error)}${form(p.action, p.csrf, `<fieldset><legend>Second factor</legend>${radios}</fieldset>`, 'Continue')}`,
+      );
+    }
+    case 'MFA_SETUP': {
+      const t = c.totp;
+      const shown = t
+        ? `<p class="hint">Add this account to your authenticator app with the key <code id="totp-secret">${esc(t.secret)}</code> or the link <a id="totp-uri" href="${esc(t.uri)}">${esc(t.uri)}</a>, then enter the code it shows.</p>`
+        : '';
+      return layout('Set up your authenticator app', `${errorBox(p.error)}${shown}${form(p.action, p.csrf, codeField, 'Verify')}`);
+    }
+    default:
+      return errorPage(`The ${c.name} challenge cannot be answered on these pages.`);
+  }
+}
+
+/** An error page: what went wrong, in words, and nothing to click that could lead astray. */
+export function errorPage(message: string): string {
+  return layout('Something went wrong', `<p class="error" role="alert">${esc(message)}</p>`);
+}
+
+/** The page after sign-out when there is nowhere to go back to. */
+export function signedOutPage(): string {
+  return layout('Signed out', '<p>You have been signed out.</p>');
+}
