@@ -1,22 +1,13 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, it } from 'node:test';
 import { skipWithoutBoto3 } from '../helpers/tools.js';
-import { runBoto3Driver } from '../helpers/boto3.js';
-
-// The driver is plain Python, kept beside this file in test/compat/ (this file runs from dist/test/compat/).
-const DRIVER = fileURLToPath(new URL('../../../test/compat/boto3_pool_parity.py', import.meta.url));
+import { useBoto3Driver } from '../helpers/boto3.js';
 
 describe('boto3 against cognate: custom attributes, client update and secrets, tags', { skip: skipWithoutBoto3 }, () => {
-  let s: TestServer;
   let summary: Record<string, any>;
-
-  before(async () => {
-    s = await startServer();
-    summary = await runBoto3Driver(DRIVER, s.url);
+  useBoto3Driver('boto3_pool_parity.py', (got) => {
+    summary = got;
   });
-  after(() => s.close());
 
   it('adds custom:NAME and dev:custom:NAME attributes and parses the refusal of an existing one as a modelled error', () => {
     assert.deepEqual(summary.customNames, ['custom:tier', 'dev:custom:internal']);

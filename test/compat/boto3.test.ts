@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
-import { after, before, describe, it } from 'node:test';
-import { startServer, type TestServer } from '../helpers/server.js';
+import { describe, it } from 'node:test';
+import type { TestServer } from '../helpers/server.js';
 import { skipWithoutBoto3 } from '../helpers/tools.js';
-import { runBoto3Driver } from '../helpers/boto3.js';
+import { useBoto3Driver } from '../helpers/boto3.js';
 
-// The driver is plain Python, kept beside this file in test/compat/ (this file runs from dist/test/compat/).
-const DRIVER = fileURLToPath(new URL('../../../test/compat/boto3_flow.py', import.meta.url));
 const SMS = [{ AttributeName: 'phone_number', DeliveryMedium: 'SMS' }];
 
 interface BotoError {
@@ -22,12 +19,10 @@ interface BotoError {
 describe('boto3 against cognate', { skip: skipWithoutBoto3 }, () => {
   let s: TestServer;
   let summary: Record<string, any>;
-
-  before(async () => {
-    s = await startServer();
-    summary = await runBoto3Driver(DRIVER, s.url);
+  useBoto3Driver('boto3_flow.py', (got, server) => {
+    summary = got;
+    s = server;
   });
-  after(() => s.close());
 
   it('runs the flow: pool, client, user, set_user_settings on, SMS_MFA with the outbox code, and off again', () => {
     assert.match(summary.boto3, /^1\./);

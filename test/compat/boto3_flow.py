@@ -14,8 +14,8 @@ import urllib.request
 
 import boto3
 import botocore
-from botocore.config import Config
-from botocore.exceptions import ClientError
+
+from boto3_common import cognito_client, error_recorder
 
 PASSWORD = "Passw0rd!"
 PHONE = "+15555551234"
@@ -23,30 +23,10 @@ SMS = [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
 
 
 def main(endpoint):
-    idp = boto3.client(
-        "cognito-idp",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    idp = cognito_client(endpoint)
     out = {"boto3": boto3.__version__, "botocore": botocore.__version__}
 
-    def error_of(call, **kwargs):
-        try:
-            call(**kwargs)
-        except ClientError as e:
-            return {
-                "Code": e.response["Error"]["Code"],
-                "Message": e.response["Error"]["Message"],
-                "HTTPStatusCode": e.response["ResponseMetadata"]["HTTPStatusCode"],
-                "RequestId": e.response["ResponseMetadata"].get("RequestId"),
-                "ExceptionClass": type(e).__name__,
-                "IsModeledClass": isinstance(e, getattr(idp.exceptions, e.response["Error"]["Code"], ())),
-                "Str": str(e),
-            }
-        return None
+    error_of = error_recorder(idp, detailed=True)
 
     pool = idp.create_user_pool(
         PoolName="boto3",

@@ -9,33 +9,14 @@ asserts nothing itself: it records what boto3 returned, or the error botocore pa
 import json
 import sys
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import ClientError
+from boto3_common import cognito_client, error_recorder
 
 
 def main(endpoint):
-    idp = boto3.client(
-        "cognito-idp",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id="AKIDEXAMPLE",
-        aws_secret_access_key="secret",
-        config=Config(retries={"max_attempts": 1, "mode": "standard"}),
-    )
+    idp = cognito_client(endpoint)
     out = {}
 
-    def error_of(call, **kwargs):
-        try:
-            call(**kwargs)
-        except ClientError as e:
-            code = e.response["Error"]["Code"]
-            return {
-                "Code": code,
-                "Message": e.response["Error"]["Message"],
-                "IsModeledClass": isinstance(e, getattr(idp.exceptions, code, ())),
-            }
-        return None
+    error_of = error_recorder(idp)
 
     pool = idp.create_user_pool(PoolName="parity", UserPoolTags={"team": "identity"})["UserPool"]
     pool_id, arn = pool["Id"], pool["Arn"]
