@@ -12,21 +12,32 @@ export const ALL_CLIENTS = 'ALL';
 export const MAX_IMAGE_BYTES = 100 * 1024;
 
 /**
- * The classes the classic hosted UI lets a pool style, each with the pseudo-classes it may take
- * (the developer guide's list).
+ * The classes the classic hosted UI lets a pool style, each with the pseudo-classes it may take: the
+ * developer guide's current list ("Customizing hosted UI (classic) branding"), which adds
+ * idpDescription, passwordCheck-valid/-notValid, redirect and socialButton to the reference's older one.
+ * Cognito's own CSS template (what GetUICustomization shows for a new pool in the console) uses them, so
+ * a CSS copied from it must be accepted.
  */
 const CUSTOMIZABLE: ReadonlyMap<string, ReadonlySet<string>> = new Map([
   ['background-customizable', new Set<string>()],
   ['banner-customizable', new Set<string>()],
   ['errorMessage-customizable', new Set<string>()],
   ['idpButton-customizable', new Set(['hover'])],
+  ['idpDescription-customizable', new Set<string>()],
   ['inputField-customizable', new Set(['focus'])],
   ['label-customizable', new Set<string>()],
   ['legalText-customizable', new Set<string>()],
   ['logo-customizable', new Set<string>()],
+  ['passwordCheck-notValid-customizable', new Set<string>()],
+  ['passwordCheck-valid-customizable', new Set<string>()],
+  ['redirect-customizable', new Set<string>()],
+  ['socialButton-customizable', new Set<string>()],
   ['submitButton-customizable', new Set(['hover'])],
   ['textDescription-customizable', new Set<string>()],
 ]);
+
+/** The end of the pages' <style> element, refused anywhere in the CSS (comments too): no breaking out into the page. */
+const STYLE_END = /<\/style/i;
 
 /** Things no declaration may contain: script and markup smuggled into a style sheet. */
 const FORBIDDEN_VALUE = /javascript:|expression\s*\(|<|behavior\s*:|-moz-binding/i;
@@ -38,6 +49,7 @@ const FORBIDDEN_VALUE = /javascript:|expression\s*\(|<|behavior\s*:|-moz-binding
  * what was refused.
  */
 export function checkCss(css: string): void {
+  if (STYLE_END.test(css)) throw new InvalidParameterException('Invalid CSS: </style> is not allowed.');
   const text = css.replace(/\/\*[\s\S]*?\*\//g, '');
   if (text.includes('@')) throw new InvalidParameterException('Invalid CSS: at-rules such as @import, @media, @supports and @page are not allowed.');
   let rest = text;
@@ -108,6 +120,9 @@ export function uiCustomizationType(c: UICustomizationRecord): UICustomizationTy
     CreationDate: epochSeconds(c.createdAt),
   };
 }
+
+/** The message of SetUICustomization for a pool without a domain (reported: hashicorp/terraform-provider-aws tests match it). */
+export const NO_DOMAIN = 'There has to be an existing domain associated with this user pool';
 
 /**
  * The customization the hosted pages apply for an app client: the client's own if it has one, else the

@@ -4,13 +4,12 @@
  * MFA was switched on with `cognate cognito-idp set-user-settings`. One browser for the file.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { JwtVerifier } from 'aws-jwt-verify';
 import { validateCognitoJwtFields } from 'aws-jwt-verify/cognito-verifier';
 import * as oidc from 'openid-client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import {
   AdminCreateUserCommand,
   AdminSetUserPasswordCommand,
@@ -18,63 +17,43 @@ import {
   SetUserPoolMfaConfigCommand,
   UpdateUserPoolClientCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { type AppServer, launchChromium, skipWithoutChromium, startApp } from '../helpers/browser.js';
 import { PASSWORD, PHONE, SMS_CONFIGURATION } from '../helpers/fixtures.js';
 import { totpAt } from '../helpers/mfa.js';
 import { oauthFixture, type OAuthFixture } from '../helpers/oauth.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { baseEnv, caseDir, cognate } from '../cli/helpers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots of the pages land in dist/screenshots/ (the README's are copies of them). */
 const SHOTS = 'dist/screenshots';
 mkdirSync(SHOTS, { recursive: true });
 const shot = (name: string) => `${SHOTS}/hosted-${name}.png`;
-const skip = existsSync(CHROMIUM) ? false : `no ${CHROMIUM}`;
+const skip = skipWithoutChromium;
 
 describe('hosted sign-in pages in a browser', { skip }, () => {
   let s: TestServer;
   let browser: Browser;
   let f: OAuthFixture;
-  let app: Server;
-  /** Every URL the app was sent to, in order. */
-  const seen: string[] = [];
+  let app: AppServer;
   let CALLBACK = '';
   let SIGNED_OUT = '';
   before(async () => {
     s = await startServer();
-    // The relying party's own web server on loopback: it records where the browser was sent.
-    app = createServer((req, res) => {
-      seen.push(`http://${req.headers.host}${req.url}`);
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<p>app</p>');
-    });
-    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-    const appBase = `http://127.0.0.1:${(app.address() as { port: number }).port}`;
-    f = await oauthFixture(s.sdk, s.url, appBase);
+    app = await startApp();
+    f = await oauthFixture(s.sdk, s.url, app.base);
     CALLBACK = f.callback;
     SIGNED_OUT = f.signedOut;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await s?.close();
-    app?.close();
+    await app?.close();
   });
 
   /** The last URL the app's callback was sent (the browser also asks the app for its favicon). */
   function lastCallback(): string {
-    return seen.filter((u) => u.startsWith(CALLBACK)).at(-1)!;
+    return app.last(CALLBACK);
   }
 
   /** A page in a browser context of its own (its own cookies). */

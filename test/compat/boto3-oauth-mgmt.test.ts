@@ -49,6 +49,11 @@ describe('boto3 against cognate: resource servers, identity providers, client OA
     assert.equal(summary.imageUrlPrefix, 'data:image/png;base64,');
     assert.equal(summary.imageRoundTrip, true);
     assert.equal(summary.uiForClient, 'ALL');
+    assert.deepEqual(summary.uiWithoutDomain, {
+      Code: 'InvalidParameterException',
+      Message: 'There has to be an existing domain associated with this user pool',
+      IsModeledClass: true,
+    });
     assert.equal(summary.badCss.Code, 'InvalidParameterException');
   });
 

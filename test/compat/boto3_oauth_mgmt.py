@@ -89,7 +89,9 @@ def main(endpoint):
     attrs = idp.admin_get_user(UserPoolId=pool_id, Username="alice")["UserAttributes"]
     out["identitiesAfterDisable"] = [a["Name"] for a in attrs if a["Name"] == "identities"]
 
-    # UI customization: boto3 base64-encodes the bytes it is given.
+    # UI customization: boto3 base64-encodes the bytes it is given; the pool needs a domain first.
+    out["uiWithoutDomain"] = error_of(idp.set_ui_customization, UserPoolId=pool_id, CSS=".label-customizable { color: red; }")
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain=f"boto3-ui-{pool_id.split('_')[1].lower()}")
     set_ = idp.set_ui_customization(UserPoolId=pool_id, ClientId="ALL", CSS=".label-customizable { color: red; }", ImageFile=PNG)["UICustomization"]
     out["imageUrlPrefix"] = set_["ImageUrl"][: len("data:image/png;base64,")]
     out["imageRoundTrip"] = set_["ImageUrl"].split(",", 1)[1] == __import__("base64").b64encode(PNG).decode()

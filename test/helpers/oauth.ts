@@ -144,6 +144,11 @@ export class FormBrowser {
     return this.get(`${this.f.base}/oauth2/authorize?${q}`);
   }
 
+  /** GET a path of the domain (e.g. `logout?...`) in this browser's session, following the domain's own redirects. */
+  visit(pathAndQuery: string): Promise<FormStep> {
+    return this.get(`${this.f.base}/${pathAndQuery}`);
+  }
+
   /** GET one of the domain's pages (e.g. `signup`), in this browser's session. */
   open(page: string): Promise<FormStep> {
     return this.get(`${this.f.base}/${page}`);
@@ -157,6 +162,9 @@ export class FormBrowser {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookie },
       body: new URLSearchParams({ _csrf: this.csrf, ...fields }),
     });
+    // A sign-in that succeeds sets a new session cookie: keep it, as a browser does.
+    const set = r.headers.get('set-cookie');
+    if (set) this.cookie = set.split(';')[0]!;
     const location = r.headers.get('location');
     if (r.status === 303 && location && !location.startsWith('http')) return this.get(new URL(location, this.f.base).href);
     const html = await r.text();

@@ -22,10 +22,10 @@ describe('hosted sign-in challenges', () => {
     await s.sdk.send(new AdminCreateUserCommand({ UserPoolId: f.poolId, Username: 'newbie', TemporaryPassword: 'TempPassw0rd!', MessageAction: 'SUPPRESS' }));
     const b = new FormBrowser(f);
     const signIn = await b.authorize({ state: 's1' });
-    assert.match(signIn.html, /<label for="username">Username<\/label>/);
-    assert.match(signIn.html, /<label for="password">Password<\/label>/);
+    assert.match(signIn.html, /<label for="username"[^>]*>Username<\/label>/);
+    assert.match(signIn.html, /<label for="password"[^>]*>Password<\/label>/);
     const page = await b.submit({ username: 'newbie', password: 'TempPassw0rd!' });
-    assert.match(page.html, /<label for="new_password">New password<\/label>/);
+    assert.match(page.html, /<label for="new_password"[^>]*>New password<\/label>/);
     const weak = await b.submit({ new_password: 'short' });
     assert.equal(weak.status, 200);
     assert.match(weak.html, /role="alert"/);
@@ -91,7 +91,7 @@ describe('hosted sign-in with TOTP required', () => {
     const secret = /id="totp-secret">([A-Z2-7]+)</.exec(setup.html)?.[1];
     assert.ok(secret, setup.html);
     assert.match(setup.html, new RegExp(`otpauth://totp/cognate%3Atotp-user\\?secret=${secret}&#38;issuer=cognate`));
-    assert.match(setup.html, /<label for="code">Code<\/label>/);
+    assert.match(setup.html, /<label for="code"[^>]*>Code<\/label>/);
     const done = await b.submit({ code: totpAt(secret, s.clock) });
     assert.equal(done.status, 303, done.html);
     assert.ok(codeOf(done.location));
@@ -125,7 +125,7 @@ describe('hosted sign-up and password reset', () => {
     const signIn = await b.authorize({ state: 'su' });
     assert.match(signIn.html, /href="\/oauth\/[^"]+\/signup"/);
     const form = await b.open('signup');
-    assert.match(form.html, /<label for="email">Email<\/label>/);
+    assert.match(form.html, /<label for="email"[^>]*>Email<\/label>/);
     const weak = await b.submit({ username: 'carol', email: 'carol@example.com', password: 'short' }, 'signup');
     assert.match(weak.html, /role="alert"/);
     assert.match(weak.html, /value="carol@example.com"/);
@@ -147,7 +147,7 @@ describe('hosted sign-up and password reset', () => {
     await b.authorize();
     await b.open('forgotPassword');
     const confirm = await b.submit({ username: 'alice' }, 'forgotPassword');
-    assert.match(confirm.html, /<label for="new_password">New password<\/label>/);
+    assert.match(confirm.html, /<label for="new_password"[^>]*>New password<\/label>/);
     const { code } = await lastMessage(s.url, f.poolId, 'alice');
     const back = await b.submit({ code, new_password: 'Rec0vered-Passw0rd' }, 'confirmForgotPassword');
     assert.match(back.html, /Your password has been changed/);

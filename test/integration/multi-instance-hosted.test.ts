@@ -38,7 +38,7 @@ describe('hosted sign-in across two instances on one PostgreSQL database', { ski
     const onA = new FormBrowser(fa);
     await onA.authorize({ scope: 'openid phone' });
     const page = await onA.submit({ username: 'alice', password: PASSWORD });
-    assert.match(page.html, /<label for="code">Code<\/label>/);
+    assert.match(page.html, /<label for="code"[^>]*>Code<\/label>/);
     // The same browser (cookie, CSRF token) now reaches instance B.
     onA.via(fb);
     const { code } = await lastMessage(b.url, fa.poolId, 'alice');

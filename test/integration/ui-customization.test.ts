@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DeleteUserPoolClientCommand, GetUICustomizationCommand, SetUICustomizationCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CreateUserPoolDomainCommand,
+  DeleteUserPoolClientCommand,
+  GetUICustomizationCommand,
+  SetUICustomizationCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { uiCustomizationFor } from '../../src/domain/ui-customization.js';
 import { createPoolAndClient } from '../helpers/fixtures.js';
 import { rawCall, startServer, type TestServer } from '../helpers/server.js';
@@ -16,9 +21,38 @@ describe('UI customization through the AWS SDK v3', () => {
   });
   after(async () => s.close());
 
+  let domains = 0;
+  /** A pool with a domain (SetUICustomization needs one) and a client. */
   async function newPool() {
-    return createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF' });
+    const made = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF' });
+    await s.sdk.send(new CreateUserPoolDomainCommand({ UserPoolId: made.poolId, Domain: `ui-${process.pid}-${++domains}` }));
+    return made;
   }
+
+  it('refuses SetUICustomization in a pool without a domain with InvalidParameterException, storing nothing', async () => {
+    const { poolId, clientId } = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF' });
+    for (const ClientId of ['ALL', clientId]) {
+      await assert.rejects(s.sdk.send(new SetUICustomizationCommand({ UserPoolId: poolId, ClientId, CSS })), {
+        name: 'InvalidParameterException',
+        message: 'There has to be an existing domain associated with this user pool',
+      });
+    }
+    assert.equal(await s.app.services.store.getUICustomization(poolId, 'ALL'), null);
+    assert.equal(await s.app.services.store.getUICustomization(poolId, clientId), null);
+  });
+
+  it("accepts Cognito's own CSS template classes (socialButton, redirect, passwordCheck, idpDescription)", async () => {
+    const { poolId } = await newPool();
+    const template = [
+      '.socialButton-customizable { height: 40px; }',
+      '.redirect-customizable { text-align: center; }',
+      '.passwordCheck-notValid-customizable { color: #DF3312; }',
+      '.passwordCheck-valid-customizable { color: #19BF00; }',
+      '.idpDescription-customizable { color: #333; }',
+    ].join('\n');
+    const r = await s.sdk.send(new SetUICustomizationCommand({ UserPoolId: poolId, CSS: template }));
+    assert.equal(r.UICustomization!.CSS, template);
+  });
 
   it('answers an empty UICustomization when nothing is set', async () => {
     const { poolId, clientId } = await newPool();
@@ -96,6 +130,11 @@ describe('UI customization through the AWS SDK v3', () => {
       'Invalid CSS: scripts and markup are not allowed in declarations.',
     ],
     ['an element selector', 'body { color: red; }', 'Invalid CSS: body is not one of the customizable classes.'],
+    [
+      'the end of the style element in a comment',
+      '/* </STYLE><script>alert(1)</script> */ .label-customizable { color: red; }',
+      'Invalid CSS: </style> is not allowed.',
+    ],
     ['an unclosed rule', '.label-customizable { color: red;', 'Invalid CSS: every rule must be a selector followed by declarations in braces.'],
   ] as const) {
     it(`refuses CSS with ${label} with InvalidParameterException, storing nothing`, async () => {

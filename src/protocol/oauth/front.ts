@@ -15,17 +15,10 @@ import { secretHash } from '../../domain/clients.js';
 import { OPERATION_MODELS, type OperationIO, type OperationName } from '../../model/generated.js';
 import { readInput, validateInput } from '../../model/validate.js';
 import type { Operation } from '../../operations/operation.js';
-import {
-  challengePage,
-  confirmForgotPasswordPage,
-  confirmSignUpPage,
-  errorPage,
-  forgotPasswordPage,
-  signedOutPage,
-  signInPage,
-  signUpPage,
-} from '../pages/pages.js';
+import { challengePage, confirmForgotPasswordPage, confirmSignUpPage, errorPage, forgotPasswordPage, signInPage, signUpPage } from '../pages/pages.js';
 import type { DomainRequest } from './addressing.js';
+import { brandingFor } from './branding.js';
+import { promptOf } from '../../domain/oauth/prompt.js';
 
 /*
  * The HTTP side of a pool domain: /oauth2/authorize, the hosted sign-in pages (/login), /oauth2/token,
@@ -64,7 +57,8 @@ const HTML_HEADERS = [
   'X-Frame-Options',
   'DENY',
   'Content-Security-Policy',
-  "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  // Inline style for the pages' own and the pool's CSS; images from data: only (the customization's logo).
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; frame-ancestors 'none'",
   'Referrer-Policy',
   'no-referrer',
 ];
@@ -187,24 +181,34 @@ export class OAuthFront {
   private async authorize(req: IncomingMessage, res: ServerResponse, dr: DomainRequest, domain: DomainRecord, q: URLSearchParams): Promise<void> {
     const checked = await this.checked(res, domain, q);
     if (!checked) return;
+    const prompt = promptOf(q);
     const b = await this.browser(req, domain);
-    if (b?.data.signedIn) {
+    if (b?.data.signedIn && !prompt.has('login')) {
       const user = await this.svc.store.getUserBySub(domain.poolId, b.data.signedIn.sub);
       if (user?.enabled) {
         await this.finish(res, checked.client, checked.request, domain, user, new Date(b.data.signedIn.authTime), []);
         return;
       }
     }
+    if (prompt.has('none')) {
+      this.redirect(res, redirectWith(checked.request.redirectUri, { error: 'login_required', state: checked.request.state }));
+      return;
+    }
     this.redirect(res, `${dr.root}login?${q.toString()}`);
   }
 
-  /** The request checked; on failure the answer (error page or redirect with error) is sent and null returned. */
+  /**
+   * The request checked (its `prompt` too); on failure the answer (error page or redirect with error) is
+   * sent and null returned. `lang` is taken and left alone: the pages are in English only.
+   */
   private async checked(res: ServerResponse, domain: DomainRecord, q: URLSearchParams): Promise<{ client: ClientRecord; request: AuthorizeRequest } | null> {
     try {
-      return await checkAuthorize(this.svc, domain, q);
+      const checked = await checkAuthorize(this.svc, domain, q);
+      promptOf(q);
+      return checked;
     } catch (e) {
       if (e instanceof AuthorizeRefused) {
-        this.page(res, 400, errorPage(e.message));
+        this.page(res, 400, errorPage(e.message, await brandingFor(this.svc.store, domain.poolId, undefined)));
         return null;
       }
       if (e instanceof OAuthError) {
@@ -223,11 +227,16 @@ export class OAuthFront {
       b ??= this.newBrowser();
       b.data = { csrf: b.data.csrf, authorize: checked.request, ...(b.data.signedIn ? { signedIn: b.data.signedIn } : {}) };
       await this.save(b, domain);
-      this.page(res, 200, signInPage({ action: `${dr.root}login`, csrf: b.data.csrf, error: null, root: dr.root }), [this.cookie(req, dr, b.id)]);
+      const branding = await brandingFor(this.svc.store, domain.poolId, checked.client.id);
+      this.page(res, 200, signInPage({ action: `${dr.root}login`, branding, csrf: b.data.csrf, error: null, root: dr.root }), [this.cookie(req, dr, b.id)]);
       return;
     }
     if (!b?.data.authorize) {
-      this.page(res, 400, errorPage('Your sign-in session has expired. Go back to the app and sign in again.'));
+      this.page(
+        res,
+        400,
+        errorPage('Your sign-in session has expired. Go back to the app and sign in again.', await brandingFor(this.svc.store, domain.poolId, undefined)),
+      );
       return;
     }
     const notice = b.data.notice ?? null;
@@ -235,19 +244,32 @@ export class OAuthFront {
       delete b.data.notice;
       await this.save(b, domain);
     }
-    this.show(res, dr, b, null, undefined, notice);
+    await this.show(res, dr, domain, b, null, undefined, notice);
   }
 
-  /** The page the session is at: its challenge, else the sign-in form. */
-  private show(res: ServerResponse, dr: DomainRequest, b: Browser, error: string | null, username?: string, notice: string | null = null): void {
+  /** The page the session is at: its challenge, else the sign-in form; with the client's customization. */
+  private async show(
+    res: ServerResponse,
+    dr: DomainRequest,
+    domain: DomainRecord,
+    b: Browser,
+    error: string | null,
+    username?: string,
+    notice: string | null = null,
+  ): Promise<void> {
     const action = `${dr.root}login`;
+    const branding = await brandingFor(this.svc.store, domain.poolId, b.data.authorize?.clientId);
     const c = b.data.challenge;
     if (c) {
       const totp = c.totpSecret ? { secret: c.totpSecret, uri: this.otpauth(c) } : undefined;
-      this.page(res, 200, challengePage({ action, csrf: b.data.csrf, error, challenge: { name: c.name, params: c.params, ...(totp ? { totp } : {}) } }));
+      this.page(
+        res,
+        200,
+        challengePage({ action, branding, csrf: b.data.csrf, error, challenge: { name: c.name, params: c.params, ...(totp ? { totp } : {}) } }),
+      );
       return;
     }
-    this.page(res, 200, signInPage({ action, csrf: b.data.csrf, error, notice, root: dr.root, ...(username !== undefined ? { username } : {}) }));
+    this.page(res, 200, signInPage({ action, branding, csrf: b.data.csrf, error, notice, root: dr.root, ...(username !== undefined ? { username } : {}) }));
   }
 
   private otpauth(c: PendingChallenge): string {
@@ -285,7 +307,7 @@ export class OAuthFront {
       if (!(e instanceof CognitoError) || e.fault !== 'client') throw e;
       if (e instanceof NotAuthorizedException && e.message === INVALID_SESSION) delete b.data.challenge;
       await this.save(b, domain);
-      this.show(res, dr, b, e.message, pending ? undefined : username);
+      await this.show(res, dr, domain, b, e.message, pending ? undefined : username);
       return;
     }
     if ('challenge' in step) {
@@ -334,33 +356,36 @@ export class OAuthFront {
     this.redirect(res, redirectWith(request.redirectUri, params, true), status, headers);
   }
 
+  /**
+   * GET /logout (the reference's 3.3): `client_id` with `logout_uri`, exactly one of the client's
+   * LogoutURLs, ends the session and goes there; with `redirect_uri` and `response_type` instead (and
+   * `state`, `scope`), checked as /oauth2/authorize checks them, it ends the session and goes to /login
+   * for a new sign-in with those parameters. Anything else is an error page, never a redirect.
+   */
   private async logout(req: IncomingMessage, res: ServerResponse, dr: DomainRequest, domain: DomainRecord, q: URLSearchParams): Promise<void> {
     const client = await clientOfDomain(this.svc, domain, q.get('client_id'));
+    const branding = await brandingFor(this.svc.store, domain.poolId, client?.id);
     if (!client) {
-      this.page(res, 400, errorPage('The app client does not exist in this user pool.'));
+      this.page(res, 400, errorPage('The app client does not exist in this user pool.', branding));
       return;
     }
     const logoutUri = q.get('logout_uri');
-    const redirectUri = q.get('redirect_uri');
-    if (logoutUri === null && redirectUri === null) {
-      this.page(res, 400, errorPage('Amazon Cognito requires either a logout_uri or a redirect_uri parameter.'));
+    if (logoutUri === null && q.get('redirect_uri') === null) {
+      this.page(res, 400, errorPage('Amazon Cognito requires either a logout_uri or a redirect_uri parameter.', branding));
       return;
     }
     if (logoutUri !== null && !(client.settings.LogoutURLs ?? []).includes(logoutUri)) {
-      this.page(res, 400, errorPage('The logout_uri is not one of the app client\u2019s sign-out URLs.'));
+      this.page(res, 400, errorPage('The logout_uri is not one of the app client\u2019s sign-out URLs.', branding));
       return;
     }
+    // The redirect_uri form: the request must be one /login would take, before the session ends.
+    const again = new URLSearchParams(q);
+    again.delete('logout_uri');
+    if (logoutUri === null && !(await this.checked(res, domain, again))) return;
     const id = cookieOf(req, COOKIE);
     if (id) await this.svc.store.deleteHostedSession(sha256(id));
     const clear = this.cookie(req, dr, '', 0);
-    if (logoutUri !== null) {
-      this.redirect(res, logoutUri, 302, [clear]);
-      return;
-    }
-    // redirect_uri: signed out, then the sign-in page of a new authorization request.
-    const again = new URLSearchParams(q);
-    again.delete('logout_uri');
-    this.page(res, 200, signedOutPage().replace('</main>', `<p><a href="${dr.root}login?${escAttr(again.toString())}">Sign in again</a></p></main>`), [clear]);
+    this.redirect(res, logoutUri ?? `${dr.root}login?${again.toString()}`, 302, [clear]);
   }
 
   /**
@@ -391,12 +416,13 @@ export class OAuthFront {
     const csrf = b.data.csrf;
     const f = (name: string) => (form?.get(name) ?? '').trim();
     const hash = (username: string) => (client.secrets[0] ? { SecretHash: secretHash(client.secrets[0].value, username, client.id) } : {});
+    const branding = await brandingFor(this.svc.store, domain.poolId, client.id);
     const render = (error: string | null) => {
       const destination = b.data.account?.destination ?? null;
-      if (path === '/signup') return signUpPage({ action, csrf, error, username: f('username'), email: f('email') });
-      if (path === '/confirm') return confirmSignUpPage({ action, csrf, error, destination });
-      if (path === '/forgotPassword') return forgotPasswordPage({ action, csrf, error });
-      return confirmForgotPasswordPage({ action, csrf, error, destination });
+      if (path === '/signup') return signUpPage({ action, branding, csrf, error, username: f('username'), email: f('email') });
+      if (path === '/confirm') return confirmSignUpPage({ action, branding, csrf, error, destination });
+      if (path === '/forgotPassword') return forgotPasswordPage({ action, branding, csrf, error });
+      return confirmForgotPasswordPage({ action, branding, csrf, error, destination });
     };
     if (!post) {
       this.page(res, 200, render(null));
@@ -566,8 +592,4 @@ export class OAuthFront {
   private json(res: ServerResponse, status: number, body: unknown): void {
     this.http.send(res, status, ['Content-Type', 'application/json;charset=UTF-8', 'Cache-Control', 'no-store', 'Pragma', 'no-cache'], JSON.stringify(body));
   }
-}
-
-function escAttr(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -6,6 +6,26 @@
  * has a label and every button a name a screen reader can read.
  */
 
+/**
+ * A pool's or app client's UI customization as the pages apply it (SetUICustomization): its CSS, added
+ * after the pages' own so that it wins, and its logo as a `data:` URL shown in the banner. The elements
+ * carry Cognito's class names (`.submitButton-customizable`, ...) so that a CSS written for Cognito's
+ * classic hosted UI styles them.
+ */
+export interface Branding {
+  css: string | null;
+  logo: string | null;
+}
+
+/**
+ * CSS as the text of a <style> element. SetUICustomization refuses `</style` already; every `<` is also
+ * written as the CSS escape `\3c ` (inside a comment it stays inert text), so no stored CSS, whenever it
+ * was stored, can end the element and put markup in the page.
+ */
+export function styleText(css: string): string {
+  return css.replace(/</g, '\\3c ');
+}
+
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function esc(text: string): string {
   return text.replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -18,40 +38,55 @@ input{width:100%;box-sizing:border-box;padding:.5rem;margin-top:.25rem;font-size
 button{margin-top:1.25rem;width:100%;padding:.6rem;font-size:1rem;background:#0b6bcb;color:#fff;border:0;border-radius:4px}
 .error{color:#b00020;background:#fdecee;padding:.5rem;border-radius:4px}.hint{color:#555}code,a{word-break:break-all}`;
 
-function layout(title: string, body: string): string {
+function layout(title: string, body: string, b: Branding | null | undefined): string {
+  const custom = b?.css ? `<style>${styleText(b.css)}</style>` : '';
+  const logo = b?.logo ? `<img class="logo-customizable" src="${esc(b.logo)}" alt="Logo">` : '';
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)}</title><style>${STYLE}</style></head>
-<body><main><h1>${esc(title)}</h1>
+<title>${esc(title)}</title><style>${STYLE}</style>${custom}</head>
+<body><main class="background-customizable"><div class="banner-customizable">${logo}</div><h1 class="textDescription-customizable">${esc(title)}</h1>
 ${body}
 </main></body></html>
 `;
 }
 
 function errorBox(error: string | null): string {
-  return error ? `<p class="error" role="alert">${esc(error)}</p>` : '';
+  return error ? `<p class="error errorMessage-customizable" role="alert">${esc(error)}</p>` : '';
 }
 
 /** One labelled input. */
 function field(id: string, label: string, type: string, more = ''): string {
-  return `<label for="${esc(id)}">${esc(label)}</label><input id="${esc(id)}" name="${esc(id)}" type="${esc(type)}" required ${more}>`;
+  return `<label for="${esc(id)}" class="label-customizable">${esc(label)}</label><input class="inputField-customizable" id="${esc(id)}" name="${esc(id)}" type="${esc(type)}" required ${more}>`;
 }
 
 function form(action: string, csrf: string, inner: string, button: string): string {
   return `<form method="post" action="${esc(action)}"><input type="hidden" name="_csrf" value="${esc(csrf)}">
 ${inner}
-<button type="submit">${esc(button)}</button></form>`;
+<button class="submitButton-customizable" type="submit">${esc(button)}</button></form>`;
 }
 
 function notice(text: string | null | undefined): string {
-  return text ? `<p class="hint" role="status">${esc(text)}</p>` : '';
+  return text ? `<p class="hint textDescription-customizable" role="status">${esc(text)}</p>` : '';
+}
+
+/** A line of explanation under the title. */
+function hint(html: string): string {
+  return `<p class="hint textDescription-customizable">${html}</p>`;
 }
 
 /** The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root). */
-export function signInPage(p: { action: string; csrf: string; error: string | null; username?: string; notice?: string | null; root?: string }): string {
+export function signInPage(p: {
+  action: string;
+  branding?: Branding | null;
+  csrf: string;
+  error: string | null;
+  username?: string;
+  notice?: string | null;
+  root?: string;
+}): string {
   const user = p.username ? ` value="${esc(p.username)}"` : '';
   const links = p.root
-    ? `<p><a href="${esc(p.root)}forgotPassword">Forgot your password?</a></p><p>Need an account? <a href="${esc(p.root)}signup">Sign up</a></p>`
+    ? `<p class="redirect-customizable"><a href="${esc(p.root)}forgotPassword">Forgot your password?</a></p><p class="redirect-customizable">Need an account? <a href="${esc(p.root)}signup">Sign up</a></p>`
     : '';
   return layout(
     'Sign in',
@@ -62,11 +97,12 @@ export function signInPage(p: { action: string; csrf: string; error: string | nu
 ${field('password', 'Password', 'password', 'autocomplete="current-password"')}`,
       'Sign in',
     )}${links}`,
+    p.branding,
   );
 }
 
 /** The sign-up page: username, email and password. */
-export function signUpPage(p: { action: string; csrf: string; error: string | null; username?: string; email?: string }): string {
+export function signUpPage(p: { action: string; branding?: Branding | null; csrf: string; error: string | null; username?: string; email?: string }): string {
   const v = (x: string | undefined) => (x ? ` value="${esc(x)}"` : '');
   return layout(
     'Sign up',
@@ -78,29 +114,38 @@ ${field('email', 'Email', 'email', `autocomplete="email"${v(p.email)}`)}
 ${field('password', 'Password', 'password', 'autocomplete="new-password"')}`,
       'Sign up',
     )}`,
+    p.branding,
   );
 }
 
 /** The page that takes a sign-up's confirmation code. */
-export function confirmSignUpPage(p: { action: string; csrf: string; error: string | null; destination: string | null }): string {
-  const where = p.destination ? `<p class="hint">We sent a code to ${esc(p.destination)}.</p>` : '';
+export function confirmSignUpPage(p: { action: string; branding?: Branding | null; csrf: string; error: string | null; destination: string | null }): string {
+  const where = p.destination ? hint(`We sent a code to ${esc(p.destination)}.`) : '';
   return layout(
     'Confirm your account',
     `${errorBox(p.error)}${where}${form(p.action, p.csrf, field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code"'), 'Confirm account')}`,
+    p.branding,
   );
 }
 
 /** The first page of a password reset: who. */
-export function forgotPasswordPage(p: { action: string; csrf: string; error: string | null }): string {
+export function forgotPasswordPage(p: { action: string; branding?: Branding | null; csrf: string; error: string | null }): string {
   return layout(
     'Forgot your password?',
-    `${errorBox(p.error)}<p class="hint">We will send you a code to reset your password.</p>${form(p.action, p.csrf, field('username', 'Username', 'text', 'autocomplete="username"'), 'Reset my password')}`,
+    `${errorBox(p.error)}${hint('We will send you a code to reset your password.')}${form(p.action, p.csrf, field('username', 'Username', 'text', 'autocomplete="username"'), 'Reset my password')}`,
+    p.branding,
   );
 }
 
 /** The second page of a password reset: the code and the new password. */
-export function confirmForgotPasswordPage(p: { action: string; csrf: string; error: string | null; destination: string | null }): string {
-  const where = p.destination ? `<p class="hint">We sent a code to ${esc(p.destination)}.</p>` : '';
+export function confirmForgotPasswordPage(p: {
+  action: string;
+  branding?: Branding | null;
+  csrf: string;
+  error: string | null;
+  destination: string | null;
+}): string {
+  const where = p.destination ? hint(`We sent a code to ${esc(p.destination)}.`) : '';
   return layout(
     'Reset your password',
     `${errorBox(p.error)}${where}${form(
@@ -110,6 +155,7 @@ export function confirmForgotPasswordPage(p: { action: string; csrf: string; err
 ${field('new_password', 'New password', 'password', 'autocomplete="new-password"')}`,
       'Change password',
     )}`,
+    p.branding,
   );
 }
 
@@ -122,7 +168,7 @@ export interface ChallengeView {
 }
 
 /** A challenge's page: the code pages, the new-password page, the choice of factor, the authenticator setup. */
-export function challengePage(p: { action: string; csrf: string; error: string | null; challenge: ChallengeView }): string {
+export function challengePage(p: { action: string; branding?: Branding | null; csrf: string; error: string | null; challenge: ChallengeView }): string {
   const c = p.challenge;
   const codeField = field('code', 'Code', 'text', 'inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]*"');
   switch (c.name) {
@@ -132,18 +178,21 @@ export function challengePage(p: { action: string; csrf: string; error: string |
       const medium = c.name === 'SMS_MFA' ? 'a text message' : 'an email';
       return layout(
         'Enter your code',
-        `${errorBox(p.error)}<p class="hint">We sent a code by ${medium} to ${esc(where)}.</p>${form(p.action, p.csrf, codeField, 'Sign in')}`,
+        `${errorBox(p.error)}${hint(`We sent a code by ${medium} to ${esc(where)}.`)}${form(p.action, p.csrf, codeField, 'Sign in')}`,
+        p.branding,
       );
     }
     case 'SOFTWARE_TOKEN_MFA':
       return layout(
         'Enter your code',
-        `${errorBox(p.error)}<p class="hint">Enter the code from your authenticator app${c.params.FRIENDLY_DEVICE_NAME ? ` (${esc(c.params.FRIENDLY_DEVICE_NAME)})` : ''}.</p>${form(p.action, p.csrf, codeField, 'Sign in')}`,
+        `${errorBox(p.error)}${hint(`Enter the code from your authenticator app${c.params.FRIENDLY_DEVICE_NAME ? ` (${esc(c.params.FRIENDLY_DEVICE_NAME)})` : ''}.`)}${form(p.action, p.csrf, codeField, 'Sign in')}`,
+        p.branding,
       );
     case 'NEW_PASSWORD_REQUIRED':
       return layout(
         'Change your password',
-        `${errorBox(p.error)}<p class="hint">You must choose a new password.</p>${form(p.action, p.csrf, field('new_password', 'New password', 'password', 'autocomplete="new-password"'), 'Change password')}`,
+        `${errorBox(p.error)}${hint('You must choose a new password.')}${form(p.action, p.csrf, field('new_password', 'New password', 'password', 'autocomplete="new-password"'), 'Change password')}`,
+        p.branding,
       );
     case 'SELECT_MFA_TYPE': {
       let choices: string[] = [];
@@ -153,32 +202,31 @@ export function challengePage(p: { action: string; csrf: string; error: string |
       const label: Record<string, string> = { SMS_MFA: 'Text message (SMS)', SOFTWARE_TOKEN_MFA: 'Authenticator app', EMAIL_OTP: 'Email' };
       const radios = choices
         .map(
-          (f, i) => `<label><input type="radio" name="answer" value="${esc(f)}"${i === 0 ? ' checked' : ''} style="width:auto"> ${esc(label[f] ?? f)}</label>`,
+          (f, i) =>
+            `<label class="label-customizable"><input type="radio" name="answer" value="${esc(f)}"${i === 0 ? ' checked' : ''} style="width:auto"> ${esc(label[f] ?? f)}</label>`,
         )
         .join('\n');
       return layout(
         'Choose how to verify',
         `${errorBox(p.error)}${form(p.action, p.csrf, `<fieldset><legend>Second factor</legend>${radios}</fieldset>`, 'Continue')}`,
+        p.branding,
       );
     }
     case 'MFA_SETUP': {
       const t = c.totp;
       const shown = t
-        ? `<p class="hint">Add this account to your authenticator app with the key <code id="totp-secret">${esc(t.secret)}</code> or the link <a id="totp-uri" href="${esc(t.uri)}">${esc(t.uri)}</a>, then enter the code it shows.</p>`
+        ? hint(
+            `Add this account to your authenticator app with the key <code id="totp-secret">${esc(t.secret)}</code> or the link <a id="totp-uri" href="${esc(t.uri)}">${esc(t.uri)}</a>, then enter the code it shows.`,
+          )
         : '';
-      return layout('Set up your authenticator app', `${errorBox(p.error)}${shown}${form(p.action, p.csrf, codeField, 'Verify')}`);
+      return layout('Set up your authenticator app', `${errorBox(p.error)}${shown}${form(p.action, p.csrf, codeField, 'Verify')}`, p.branding);
     }
     default:
-      return errorPage(`The ${c.name} challenge cannot be answered on these pages.`);
+      return errorPage(`The ${c.name} challenge cannot be answered on these pages.`, p.branding);
   }
 }
 
 /** An error page: what went wrong, in words, and nothing to click that could lead astray. */
-export function errorPage(message: string): string {
-  return layout('Something went wrong', `<p class="error" role="alert">${esc(message)}</p>`);
-}
-
-/** The page after sign-out when there is nowhere to go back to. */
-export function signedOutPage(): string {
-  return layout('Signed out', '<p>You have been signed out.</p>');
+export function errorPage(message: string, branding: Branding | null = null): string {
+  return layout('Something went wrong', errorBox(message), branding);
 }
