@@ -47,15 +47,38 @@ function notice(text: string | null | undefined): string {
   return text ? `<p class="hint" role="status">${esc(text)}</p>` : '';
 }
 
-/** The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root). */
-export function signInPage(p: { action: string; csrf: string; error: string | null; username?: string; notice?: string | null; root?: string }): string {
+/** A link to sign in through an external provider. */
+export interface ProviderLink {
+  name: string;
+  href: string;
+}
+
+/** The "Continue with NAME" links, above the form. */
+function providerLinks(links: readonly ProviderLink[] | undefined): string {
+  if (!links || links.length === 0) return '';
+  return `<ul class="providers">${links.map((l) => `<li><a href="${esc(l.href)}">Continue with ${esc(l.name)}</a></li>`).join('')}</ul><p class="hint">or</p>`;
+}
+
+/**
+ * The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root),
+ * and one "Continue with NAME" link per external provider the app client supports.
+ */
+export function signInPage(p: {
+  action: string;
+  csrf: string;
+  error: string | null;
+  username?: string;
+  notice?: string | null;
+  root?: string;
+  providers?: readonly ProviderLink[];
+}): string {
   const user = p.username ? ` value="${esc(p.username)}"` : '';
   const links = p.root
     ? `<p><a href="${esc(p.root)}forgotPassword">Forgot your password?</a></p><p>Need an account? <a href="${esc(p.root)}signup">Sign up</a></p>`
     : '';
   return layout(
     'Sign in',
-    `${notice(p.notice)}${errorBox(p.error)}${form(
+    `${notice(p.notice)}${errorBox(p.error)}${providerLinks(p.providers)}${form(
       p.action,
       p.csrf,
       `${field('username', 'Username', 'text', `autocomplete="username"${user}`)}
