@@ -68,7 +68,7 @@ export class OidcClient {
         tokenAuthMethods: null,
       });
     }
-    const at = Date.now();
+    const at = this.now().getTime();
     const kept = this.discovered.get(p.issuer);
     if (kept && at - kept.at < DISCOVERY_TTL_MS) return kept.endpoints;
     const endpoints = this.discover(p);

@@ -7,7 +7,13 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { AdminGetUserCommand, CreateIdentityProviderCommand, ListUsersCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminDisableUserCommand,
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CreateIdentityProviderCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { addOidcProvider, CookieJar, getWith, signInAtProvider, supportProviders } from '../helpers/federation.js';
 import { oauthFixture, type OAuthFixture } from '../helpers/oauth.js';
@@ -73,7 +79,9 @@ describe('federated sign-in through an OIDC provider', () => {
   let idp: ExternalProvider;
   before(async () => {
     s = await startServer({ lambdaDir: LAMBDA_DIR });
-    f = await oauthFixture(s.sdk, s.url, undefined, 'alice', { LambdaConfig: { PreSignUp: fnArn('preSignUpExternal') } });
+    f = await oauthFixture(s.sdk, s.url, undefined, 'alice', {
+      LambdaConfig: { PreSignUp: fnArn('preSignUpExternal'), PostConfirmation: fnArn('postConfirmation') },
+    });
     idp = await startOidcProvider({ ...IDP_CLIENT, redirectUris: [`${f.base}/oauth2/idpresponse`] });
     await addOidcProvider(s.sdk, f, 'Ext', { issuer: idp.issuer, ...IDP_CLIENT }, { identifiers: ['example.org'] });
     await s.sdk.send(
@@ -164,6 +172,43 @@ describe('federated sign-in through an OIDC provider', () => {
     assert.ok(appParams(await getWith(jar2, again)).get('code'));
     assert.equal((await s.sdk.send(new ListUsersCommand({ UserPoolId: f.poolId }))).Users!.length, count);
     assert.equal(eventsOf<{ userName: string }>(s.logs, 'preSignUpExternal').filter((e) => e.userName === 'Ext_carol').length, 1);
+    assert.deepEqual(eventsOf(s.logs, 'postConfirmation'), [], 'no PostConfirmation for an external provider');
+  });
+
+  /** A whole federated sign-in as `login`; the app's callback parameters. */
+  async function federatedSignIn(login: string): Promise<URLSearchParams> {
+    const jar = new CookieJar();
+    const back = await signInAtProvider((await authorize(jar, { identity_provider: 'Ext' })).headers.get('location')!, login);
+    return appParams(await getWith(jar, back));
+  }
+
+  it('writes the mapped attributes again at each sign-in, and leaves the others alone', async () => {
+    assert.ok((await federatedSignIn('gina')).get('code'));
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: f.poolId,
+        Username: 'Ext_gina',
+        UserAttributes: [
+          { Name: 'name', Value: 'Changed here' },
+          { Name: 'family_name', Value: 'Kept' },
+        ],
+      }),
+    );
+    assert.ok((await federatedSignIn('gina')).get('code'));
+    const attrs = Object.fromEntries(
+      (await s.sdk.send(new AdminGetUserCommand({ UserPoolId: f.poolId, Username: 'Ext_gina' }))).UserAttributes!.map((a) => [a.Name, a.Value]),
+    );
+    assert.equal(attrs.name, 'Gina External');
+    assert.equal(attrs.family_name, 'Kept');
+  });
+
+  it('sends a disabled federated user back to the app with an error, not a code', async () => {
+    assert.ok((await federatedSignIn('hank')).get('code'));
+    await s.sdk.send(new AdminDisableUserCommand({ UserPoolId: f.poolId, Username: 'Ext_hank' }));
+    const p = await federatedSignIn('hank');
+    assert.equal(p.get('code'), null);
+    assert.equal(p.get('error'), 'invalid_request');
+    assert.equal(p.get('error_description'), 'User is disabled.');
   });
 
   it('refuses a replayed provider answer with an error page, after the first one signed in', async () => {
