@@ -14,10 +14,12 @@ import {
   CreateIdentityProviderCommand,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { FakeClock } from '../../src/clock.js';
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { addOidcProvider, CookieJar, getWith, signInAtProvider, supportProviders } from '../helpers/federation.js';
 import { oauthFixture, type OAuthFixture } from '../helpers/oauth.js';
 import { startOidcProvider, type ExternalProvider } from '../helpers/oidc-provider.js';
+import { freshSchema, skipWithoutPostgres, type TestSchema } from '../helpers/postgres.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { eventsOf, fnArn, LAMBDA_DIR } from '../helpers/triggers.js';
 
@@ -333,7 +335,7 @@ describe('federated sign-in refuses ID tokens that do not verify', () => {
   });
 
   /** Starts a sign-in and answers it with `code`; the token endpoint answers what `token` builds from the nonce. */
-  async function answerWith(token: (nonce: string) => Promise<Record<string, unknown>>): Promise<URLSearchParams> {
+  async function answerWith(token: (nonce: string) => Promise<Record<string, unknown>>, more = ''): Promise<URLSearchParams> {
     const jar = new CookieJar();
     const q = new URLSearchParams({
       response_type: 'code',
@@ -348,7 +350,7 @@ describe('federated sign-in refuses ID tokens that do not verify', () => {
     assert.equal(to.origin, forged.issuer);
     const nonce = to.searchParams.get('nonce')!;
     forged.answer.token = () => token(nonce);
-    const back = await getWith(jar, `${f.base}/oauth2/idpresponse?code=c1&state=${to.searchParams.get('state')}`);
+    const back = await getWith(jar, `${f.base}/oauth2/idpresponse?code=c1&state=${to.searchParams.get('state')}${more}`);
     assert.equal(back.status, 302);
     const location = back.headers.get('location')!;
     assert.ok(location.startsWith(f.callback), location);
@@ -392,9 +394,69 @@ describe('federated sign-in refuses ID tokens that do not verify', () => {
     assert.match(p.get('error_description')!, /^Invalid id_token from Forged: ERR_JWT_CLAIM_VALIDATION_FAILED/);
   });
 
+  it('refuses an answer that names another issuer (RFC 9207) before asking for tokens', async () => {
+    let asked = false;
+    const p = await answerWith(
+      async (nonce) => {
+        asked = true;
+        return { id_token: await forged.idToken({ sub: 'bad4', nonce }) };
+      },
+      `&iss=${encodeURIComponent('https://elsewhere.example')}`,
+    );
+    assert.equal(p.get('error'), 'invalid_request');
+    assert.equal(p.get('error_description'), 'The answer came from another issuer than Forged');
+    assert.equal(asked, false);
+  });
+
   it('refuses a token response without an ID token', async () => {
     const p = await answerWith(async () => ({ access_token: 'x', token_type: 'Bearer' }));
     assert.equal(p.get('error'), 'invalid_request');
     assert.equal(p.get('error_description'), 'Forged answered no id_token');
+  });
+});
+
+describe('federated sign-in across two instances on one PostgreSQL database', { skip: skipWithoutPostgres }, () => {
+  let schema: TestSchema;
+  let a: TestServer;
+  let b: TestServer;
+  let fa: OAuthFixture;
+  let forged: Awaited<ReturnType<typeof forgedProvider>>;
+  before(async () => {
+    schema = freshSchema();
+    const clock = new FakeClock(new Date());
+    a = await startServer({}, { store: await schema.open(), clock });
+    b = await startServer({}, { store: await schema.open(), clock });
+    fa = await oauthFixture(a.sdk, a.url);
+    forged = await forgedProvider();
+    await addOidcProvider(a.sdk, fa, 'Forged', { issuer: forged.issuer, ...IDP_CLIENT });
+    await supportProviders(a.sdk, fa, ['Forged']);
+  });
+  after(async () => {
+    await forged?.close();
+    await a?.close();
+    await b?.close();
+    await schema?.drop();
+  });
+
+  it('starts on one instance, and of the same answer delivered to both, exactly one signs in', async () => {
+    const jar = new CookieJar();
+    const q = new URLSearchParams({
+      response_type: 'code',
+      client_id: fa.clientId,
+      redirect_uri: fa.callback,
+      scope: 'openid',
+      state: 's2',
+      identity_provider: 'Forged',
+    });
+    const to = new URL((await getWith(jar, `${fa.base}/oauth2/authorize?${q}`)).headers.get('location')!);
+    const nonce = to.searchParams.get('nonce')!;
+    forged.answer.token = async () => ({ id_token: await forged.idToken({ sub: 'twice', nonce }) });
+    const answer = `/oauth2/idpresponse?code=c1&state=${to.searchParams.get('state')}`;
+    const bBase = fa.base.replace(a.url, b.url);
+    const [onA, onB] = await Promise.all([getWith(jar, `${fa.base}${answer}`), getWith(jar, `${bBase}${answer}`)]);
+    const answers = [onA, onB].map((r) => (r.status === 302 && new URL(r.headers.get('location')!).searchParams.get('code') ? 'code' : r.status));
+    assert.deepEqual(answers.sort(), [400, 'code']);
+    const user = await b.sdk.send(new AdminGetUserCommand({ UserPoolId: fa.poolId, Username: 'Forged_twice' }));
+    assert.equal(user.UserStatus, 'EXTERNAL_PROVIDER');
   });
 });

@@ -211,6 +211,9 @@ export async function completeFederation(
   try {
     const details = oidcDetails(provider);
     const endpoints = await endpointsOf(rp, details);
+    // RFC 9207: a provider that names itself in its answer must name the one the browser was sent to (mix-up attacks).
+    const iss = q.get('iss');
+    if (iss !== null && iss !== endpoints.issuer) throw new FederationFailure(`The answer came from another issuer than ${provider.name}`);
     const tokens = await rp.exchangeCode(endpoints, details, code, pending.redirectUri);
     claims = { ...(await rp.verifyIdToken(endpoints, details, tokens.idToken, pending.nonce)) };
     if (tokens.accessToken && endpoints.userinfoEndpoint) {
