@@ -278,7 +278,22 @@ describe('federated sign-in through an OIDC provider', () => {
     assert.match(await acs.text(), /SAML sign-in is not supported by cognate\./);
   });
 
-  it('shows a "Continue with" link on the sign-in page for each OIDC provider of the client, and none for SAML', async () => {
+  it('answers a social provider with an error page (400): cognate does not reach the internet', async () => {
+    await s.sdk.send(
+      new CreateIdentityProviderCommand({
+        UserPoolId: f.poolId,
+        ProviderName: 'Google',
+        ProviderType: 'Google',
+        ProviderDetails: { client_id: 'g', client_secret: 'g-secret', authorize_scopes: 'openid email' },
+      }),
+    );
+    await supportProviders(s.sdk, f, ['Ext', 'Corp', 'Google']);
+    const res = await authorize(new CookieJar(), { identity_provider: 'Google' });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /Sign-in through Google is not supported by cognate: use an OIDC provider\./);
+  });
+
+  it('shows a "Continue with" link on the sign-in page for each OIDC provider of the client, and none for SAML or Google', async () => {
     const res = await authorize(new CookieJar(), {});
     const jar = new CookieJar();
     const page = await getWith(jar, new URL(res.headers.get('location')!, f.base).href);
