@@ -23,6 +23,8 @@ const LAYERS = [
   { name: 'tokens', areas: ['tokens/'], chain: 'main' },
   // lambda: running a trigger's function (worker threads over a directory, or the Lambda Invoke API).
   { name: 'lambda', areas: ['lambda/'], chain: 'main' },
+  // federation: cognate as the relying party of external OpenID providers (discovery, token, JWKS, userinfo).
+  { name: 'federation', areas: ['federation/'], chain: 'main' },
   // services: the Services type (what an operation and the domain may use) and the interfaces it names.
   { name: 'services', areas: ['services.ts'], chain: 'main' },
   // domain: pure rules (users, sign-in, MFA, codes, passwords, pools, clients).

@@ -495,6 +495,8 @@ export interface Store {
   putHostedSession(session: HostedSessionRecord): Promise<void>;
   getHostedSession(idHash: string): Promise<HostedSessionRecord | null>;
   deleteHostedSession(idHash: string): Promise<void>;
+  /** Deletes and returns the session with this hash: of concurrent takers, exactly one gets it (single-use federation states). */
+  takeHostedSession(idHash: string): Promise<HostedSessionRecord | null>;
 
   addMessage(message: NewMessage): Promise<MessageRecord>;
   listMessages(filter: { poolId?: string; username?: string }): Promise<MessageRecord[]>;

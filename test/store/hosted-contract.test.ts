@@ -112,6 +112,19 @@ eachStore('domains and OAuth state', (t) => {
     assert.equal(await store.getHostedSession(s.idHash), null);
   });
 
+  it('gives a hosted-page session to exactly one of several concurrent takers, and deletes it', async () => {
+    const p = await newPool();
+    const s = { idHash: `take-${n}`, poolId: p, data: { federation: { provider: 'Ext' } }, expiresAt: later };
+    await store.putHostedSession(s);
+    const got = await Promise.all([1, 2, 3, 4].map(() => store.takeHostedSession(s.idHash)));
+    assert.deepEqual(
+      got.filter((g) => g !== null),
+      [s],
+    );
+    assert.equal(await store.getHostedSession(s.idHash), null);
+    assert.equal(await store.takeHostedSession(s.idHash), null);
+  });
+
   it("keeps a token origin's OAuth scope, and none for an API sign-in", async () => {
     const p = await newPool();
     const base = { poolId: p, clientId: 'c', sub: 's', username: 'u', authTime: now, expiresAt: later, revokedAt: null };

@@ -4,6 +4,8 @@ import type { TLSSocket } from 'node:tls';
 import { CognitoError, NotAuthorizedException } from '../../errors.js';
 import { type AuthorizeRequest, AuthorizeRefused, checkAuthorize, clientOfDomain, issueCode, redirectWith } from '../../domain/oauth/authorize.js';
 import { OAuthError } from '../../domain/oauth/errors.js';
+import { authorizeQuery, completeFederation, oidcProvidersOf, requestedProvider, startFederation, takeFederation } from '../../domain/oauth/federation.js';
+import { OidcClient } from '../../federation/oidc-client.js';
 import { type HostedStep, hostedAnswer, hostedPasswordSignIn, type PendingChallenge, startTotpSetup } from '../../domain/oauth/hosted.js';
 import { authenticateClient, type ClientCredentials, exchangeCode, refreshTokens, revokeRefreshToken, userInfoClaims } from '../../domain/oauth/token.js';
 import { INVALID_SESSION } from '../../domain/signin/sessions.js';
@@ -15,7 +17,16 @@ import { secretHash } from '../../domain/clients.js';
 import { OPERATION_MODELS, type OperationIO, type OperationName } from '../../model/generated.js';
 import { readInput, validateInput } from '../../model/validate.js';
 import type { Operation } from '../../operations/operation.js';
-import { challengePage, confirmForgotPasswordPage, confirmSignUpPage, errorPage, forgotPasswordPage, signInPage, signUpPage } from '../pages/pages.js';
+import {
+  challengePage,
+  confirmForgotPasswordPage,
+  confirmSignUpPage,
+  errorPage,
+  forgotPasswordPage,
+  signInPage,
+  signUpPage,
+  type ProviderLink,
+} from '../pages/pages.js';
 import type { DomainRequest } from './addressing.js';
 import { brandingFor } from './branding.js';
 import { promptOf } from '../../domain/oauth/prompt.js';
@@ -44,6 +55,8 @@ interface SessionData {
   account?: { username: string; destination: string | null };
   /** Said once on the next sign-in page (an account confirmed, a password changed). */
   notice?: string;
+  /** The OIDC providers the client supports: the sign-in page's "Continue with" links. */
+  providers?: string[];
 }
 
 const COOKIE = 'cognate-hosted';
@@ -92,13 +105,18 @@ interface Browser {
 
 /** Serves the endpoints of a pool domain. */
 export class OAuthFront {
+  /** cognate as the relying party of the pools' OIDC providers (federated sign-in). */
+  private readonly rp: OidcClient;
+
   constructor(
     private readonly svc: Services,
     private readonly http: HttpHost,
     private readonly log: (line: string) => void,
     private readonly logRequests: boolean,
     private readonly operations: ReadonlyMap<OperationName, Operation<OperationName>>,
-  ) {}
+  ) {
+    this.rp = new OidcClient(() => this.svc.clock.now());
+  }
 
   /**
    * Runs an operation as the API would (the model's validation, then its handler): the sign-up and
@@ -143,6 +161,11 @@ export class OAuthFront {
     if (path.toLowerCase() === '/oauth2/userinfo' && (method === 'GET' || method === 'POST')) return this.userInfo(req, res);
     if (path === '/oauth2/revoke' && method === 'POST') return this.revoke(req, res, domain);
     if (path === '/logout' && method === 'GET') return this.logout(req, res, dr, domain, url.searchParams);
+    if (path === '/oauth2/idpresponse' && method === 'GET') return this.idpResponse(req, res, dr, domain, url.searchParams);
+    if (path === '/saml2/idpresponse') {
+      this.page(res, 400, errorPage('SAML sign-in is not supported by cognate.'));
+      return;
+    }
     this.page(res, 404, errorPage('Not found.'));
   }
 
@@ -182,6 +205,9 @@ export class OAuthFront {
     const checked = await this.checked(res, domain, q);
     if (!checked) return;
     const prompt = promptOf(q);
+    if (q.has('identity_provider') || q.has('idp_identifier')) {
+      if (await this.federate(req, res, dr, domain, checked.client, checked.request, q)) return;
+    }
     const b = await this.browser(req, domain);
     if (b?.data.signedIn && !prompt.has('login')) {
       const user = await this.svc.store.getUserBySub(domain.poolId, b.data.signedIn.sub);
@@ -225,10 +251,21 @@ export class OAuthFront {
       const checked = await this.checked(res, domain, q);
       if (!checked) return;
       b ??= this.newBrowser();
-      b.data = { csrf: b.data.csrf, authorize: checked.request, ...(b.data.signedIn ? { signedIn: b.data.signedIn } : {}) };
+      const providers = await oidcProvidersOf(this.svc, checked.client);
+      b.data = {
+        csrf: b.data.csrf,
+        authorize: checked.request,
+        ...(b.data.signedIn ? { signedIn: b.data.signedIn } : {}),
+        ...(providers.length > 0 ? { providers } : {}),
+      };
       await this.save(b, domain);
       const branding = await brandingFor(this.svc.store, domain.poolId, checked.client.id);
-      this.page(res, 200, signInPage({ action: `${dr.root}login`, branding, csrf: b.data.csrf, error: null, root: dr.root }), [this.cookie(req, dr, b.id)]);
+      this.page(
+        res,
+        200,
+        signInPage({ action: `${dr.root}login`, branding, csrf: b.data.csrf, error: null, root: dr.root, providers: this.providerLinks(dr, b) }),
+        [this.cookie(req, dr, b.id)],
+      );
       return;
     }
     if (!b?.data.authorize) {
@@ -269,7 +306,93 @@ export class OAuthFront {
       );
       return;
     }
-    this.page(res, 200, signInPage({ action, branding, csrf: b.data.csrf, error, notice, root: dr.root, ...(username !== undefined ? { username } : {}) }));
+    this.page(
+      res,
+      200,
+      signInPage({
+        action,
+        branding,
+        csrf: b.data.csrf,
+        error,
+        notice,
+        root: dr.root,
+        providers: this.providerLinks(dr, b),
+        ...(username !== undefined ? { username } : {}),
+      }),
+    );
+  }
+
+  /** "Continue with NAME": the same authorization request, through the provider. */
+  private providerLinks(dr: DomainRequest, b: Browser): ProviderLink[] {
+    const request = b.data.authorize;
+    if (!request) return [];
+    return (b.data.providers ?? []).map((name) => ({ name, href: `${dr.root}oauth2/authorize?${authorizeQuery(request, { identity_provider: name })}` }));
+  }
+
+  // --- federation (src/domain/oauth/federation.ts) ---
+
+  /**
+   * /oauth2/authorize naming a provider: the browser is sent to it (true), or the request goes on to the
+   * sign-in page (false: the provider named is COGNITO). Refusals are answered here (true).
+   */
+  private async federate(
+    req: IncomingMessage,
+    res: ServerResponse,
+    dr: DomainRequest,
+    domain: DomainRecord,
+    client: ClientRecord,
+    request: AuthorizeRequest,
+    q: URLSearchParams,
+  ): Promise<boolean> {
+    try {
+      const provider = await requestedProvider(this.svc, client, q);
+      if (!provider) return false;
+      const b = (await this.browser(req, domain)) ?? this.newBrowser();
+      await this.save(b, domain);
+      const redirectUri = `${overHttps(req) ? 'https' : 'http'}://${req.headers.host}${dr.root}oauth2/idpresponse`;
+      const location = await startFederation(this.svc, this.rp, provider, request, { browser: sha256(b.id), redirectUri });
+      this.redirect(res, location, 302, [this.cookie(req, dr, b.id)]);
+    } catch (e) {
+      if (e instanceof AuthorizeRefused) this.page(res, 400, errorPage(e.message));
+      else if (e instanceof OAuthError)
+        this.redirect(res, redirectWith(request.redirectUri, { error: e.error, error_description: e.description ?? null, state: request.state }));
+      else throw e;
+    }
+    return true;
+  }
+
+  /** The provider sends the browser back: the pending request taken by its state, then signed in as a native sign-in ends. */
+  private async idpResponse(req: IncomingMessage, res: ServerResponse, dr: DomainRequest, domain: DomainRecord, q: URLSearchParams): Promise<void> {
+    const b = await this.browser(req, domain);
+    let pending;
+    try {
+      pending = await takeFederation(this.svc, domain, q.get('state'), b ? sha256(b.id) : null);
+    } catch (e) {
+      if (!(e instanceof AuthorizeRefused)) throw e;
+      this.page(res, 400, errorPage(e.message));
+      return;
+    }
+    const request = pending.request;
+    const client = await clientOfDomain(this.svc, domain, request.clientId);
+    if (!client) {
+      this.page(res, 400, errorPage('The app client does not exist in this user pool.'));
+      return;
+    }
+    let user: UserRecord;
+    try {
+      user = await completeFederation(this.svc, this.rp, client, pending, q);
+    } catch (e) {
+      if (!(e instanceof OAuthError)) throw e;
+      this.redirect(res, redirectWith(request.redirectUri, { error_description: e.description ?? null, state: request.state, error: e.error }));
+      return;
+    }
+    const authTime = this.svc.clock.now();
+    // As at a password sign-in: a new session id, signed in.
+    const signedIn = this.newBrowser();
+    signedIn.data.signedIn = { sub: user.sub, username: user.username, authTime: authTime.getTime(), clientIds: [client.id] };
+    await this.save(signedIn, domain);
+    await this.svc.store.deleteHostedSession(sha256(b!.id));
+    await this.finish(res, client, request, domain, user, authTime, [this.cookie(req, dr, signedIn.id)]);
   }
 
   private otpauth(c: PendingChallenge): string {

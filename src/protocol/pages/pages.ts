@@ -74,7 +74,22 @@ function hint(html: string): string {
   return `<p class="hint textDescription-customizable">${html}</p>`;
 }
 
-/** The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root). */
+/** A link to sign in through an external provider. */
+export interface ProviderLink {
+  name: string;
+  href: string;
+}
+
+/** The "Continue with NAME" links, above the form. */
+function providerLinks(links: readonly ProviderLink[] | undefined): string {
+  if (!links || links.length === 0) return '';
+  return `<ul class="providers">${links.map((l) => `<li><a class="idpButton-customizable" href="${esc(l.href)}">Continue with ${esc(l.name)}</a></li>`).join('')}</ul><p class="hint idpDescription-customizable">or</p>`;
+}
+
+/**
+ * The sign-in page, with links to sign up and to reset a forgotten password (`root`: the domain's root),
+ * and one "Continue with NAME" link per external provider the app client supports.
+ */
 export function signInPage(p: {
   action: string;
   branding?: Branding | null;
@@ -83,6 +98,7 @@ export function signInPage(p: {
   username?: string;
   notice?: string | null;
   root?: string;
+  providers?: readonly ProviderLink[];
 }): string {
   const user = p.username ? ` value="${esc(p.username)}"` : '';
   const links = p.root
@@ -90,7 +106,7 @@ export function signInPage(p: {
     : '';
   return layout(
     'Sign in',
-    `${notice(p.notice)}${errorBox(p.error)}${form(
+    `${notice(p.notice)}${errorBox(p.error)}${providerLinks(p.providers)}${form(
       p.action,
       p.csrf,
       `${field('username', 'Username', 'text', `autocomplete="username"${user}`)}

@@ -138,6 +138,13 @@ export class PostgresHosted {
     return r ? { idHash: r.id_hash, poolId: r.pool_id, data: r.data, expiresAt: r.expires_at } : null;
   }
 
+  /** One DELETE ... RETURNING: of concurrent takers on any instance, one gets the row. */
+  async takeSession(idHash: string): Promise<HostedSessionRecord | null> {
+    const { rows } = await this.q<SessionRow>('DELETE FROM hosted_sessions WHERE id_hash = $1 RETURNING *', [idHash]);
+    const r = rows[0];
+    return r ? { idHash: r.id_hash, poolId: r.pool_id, data: r.data, expiresAt: r.expires_at } : null;
+  }
+
   async deleteSession(idHash: string): Promise<void> {
     await this.q('DELETE FROM hosted_sessions WHERE id_hash = $1', [idHash]);
   }

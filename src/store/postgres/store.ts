@@ -665,6 +665,10 @@ export class PostgresStore implements Store {
     return this.hosted.deleteSession(idHash);
   }
 
+  takeHostedSession(idHash: string): Promise<HostedSessionRecord | null> {
+    return this.hosted.takeSession(idHash);
+  }
+
   async addMessage(m: NewMessage): Promise<MessageRecord> {
     const { rows } = await this.q<MessageRow>(
       `INSERT INTO messages (pool_id, username, medium, destination, code, subject, message, created_at)

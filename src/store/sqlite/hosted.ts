@@ -62,6 +62,9 @@ interface SessionRow {
   expires_at: number;
 }
 
+const sessionFromRow = (r: SessionRow | undefined): HostedSessionRecord | null =>
+  r ? { idHash: r.id_hash, poolId: r.pool_id, data: JSON.parse(r.data), expiresAt: new Date(r.expires_at) } : null;
+
 /** The statements of domains, authorization codes and hosted sessions, prepared once. */
 export class SqliteHosted {
   private readonly s;
@@ -85,6 +88,7 @@ export class SqliteHosted {
         ON CONFLICT (id_hash) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at`),
       getSession: p('SELECT * FROM hosted_sessions WHERE id_hash = ?'),
       deleteSession: p('DELETE FROM hosted_sessions WHERE id_hash = ?'),
+      takeSession: p('DELETE FROM hosted_sessions WHERE id_hash = ? RETURNING *'),
     };
   }
 
@@ -159,8 +163,11 @@ export class SqliteHosted {
   }
 
   getSession(idHash: string): HostedSessionRecord | null {
-    const r = this.s.getSession.get(idHash) as SessionRow | undefined;
-    return r ? { idHash: r.id_hash, poolId: r.pool_id, data: JSON.parse(r.data), expiresAt: new Date(r.expires_at) } : null;
+    return sessionFromRow(this.s.getSession.get(idHash) as SessionRow | undefined);
+  }
+
+  takeSession(idHash: string): HostedSessionRecord | null {
+    return sessionFromRow(this.s.takeSession.get(idHash) as SessionRow | undefined);
   }
 
   deleteSession(idHash: string): void {

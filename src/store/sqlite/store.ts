@@ -674,6 +674,10 @@ export class SqliteStore implements Store {
     this.hosted.deleteSession(idHash);
   }
 
+  async takeHostedSession(idHash: string): Promise<HostedSessionRecord | null> {
+    return this.hosted.takeSession(idHash);
+  }
+
   async addMessage(m: NewMessage): Promise<MessageRecord> {
     const r = this.s.insertMessage.get({
       pool_id: m.poolId,
