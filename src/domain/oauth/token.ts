@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Services } from '../../services.js';
 import type { ClientRecord, DomainRecord } from '../../store/store.js';
 import { clientSecretMatches, hasSecret } from '../clients.js';
+import { CognitoError, NotAuthorizedException, RefreshTokenReuseException, UserNotFoundException } from '../../errors.js';
 import { scopeOf } from '../signin/refresh.js';
 import { hashRefreshToken, mintTokens } from '../signin/tokens.js';
 import { hashCode } from './authorize.js';
@@ -73,7 +74,7 @@ export async function exchangeCode(svc: Services, client: ClientRecord, form: UR
     withRefresh: true,
     scope: record.scope,
     ...(record.nonce !== null ? { nonce: record.nonce } : {}),
-  });
+  }).catch(asGrantError);
   return {
     ...(record.scope.includes('openid') ? { id_token: tokens.IdToken! } : {}),
     access_token: tokens.AccessToken!,
@@ -101,6 +102,20 @@ export async function refreshTokens(svc: Services, client: ClientRecord, form: U
     expires_in: tokens.ExpiresIn,
     token_type: 'Bearer',
   };
+}
+
+/**
+ * A Cognito exception of a grant as the token endpoint's OAuth error: the refusals of a token or a user
+ * (NotAuthorizedException, RefreshTokenReuseException, UserNotFoundException) are invalid_grant; any other
+ * client fault (a Lambda trigger's failure) is invalid_request (our choice, the error the hosted UI
+ * reports trigger failures with). Anything else is rethrown.
+ */
+export function asGrantError(e: unknown): never {
+  if (e instanceof NotAuthorizedException || e instanceof RefreshTokenReuseException || e instanceof UserNotFoundException) {
+    throw new OAuthError('invalid_grant', e.message);
+  }
+  if (e instanceof CognitoError && e.fault === 'client') throw new OAuthError('invalid_request', e.message);
+  throw e;
 }
 
 /** POST /oauth2/revoke: revokes the refresh token's sign-in; an unknown or already revoked token is success. */
