@@ -254,6 +254,16 @@ describe('the client_credentials grant', () => {
       assert.equal(v3Events(f.poolId).length, 1, 'only the request with good metadata reached the function');
     });
 
+    it('a token given aws.cognito.signin.user.admin by a V3_0 function is still refused by GetUser: it names no user', async () => {
+      const f = await machineFixture({ version: 'V3_0', fn: 'preTokenV3' });
+      const t = await token(f, { aws_client_metadata: JSON.stringify({ mode: 'admin' }) }, machine(f));
+      assert.equal(decodeJwt(t.body.access_token as string).scope, 'orders/read orders/write aws.cognito.signin.user.admin');
+      await assert.rejects(s.sdk.send(new GetUserCommand({ AccessToken: t.body.access_token as string })), {
+        name: 'NotAuthorizedException',
+        message: 'Invalid Access Token',
+      });
+    });
+
     for (const [version, fn] of [
       ['V1_0', 'preTokenV1'],
       ['V2_0', 'preTokenV2'],
