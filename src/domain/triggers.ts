@@ -58,7 +58,8 @@ export function configuredTrigger(pool: PoolRecord, name: TriggerName): Configur
 
 export interface TriggerEvent {
   triggerSource: string;
-  userName: string;
+  /** The user's name; null in a client_credentials grant's pre token generation event, which has no user. */
+  userName: string | null;
   /** The app client the request came through; admin operations without one send CLIENT_ID_NOT_APPLICABLE. */
   clientId?: string;
   request: Record<string, unknown>;

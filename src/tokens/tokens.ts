@@ -165,6 +165,12 @@ export function refreshTokenSeconds(client: ClientRecord): number {
 
 const invalid = () => new NotAuthorizedException('Invalid Access Token');
 
+/** A signature-checked access token: its claims, and whether it is a client_credentials (machine) token. */
+interface VerifiedToken {
+  claims: AccessTokenClaims;
+  machine: boolean;
+}
+
 /**
  * Owns the pools' keys and every JWT: minting access and ID tokens with Cognito's header and claims,
  * verifying access tokens (signature, algorithm, kid, issuer, expiry, use, scope, revocation), and the
@@ -184,7 +190,7 @@ export class TokenService {
    * in effect the cache is keyed by the whole token. A hit skips only the RSA verification: expiry and
    * revocation are checked on every use.
    */
-  private readonly verified = new Map<string, { token: string; claims: AccessTokenClaims }>();
+  private readonly verified = new Map<string, VerifiedToken & { token: string }>();
   private static readonly VERIFIED_MAX = 10_000;
 
   constructor(
@@ -320,27 +326,67 @@ export class TokenService {
   }
 
   /**
+   * Mints the access token of a client_credentials grant (the token endpoint): no user, no ID token, no
+   * refresh token, nothing stored. Its claims are those the reference infers for machine tokens: `sub` and
+   * `client_id` are the client's id, `version` 2, and no `username`, `origin_jti` or groups, so nothing can
+   * revoke it but its expiry. `edits` are a V3_0 pre token generation answer's, applied as to a user's.
+   */
+  async issueClientAccessToken(args: {
+    client: ClientRecord;
+    scope: readonly string[];
+    edits?: ClaimEdits;
+  }): Promise<{ AccessToken: string; ExpiresIn: number }> {
+    const { client } = args;
+    const keys = await this.poolKeys(client.poolId);
+    if (!keys) throw new TypeError(`pool ${client.poolId} has no keys`);
+    const iat = Math.floor(this.clock.now().getTime() / 1000);
+    const ttl = accessTokenSeconds(client);
+    const claims: JWTPayload = {
+      sub: client.id,
+      token_use: 'access',
+      scope: args.scope.join(' '),
+      auth_time: iat,
+      iss: this.issuerFor(client.poolId),
+      exp: iat + ttl,
+      iat,
+      version: 2,
+      jti: this.random.uuid(),
+      client_id: client.id,
+    };
+    const AccessToken = await new SignJWT(cognitoClaimOrder(edited(claims, args.edits)))
+      .setProtectedHeader({ kid: keys.access.kid, alg: 'RS256' })
+      .sign(keys.access.privateKey);
+    return { AccessToken, ExpiresIn: ttl };
+  }
+
+  /**
    * Verifies an access token as Cognito does before any user-facing operation, failing with
    * NotAuthorizedException in Cognito's words. Order: structure and issuer, key, signature, expiry,
    * token_use, scope, then revocation. An ID token (signed with the other key) is "Invalid Access Token".
    * `requiredScope` is aws.cognito.signin.user.admin unless told otherwise (userInfo requires openid);
-   * the check is a flag or a look in the cached claims, no store read.
+   * the check is a flag or a look in the cached claims, no store read. A client_credentials token is
+   * refused at the scope check like any token without the scope; one whose pre token generation function
+   * gave it the scope anyway is "Invalid Access Token" (our choice: it names no user to act on).
    */
   async verifyAccessToken(token: string, requiredScope: string = ADMIN_SCOPE): Promise<AccessTokenClaims> {
     const hit = this.verified.get(cacheKey(token));
-    const claims = hit !== undefined && hit.token === token ? hit.claims : await this.verifySignedToken(token);
+    const { claims, machine } = hit !== undefined && hit.token === token ? hit : await this.verifySignedToken(token);
     if (claims.exp * 1000 <= this.clock.now().getTime()) throw new NotAuthorizedException('Access Token has expired');
     if (requiredScope === ADMIN_SCOPE ? !claims.admin : !claims.scope.includes(requiredScope)) {
       throw new NotAuthorizedException('Access Token does not have required scopes');
     }
+    if (machine) throw invalid();
     const origin = await this.store.getTokenOrigin(claims.originJti);
     if (!origin || origin.poolId !== claims.poolId) throw invalid();
     if (origin.revokedAt) throw new NotAuthorizedException('Access Token has been revoked');
     return claims;
   }
 
-  /** Everything about an access token that cannot change: structure, signature, issuer, use; the scopes are read, not judged. */
-  private async verifySignedToken(token: string): Promise<AccessTokenClaims> {
+  /**
+   * Everything about an access token that cannot change: structure, signature, issuer, use; the scopes are
+   * read, not judged. `machine`: a client_credentials token (sub is the client id, no user claims).
+   */
+  private async verifySignedToken(token: string): Promise<VerifiedToken> {
     let kid: string | undefined;
     let iss: unknown;
     try {
@@ -366,22 +412,16 @@ export class TokenService {
       throw invalid();
     }
     const p = payload as Record<string, unknown>;
-    if (
-      p.token_use !== 'access' ||
-      typeof p.sub !== 'string' ||
-      typeof p.username !== 'string' ||
-      typeof p.client_id !== 'string' ||
-      typeof p.origin_jti !== 'string'
-    ) {
-      throw invalid();
-    }
+    if (p.token_use !== 'access' || typeof p.sub !== 'string' || typeof p.client_id !== 'string') throw invalid();
+    const machine = p.username === undefined && p.origin_jti === undefined && p.sub === p.client_id;
+    if (!machine && (typeof p.username !== 'string' || typeof p.origin_jti !== 'string')) throw invalid();
     const scope = typeof p.scope === 'string' ? p.scope.split(' ') : [];
     const claims: AccessTokenClaims = Object.freeze({
       poolId,
       sub: p.sub,
-      username: p.username,
+      username: machine ? '' : (p.username as string),
       clientId: p.client_id,
-      originJti: p.origin_jti,
+      originJti: machine ? '' : (p.origin_jti as string),
       scope,
       admin: scope.includes(ADMIN_SCOPE),
       authTime: Number(p.auth_time),
@@ -389,8 +429,9 @@ export class TokenService {
       iat: Number(p.iat),
     });
     if (this.verified.size >= TokenService.VERIFIED_MAX) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(cacheKey(token), { token, claims });
-    return claims;
+    const verified = { token, claims, machine };
+    this.verified.set(cacheKey(token), verified);
+    return verified;
   }
 }
 

@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { Services } from '../../services.js';
 import type { ClientRecord, DomainRecord } from '../../store/store.js';
 import { clientSecretMatches, hasSecret } from '../clients.js';
-import { scopeOf } from '../signin/refresh.js';
+import { CognitoError, NotAuthorizedException, RefreshTokenReuseException, UserNotFoundException } from '../../errors.js';
+import { refreshAllowed, refreshWithRotation, scopeOf } from '../signin/refresh.js';
 import { hashRefreshToken, mintTokens } from '../signin/tokens.js';
+import { requirePool } from '../users.js';
 import { hashCode } from './authorize.js';
 import { OAuthError } from './errors.js';
 
@@ -73,7 +75,7 @@ export async function exchangeCode(svc: Services, client: ClientRecord, form: UR
     withRefresh: true,
     scope: record.scope,
     ...(record.nonce !== null ? { nonce: record.nonce } : {}),
-  });
+  }).catch(asGrantError);
   return {
     ...(record.scope.includes('openid') ? { id_token: tokens.IdToken! } : {}),
     access_token: tokens.AccessToken!,
@@ -83,29 +85,55 @@ export async function exchangeCode(svc: Services, client: ClientRecord, form: UR
   };
 }
 
-/** grant_type=refresh_token: new ID and access tokens of the same sign-in and scopes; no new refresh token. */
+/**
+ * grant_type=refresh_token: GetTokensFromRefreshToken's own rules (refreshWithRotation): new ID and access
+ * tokens of the same sign-in and scopes after the PreTokenGeneration trigger (TokenGeneration_RefreshTokens),
+ * and, when the client rotates refresh tokens, a new refresh token while the one sent lasts out its grace
+ * period ("The token endpoint's refresh_token grant rotates too"). A client without the right to refresh
+ * (no ALLOW_REFRESH_TOKEN_AUTH) is unauthorized_client; a refresh token that is unknown, another client's,
+ * revoked, expired, past its grace, or whose user is disabled or gone is invalid_grant.
+ */
 export async function refreshTokens(svc: Services, client: ClientRecord, form: URLSearchParams): Promise<TokenResponse> {
   const token = required(form, 'refresh_token');
+  if (!refreshAllowed(client, 'GetTokensFromRefreshToken')) throw new OAuthError('unauthorized_client');
   const found = await svc.store.findRefreshToken(hashRefreshToken(token));
-  if (!found || found.origin.clientId !== client.id || found.replacedUntil !== null) throw new OAuthError('invalid_grant');
-  const origin = found.origin;
-  if (origin.revokedAt || origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new OAuthError('invalid_grant');
-  const user = await svc.store.getUserBySub(origin.poolId, origin.sub);
-  if (!user?.enabled) throw new OAuthError('invalid_grant');
-  const scoped = scopeOf(origin);
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scoped });
+  if (!found) throw new OAuthError('invalid_grant');
+  const t = await refreshWithRotation(svc, await requirePool(svc.store, client.poolId), client, token).catch(asGrantError);
+  const scoped = scopeOf(found.origin);
   const openid = !scoped.scope || scoped.scope.includes('openid');
   return {
-    ...(openid ? { id_token: tokens.IdToken } : {}),
-    access_token: tokens.AccessToken,
-    expires_in: tokens.ExpiresIn,
+    ...(openid ? { id_token: t.IdToken! } : {}),
+    access_token: t.AccessToken!,
+    ...(t.RefreshToken !== undefined ? { refresh_token: t.RefreshToken } : {}),
+    expires_in: t.ExpiresIn!,
     token_type: 'Bearer',
   };
 }
 
-/** POST /oauth2/revoke: revokes the refresh token's sign-in; an unknown or already revoked token is success. */
+/**
+ * A Cognito exception of a grant as the token endpoint's OAuth error: the refusals of a token or a user
+ * (NotAuthorizedException, RefreshTokenReuseException, UserNotFoundException) are invalid_grant; any other
+ * client fault (a Lambda trigger's failure) is invalid_request (our choice, the error the hosted UI
+ * reports trigger failures with). Anything else is rethrown.
+ */
+export function asGrantError(e: unknown): never {
+  if (e instanceof NotAuthorizedException || e instanceof RefreshTokenReuseException || e instanceof UserNotFoundException) {
+    throw new OAuthError('invalid_grant', e.message);
+  }
+  if (e instanceof CognitoError && e.fault === 'client') throw new OAuthError('invalid_request', e.message);
+  throw e;
+}
+
+/**
+ * POST /oauth2/revoke: revokes the refresh token's sign-in; an unknown or already revoked token is success.
+ * A client with EnableTokenRevocation off is invalid_request and nothing is revoked, as is a request
+ * without a token (the developer guide's revocation page); a JWT (an access or ID token) is
+ * unsupported_token_type.
+ */
 export async function revokeRefreshToken(svc: Services, client: ClientRecord, form: URLSearchParams): Promise<void> {
+  if (client.settings.EnableTokenRevocation === false) throw new OAuthError('invalid_request', 'token revocation is disabled for the client');
   const token = required(form, 'token');
+  if (/^eyJ[\w-]*\.[\w-]*\.[\w-]*$/.test(token)) throw new OAuthError('unsupported_token_type');
   const found = await svc.store.findRefreshToken(hashRefreshToken(token));
   if (!found) return;
   if (found.origin.clientId !== client.id) throw new OAuthError('invalid_request', 'the token belongs to another client');

@@ -7,6 +7,7 @@ import { OAuthError } from '../../domain/oauth/errors.js';
 import { authorizeQuery, completeFederation, oidcProvidersOf, requestedProvider, startFederation, takeFederation } from '../../domain/oauth/federation.js';
 import { OidcClient } from '../../federation/oidc-client.js';
 import { type HostedStep, hostedAnswer, hostedPasswordSignIn, type PendingChallenge, startTotpSetup } from '../../domain/oauth/hosted.js';
+import { clientCredentialsGrant } from '../../domain/oauth/client-credentials.js';
 import { authenticateClient, type ClientCredentials, exchangeCode, refreshTokens, revokeRefreshToken, userInfoClaims } from '../../domain/oauth/token.js';
 import { INVALID_SESSION } from '../../domain/signin/sessions.js';
 import { mintTokens } from '../../domain/signin/tokens.js';
@@ -620,6 +621,7 @@ export class OAuthFront {
       let out: unknown;
       if (grant === 'authorization_code') out = await exchangeCode(this.svc, client, form);
       else if (grant === 'refresh_token') out = await refreshTokens(this.svc, client, form);
+      else if (grant === 'client_credentials') out = await clientCredentialsGrant(this.svc, client, form);
       else throw new OAuthError('unsupported_grant_type');
       this.json(res, 200, out);
     } catch (e) {
