@@ -55,6 +55,8 @@ export interface InvokeCall {
   invocationType: string;
   signatureOk: boolean;
   event: Record<string, unknown>;
+  /** What the function answered, once it has (a hanging one never does). */
+  response?: unknown;
 }
 
 export interface InvokeEndpoint {
@@ -83,13 +85,14 @@ export async function startInvokeEndpoint(dir: string, keys: { accessKeyId: stri
       const signatureOk = await signatureMatches(req, body, keys);
       const event = JSON.parse(body) as Record<string, unknown>;
       const functionName = decodeURIComponent(m[1]!);
-      calls.push({
+      const call: InvokeCall = {
         functionName,
         qualifier: url.searchParams.get('Qualifier'),
         invocationType: String(req.headers['x-amz-invocation-type']),
         signatureOk,
         event,
-      });
+      };
+      calls.push(call);
       if (!signatureOk) return send(403, { message: 'The request signature we calculated does not match the signature you provided.' });
       let mod: { handler?: (e: unknown, c: unknown) => Promise<unknown> };
       try {
@@ -99,7 +102,8 @@ export async function startInvokeEndpoint(dir: string, keys: { accessKeyId: stri
       }
       try {
         const context = { functionName, awsRequestId: 'invoke-endpoint', getRemainingTimeInMillis: () => 5000 };
-        send(200, (await mod.handler!(event, context)) ?? null);
+        call.response = (await mod.handler!(event, context)) ?? null;
+        send(200, call.response);
       } catch (e) {
         const err = e as Error;
         send(200, { errorType: err.name, errorMessage: err.message, trace: [] }, { 'x-amz-function-error': 'Unhandled' });

@@ -3,11 +3,20 @@
  * invocation is a signed RequestResponse call, checked against the AWS SDK's signer.
  */
 import assert from 'node:assert/strict';
-import { AdminGetUserCommand, SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  AdminGetUserCommand,
+  AdminUpdateUserAttributesCommand,
+  CreateUserPoolClientCommand,
+  ForgotPasswordCommand,
+  InitiateAuthCommand,
+  ListUsersCommand,
+  RespondToAuthChallengeCommand,
+  SignUpCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { after, before, describe, it } from 'node:test';
-import { createPoolAndClient, PASSWORD } from '../helpers/fixtures.js';
+import { createConfirmedUser, createPoolAndClient, PASSWORD } from '../helpers/fixtures.js';
 import { startInvokeEndpoint, type InvokeEndpoint } from '../helpers/invoke-endpoint.js';
-import { lastMessage } from '../helpers/mfa.js';
+import { lastMessage, messageCount } from '../helpers/mfa.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { fnArn, LAMBDA_DIR } from '../helpers/triggers.js';
 
@@ -17,7 +26,7 @@ describe('triggers through the Lambda Invoke API', () => {
   let s: TestServer;
   before(async () => {
     endpoint = await startInvokeEndpoint(LAMBDA_DIR, keys);
-    s = await startServer({ lambdaEndpointUrl: endpoint.url, lambdaKeys: keys });
+    s = await startServer({ lambdaEndpointUrl: endpoint.url, lambdaKeys: keys, lambdaTimeoutMs: 1000 });
   });
   after(async () => {
     await s.close();
@@ -85,5 +94,91 @@ describe('triggers through the Lambda Invoke API', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('signs a user in with an emailed code through DefineAuthChallenge, CreateAuthChallenge and VerifyAuthChallengeResponse', async () => {
+    const { poolId } = await createPoolAndClient(s.sdk, {
+      LambdaConfig: {
+        DefineAuthChallenge: fnArn('defineAuthChallenge'),
+        CreateAuthChallenge: fnArn('createAuthChallenge'),
+        VerifyAuthChallengeResponse: fnArn('verifyAuthChallengeResponse'),
+      },
+    });
+    const client = await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'custom', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] }));
+    const clientId = client.UserPoolClient!.ClientId!;
+    await createConfirmedUser(s.sdk, poolId, 'carol', null);
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: 'carol',
+        UserAttributes: [
+          { Name: 'email', Value: 'carol@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    const before = endpoint.calls.length;
+    const first = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'carol' } }));
+    assert.equal(first.ChallengeName, 'CUSTOM_CHALLENGE');
+    assert.equal(first.ChallengeParameters?.email, 'carol@example.com');
+    const created = endpoint.calls.filter((c) => c.functionName === 'createAuthChallenge' && c.event.userPoolId === poolId).at(-1)!;
+    const code = (created.response as { response: { privateChallengeParameters: { code: string } } }).response.privateChallengeParameters.code;
+    const done = await s.sdk.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: first.Session,
+        ChallengeResponses: { USERNAME: 'carol', ANSWER: code },
+      }),
+    );
+    assert.ok(done.AuthenticationResult?.AccessToken);
+    const calls = endpoint.calls.slice(before);
+    assert.deepEqual(
+      calls.map((c) => [c.functionName, c.event.triggerSource]),
+      [
+        ['defineAuthChallenge', 'DefineAuthChallenge_Authentication'],
+        ['createAuthChallenge', 'CreateAuthChallenge_Authentication'],
+        ['verifyAuthChallengeResponse', 'VerifyAuthChallengeResponse_Authentication'],
+        ['defineAuthChallenge', 'DefineAuthChallenge_Authentication'],
+      ],
+    );
+    assert.ok(calls.every((c) => c.signatureOk));
+  });
+
+  it('migrates an unknown user at sign-in with the UserMigration function', async () => {
+    const { poolId, clientId } = await createPoolAndClient(s.sdk, { LambdaConfig: { UserMigration: fnArn('userMigration') } });
+    const out = await s.sdk.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: 'legacy-ann', PASSWORD: 'Legacy-pass1' } }),
+    );
+    assert.ok(out.AuthenticationResult?.AccessToken);
+    const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'legacy-ann' }));
+    assert.equal(user.UserStatus, 'CONFIRMED');
+    const call = endpoint.calls.filter((c) => c.event.userPoolId === poolId).at(-1)!;
+    assert.deepEqual([call.functionName, call.event.triggerSource, call.signatureOk], ['userMigration', 'UserMigration_Authentication', true]);
+  });
+
+  it('a function that never answers is UnexpectedLambdaException after the time limit, and other requests are served meanwhile', async () => {
+    const { poolId, clientId } = await createPoolAndClient(s.sdk, { LambdaConfig: { CustomMessage: fnArn('failing') } });
+    await createConfirmedUser(s.sdk, poolId, 'hank', null);
+    await s.sdk.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: poolId,
+        Username: 'hank',
+        UserAttributes: [
+          { Name: 'email', Value: 'hank@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    const hanging = s.sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'hank', ClientMetadata: { mode: 'hang' } }));
+    const started = Date.now();
+    const listed = await s.sdk.send(new ListUsersCommand({ UserPoolId: poolId }));
+    assert.equal(listed.Users?.length, 1);
+    assert.ok(Date.now() - started < 900, 'an unrelated request is answered while the function hangs');
+    await assert.rejects(hanging, {
+      name: 'UnexpectedLambdaException',
+      message: 'CustomMessage invocation failed due to error Socket timeout while invoking Lambda function.',
+    });
+    assert.equal(await messageCount(s.url, poolId, 'hank'), 0);
   });
 });
