@@ -1,6 +1,7 @@
 import { parseCredentialList, SigV4Verifier } from './protocol/sigv4.js';
 import { SystemClock, type Clock } from './clock.js';
 import { DEFAULTS } from './defaults.js';
+import { ExpiredRowSweeper, type Scheduler } from './domain/expiry.js';
 import { Outbox } from './domain/outbox.js';
 import { ScryptHasher } from './domain/passwords.js';
 import type { CodeEncryptor, Services } from './services.js';
@@ -64,6 +65,8 @@ export interface ServerConfig {
   kmsEndpointUrl?: string;
   /** The keys KMS calls are signed with (the server's AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; `test`/`test` without them). */
   kmsKeys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** How often expired sessions and codes are deleted while listening, in milliseconds; 0: never. */
+  purgeIntervalMs: number;
 }
 
 /** The server's configuration when nothing is said: src/defaults.ts. */
@@ -86,6 +89,8 @@ function openStore(cfg: ServerConfig, log: (line: string) => void): Store {
 export interface App {
   services: Services;
   store: Store;
+  /** Deletes expired sessions and codes, every `purgeIntervalMs` once listening. */
+  sweeper: ExpiredRowSweeper;
   /** The HTTP server (node:http), created but listening only after `listen()`. */
   server: HttpServer;
   /** Listens and resolves with the base URL. */
@@ -114,6 +119,8 @@ export function createApp(
     functions?: FunctionInvoker;
     /** Encrypts codes for the custom sender triggers (default: KMS at `kmsEndpointUrl`). */
     encryptor?: CodeEncryptor;
+    /** Runs the periodic purge of expired rows (default: an unref'd setInterval). */
+    scheduler?: Scheduler;
   } = {},
 ): App {
   const cfg: ServerConfig = { ...DEFAULT_CONFIG, ...config };
@@ -178,17 +185,21 @@ export function createApp(
     http,
   );
   const server = http.createServer((req, res) => front.handle(req, res));
+  const sweeper = new ExpiredRowSweeper(store, clock, log, cfg.purgeIntervalMs, deps.scheduler);
   return {
     services,
     store,
+    sweeper,
     server,
     listen: async () => {
       const actual = await http.listen(cfg.port, cfg.host);
       if (!cfg.publicUrl) baseUrl = actual;
+      sweeper.start();
       return actual;
     },
     close: async () => {
       await http.close(cfg.shutdownGraceMs);
+      await sweeper.stop();
       await functions?.close();
       await store.close();
     },

@@ -38,4 +38,6 @@ export const DEFAULTS = {
   outboxCorsOrigin: null as string | null,
   /** How long a trigger's function may run, in milliseconds (Cognito's limit, which AWS does not let you change). */
   lambdaTimeoutMs: 5000,
+  /** How often expired challenge sessions, authorization codes and hosted-page sessions are deleted, in milliseconds (0: never). */
+  purgeIntervalMs: 60_000,
 } as const;

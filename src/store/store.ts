@@ -536,6 +536,14 @@ export interface Store {
   /** Deletes every code of a user (the user was deleted). */
   deleteCodes(poolId: string, sub: string): Promise<void>;
 
+  /**
+   * Deletes challenge sessions, authorization codes and hosted-page sessions that expired before
+   * `before`, at most `limit` rows of each kind, and answers how many it deleted. Anyone can make those
+   * rows (an SRP_A, a visit to /oauth2/authorize), so without this they would grow without bound; every
+   * read already treats an expired row as absent, so deleting one changes no answer.
+   */
+  purgeExpired(before: Date, limit: number): Promise<number>;
+
   /** Whether the store can serve, for GET /health; a store without it is always healthy. */
   health?(): StoreHealth;
 }

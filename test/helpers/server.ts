@@ -1,6 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { createApp, type App, type ServerConfig } from '../../src/app.js';
 import { FakeClock } from '../../src/clock.js';
+import type { Scheduler } from '../../src/domain/expiry.js';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
 import type { PoolKeyRecord, Store } from '../../src/store/store.js';
 import { generatePoolKeys } from '../../src/tokens/tokens.js';
@@ -25,6 +26,8 @@ export interface TestServerOptions {
   store?: Store;
   /** A clock to share with other servers (several instances behind one load balancer); default: a new FakeClock at now. */
   clock?: FakeClock;
+  /** Runs the periodic purge of expired rows instead of a timer. */
+  scheduler?: Scheduler;
 }
 
 let sharedKeys: Promise<PoolKeyRecord[]> | null = null;
@@ -57,6 +60,7 @@ export async function startServer(config: Partial<ServerConfig> = {}, options: T
       store,
       log: (l) => logs.push(l),
       ...(options.freshKeys ? {} : { generateKeys: recycledPoolKeys }),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     },
   );
   const url = await app.listen();

@@ -125,6 +125,32 @@ eachStore('domains and OAuth state', (t) => {
     assert.equal(await store.takeHostedSession(s.idHash), null);
   });
 
+  it('purges expired challenge sessions, codes and browser sessions in batches, and keeps the rest', async () => {
+    const p = await newPool();
+    // Expiries in 2000, before anything else this file stores, so the counts are this test's alone.
+    const cut = new Date('2000-01-01T00:00:00.000Z');
+    const at = (ms: number) => new Date(cut.getTime() + ms);
+    const challenge = (id: string, expiresAt: Date) =>
+      store.putChallengeSession({ id, poolId: p, clientId: 'c', username: 'u', challenge: 'SMS_MFA', code: '1', attempts: 0, expiresAt, data: {} });
+    for (const i of [1, 2, 3]) await challenge(`gone-${n}-${i}`, at(-i * 1000));
+    await challenge(`live-${n}`, cut);
+    for (const i of [1, 2]) await store.putAuthorizationCode({ ...code(p, `gone-code-${n}-${i}`), expiresAt: at(-i) });
+    await store.putAuthorizationCode({ ...code(p, `live-code-${n}`), expiresAt: at(1) });
+    for (const i of [1, 2]) await store.putHostedSession({ idHash: `gone-sess-${n}-${i}`, poolId: p, data: {}, expiresAt: at(-i) });
+    const live = { idHash: `live-sess-${n}`, poolId: p, data: { csrf: 'x' }, expiresAt: cut };
+    await store.putHostedSession(live);
+
+    assert.equal(await store.purgeExpired(cut, 2), 6);
+    assert.equal(await store.purgeExpired(cut, 2), 1, 'the third challenge session waited for the next batch');
+    assert.equal(await store.purgeExpired(cut, 2), 0);
+    for (const i of [1, 2, 3]) assert.equal(await store.getChallengeSession(`gone-${n}-${i}`), null);
+    assert.equal((await store.getChallengeSession(`live-${n}`))?.id, `live-${n}`, 'a row that expires at the cut is not yet expired');
+    assert.equal(await store.consumeAuthorizationCode(`gone-code-${n}-1`), null);
+    assert.equal((await store.consumeAuthorizationCode(`live-code-${n}`))?.codeHash, `live-code-${n}`);
+    assert.equal(await store.getHostedSession(`gone-sess-${n}-2`), null);
+    assert.deepEqual(await store.getHostedSession(live.idHash), live);
+  });
+
   it("keeps a token origin's OAuth scope, and none for an API sign-in", async () => {
     const p = await newPool();
     const base = { poolId: p, clientId: 'c', sub: 's', username: 'u', authTime: now, expiresAt: later, revokedAt: null };

@@ -778,4 +778,24 @@ export class PostgresStore implements Store {
   async deleteCodes(poolId: string, sub: string): Promise<void> {
     await this.q('DELETE FROM codes WHERE pool_id = $1 AND sub = $2', [poolId, sub]);
   }
+
+  /**
+   * Instances purging at once may pick the same rows; the loser's DELETE finds them gone and counts
+   * nothing, so the sum over instances is still the number deleted.
+   */
+  async purgeExpired(before: Date, limit: number): Promise<number> {
+    let deleted = 0;
+    for (const [table, key] of [
+      ['challenge_sessions', 'id'],
+      ['oauth_codes', 'code_hash'],
+      ['hosted_sessions', 'id_hash'],
+    ] as const) {
+      const r = await this.q(`DELETE FROM ${table} WHERE ${key} IN (SELECT ${key} FROM ${table} WHERE expires_at < $1 ORDER BY expires_at LIMIT $2)`, [
+        before,
+        limit,
+      ]);
+      deleted += r.rowCount ?? 0;
+    }
+    return deleted;
+  }
 }

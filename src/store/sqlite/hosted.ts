@@ -89,6 +89,8 @@ export class SqliteHosted {
       getSession: p('SELECT * FROM hosted_sessions WHERE id_hash = ?'),
       deleteSession: p('DELETE FROM hosted_sessions WHERE id_hash = ?'),
       takeSession: p('DELETE FROM hosted_sessions WHERE id_hash = ? RETURNING *'),
+      purgeCodes: p('DELETE FROM oauth_codes WHERE code_hash IN (SELECT code_hash FROM oauth_codes WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
+      purgeSessions: p('DELETE FROM hosted_sessions WHERE id_hash IN (SELECT id_hash FROM hosted_sessions WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
     };
   }
 
@@ -172,5 +174,10 @@ export class SqliteHosted {
 
   deleteSession(idHash: string): void {
     this.s.deleteSession.run(idHash);
+  }
+
+  /** Expired authorization codes and browser sessions, at most `limit` of each. */
+  purgeExpired(before: number, limit: number): number {
+    return this.s.purgeCodes.run(before, limit).changes + this.s.purgeSessions.run(before, limit).changes;
   }
 }

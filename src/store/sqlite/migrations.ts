@@ -255,6 +255,12 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   ALTER TABLE token_origins ADD COLUMN scope TEXT;
   `,
+  // 10: the rows anyone can make expire, and purgeExpired deletes them oldest first through these.
+  `
+  CREATE INDEX challenge_sessions_by_expiry ON challenge_sessions(expires_at);
+  CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at);
+  CREATE INDEX hosted_sessions_by_expiry ON hosted_sessions(expires_at);
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

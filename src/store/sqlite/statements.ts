@@ -66,6 +66,7 @@ export function prepareStatements(db: Database.Database, guard: SqliteGuard) {
     getSession: p('SELECT * FROM challenge_sessions WHERE id = ?'),
     claimSession: p('UPDATE challenge_sessions SET attempts = attempts + 1 WHERE id = ? AND attempts < ? RETURNING *'),
     consumeSession: p('DELETE FROM challenge_sessions WHERE id = ?'),
+    purgeSessions: p('DELETE FROM challenge_sessions WHERE id IN (SELECT id FROM challenge_sessions WHERE expires_at < ? ORDER BY expires_at LIMIT ?)'),
     insertMessage: p(`INSERT INTO messages (pool_id, username, medium, destination, code, subject, message, created_at)
       VALUES (@pool_id, @username, @medium, @destination, @code, @subject, @message, @created_at) RETURNING *`),
   };

@@ -800,4 +800,9 @@ export class SqliteStore implements Store {
   async deleteCodes(poolId: string, sub: string): Promise<void> {
     this.stmt('DELETE FROM codes WHERE pool_id = ? AND sub = ?').run(poolId, sub);
   }
+
+  async purgeExpired(before: Date, limit: number): Promise<number> {
+    const t = before.getTime();
+    return this.s.purgeSessions.run(t, limit).changes + this.hosted.purgeExpired(t, limit);
+  }
 }
