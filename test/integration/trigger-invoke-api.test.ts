@@ -5,7 +5,6 @@
 import assert from 'node:assert/strict';
 import {
   AdminGetUserCommand,
-  AdminUpdateUserAttributesCommand,
   CreateUserPoolClientCommand,
   ForgotPasswordCommand,
   InitiateAuthCommand,
@@ -16,7 +15,7 @@ import {
 import { after, before, describe, it } from 'node:test';
 import { createConfirmedUser, createPoolAndClient, PASSWORD } from '../helpers/fixtures.js';
 import { startInvokeEndpoint, type InvokeEndpoint } from '../helpers/invoke-endpoint.js';
-import { lastMessage, messageCount } from '../helpers/mfa.js';
+import { giveEmail, lastMessage, messageCount } from '../helpers/mfa.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { fnArn, LAMBDA_DIR } from '../helpers/triggers.js';
 
@@ -107,16 +106,7 @@ describe('triggers through the Lambda Invoke API', () => {
     const client = await s.sdk.send(new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'custom', ExplicitAuthFlows: ['ALLOW_CUSTOM_AUTH'] }));
     const clientId = client.UserPoolClient!.ClientId!;
     await createConfirmedUser(s.sdk, poolId, 'carol', null);
-    await s.sdk.send(
-      new AdminUpdateUserAttributesCommand({
-        UserPoolId: poolId,
-        Username: 'carol',
-        UserAttributes: [
-          { Name: 'email', Value: 'carol@example.com' },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
+    await giveEmail(s.sdk, poolId, 'carol', 'carol@example.com');
     const before = endpoint.calls.length;
     const first = await s.sdk.send(new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: 'carol' } }));
     assert.equal(first.ChallengeName, 'CUSTOM_CHALLENGE');
@@ -160,16 +150,7 @@ describe('triggers through the Lambda Invoke API', () => {
   it('a function that never answers is UnexpectedLambdaException after the time limit, and other requests are served meanwhile', async () => {
     const { poolId, clientId } = await createPoolAndClient(s.sdk, { LambdaConfig: { CustomMessage: fnArn('failing') } });
     await createConfirmedUser(s.sdk, poolId, 'hank', null);
-    await s.sdk.send(
-      new AdminUpdateUserAttributesCommand({
-        UserPoolId: poolId,
-        Username: 'hank',
-        UserAttributes: [
-          { Name: 'email', Value: 'hank@example.com' },
-          { Name: 'email_verified', Value: 'true' },
-        ],
-      }),
-    );
+    await giveEmail(s.sdk, poolId, 'hank', 'hank@example.com');
     const hanging = s.sdk.send(new ForgotPasswordCommand({ ClientId: clientId, Username: 'hank', ClientMetadata: { mode: 'hang' } }));
     const started = Date.now();
     const listed = await s.sdk.send(new ListUsersCommand({ UserPoolId: poolId }));
