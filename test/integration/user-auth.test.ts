@@ -316,6 +316,30 @@ describe('USER_AUTH: choice-based sign-in', () => {
     await assert.rejects(initiate(open.UserPoolClient!.ClientId!, { USERNAME: 'nobody' }), { name: 'UserNotFoundException', message: 'User does not exist.' });
   });
 
+  it('needs SECRET_HASH on InitiateAuth and on every answer for a client with a secret', async () => {
+    const u = await passwordlessPool(s);
+    const made = await s.sdk.send(
+      new CreateUserPoolClientCommand({ UserPoolId: u.poolId, ClientName: 'secret', ExplicitAuthFlows: ['ALLOW_USER_AUTH'], GenerateSecret: true }),
+    );
+    const clientId = made.UserPoolClient!.ClientId!;
+    const hash = createHmac('sha256', made.UserPoolClient!.ClientSecret!)
+      .update(u.username + clientId)
+      .digest('base64');
+    await assert.rejects(initiate(clientId, { USERNAME: u.username }), {
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured for secret but secret was not received`,
+    });
+    const select = await initiate(clientId, { USERNAME: u.username, SECRET_HASH: hash });
+    await assert.rejects(respond(clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: u.username, ANSWER: 'EMAIL_OTP' }), {
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured for secret but secret was not received`,
+    });
+    const sent = await respond(clientId, 'SELECT_CHALLENGE', select.Session, { USERNAME: u.username, ANSWER: 'EMAIL_OTP', SECRET_HASH: hash });
+    const { code } = await lastMessage(s.url, u.poolId, u.username);
+    const done = await respond(clientId, 'EMAIL_OTP', sent.Session, { USERNAME: u.username, EMAIL_OTP_CODE: code, SECRET_HASH: hash });
+    await verifyTokens(u.poolId, clientId, done.AuthenticationResult, u.username);
+  });
+
   it('refuses a sign-in policy without PASSWORD, and one-time passwords in the LITE tier', async () => {
     await assert.rejects(s.sdk.send(new CreateUserPoolCommand({ PoolName: 'x', Policies: { SignInPolicy: { AllowedFirstAuthFactors: ['EMAIL_OTP'] } } })), {
       name: 'InvalidParameterException',
