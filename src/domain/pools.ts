@@ -1,5 +1,5 @@
-import { InvalidParameterException, ResourceNotFoundException } from '../errors.js';
-import type { CreateUserPoolRequest, GetUserPoolMfaConfigResponse, UpdateUserPoolRequest, UserPoolType } from '../model/generated.js';
+import { FeatureUnavailableInTierException, InvalidParameterException, ResourceNotFoundException } from '../errors.js';
+import type { CreateUserPoolRequest, SignInPolicyType, GetUserPoolMfaConfigResponse, UpdateUserPoolRequest, UserPoolType } from '../model/generated.js';
 import type { PoolChange, PoolRecord, PoolSettings, Store } from '../store/store.js';
 import { DEFAULT_PASSWORD_POLICY } from './passwords.js';
 import { buildSchema } from './schema.js';
@@ -27,6 +27,7 @@ export function settingsFrom(
     throw new InvalidParameterException('SMS configuration and Auto verification for phone_number are required when MFA is required/optional');
   }
   checkSenderConfig(req.LambdaConfig);
+  checkSignInPolicy(req.Policies?.SignInPolicy, req.UserPoolTier ?? 'ESSENTIALS');
   const policy = { ...DEFAULT_PASSWORD_POLICY, ...(req.Policies?.PasswordPolicy ?? {}) };
   const settings: ReturnType<typeof settingsFrom> = {
     Policies: { ...req.Policies, PasswordPolicy: policy, SignInPolicy: req.Policies?.SignInPolicy ?? { AllowedFirstAuthFactors: ['PASSWORD'] } },
@@ -68,6 +69,19 @@ export function settingsFrom(
   if (template?.EmailMessage !== undefined) settings.EmailVerificationMessage ??= template.EmailMessage;
   if (template?.EmailSubject !== undefined) settings.EmailVerificationSubject ??= template.EmailSubject;
   return settings;
+}
+
+/**
+ * A pool's sign-in policy on CreateUserPool and UpdateUserPool: PASSWORD must stay allowed, and a LITE pool
+ * may allow nothing else (first-factors.ts gives the sources; the messages are ours).
+ */
+export function checkSignInPolicy(policy: SignInPolicyType | undefined, tier: string): void {
+  const factors = policy?.AllowedFirstAuthFactors;
+  if (!factors) return;
+  if (!factors.includes('PASSWORD')) throw new InvalidParameterException('AllowedFirstAuthFactors must include PASSWORD.');
+  if (tier === 'LITE' && factors.some((f) => f !== 'PASSWORD')) {
+    throw new FeatureUnavailableInTierException('Sign-in with factors other than PASSWORD requires the ESSENTIALS or PLUS tier.');
+  }
 }
 
 /**

@@ -1,4 +1,4 @@
-/** AdminInitiateAuth (signed): ADMIN_USER_PASSWORD_AUTH/ADMIN_NO_SRP_AUTH and REFRESH_TOKEN_AUTH. */
+/** AdminInitiateAuth (signed): ADMIN_USER_PASSWORD_AUTH/ADMIN_NO_SRP_AUTH, USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH and REFRESH_TOKEN_AUTH. */
 import { SignIn } from '../domain/signin/signin.js';
 import { requireClient } from '../domain/clients.js';
 import { requirePool } from '../domain/users.js';

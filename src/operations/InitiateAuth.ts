@@ -1,4 +1,4 @@
-/** InitiateAuth (unsigned): USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH/REFRESH_TOKEN, and the challenges that follow. */
+/** InitiateAuth (unsigned): USER_PASSWORD_AUTH, USER_SRP_AUTH, CUSTOM_AUTH, USER_AUTH and REFRESH_TOKEN_AUTH/REFRESH_TOKEN, and the challenges that follow. */
 import { SignIn } from '../domain/signin/signin.js';
 import { requireClient } from '../domain/clients.js';
 import { defineOperation } from './operation.js';

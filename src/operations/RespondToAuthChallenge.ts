@@ -1,5 +1,6 @@
 /**
- * RespondToAuthChallenge (unsigned): SMS_MFA and NEW_PASSWORD_REQUIRED. A wrong code is
+ * RespondToAuthChallenge (unsigned): every challenge the sign-in engine poses (domain/signin/signin.ts),
+ * USER_AUTH's SELECT_CHALLENGE, EMAIL_OTP and SMS_OTP included. A wrong code is
  * CodeMismatchException and the session stays usable for a few more tries; an expired or unknown
  * session is NotAuthorizedException "Invalid session for the user, session is expired."
  */

@@ -98,7 +98,13 @@ export async function newPasswordChallenge(svc: Services, pool: PoolRecord, clie
   };
 }
 
-/** SMS_MFA or EMAIL_OTP: a six-digit code to the outbox and a session that expects it. */
+/**
+ * SMS_MFA or EMAIL_OTP: a six-digit code to the outbox and a session that expects it. The passwordless
+ * first factors of USER_AUTH (EMAIL_OTP, SMS_OTP; user-auth.ts) are the same challenge under their own
+ * name: the same templates (SetUserPoolMfaConfig documents its SMS and email messages as those "for
+ * sign-in and MFA"), the same CustomMessage_Authentication source (inferred: the trigger's documented
+ * sources name no other for sign-in codes) and the same answer (answers.ts, answerCode).
+ */
 export async function codeChallenge(
   svc: Services,
   pool: PoolRecord,
@@ -106,6 +112,7 @@ export async function codeChallenge(
   user: UserRecord,
   medium: 'SMS' | 'EMAIL',
   destination: string,
+  challenge: 'SMS_MFA' | 'EMAIL_OTP' | 'SMS_OTP' = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP',
 ): Promise<AuthResponse> {
   const template =
     (medium === 'SMS' ? pool.settings.SmsAuthenticationMessage : pool.settings.EmailMfaConfiguration?.Message) ?? 'Your authentication code is {####}. ';
@@ -113,7 +120,6 @@ export async function codeChallenge(
   const prepared = await prepareMessage(svc, { pool, user, medium, template, subject, source: 'Authentication', clientId: client.id });
   const code = newCode(svc.random);
   await sendPrepared(svc, prepared, { destination, code, codeIsCode: true });
-  const challenge = medium === 'SMS' ? 'SMS_MFA' : 'EMAIL_OTP';
   const session = await openSession(svc, client, user, challenge, code, svc.settings.mfaCodeSeconds);
   return {
     ChallengeName: challenge,

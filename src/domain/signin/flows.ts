@@ -16,7 +16,8 @@ import type { AuthResponse } from './tokens.js';
 // The first factor: USER_PASSWORD_AUTH and its admin twins, USER_SRP_AUTH with its PASSWORD_VERIFIER
 // answer. REFRESH_TOKEN_AUTH is in refresh.ts.
 
-const WRONG_PASSWORD = 'Incorrect username or password.';
+/** The answer to a wrong password (and, with PreventUserExistenceErrors, to a name no user has). */
+export const WRONG_PASSWORD = 'Incorrect username or password.';
 
 /** The real service's answer (as reported) to a TIMESTAMP in another format or language. */
 const BAD_TIMESTAMP = 'TIMESTAMP format should be EEE MMM d HH:mm:ss z yyyy in english.';

@@ -10,6 +10,7 @@ import { answerDecoyPasswordVerifier, type ChallengeResult, provePasswordClaim, 
 import { assertRefreshAllowed, refreshFlow } from './refresh.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
 import { INVALID_SESSION } from './sessions.js';
+import { answerSelectChallenge, answerUnknownUser, userAuthFlow } from './user-auth.js';
 import type { AuthResponse } from './tokens.js';
 
 /**
@@ -60,7 +61,8 @@ export class SignIn {
         }
         return customFlow(this.svc, pool, client, params);
       case 'USER_AUTH':
-        throw new InvalidParameterException(`${flow} is not supported by this server yet.`);
+        if (!flows.includes('ALLOW_USER_AUTH')) throw new InvalidParameterException('USER_AUTH flow not enabled for this client');
+        return userAuthFlow(this.svc, pool, client, params);
       default:
         throw new InvalidParameterException(
           `1 validation error detected: Value '${flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [USER_SRP_AUTH, REFRESH_TOKEN_AUTH, REFRESH_TOKEN, CUSTOM_AUTH, USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, ADMIN_NO_SRP_AUTH, USER_AUTH]`,
@@ -95,6 +97,10 @@ export class SignIn {
       checkSecretHash(client, responses.SECRET_HASH, [username, session.username]);
       return answerCustom(this.svc, pool, client, unknownUser(pool, session.username), session, responses);
     }
+    if (session.data.userNotFound === true && ['SELECT_CHALLENGE', 'EMAIL_OTP', 'SMS_OTP'].includes(challenge)) {
+      checkSecretHash(client, responses.SECRET_HASH, [username, session.username]);
+      return answerUnknownUser(this.svc, pool, client, session, responses);
+    }
     const user = await this.svc.store.getUser(pool.id, session.username);
     if (!user) throw new UserNotFoundException('User does not exist.');
     if (username !== user.username && (await findUser(this.svc.store, pool, username))?.sub !== user.sub) {
@@ -107,6 +113,10 @@ export class SignIn {
         return answerCode(this.svc, client, user, session, responses.SMS_MFA_CODE, 'SMS_MFA_CODE');
       case 'EMAIL_OTP':
         return answerCode(this.svc, client, user, session, responses.EMAIL_OTP_CODE, 'EMAIL_OTP_CODE');
+      case 'SMS_OTP':
+        return answerCode(this.svc, client, user, session, responses.SMS_OTP_CODE, 'SMS_OTP_CODE');
+      case 'SELECT_CHALLENGE':
+        return answerSelectChallenge(this.svc, pool, client, user, session, responses);
       case 'SOFTWARE_TOKEN_MFA':
         return answerTotp(this.svc, client, user, session, responses.SOFTWARE_TOKEN_MFA_CODE);
       case 'SELECT_MFA_TYPE':

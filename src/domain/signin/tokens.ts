@@ -17,6 +17,8 @@ export interface AuthResponse {
   Session?: string;
   ChallengeParameters?: Record<string, string>;
   AuthenticationResult?: AuthenticationResultType;
+  /** The factors a choice-based sign-in (USER_AUTH) offers with SELECT_CHALLENGE. */
+  AvailableChallenges?: ChallengeNameType[];
 }
 
 /** Refresh tokens are stored as this hash only, so a copy of the database cannot sign anyone in. */
