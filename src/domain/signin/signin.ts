@@ -28,6 +28,7 @@ export class SignIn {
   /** Starts a flow. `admin` says whether the caller was the signed administrative API. */
   async initiate(args: { client: ClientRecord; flow: string; params: Record<string, string>; admin: boolean }): Promise<AuthResponse> {
     const { client, flow, params, admin } = args;
+    this.noteDevice(params.DEVICE_KEY);
     const pool = await requirePool(this.svc.store, client.poolId);
     const flows = flowsOf(client);
     switch (flow) {
@@ -71,6 +72,7 @@ export class SignIn {
   /** Answers a challenge. The session decides which user and which challenge it is. */
   async respond(args: { client: ClientRecord; challenge: string; responses: Record<string, string>; session: string | undefined }): Promise<AuthResponse> {
     const { client, challenge, responses } = args;
+    this.noteDevice(responses.DEVICE_KEY);
     const pool = await requirePool(this.svc.store, client.poolId);
     const username = responses.USERNAME;
     if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
@@ -122,6 +124,15 @@ export class SignIn {
       default:
         throw new InvalidParameterException(`${challenge} is not supported by this server yet.`);
     }
+  }
+
+  /**
+   * Keeps the request's DEVICE_KEY for the end of the sign-in (domain/devices.ts). Only the request that
+   * ends it counts: a key sent to InitiateAuth is not carried through the challenges' sessions, as the
+   * client SDKs send it again with each answer.
+   */
+  private noteDevice(key: string | undefined): void {
+    if (key !== undefined) this.svc.caller = { ...this.svc.caller, deviceKey: key };
   }
 
   /** After SRP proved the password: the custom flow's next step, or the user's status and MFA. */
