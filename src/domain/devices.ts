@@ -73,6 +73,17 @@ export async function signInDevice(svc: Services, pool: PoolRecord, user: UserRe
   return { key: device.key, groupKey: device.groupKey, isNew: false };
 }
 
+/**
+ * Refuses a challenge answer naming a device that is not the user's, before the answer is checked or its
+ * session spent: amazon-cognito-identity-js answers "Device does not exist." by sending the same
+ * PASSWORD_VERIFIER again without the key, which must then still work.
+ */
+export async function assertDeviceOfUser(store: Store, pool: PoolRecord, user: UserRecord, key: string | undefined): Promise<void> {
+  if (!tracksDevices(pool) || key === undefined || key === '') return;
+  const device = await store.getDevice(pool.id, key);
+  if (!device || device.sub !== user.sub) throw new ResourceNotFoundException(DEVICE_NOT_FOUND);
+}
+
 /** What AuthenticationResult carries for a new device. */
 export function newDeviceMetadata(device: SignInDevice | null): { NewDeviceMetadata?: NewDeviceMetadataType } {
   return device?.isNew ? { NewDeviceMetadata: { DeviceKey: device.key, DeviceGroupKey: device.groupKey } } : {};

@@ -2,6 +2,7 @@ import { InvalidParameterException, NotAuthorizedException, UserNotFoundExceptio
 import type { CallerContext, Services } from '../../services.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
+import { assertDeviceOfUser } from '../devices.js';
 import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
 import { afterCustomPassword, answerCustom, customFlow, unknownUser } from './custom-auth.js';
@@ -104,6 +105,7 @@ export class SignIn {
     }
     checkSecretHash(client, responses.SECRET_HASH, [username, user.username, user.sub]);
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    await assertDeviceOfUser(this.svc.store, pool, user, this.svc.caller?.deviceKey);
     switch (challenge) {
       case 'SMS_MFA':
         return answerCode(this.svc, client, user, session, responses.SMS_MFA_CODE, 'SMS_MFA_CODE');
@@ -131,8 +133,9 @@ export class SignIn {
    * ends it counts: a key sent to InitiateAuth is not carried through the challenges' sessions, as the
    * client SDKs send it again with each answer.
    */
-  private noteDevice(key: string | undefined): void {
-    if (key !== undefined) this.svc.caller = { ...this.svc.caller, deviceKey: key };
+  private noteDevice(key: string | null | undefined): void {
+    // amazon-cognito-identity-js sends DEVICE_KEY null when it retries without a forgotten device.
+    if (typeof key === 'string') this.svc.caller = { ...this.svc.caller, deviceKey: key };
   }
 
   /** After SRP proved the password: the custom flow's next step, or the user's status and MFA. */
