@@ -3,6 +3,8 @@
  * devices on the user's prompt: the library confirms the new device itself after an SRP sign-in
  * (ConfirmDevice with its own SRP verifier), remembers it, lists it, signs in again with the cached device
  * key, refreshes with it, and after an administrator forgets the device retries the sign-in without it.
+ * In a pool that requires MFA, a remembered device signs in by device SRP (DEVICE_SRP_AUTH,
+ * DEVICE_PASSWORD_VERIFIER) without an SMS code.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +17,7 @@ import {
   AdminGetDeviceCommand,
   AdminListDevicesCommand,
   AdminSetUserPasswordCommand,
+  AdminUpdateDeviceStatusCommand,
   CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -22,7 +25,8 @@ import {
 import acijs from 'amazon-cognito-identity-js';
 import type { CognitoUserSession, ICognitoUserPoolData } from 'amazon-cognito-identity-js';
 import { startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
-import { PASSWORD } from '../helpers/fixtures.js';
+import { PASSWORD, PHONE, SMS_CONFIGURATION } from '../helpers/fixtures.js';
+import { lastMessage, messageCount } from '../helpers/mfa.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = acijs;
 
@@ -123,5 +127,68 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
       (await sdk.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }))).Devices!.map((d) => d.DeviceKey),
       [newKey],
     );
+  });
+
+  it('skips SMS MFA on a remembered device through DEVICE_SRP_AUTH, and asks for it again once the device is not remembered', async () => {
+    const poolId = (
+      await sdk.send(
+        new CreateUserPoolCommand({
+          PoolName: 'device-mfa',
+          MfaConfiguration: 'ON',
+          SmsConfiguration: SMS_CONFIGURATION,
+          DeviceConfiguration: { ChallengeRequiredOnNewDevice: true, DeviceOnlyRememberedOnUserPrompt: false },
+        }),
+      )
+    ).UserPool!.Id!;
+    const clientId = (
+      await sdk.send(
+        new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
+      )
+    ).UserPoolClient!.ClientId!;
+    await sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: poolId,
+        Username: 'carol',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
+      }),
+    );
+    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'carol', Password: PASSWORD, Permanent: true }));
+    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: serve.url } as ICognitoUserPoolData);
+    /** Signs in, answering an SMS challenge from the outbox; says whether one was asked. */
+    const signIn = (user: InstanceType<typeof CognitoUser>) =>
+      new Promise<{ session: CognitoUserSession; askedForMfa: boolean }>((resolve, reject) => {
+        let askedForMfa = false;
+        const callbacks = {
+          onSuccess: (session: CognitoUserSession) => resolve({ session, askedForMfa }),
+          onFailure: reject,
+          mfaRequired: () => {
+            askedForMfa = true;
+            lastMessage(serve.url, poolId, 'carol').then((m) => user.sendMFACode(m.code, callbacks), reject);
+          },
+        };
+        user.authenticateUser(new AuthenticationDetails({ Username: 'carol', Password: PASSWORD }), callbacks);
+      });
+
+    const first = await signIn(new CognitoUser({ Username: 'carol', Pool: userPool }));
+    assert.equal(first.askedForMfa, true);
+    const deviceKey = claims(first.session.getAccessToken().getJwtToken()).device_key as string;
+    const sent = await messageCount(serve.url, poolId, 'carol');
+
+    const second = new CognitoUser({ Username: 'carol', Pool: userPool });
+    second.getCachedDeviceKeyAndPassword();
+    const two = await signIn(second);
+    assert.equal(two.askedForMfa, false);
+    assert.equal(claims(two.session.getAccessToken().getJwtToken()).device_key, deviceKey);
+    assert.equal(await messageCount(serve.url, poolId, 'carol'), sent, 'no SMS code was sent');
+
+    await sdk.send(
+      new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'carol', DeviceKey: deviceKey, DeviceRememberedStatus: 'not_remembered' }),
+    );
+    const third = new CognitoUser({ Username: 'carol', Pool: userPool });
+    third.getCachedDeviceKeyAndPassword();
+    const three = await signIn(third);
+    assert.equal(three.askedForMfa, true);
+    assert.equal(claims(three.session.getAccessToken().getJwtToken()).device_key, deviceKey);
   });
 });

@@ -7,6 +7,7 @@ import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
 import { afterCustomPassword, answerCustom, customFlow, unknownUser } from './custom-auth.js';
 import { afterFirstFactor } from './challenges.js';
+import { answerDeviceSrp, answerDeviceVerifier } from './device-auth.js';
 import { answerDecoyPasswordVerifier, type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, srpFlow } from './flows.js';
 import { assertRefreshAllowed, refreshFlow } from './refresh.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
@@ -123,6 +124,10 @@ export class SignIn {
         return answerNewPassword(this.svc, pool, client, user, session, responses);
       case 'CUSTOM_CHALLENGE':
         return answerCustom(this.svc, pool, client, user, session, responses);
+      case 'DEVICE_SRP_AUTH':
+        return answerDeviceSrp(this.svc, pool, client, user, session, responses);
+      case 'DEVICE_PASSWORD_VERIFIER':
+        return answerDeviceVerifier(this.svc, pool, client, user, session, responses);
       default:
         throw new InvalidParameterException(`${challenge} is not supported by this server yet.`);
     }
