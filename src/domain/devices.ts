@@ -15,7 +15,7 @@ import { epochSeconds, findUser } from './users.js';
  * `device_key` claim. ConfirmDevice makes that key a device of the user, remembered at once unless the pool
  * has DeviceOnlyRememberedOnUserPrompt (then UserConfirmationNecessary is true and UpdateDeviceStatus
  * remembers it). A sign-in naming a confirmed device of the user (DEVICE_KEY) gets no new key, and its
- * tokens carry that device's key.
+ * tokens carry that device's key; a remembered one may stand in for MFA (signin/device-auth.ts).
  *
  * Choices the references leave open (inferred):
  * - An unconfirmed key is not stored as a device: the sign-in's token origin keeps it, so ConfirmDevice
