@@ -43,6 +43,9 @@ OPERATIONS = [
     # domains of the hosted sign-in pages and OAuth 2.0 endpoints (issue 12)
     "CreateUserPoolDomain", "DescribeUserPoolDomain", "UpdateUserPoolDomain", "DeleteUserPoolDomain",
     "GetSigningCertificate",
+    # remembered devices
+    "ConfirmDevice", "GetDevice", "ListDevices", "ForgetDevice", "UpdateDeviceStatus",
+    "AdminGetDevice", "AdminListDevices", "AdminForgetDevice", "AdminUpdateDeviceStatus",
 ]
 
 # Where the service accepts more than the model's pattern says. DomainType's pattern has no dots, yet

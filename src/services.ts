@@ -53,6 +53,8 @@ export interface CallerContext {
    * (the pages answer with an authorization code; the token endpoint mints the tokens).
    */
   authenticated?: (user: UserRecord, authTime: Date) => void;
+  /** The DEVICE_KEY of the sign-in request (AuthParameters, or the ChallengeResponses of the step that ends it). */
+  deviceKey?: string;
 }
 
 /**

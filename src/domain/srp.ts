@@ -145,8 +145,21 @@ function hkdf(ikm: Buffer, salt: Buffer): Buffer {
 
 /** The PASSWORD_CLAIM_SIGNATURE: HMAC-SHA256 under the key of poolName | userId | secretBlock | timestamp, base64. */
 export function claimSignature(key: Buffer, poolId: string, userIdForSrp: string, secretBlock: Buffer, timestamp: string): string {
+  return signClaim(key, srpPoolName(poolId), userIdForSrp, secretBlock, timestamp);
+}
+
+/**
+ * A device's PASSWORD_CLAIM_SIGNATURE (DEVICE_PASSWORD_VERIFIER): the same HMAC with the device group key in
+ * the place of the pool name and the device key in the place of the user, as the device's verifier was
+ * made (amazon-cognito-identity-js, AuthenticationHelper over the device group key).
+ */
+export function deviceClaimSignature(key: Buffer, deviceGroupKey: string, deviceKey: string, secretBlock: Buffer, timestamp: string): string {
+  return signClaim(key, deviceGroupKey, deviceKey, secretBlock, timestamp);
+}
+
+function signClaim(key: Buffer, poolName: string, userId: string, secretBlock: Buffer, timestamp: string): string {
   return createHmac('sha256', key)
-    .update(Buffer.concat([Buffer.from(srpPoolName(poolId), 'utf8'), Buffer.from(userIdForSrp, 'utf8'), secretBlock, Buffer.from(timestamp, 'utf8')]))
+    .update(Buffer.concat([Buffer.from(poolName, 'utf8'), Buffer.from(userId, 'utf8'), secretBlock, Buffer.from(timestamp, 'utf8')]))
     .digest('base64');
 }
 

@@ -30,6 +30,7 @@ import { configuredTrigger, runTrigger, triggerUserAttributes } from './triggers
 export type TokenGenerationSource =
   | 'TokenGeneration_Authentication'
   | 'TokenGeneration_NewPasswordChallenge'
+  | 'TokenGeneration_AuthenticateDevice'
   | 'TokenGeneration_RefreshTokens'
   | 'TokenGeneration_HostedAuth';
 

@@ -99,6 +99,16 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   UpdateUserPoolDomain: 'Changes the managed login version of a domain, or the certificate of a custom domain.',
   DeleteUserPoolDomain: 'Removes a domain from a user pool; its hosted sign-in pages and OAuth 2.0 endpoints stop answering.',
   GetSigningCertificate: "Returns the user pool's signing certificate (base64 DER), as given to SAML identity providers.",
+  ConfirmDevice:
+    "Starts tracking the device a sign-in was given a key for (NewDeviceMetadata), with the device's SRP salt and verifier. Answers whether the user must still choose to remember it.",
+  GetDevice: "Returns one of the signed-in user's remembered devices.",
+  ListDevices: "Lists the signed-in user's remembered devices, a page at a time.",
+  ForgetDevice: "Forgets one of the signed-in user's devices; refresh tokens of sign-ins on it stop working.",
+  UpdateDeviceStatus: "Sets one of the signed-in user's devices to remembered or not_remembered.",
+  AdminGetDevice: "Returns one of a user's tracked devices, remembered or not, as an administrator.",
+  AdminListDevices: "Lists a user's tracked devices, remembered or not, a page at a time, as an administrator.",
+  AdminForgetDevice: "Forgets one of a user's devices, as an administrator; refresh tokens of sign-ins on it stop working.",
+  AdminUpdateDeviceStatus: "Sets one of a user's devices to remembered or not_remembered, as an administrator.",
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */
@@ -197,7 +207,7 @@ export const MEMBER_DOCS: Record<string, string> = {
   Token: 'The refresh token to revoke.',
   RefreshToken: 'A refresh token the user pool issued to the app client.',
   UserAttributeNames: 'The names of the attributes to delete.',
-  DeviceKey: 'The key of a remembered device; accepted and not used by cognate.',
+  DeviceKey: 'The device key, REGION_UUID, as a sign-in returned it in NewDeviceMetadata.',
   ClientSecret: "The app client's secret, when it has one.",
   ExplicitAuthFlows: 'The sign-in flows the app client allows.',
   GenerateSecret: 'Whether to generate a client secret.',
@@ -242,6 +252,8 @@ export const MEMBER_DOCS: Record<string, string> = {
   'ListGroupsRequest.Limit': 'The most groups to return in one page (at most 60).',
   'AdminListGroupsForUserRequest.Limit': 'The most groups to return in one page (at most 60).',
   'ListUsersInGroupRequest.Limit': 'The most users to return in one page (at most 60).',
+  'ListDevicesRequest.Limit': 'The most devices to return in one page (at most 60).',
+  'AdminListDevicesRequest.Limit': 'The most devices to return in one page (at most 60).',
 };
 
 export const PAGING_DOCS: Record<string, string> = {

@@ -92,6 +92,15 @@ export const OPERATION_MODELS = {
   UpdateUserPoolDomain: {"name": "UpdateUserPoolDomain", "input": "UpdateUserPoolDomainRequest", "output": "UpdateUserPoolDomainResponse", "errors": ["InvalidParameterException", "NotAuthorizedException", "ConcurrentModificationException", "ResourceNotFoundException", "TooManyRequestsException", "InternalErrorException", "FeatureUnavailableInTierException"], "auth": "sigv4"},
   DeleteUserPoolDomain: {"name": "DeleteUserPoolDomain", "input": "DeleteUserPoolDomainRequest", "output": "DeleteUserPoolDomainResponse", "errors": ["NotAuthorizedException", "InvalidParameterException", "ConcurrentModificationException", "ResourceNotFoundException", "InternalErrorException"], "auth": "sigv4"},
   GetSigningCertificate: {"name": "GetSigningCertificate", "input": "GetSigningCertificateRequest", "output": "GetSigningCertificateResponse", "errors": ["InternalErrorException", "InvalidParameterException", "ResourceNotFoundException"], "auth": "sigv4"},
+  ConfirmDevice: {"name": "ConfirmDevice", "input": "ConfirmDeviceRequest", "output": "ConfirmDeviceResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "InvalidPasswordException", "InvalidLambdaResponseException", "UsernameExistsException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "DeviceKeyExistsException", "ForbiddenException"], "auth": "none"},
+  GetDevice: {"name": "GetDevice", "input": "GetDeviceRequest", "output": "GetDeviceResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "InvalidUserPoolConfigurationException", "NotAuthorizedException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  ListDevices: {"name": "ListDevices", "input": "ListDevicesRequest", "output": "ListDevicesResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  ForgetDevice: {"name": "ForgetDevice", "input": "ForgetDeviceRequest", "output": null, "errors": ["ResourceNotFoundException", "InvalidParameterException", "NotAuthorizedException", "TooManyRequestsException", "InvalidUserPoolConfigurationException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  UpdateDeviceStatus: {"name": "UpdateDeviceStatus", "input": "UpdateDeviceStatusRequest", "output": "UpdateDeviceStatusResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "NotAuthorizedException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "PasswordResetRequiredException", "UserNotFoundException", "UserNotConfirmedException", "InternalErrorException", "ForbiddenException"], "auth": "none"},
+  AdminGetDevice: {"name": "AdminGetDevice", "input": "AdminGetDeviceRequest", "output": "AdminGetDeviceResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "InternalErrorException", "NotAuthorizedException"], "auth": "sigv4"},
+  AdminListDevices: {"name": "AdminListDevices", "input": "AdminListDevicesRequest", "output": "AdminListDevicesResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "InternalErrorException", "NotAuthorizedException"], "auth": "sigv4"},
+  AdminForgetDevice: {"name": "AdminForgetDevice", "input": "AdminForgetDeviceRequest", "output": null, "errors": ["ResourceNotFoundException", "InvalidParameterException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  AdminUpdateDeviceStatus: {"name": "AdminUpdateDeviceStatus", "input": "AdminUpdateDeviceStatusRequest", "output": "AdminUpdateDeviceStatusResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
@@ -121,12 +130,17 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminDisableUserResponse: {"type": "structure", "members": {}},
   AdminEnableUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
   AdminEnableUserResponse: {"type": "structure", "members": {}},
+  AdminForgetDeviceRequest: {"type": "structure", "required": ["UserPoolId", "Username", "DeviceKey"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "DeviceKey": {"shape": "DeviceKeyType"}}},
+  AdminGetDeviceRequest: {"type": "structure", "required": ["DeviceKey", "UserPoolId", "Username"], "members": {"DeviceKey": {"shape": "DeviceKeyType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
+  AdminGetDeviceResponse: {"type": "structure", "required": ["Device"], "members": {"Device": {"shape": "DeviceType"}}},
   AdminGetUserRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
   AdminGetUserResponse: {"type": "structure", "required": ["Username"], "members": {"Username": {"shape": "UsernameType"}, "UserAttributes": {"shape": "AttributeListType"}, "UserCreateDate": {"shape": "DateType"}, "UserLastModifiedDate": {"shape": "DateType"}, "Enabled": {"shape": "BooleanType"}, "UserStatus": {"shape": "UserStatusType"}, "MFAOptions": {"shape": "MFAOptionListType"}, "PreferredMfaSetting": {"shape": "StringType"}, "UserMFASettingList": {"shape": "UserMFASettingListType"}}},
   AdminInitiateAuthRequest: {"type": "structure", "required": ["UserPoolId", "ClientId", "AuthFlow"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "AuthFlow": {"shape": "AuthFlowType"}, "AuthParameters": {"shape": "AuthParametersType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ContextData": {"shape": "ContextDataType"}, "Session": {"shape": "SessionType"}}},
   AdminInitiateAuthResponse: {"type": "structure", "members": {"ChallengeName": {"shape": "ChallengeNameType"}, "Session": {"shape": "SessionType"}, "ChallengeParameters": {"shape": "ChallengeParametersType"}, "AuthenticationResult": {"shape": "AuthenticationResultType"}, "AvailableChallenges": {"shape": "AvailableChallengeListType"}}},
   AdminLinkProviderForUserRequest: {"type": "structure", "required": ["UserPoolId", "DestinationUser", "SourceUser"], "members": {"UserPoolId": {"shape": "StringType"}, "DestinationUser": {"shape": "ProviderUserIdentifierType"}, "SourceUser": {"shape": "ProviderUserIdentifierType"}}},
   AdminLinkProviderForUserResponse: {"type": "structure", "members": {}},
+  AdminListDevicesRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "Limit": {"shape": "QueryLimitType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}}},
+  AdminListDevicesResponse: {"type": "structure", "members": {"Devices": {"shape": "DeviceListType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}}},
   AdminListGroupsForUserRequest: {"type": "structure", "required": ["Username", "UserPoolId"], "members": {"Username": {"shape": "UsernameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
   AdminListGroupsForUserResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
   AdminRemoveUserFromGroupRequest: {"type": "structure", "required": ["UserPoolId", "Username", "GroupName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "GroupName": {"shape": "GroupNameType"}}},
@@ -140,6 +154,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   AdminSetUserPasswordResponse: {"type": "structure", "members": {}},
   AdminSetUserSettingsRequest: {"type": "structure", "required": ["UserPoolId", "Username", "MFAOptions"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "MFAOptions": {"shape": "MFAOptionListType"}}},
   AdminSetUserSettingsResponse: {"type": "structure", "members": {}},
+  AdminUpdateDeviceStatusRequest: {"type": "structure", "required": ["UserPoolId", "Username", "DeviceKey"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "DeviceRememberedStatus": {"shape": "DeviceRememberedStatusType"}}},
+  AdminUpdateDeviceStatusResponse: {"type": "structure", "members": {}},
   AdminUpdateUserAttributesRequest: {"type": "structure", "required": ["UserPoolId", "Username", "UserAttributes"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}, "UserAttributes": {"shape": "AttributeListType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   AdminUpdateUserAttributesResponse: {"type": "structure", "members": {}},
   AdminUserGlobalSignOutRequest: {"type": "structure", "required": ["UserPoolId", "Username"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Username": {"shape": "UsernameType"}}},
@@ -195,6 +211,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   CodeMismatchException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ConcurrentModificationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ConfiguredUserAuthFactorsListType: {"type": "list", "min": 0, "max": 8, "member": "AuthFactorType"},
+  ConfirmDeviceRequest: {"type": "structure", "required": ["AccessToken", "DeviceKey"], "members": {"AccessToken": {"shape": "TokenModelType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "DeviceSecretVerifierConfig": {"shape": "DeviceSecretVerifierConfigType"}, "DeviceName": {"shape": "DeviceNameType"}}},
+  ConfirmDeviceResponse: {"type": "structure", "members": {"UserConfirmationNecessary": {"shape": "BooleanType"}}},
   ConfirmForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username", "ConfirmationCode", "Password"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "ConfirmationCode": {"shape": "ConfirmationCodeType"}, "Password": {"shape": "PasswordType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   ConfirmForgotPasswordResponse: {"type": "structure", "members": {}},
   ConfirmSignUpRequest: {"type": "structure", "required": ["ClientId", "Username", "ConfirmationCode"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "Username": {"shape": "UsernameType"}, "ConfirmationCode": {"shape": "ConfirmationCodeType"}, "ForceAliasCreation": {"shape": "ForceAliasCreation"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "UserContextData": {"shape": "UserContextDataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}, "Session": {"shape": "SessionType"}}},
@@ -249,7 +267,13 @@ export const SHAPES: Record<string, ShapeModel> = {
   DescribeUserPoolResponse: {"type": "structure", "members": {"UserPool": {"shape": "UserPoolType"}}},
   DescriptionType: {"type": "string", "max": 2048},
   DeviceConfigurationType: {"type": "structure", "members": {"ChallengeRequiredOnNewDevice": {"shape": "BooleanType"}, "DeviceOnlyRememberedOnUserPrompt": {"shape": "BooleanType"}}},
+  DeviceKeyExistsException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   DeviceKeyType: {"type": "string", "min": 1, "max": 55, "pattern": "[\\w-]+_[0-9a-f-]+"},
+  DeviceListType: {"type": "list", "member": "DeviceType"},
+  DeviceNameType: {"type": "string", "min": 1, "max": 1024},
+  DeviceRememberedStatusType: {"type": "string", "enum": ["remembered", "not_remembered"]},
+  DeviceSecretVerifierConfigType: {"type": "structure", "members": {"PasswordVerifier": {"shape": "StringType"}, "Salt": {"shape": "StringType"}}},
+  DeviceType: {"type": "structure", "members": {"DeviceKey": {"shape": "DeviceKeyType"}, "DeviceAttributes": {"shape": "AttributeListType"}, "DeviceCreateDate": {"shape": "DateType"}, "DeviceLastModifiedDate": {"shape": "DateType"}, "DeviceLastAuthenticatedDate": {"shape": "DateType"}}},
   DomainDescriptionType: {"type": "structure", "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "AWSAccountId": {"shape": "AWSAccountIdType"}, "Domain": {"shape": "DomainType"}, "S3Bucket": {"shape": "S3BucketType"}, "CloudFrontDistribution": {"shape": "StringType"}, "Version": {"shape": "DomainVersionType"}, "Status": {"shape": "DomainStatusType"}, "CustomDomainConfig": {"shape": "CustomDomainConfigType"}, "ManagedLoginVersion": {"shape": "WrappedIntegerType"}}},
   DomainStatusType: {"type": "string", "enum": ["CREATING", "DELETING", "UPDATING", "ACTIVE", "FAILED"]},
   DomainType: {"type": "string", "min": 1, "max": 63, "pattern": "^[a-z0-9](?:[a-z0-9\\-.]{0,61}[a-z0-9])?$"},
@@ -275,9 +299,12 @@ export const SHAPES: Record<string, ShapeModel> = {
   FeatureUnavailableInTierException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ForbiddenException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ForceAliasCreation: {"type": "boolean"},
+  ForgetDeviceRequest: {"type": "structure", "required": ["DeviceKey"], "members": {"AccessToken": {"shape": "TokenModelType"}, "DeviceKey": {"shape": "DeviceKeyType"}}},
   ForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "UserContextData": {"shape": "UserContextDataType"}, "Username": {"shape": "UsernameType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   ForgotPasswordResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GenerateSecret: {"type": "boolean"},
+  GetDeviceRequest: {"type": "structure", "required": ["DeviceKey"], "members": {"DeviceKey": {"shape": "DeviceKeyType"}, "AccessToken": {"shape": "TokenModelType"}}},
+  GetDeviceResponse: {"type": "structure", "required": ["Device"], "members": {"Device": {"shape": "DeviceType"}}},
   GetGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
   GetGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   GetIdentityProviderByIdentifierRequest: {"type": "structure", "required": ["UserPoolId", "IdpIdentifier"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "IdpIdentifier": {"shape": "IdpIdentifierType"}}},
@@ -330,6 +357,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   InvalidUserPoolConfigurationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   LambdaConfigType: {"type": "structure", "members": {"PreSignUp": {"shape": "ArnType"}, "CustomMessage": {"shape": "ArnType"}, "PostConfirmation": {"shape": "ArnType"}, "PreAuthentication": {"shape": "ArnType"}, "PostAuthentication": {"shape": "ArnType"}, "DefineAuthChallenge": {"shape": "ArnType"}, "CreateAuthChallenge": {"shape": "ArnType"}, "VerifyAuthChallengeResponse": {"shape": "ArnType"}, "PreTokenGeneration": {"shape": "ArnType"}, "UserMigration": {"shape": "ArnType"}, "PreTokenGenerationConfig": {"shape": "PreTokenGenerationVersionConfigType"}, "CustomSMSSender": {"shape": "CustomSMSLambdaVersionConfigType"}, "CustomEmailSender": {"shape": "CustomEmailLambdaVersionConfigType"}, "KMSKeyID": {"shape": "ArnType"}, "InboundFederation": {"shape": "InboundFederationLambdaType"}}},
   LimitExceededException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  ListDevicesRequest: {"type": "structure", "required": ["AccessToken"], "members": {"AccessToken": {"shape": "TokenModelType"}, "Limit": {"shape": "QueryLimitType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}}},
+  ListDevicesResponse: {"type": "structure", "members": {"Devices": {"shape": "DeviceListType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}}},
   ListGroupsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Limit": {"shape": "QueryLimitType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListGroupsResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListIdentityProvidersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "ListProvidersLimitType"}, "NextToken": {"shape": "PaginationKeyType"}}},
@@ -466,6 +495,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   UnsupportedUserStateException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UntagResourceRequest: {"type": "structure", "required": ["ResourceArn", "TagKeys"], "members": {"ResourceArn": {"shape": "ArnType"}, "TagKeys": {"shape": "UserPoolTagsListType"}}},
   UntagResourceResponse: {"type": "structure", "members": {}},
+  UpdateDeviceStatusRequest: {"type": "structure", "required": ["AccessToken", "DeviceKey"], "members": {"AccessToken": {"shape": "TokenModelType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "DeviceRememberedStatus": {"shape": "DeviceRememberedStatusType"}}},
+  UpdateDeviceStatusResponse: {"type": "structure", "members": {}},
   UpdateGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "Description": {"shape": "DescriptionType"}, "RoleArn": {"shape": "ArnType"}, "Precedence": {"shape": "PrecedenceType"}}},
   UpdateGroupResponse: {"type": "structure", "members": {"Group": {"shape": "GroupType"}}},
   UpdateIdentityProviderRequest: {"type": "structure", "required": ["UserPoolId", "ProviderName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ProviderName": {"shape": "ProviderNameType"}, "ProviderDetails": {"shape": "ProviderDetailsType"}, "AttributeMapping": {"shape": "AttributeMappingType"}, "IdpIdentifiers": {"shape": "IdpIdentifiersListType"}}},
@@ -539,6 +570,7 @@ export type CustomSMSSenderLambdaVersionType = "V1_0";
 export type DefaultEmailOptionType = "CONFIRM_WITH_LINK" | "CONFIRM_WITH_CODE";
 export type DeletionProtectionType = "ACTIVE" | "INACTIVE";
 export type DeliveryMediumType = "SMS" | "EMAIL";
+export type DeviceRememberedStatusType = "remembered" | "not_remembered";
 export type DomainStatusType = "CREATING" | "DELETING" | "UPDATING" | "ACTIVE" | "FAILED";
 export type EmailSendingAccountType = "COGNITO_DEFAULT" | "DEVELOPER";
 export type ExplicitAuthFlowsType = "ADMIN_NO_SRP_AUTH" | "CUSTOM_AUTH_FLOW_ONLY" | "USER_PASSWORD_AUTH" | "ALLOW_ADMIN_USER_PASSWORD_AUTH" | "ALLOW_CUSTOM_AUTH" | "ALLOW_USER_PASSWORD_AUTH" | "ALLOW_USER_SRP_AUTH" | "ALLOW_REFRESH_TOKEN_AUTH" | "ALLOW_USER_AUTH";
@@ -658,6 +690,22 @@ export interface AdminEnableUserRequest {
 export interface AdminEnableUserResponse {
 }
 
+export interface AdminForgetDeviceRequest {
+  UserPoolId: string;
+  Username: string;
+  DeviceKey: string;
+}
+
+export interface AdminGetDeviceRequest {
+  DeviceKey: string;
+  UserPoolId: string;
+  Username: string;
+}
+
+export interface AdminGetDeviceResponse {
+  Device: DeviceType;
+}
+
 export interface AdminGetUserRequest {
   UserPoolId: string;
   Username: string;
@@ -701,6 +749,18 @@ export interface AdminLinkProviderForUserRequest {
 }
 
 export interface AdminLinkProviderForUserResponse {
+}
+
+export interface AdminListDevicesRequest {
+  UserPoolId: string;
+  Username: string;
+  Limit?: number;
+  PaginationToken?: string;
+}
+
+export interface AdminListDevicesResponse {
+  Devices?: Array<DeviceType>;
+  PaginationToken?: string;
 }
 
 export interface AdminListGroupsForUserRequest {
@@ -777,6 +837,16 @@ export interface AdminSetUserSettingsRequest {
 }
 
 export interface AdminSetUserSettingsResponse {
+}
+
+export interface AdminUpdateDeviceStatusRequest {
+  UserPoolId: string;
+  Username: string;
+  DeviceKey: string;
+  DeviceRememberedStatus?: DeviceRememberedStatusType;
+}
+
+export interface AdminUpdateDeviceStatusResponse {
 }
 
 export interface AdminUpdateUserAttributesRequest {
@@ -856,6 +926,17 @@ export interface CodeDeliveryDetailsType {
   Destination?: string;
   DeliveryMedium?: DeliveryMediumType;
   AttributeName?: string;
+}
+
+export interface ConfirmDeviceRequest {
+  AccessToken: string;
+  DeviceKey: string;
+  DeviceSecretVerifierConfig?: DeviceSecretVerifierConfigType;
+  DeviceName?: string;
+}
+
+export interface ConfirmDeviceResponse {
+  UserConfirmationNecessary?: boolean;
 }
 
 export interface ConfirmForgotPasswordRequest {
@@ -1121,6 +1202,19 @@ export interface DeviceConfigurationType {
   DeviceOnlyRememberedOnUserPrompt?: boolean;
 }
 
+export interface DeviceSecretVerifierConfigType {
+  PasswordVerifier?: string;
+  Salt?: string;
+}
+
+export interface DeviceType {
+  DeviceKey?: string;
+  DeviceAttributes?: Array<AttributeType>;
+  DeviceCreateDate?: number;
+  DeviceLastModifiedDate?: number;
+  DeviceLastAuthenticatedDate?: number;
+}
+
 export interface DomainDescriptionType {
   UserPoolId?: string;
   AWSAccountId?: string;
@@ -1151,6 +1245,11 @@ export interface EmailMfaSettingsType {
   PreferredMfa?: boolean;
 }
 
+export interface ForgetDeviceRequest {
+  AccessToken?: string;
+  DeviceKey: string;
+}
+
 export interface ForgotPasswordRequest {
   ClientId: string;
   SecretHash?: string;
@@ -1162,6 +1261,15 @@ export interface ForgotPasswordRequest {
 
 export interface ForgotPasswordResponse {
   CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
+export interface GetDeviceRequest {
+  DeviceKey: string;
+  AccessToken?: string;
+}
+
+export interface GetDeviceResponse {
+  Device: DeviceType;
 }
 
 export interface GetGroupRequest {
@@ -1328,6 +1436,17 @@ export interface LambdaConfigType {
   CustomEmailSender?: CustomEmailLambdaVersionConfigType;
   KMSKeyID?: string;
   InboundFederation?: InboundFederationLambdaType;
+}
+
+export interface ListDevicesRequest {
+  AccessToken: string;
+  Limit?: number;
+  PaginationToken?: string;
+}
+
+export interface ListDevicesResponse {
+  Devices?: Array<DeviceType>;
+  PaginationToken?: string;
 }
 
 export interface ListGroupsRequest {
@@ -1678,6 +1797,15 @@ export interface UntagResourceRequest {
 }
 
 export interface UntagResourceResponse {
+}
+
+export interface UpdateDeviceStatusRequest {
+  AccessToken: string;
+  DeviceKey: string;
+  DeviceRememberedStatus?: DeviceRememberedStatusType;
+}
+
+export interface UpdateDeviceStatusResponse {
 }
 
 export interface UpdateGroupRequest {
@@ -2035,6 +2163,15 @@ export interface OperationIO {
   UpdateUserPoolDomain: { input: UpdateUserPoolDomainRequest; output: UpdateUserPoolDomainResponse };
   DeleteUserPoolDomain: { input: DeleteUserPoolDomainRequest; output: DeleteUserPoolDomainResponse };
   GetSigningCertificate: { input: GetSigningCertificateRequest; output: GetSigningCertificateResponse };
+  ConfirmDevice: { input: ConfirmDeviceRequest; output: ConfirmDeviceResponse };
+  GetDevice: { input: GetDeviceRequest; output: GetDeviceResponse };
+  ListDevices: { input: ListDevicesRequest; output: ListDevicesResponse };
+  ForgetDevice: { input: ForgetDeviceRequest; output: Record<string, never> };
+  UpdateDeviceStatus: { input: UpdateDeviceStatusRequest; output: UpdateDeviceStatusResponse };
+  AdminGetDevice: { input: AdminGetDeviceRequest; output: AdminGetDeviceResponse };
+  AdminListDevices: { input: AdminListDevicesRequest; output: AdminListDevicesResponse };
+  AdminForgetDevice: { input: AdminForgetDeviceRequest; output: Record<string, never> };
+  AdminUpdateDeviceStatus: { input: AdminUpdateDeviceStatusRequest; output: AdminUpdateDeviceStatusResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -2125,6 +2262,15 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   UpdateUserPoolDomain: "update-user-pool-domain",
   DeleteUserPoolDomain: "delete-user-pool-domain",
   GetSigningCertificate: "get-signing-certificate",
+  ConfirmDevice: "confirm-device",
+  GetDevice: "get-device",
+  ListDevices: "list-devices",
+  ForgetDevice: "forget-device",
+  UpdateDeviceStatus: "update-device-status",
+  AdminGetDevice: "admin-get-device",
+  AdminListDevices: "admin-list-devices",
+  AdminForgetDevice: "admin-forget-device",
+  AdminUpdateDeviceStatus: "admin-update-device-status",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -2167,6 +2313,9 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   DestinationUser: "destination-user",
   DeviceConfiguration: "device-configuration",
   DeviceKey: "device-key",
+  DeviceName: "device-name",
+  DeviceRememberedStatus: "device-remembered-status",
+  DeviceSecretVerifierConfig: "device-secret-verifier-config",
   Domain: "domain",
   EmailConfiguration: "email-configuration",
   EmailMfaConfiguration: "email-mfa-configuration",

@@ -1,8 +1,8 @@
 /**
  * GetTokensFromRefreshToken (unsigned, by app client): new ID and access tokens for a refresh token, and
  * with the client's RefreshTokenRotation a new refresh token too (domain/signin/refresh.ts has the rules,
- * the grace period and the messages). A client with a secret must send it as ClientSecret. DeviceKey is
- * accepted and not used (cognate does not remember devices). ClientMetadata goes to the PreTokenGeneration
+ * the grace period and the messages). A client with a secret must send it as ClientSecret. DeviceKey must
+ * name the device of a sign-in made on one (domain/devices.ts). ClientMetadata goes to the PreTokenGeneration
  * trigger, the only one this operation runs.
  */
 import { checkClientSecret, requireClient } from '../domain/clients.js';
@@ -15,5 +15,5 @@ export const GetTokensFromRefreshToken = defineOperation('GetTokensFromRefreshTo
   checkClientSecret(client, input.ClientSecret);
   assertRefreshAllowed(client, 'GetTokensFromRefreshToken');
   const pool = await requirePool(svc.store, client.poolId);
-  return { AuthenticationResult: await refreshWithRotation(svc, pool, client, input.RefreshToken, input.ClientMetadata) };
+  return { AuthenticationResult: await refreshWithRotation(svc, pool, client, input.RefreshToken, input.ClientMetadata, input.DeviceKey) };
 });

@@ -87,6 +87,15 @@ import { DescribeUserPoolDomain } from './DescribeUserPoolDomain.js';
 import { UpdateUserPoolDomain } from './UpdateUserPoolDomain.js';
 import { DeleteUserPoolDomain } from './DeleteUserPoolDomain.js';
 import { GetSigningCertificate } from './GetSigningCertificate.js';
+import { ConfirmDevice } from './ConfirmDevice.js';
+import { GetDevice } from './GetDevice.js';
+import { ListDevices } from './ListDevices.js';
+import { ForgetDevice } from './ForgetDevice.js';
+import { UpdateDeviceStatus } from './UpdateDeviceStatus.js';
+import { AdminGetDevice } from './AdminGetDevice.js';
+import { AdminListDevices } from './AdminListDevices.js';
+import { AdminForgetDevice } from './AdminForgetDevice.js';
+import { AdminUpdateDeviceStatus } from './AdminUpdateDeviceStatus.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -176,6 +185,15 @@ const ALL: Operation<any>[] = [
   UpdateUserPoolDomain,
   DeleteUserPoolDomain,
   GetSigningCertificate,
+  ConfirmDevice,
+  GetDevice,
+  ListDevices,
+  ForgetDevice,
+  UpdateDeviceStatus,
+  AdminGetDevice,
+  AdminListDevices,
+  AdminForgetDevice,
+  AdminUpdateDeviceStatus,
 ];
 
 /**

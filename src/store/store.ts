@@ -147,6 +147,13 @@ export interface TokenOriginRecord {
    * refreshed tokens carry them again. Absent or null: an API sign-in (aws.cognito.signin.user.admin).
    */
   scope?: string | null;
+  /**
+   * The device key a sign-in of a pool with device tracking was given (NewDeviceMetadata) or signed in
+   * with, and that device's group key; absent or null for sign-ins without a device. Its tokens carry the
+   * `device_key` claim, ConfirmDevice accepts this key from its access token, and a refresh must name it.
+   */
+  deviceKey?: string | null;
+  deviceGroupKey?: string | null;
 }
 
 /** A refresh token: the sign-in it belongs to, and until when it stays usable once rotation replaced it (null: not replaced). */
@@ -307,6 +314,27 @@ export interface HostedSessionRecord {
   expiresAt: Date;
 }
 
+/**
+ * A device a user confirmed (ConfirmDevice): its key `REGION_uuid`, the group key the sign-in gave with it,
+ * the device's SRP salt and verifier (base64, as the client sent them), and whether it is remembered.
+ * A device belongs to one user (by `sub`) and goes when the user goes.
+ */
+export interface DeviceRecord {
+  poolId: string;
+  sub: string;
+  key: string;
+  groupKey: string;
+  name: string | null;
+  remembered: boolean;
+  salt: string;
+  verifier: string;
+  /** The address of the last sign-in with the device, when known. */
+  lastIp: string | null;
+  createdAt: Date;
+  lastModifiedAt: Date;
+  lastAuthenticatedAt: Date;
+}
+
 /** A page of results and the key to continue after, if there is more. */
 export interface Page<T> {
   items: T[];
@@ -425,6 +453,23 @@ export interface Store {
   groupsOfUser(poolId: string, sub: string): Promise<GroupRecord[]>;
   /** The members of a group ordered by username, after the given username. */
   listUsersInGroup(poolId: string, name: string, limit: number, after: string | null): Promise<Page<UserRecord>>;
+
+  /**
+   * Stores a confirmed device (ConfirmDevice): inserts it, or replaces salt, verifier, name, status and
+   * dates of the same user's device with that key, keeping its creation date. Resolves with what is
+   * stored, or null (and no change) if the key is another user's device or the user is gone.
+   */
+  putDevice(device: DeviceRecord): Promise<DeviceRecord | null>;
+  /** The device with this key in the pool, whoever owns it. */
+  getDevice(poolId: string, key: string): Promise<DeviceRecord | null>;
+  /** The user's devices ordered by key, after the given key; only remembered ones with `rememberedOnly`. */
+  listDevices(poolId: string, sub: string, limit: number, after: string | null, rememberedOnly: boolean): Promise<Page<DeviceRecord>>;
+  /** Sets whether the user's device is remembered (and its modification date); null if the user has no such device. */
+  setDeviceRemembered(poolId: string, sub: string, key: string, remembered: boolean, at: Date): Promise<DeviceRecord | null>;
+  /** Records a sign-in with the user's device: its date and, when known, address. Null if the user has no such device. */
+  touchDevice(poolId: string, sub: string, key: string, at: Date, ip: string | null): Promise<DeviceRecord | null>;
+  /** Forgets one device of the user; false if the user had no such device. */
+  deleteDevice(poolId: string, sub: string, key: string): Promise<boolean>;
 
   /** Inserts a resource server; false (and no change) if the pool has one with that identifier. */
   createResourceServer(server: ResourceServerRecord): Promise<boolean>;

@@ -267,6 +267,8 @@ export class TokenService {
     scope?: readonly string[];
     /** The authorization request's nonce, copied into the ID token. */
     nonce?: string;
+    /** The sign-in's device (pools that track devices): the access token's `device_key` claim. */
+    deviceKey?: string;
   }): Promise<IssuedTokens> {
     const { client, user, originJti } = args;
     const keys = await this.poolKeys(client.poolId);
@@ -281,6 +283,7 @@ export class TokenService {
     const access: JWTPayload = {
       sub: user.sub,
       ...groups.access,
+      ...(args.deviceKey !== undefined ? { device_key: args.deviceKey } : {}),
       iss,
       client_id: client.id,
       origin_jti: originJti,

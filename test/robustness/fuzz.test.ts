@@ -77,6 +77,9 @@ interface Fixture {
   clientB: string;
   userB: string;
   tokensB: Tokens;
+  /** A pool that tracks devices (MFA off), and its client. */
+  poolD: string;
+  clientD: string;
   aliceTokens: Tokens;
   /** Every scratch user's tokens, by username (both scratch sets). */
   tokens: Map<string, Tokens>;
@@ -138,6 +141,8 @@ const CONSUME_ONCE = new Set<OperationName>([
   // deletable secret is deleted once.
   'AddUserPoolClientSecret',
   'DeleteUserPoolClientSecret',
+  'ForgetDevice',
+  'AdminForgetDevice',
 ]);
 
 describe('robustness: a seeded fuzzer over every operation', () => {
@@ -230,12 +235,18 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       clientB,
       userB: 'bea',
       tokensB: undefined as never,
+      poolD: '',
+      clientD: '',
       aliceTokens: undefined as never,
       tokens: new Map(),
       sessions: [],
     };
     await confirmedUser(poolB, 'bea');
     fx.tokensB = await signIn(clientB, 'bea');
+    fx.poolD = (
+      await call('CreateUserPool', { PoolName: 'fuzz-d', MfaConfiguration: 'OFF', DeviceConfiguration: { DeviceOnlyRememberedOnUserPrompt: false } })
+    ).UserPool.Id;
+    fx.clientD = (await call('CreateUserPoolClient', { UserPoolId: fx.poolD, ClientName: 'd', ExplicitAuthFlows: FLOWS })).UserPoolClient.ClientId;
 
     // The protected users.
     await confirmedUser(poolA, 'alice', '+15555550001');
@@ -354,6 +365,21 @@ describe('robustness: a seeded fuzzer over every operation', () => {
     assert.equal(npr.ChallengeName, 'NEW_PASSWORD_REQUIRED');
     sc.values.nprSession = npr.Session;
     fx.sessions.push(npr.Session);
+    // Devices in pool D: a sign-in whose new device ConfirmDevice confirms; a user with a confirmed device
+    // (read and set remembered or not); one device each for ForgetDevice and AdminForgetDevice.
+    for (const [u, confirm] of [
+      ['u-cd', false],
+      ['u-dev', true],
+      ['u-fd', true],
+      ['u-afd', true],
+    ] as const) {
+      await confirmedUser(fx.poolD, n(u), null);
+      const a = (await call('InitiateAuth', { ClientId: fx.clientD, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: { USERNAME: n(u), PASSWORD } }))
+        .AuthenticationResult;
+      sc.values[`${u}:token`] = a.AccessToken;
+      sc.values[`${u}:key`] = a.NewDeviceMetadata.DeviceKey;
+      if (confirm) await call('ConfirmDevice', { AccessToken: a.AccessToken, DeviceKey: a.NewDeviceMetadata.DeviceKey, DeviceName: 'fuzz' });
+    }
     return sc;
   }
 
@@ -554,6 +580,25 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       UpdateUserPoolDomain: [{ UserPoolId: sc.poolUpd, Domain: n('fuzzkeep'), ManagedLoginVersion: 2 }],
       DeleteUserPoolDomain: [{ UserPoolId: sc.poolUpd, Domain: `del${sc.tag}.example.com` }],
       GetSigningCertificate: [{ UserPoolId: A }],
+      ConfirmDevice: [
+        {
+          AccessToken: sc.values['u-cd:token'],
+          DeviceKey: sc.values['u-cd:key'],
+          DeviceName: 'fuzz',
+          DeviceSecretVerifierConfig: { Salt: 'c2FsdA==', PasswordVerifier: 'dmVyaWZpZXI=' },
+        },
+      ],
+      GetDevice: [{ AccessToken: sc.values['u-dev:token'], DeviceKey: sc.values['u-dev:key'] }],
+      ListDevices: [{ AccessToken: sc.values['u-dev:token'], Limit: 5 }, { AccessToken: fx.aliceTokens.accessToken }],
+      ForgetDevice: [{ AccessToken: sc.values['u-fd:token'], DeviceKey: sc.values['u-fd:key'] }],
+      UpdateDeviceStatus: [{ AccessToken: sc.values['u-dev:token'], DeviceKey: sc.values['u-dev:key'], DeviceRememberedStatus: 'remembered' }],
+      AdminGetDevice: [{ UserPoolId: fx.poolD, Username: n('u-dev'), DeviceKey: sc.values['u-dev:key'] }],
+      AdminListDevices: [
+        { UserPoolId: fx.poolD, Username: n('u-dev'), Limit: 5 },
+        { UserPoolId: A, Username: 'alice' },
+      ],
+      AdminForgetDevice: [{ UserPoolId: fx.poolD, Username: n('u-afd'), DeviceKey: sc.values['u-afd:key'] }],
+      AdminUpdateDeviceStatus: [{ UserPoolId: fx.poolD, Username: n('u-dev'), DeviceKey: sc.values['u-dev:key'], DeviceRememberedStatus: 'remembered' }],
     };
   }
 

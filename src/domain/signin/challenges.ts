@@ -5,6 +5,7 @@ import type { ClientRecord, MfaFactor, PoolRecord, UserRecord } from '../../stor
 import { activeFactors, poolEmailMfaEnabled, poolFactors } from '../mfa.js';
 import { poolSmsMfaEnabled } from '../pools.js';
 import { maskEmail, maskPhone } from '../users.js';
+import { deviceOrMfa } from './device-auth.js';
 import { openSession, sessionSeconds } from './sessions.js';
 import { type AuthResponse, tokensNow } from './tokens.js';
 import { DEFAULT_VERIFICATION_SUBJECT, prepareMessage, sendPrepared } from '../messages.js';
@@ -37,6 +38,8 @@ export async function afterFirstFactor(svc: Services, pool: PoolRecord, client: 
  *   (captures of the real service show required pools challenge such users), else EMAIL_OTP if the pool sends email MFA and the user
  *   has an email (our reading of the model's advice to "collect a phone_number or email attribute for
  *   the user, then restart the authentication flow"), else MFA_SETUP.
+ * - A remembered device named by the sign-in may stand in for the MFA challenge (not for MFA_SETUP):
+ *   device-auth.ts.
  */
 export async function afterPassword(
   svc: Services,
@@ -52,13 +55,14 @@ export async function afterPassword(
   if (active.length === 1) pick = active[0]!;
   else if (active.length > 1) {
     if (user.mfa.preferred && active.includes(user.mfa.preferred)) pick = user.mfa.preferred;
-    else return selectChallenge(svc, client, user, active);
+    else return deviceOrMfa(svc, pool, client, user, () => selectChallenge(svc, client, user, active));
   } else if (mode === 'ON') {
     if (poolSmsMfaEnabled(pool) && user.attributes.phone_number) pick = 'SMS_MFA';
     else if (poolEmailMfaEnabled(pool) && user.attributes.email) pick = 'EMAIL_OTP';
     else return setupChallenge(svc, pool, client, user);
   }
-  return pick ? factorChallenge(svc, pool, client, user, pick) : tokensNow(svc, client, user, source);
+  const factor = pick;
+  return factor ? deviceOrMfa(svc, pool, client, user, () => factorChallenge(svc, pool, client, user, factor)) : tokensNow(svc, client, user, source);
 }
 
 /** The challenge of one factor. */

@@ -3,6 +3,7 @@ import type { AuthenticationResultType } from '../../model/generated.js';
 import type { Services } from '../../services.js';
 import type { ClientRecord, PoolRecord, RefreshTokenRecord, TokenOriginRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
+import { refreshDeviceAllowed } from '../devices.js';
 import { preTokenGeneration } from '../token-triggers.js';
 import { flowsOf } from './flows.js';
 import { opaque } from './sessions.js';
@@ -29,6 +30,11 @@ export const REFRESH_NOT_ENABLED = 'REFRESH_TOKEN_AUTH flow not enabled for this
 /** The scopes a refresh gives again: those of a sign-in through the OAuth 2.0 endpoints; none given means the API's. */
 export function scopeOf(origin: TokenOriginRecord): { scope?: string[] } {
   return origin.scope ? { scope: origin.scope.split(' ') } : {};
+}
+
+/** The device a refresh names again in `device_key`: the sign-in's. */
+function deviceOf(origin: TokenOriginRecord): { deviceKey?: string } {
+  return origin.deviceKey ? { deviceKey: origin.deviceKey } : {};
 }
 
 /** The sign-in's scopes as the PreTokenGeneration event names them (absent: the API's admin scope). */
@@ -69,6 +75,9 @@ const REUSED = 'This refresh token has been invalidated by refresh token rotatio
  * The PreTokenGeneration trigger runs before the rotation (TokenGeneration_RefreshTokens, with this call's
  * ClientMetadata), so a function that fails rotates nothing.
  *
+ * With device tracking, a sign-in made on a device refreshes only with that DeviceKey while the device is
+ * still the user's (domain/devices.ts), and its tokens keep the `device_key` claim.
+ *
  * Messages: an unknown token, another client's, or a deleted user's is NotAuthorizedException
  * "Invalid Refresh Token." (the real service's text for this operation, as reported); revoked and expired
  * tokens, and disabled users, get REFRESH_TOKEN_AUTH's texts.
@@ -79,6 +88,7 @@ export async function refreshWithRotation(
   client: ClientRecord,
   token: string,
   clientMetadata?: Record<string, string>,
+  deviceKey?: string,
 ): Promise<AuthenticationResultType> {
   const hash = hashRefreshToken(token);
   const found = await svc.store.findRefreshToken(hash);
@@ -86,6 +96,7 @@ export async function refreshWithRotation(
   const origin = found.origin;
   const user = await svc.store.getUserBySub(pool.id, origin.sub);
   if (!user) throw new NotAuthorizedException('Invalid Refresh Token.');
+  if (!(await refreshDeviceAllowed(svc.store, origin, deviceKey))) throw new NotAuthorizedException('Invalid Refresh Token.');
   const now = svc.clock.now();
   if (origin.revokedAt) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (origin.expiresAt.getTime() <= now.getTime()) throw new NotAuthorizedException('Refresh Token has expired');
@@ -102,7 +113,15 @@ export async function refreshWithRotation(
     if (!(await svc.store.rotateRefreshToken(origin.originJti, hash, hashRefreshToken(next), now, until))) throw new RefreshTokenReuseException(REUSED);
     refreshToken = next;
   }
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scopeOf(origin), ...custom });
+  const tokens = await svc.tokens.issue({
+    client,
+    user,
+    originJti: origin.originJti,
+    authTime: origin.authTime,
+    ...scopeOf(origin),
+    ...deviceOf(origin),
+    ...custom,
+  });
   return refreshToken === undefined
     ? { ...tokens }
     : { AccessToken: tokens.AccessToken, ExpiresIn: tokens.ExpiresIn, TokenType: tokens.TokenType, RefreshToken: refreshToken, IdToken: tokens.IdToken };
@@ -111,7 +130,8 @@ export async function refreshWithRotation(
 /**
  * REFRESH_TOKEN_AUTH: new access and id tokens for a live, unrevoked refresh token of this client (the
  * client's right to refresh is checked by the caller). A token that rotation replaced is refused
- * once its grace is over, as GetTokensFromRefreshToken refuses it, with this flow's "Invalid Refresh Token".
+ * once its grace is over, as GetTokensFromRefreshToken refuses it, with this flow's "Invalid Refresh Token",
+ * and so is a refresh of a sign-in made on a device without that device's DEVICE_KEY.
  */
 export async function refreshFlow(svc: Services, pool: PoolRecord, client: ClientRecord, params: Record<string, string>): Promise<AuthResponse> {
   const token = params.REFRESH_TOKEN;
@@ -121,6 +141,7 @@ export async function refreshFlow(svc: Services, pool: PoolRecord, client: Clien
   const origin = found.origin;
   const user = await svc.store.getUserBySub(pool.id, origin.sub);
   if (!user) throw new NotAuthorizedException('Invalid Refresh Token');
+  if (!(await refreshDeviceAllowed(svc.store, origin, params.DEVICE_KEY))) throw new NotAuthorizedException('Invalid Refresh Token');
   checkSecretHash(client, params.SECRET_HASH, [params.USERNAME ?? user.username, user.username, user.sub]);
   if (origin.revokedAt) throw new NotAuthorizedException('Refresh Token has been revoked');
   if (origin.expiresAt.getTime() <= svc.clock.now().getTime()) throw new NotAuthorizedException('Refresh Token has expired');
@@ -128,7 +149,15 @@ export async function refreshFlow(svc: Services, pool: PoolRecord, client: Clien
   if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
   // InitiateAuth's ClientMetadata does not reach this trigger (API reference), so its clientMetadata is empty.
   const custom = await preTokenGeneration(svc, pool, client, user, { source: 'TokenGeneration_RefreshTokens', ...scopesOf(origin) });
-  const tokens = await svc.tokens.issue({ client, user, originJti: origin.originJti, authTime: origin.authTime, ...scopeOf(origin), ...custom });
+  const tokens = await svc.tokens.issue({
+    client,
+    user,
+    originJti: origin.originJti,
+    authTime: origin.authTime,
+    ...scopeOf(origin),
+    ...deviceOf(origin),
+    ...custom,
+  });
   return { ChallengeParameters: {}, AuthenticationResult: { ...tokens } };
 }
 

@@ -2,10 +2,12 @@ import { InvalidParameterException, NotAuthorizedException, UserNotFoundExceptio
 import type { CallerContext, Services } from '../../services.js';
 import type { ClientRecord, PoolRecord, UserRecord } from '../../store/store.js';
 import { checkSecretHash } from '../clients.js';
+import { assertDeviceOfUser } from '../devices.js';
 import { findUser, requirePool } from '../users.js';
 import { answerCode, answerNewPassword, answerSelect, answerSetup, answerTotp } from './answers.js';
 import { afterCustomPassword, answerCustom, customFlow, unknownUser } from './custom-auth.js';
 import { afterFirstFactor } from './challenges.js';
+import { answerDeviceSrp, answerDeviceVerifier } from './device-auth.js';
 import { answerDecoyPasswordVerifier, type ChallengeResult, provePasswordClaim, flowsOf, passwordFlow, srpFlow } from './flows.js';
 import { assertRefreshAllowed, refreshFlow } from './refresh.js';
 import { associateBySession, verifyBySession } from './mfa-setup.js';
@@ -29,6 +31,7 @@ export class SignIn {
   /** Starts a flow. `admin` says whether the caller was the signed administrative API. */
   async initiate(args: { client: ClientRecord; flow: string; params: Record<string, string>; admin: boolean }): Promise<AuthResponse> {
     const { client, flow, params, admin } = args;
+    this.noteDevice(params.DEVICE_KEY);
     const pool = await requirePool(this.svc.store, client.poolId);
     const flows = flowsOf(client);
     switch (flow) {
@@ -73,6 +76,7 @@ export class SignIn {
   /** Answers a challenge. The session decides which user and which challenge it is. */
   async respond(args: { client: ClientRecord; challenge: string; responses: Record<string, string>; session: string | undefined }): Promise<AuthResponse> {
     const { client, challenge, responses } = args;
+    this.noteDevice(responses.DEVICE_KEY);
     const pool = await requirePool(this.svc.store, client.poolId);
     const username = responses.USERNAME;
     if (username === undefined) throw new InvalidParameterException('Missing required parameter USERNAME');
@@ -108,6 +112,7 @@ export class SignIn {
     }
     checkSecretHash(client, responses.SECRET_HASH, [username, user.username, user.sub]);
     if (!user.enabled) throw new NotAuthorizedException('User is disabled.');
+    await assertDeviceOfUser(this.svc.store, pool, user, this.svc.caller?.deviceKey);
     switch (challenge) {
       case 'SMS_MFA':
         return answerCode(this.svc, client, user, session, responses.SMS_MFA_CODE, 'SMS_MFA_CODE');
@@ -129,9 +134,23 @@ export class SignIn {
         return answerNewPassword(this.svc, pool, client, user, session, responses);
       case 'CUSTOM_CHALLENGE':
         return answerCustom(this.svc, pool, client, user, session, responses);
+      case 'DEVICE_SRP_AUTH':
+        return answerDeviceSrp(this.svc, pool, client, user, session, responses);
+      case 'DEVICE_PASSWORD_VERIFIER':
+        return answerDeviceVerifier(this.svc, pool, client, user, session, responses);
       default:
         throw new InvalidParameterException(`${challenge} is not supported by this server yet.`);
     }
+  }
+
+  /**
+   * Keeps the request's DEVICE_KEY for the end of the sign-in (domain/devices.ts). Only the request that
+   * ends it counts: a key sent to InitiateAuth is not carried through the challenges' sessions, as the
+   * client SDKs send it again with each answer.
+   */
+  private noteDevice(key: string | null | undefined): void {
+    // amazon-cognito-identity-js sends DEVICE_KEY null when it retries without a forgotten device.
+    if (typeof key === 'string') this.svc.caller = { ...this.svc.caller, deviceKey: key };
   }
 
   /** After SRP proved the password: the custom flow's next step, or the user's status and MFA. */

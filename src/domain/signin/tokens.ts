@@ -5,6 +5,7 @@ import type { Services } from '../../services.js';
 import type { ClientRecord, UserRecord } from '../../store/store.js';
 import { refreshTokenSeconds } from '../../tokens/tokens.js';
 import { postAuthentication } from '../auth-triggers.js';
+import { newDeviceMetadata, type SignInDevice, signInDevice } from '../devices.js';
 import { preTokenGeneration, type TokenGenerationSource } from '../token-triggers.js';
 import { requirePool } from '../users.js';
 import { opaque } from './sessions.js';
@@ -40,13 +41,16 @@ export async function issueTokens(
   withRefresh: boolean,
   source: TokenGenerationSource = 'TokenGeneration_Authentication',
 ): Promise<AuthenticationResultType> {
-  await postAuthentication(svc, await requirePool(svc.store, client.poolId), client, user);
+  const pool = await requirePool(svc.store, client.poolId);
   const hosted = svc.caller?.authenticated;
+  // Before PostAuthentication, so that a sign-in refused for its device key runs no trigger.
+  const device = hosted ? null : await signInDevice(svc, pool, user, svc.caller?.deviceKey);
+  await postAuthentication(svc, pool, client, user);
   if (hosted) {
     hosted(user, authTime);
     return {};
   }
-  return mintTokens(svc, client, user, authTime, { withRefresh, source });
+  return { ...(await mintTokens(svc, client, user, authTime, { withRefresh, source, device })), ...newDeviceMetadata(device) };
 }
 
 /**
@@ -59,7 +63,7 @@ export async function mintTokens(
   client: ClientRecord,
   user: UserRecord,
   authTime: Date,
-  opts: { withRefresh: boolean; scope?: string[]; nonce?: string; source?: TokenGenerationSource },
+  opts: { withRefresh: boolean; scope?: string[]; nonce?: string; source?: TokenGenerationSource; device?: SignInDevice | null },
 ): Promise<AuthenticationResultType> {
   const pool = await requirePool(svc.store, client.poolId);
   const custom = await preTokenGeneration(svc, pool, client, user, {
@@ -80,6 +84,7 @@ export async function mintTokens(
     expiresAt: new Date(authTime.getTime() + refreshTokenSeconds(client) * 1000),
     revokedAt: null,
     ...(opts.scope ? { scope: opts.scope.join(' ') } : {}),
+    ...(opts.device ? { deviceKey: opts.device.key, deviceGroupKey: opts.device.groupKey } : {}),
   });
   // AdminDisableUser disables first and revokes second; reading the user after recording this sign-in
   // means either this read sees the disable, or the revocation comes after the record and covers it.
@@ -95,6 +100,7 @@ export async function mintTokens(
     authTime,
     ...(opts.scope ? { scope: opts.scope } : {}),
     ...(opts.nonce !== undefined ? { nonce: opts.nonce } : {}),
+    ...(opts.device ? { deviceKey: opts.device.key } : {}),
     ...custom,
   });
   return opts.withRefresh

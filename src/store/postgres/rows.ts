@@ -64,6 +64,8 @@ export interface OriginRow {
   expires_at: Date;
   revoked_at: Date | null;
   scope: string | null;
+  device_key: string | null;
+  device_group_key: string | null;
 }
 export interface SessionRow {
   id: string;
@@ -144,6 +146,7 @@ export const originFromRow = (r: OriginRow): TokenOriginRecord => ({
   expiresAt: r.expires_at,
   revokedAt: r.revoked_at,
   ...(r.scope !== null && r.scope !== undefined ? { scope: r.scope } : {}),
+  ...(r.device_key ? { deviceKey: r.device_key, deviceGroupKey: r.device_group_key } : {}),
 });
 export const sessionFromRow = (r: SessionRow): ChallengeSessionRecord => ({
   id: r.id,

@@ -5,6 +5,7 @@ import type {
   ClientChange,
   ClientRecord,
   CodeRecord,
+  DeviceRecord,
   DomainCreation,
   DomainRecord,
   GroupChange,
@@ -32,6 +33,7 @@ import type {
 } from '../store.js';
 import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
+import { PostgresDevices } from './devices.js';
 import { PostgresGroups } from './groups.js';
 import { PostgresHosted } from './hosted.js';
 import { PostgresOAuth } from './oauth.js';
@@ -109,6 +111,7 @@ export class PostgresStore implements Store {
   private closed = false;
   private readonly names = new Map<string, string>();
   private readonly groups = new PostgresGroups((text, values) => this.q(text, values));
+  private readonly devices = new PostgresDevices((text, values) => this.q(text, values));
   private readonly hosted = new PostgresHosted((text, values) => this.q(text, values));
   private readonly oauth = new PostgresOAuth(
     (text, values, on) => this.q(text, values, on),
@@ -423,9 +426,23 @@ export class PostgresStore implements Store {
 
   async createTokenOrigin(o: TokenOriginRecord): Promise<void> {
     await this.q(
-      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at, scope)
-      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [o.originJti, o.poolId, o.clientId, o.sub, o.username, o.refreshTokenHash, o.authTime, o.expiresAt, o.revokedAt, o.scope ?? null],
+      `INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at, scope,
+        device_key, device_group_key)
+      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+      [
+        o.originJti,
+        o.poolId,
+        o.clientId,
+        o.sub,
+        o.username,
+        o.refreshTokenHash,
+        o.authTime,
+        o.expiresAt,
+        o.revokedAt,
+        o.scope ?? null,
+        o.deviceKey ?? null,
+        o.deviceGroupKey ?? null,
+      ],
     );
   }
 
@@ -510,6 +527,30 @@ export class PostgresStore implements Store {
     // Of concurrent deletes of one row, PostgreSQL lets exactly one return it.
     const { rows } = await this.q('DELETE FROM challenge_sessions WHERE id = $1 RETURNING id', [id]);
     return rows.length > 0;
+  }
+
+  putDevice(device: DeviceRecord): Promise<DeviceRecord | null> {
+    return this.devices.put(device);
+  }
+
+  getDevice(poolId: string, key: string): Promise<DeviceRecord | null> {
+    return this.devices.get(poolId, key);
+  }
+
+  listDevices(poolId: string, sub: string, limit: number, after: string | null, rememberedOnly: boolean): Promise<Page<DeviceRecord>> {
+    return this.devices.list(poolId, sub, limit, after, rememberedOnly);
+  }
+
+  setDeviceRemembered(poolId: string, sub: string, key: string, remembered: boolean, at: Date): Promise<DeviceRecord | null> {
+    return this.devices.setRemembered(poolId, sub, key, remembered, at);
+  }
+
+  touchDevice(poolId: string, sub: string, key: string, at: Date, ip: string | null): Promise<DeviceRecord | null> {
+    return this.devices.touch(poolId, sub, key, at, ip);
+  }
+
+  deleteDevice(poolId: string, sub: string, key: string): Promise<boolean> {
+    return this.devices.delete(poolId, sub, key);
   }
 
   createGroup(group: GroupRecord): Promise<boolean> {

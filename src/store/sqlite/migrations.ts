@@ -261,6 +261,30 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX oauth_codes_by_expiry ON oauth_codes(expires_at);
   CREATE INDEX hosted_sessions_by_expiry ON hosted_sessions(expires_at);
   `,
+  // 12: remembered devices (ConfirmDevice). A device belongs to one user by sub and goes with the user (and
+  // the pool) by cascade; its key is unique in the pool. A sign-in's device key and group key ride on its
+  // token origin, so that ConfirmDevice and a refresh can check the key the sign-in was given.
+  `
+  CREATE TABLE devices (
+    pool_id TEXT NOT NULL,
+    device_key TEXT NOT NULL,
+    sub TEXT NOT NULL,
+    group_key TEXT NOT NULL,
+    name TEXT,
+    remembered INTEGER NOT NULL,
+    salt TEXT NOT NULL,
+    verifier TEXT NOT NULL,
+    last_ip TEXT,
+    created_at INTEGER NOT NULL,
+    modified_at INTEGER NOT NULL,
+    authenticated_at INTEGER NOT NULL,
+    PRIMARY KEY (pool_id, device_key),
+    FOREIGN KEY (pool_id, sub) REFERENCES users(pool_id, sub) ON DELETE CASCADE
+  ) WITHOUT ROWID;
+  CREATE INDEX devices_by_user ON devices(pool_id, sub, device_key);
+  ALTER TABLE token_origins ADD COLUMN device_key TEXT;
+  ALTER TABLE token_origins ADD COLUMN device_group_key TEXT;
+  `,
 ];
 
 /** Brings the database to the newest schema version, one transaction per step. */

@@ -55,8 +55,9 @@ export function prepareStatements(db: Database.Database, guard: SqliteGuard) {
       WHERE pool_id = @pool_id AND username = @username`),
     deleteUser: p('DELETE FROM users WHERE pool_id = ? AND username = ?'),
     listUsers: p('SELECT * FROM users WHERE pool_id = ? AND username > ? ORDER BY username LIMIT ?'),
-    insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at, scope)
-      VALUES (@origin_jti, @pool_id, @client_id, @sub, @username, @refresh_hash, @auth_time, @expires_at, @revoked_at, @scope)`),
+    insertOrigin: p(`INSERT INTO token_origins (origin_jti, pool_id, client_id, sub, username, refresh_hash, auth_time, expires_at, revoked_at, scope,
+        device_key, device_group_key)
+      VALUES (@origin_jti, @pool_id, @client_id, @sub, @username, @refresh_hash, @auth_time, @expires_at, @revoked_at, @scope, @device_key, @device_group_key)`),
     getOrigin: p('SELECT * FROM token_origins WHERE origin_jti = ?'),
     getOriginByHash: p('SELECT * FROM token_origins WHERE refresh_hash = ?'),
     revokeOrigin: p('UPDATE token_origins SET revoked_at = coalesce(revoked_at, ?) WHERE origin_jti = ?'),

@@ -7,6 +7,7 @@ import type {
   ClientChange,
   ClientRecord,
   CodeRecord,
+  DeviceRecord,
   DomainCreation,
   DomainRecord,
   GroupChange,
@@ -40,6 +41,7 @@ import { openFailure, prepareDataDirectory } from './files.js';
 import { SqliteGuard, type GuardedStatement } from './guard.js';
 import { BoundedCache, deepFreeze } from './cache.js';
 import { migrate } from './migrations.js';
+import { SqliteDevices } from './devices.js';
 import { SqliteGroups } from './groups.js';
 import { SqliteHosted } from './hosted.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -91,6 +93,7 @@ export class SqliteStore implements Store {
   readonly db: Database.Database;
   private readonly s: Statements;
   private readonly groups: SqliteGroups;
+  private readonly devices: SqliteDevices;
   private readonly oauth: SqliteOAuth;
   private readonly hosted: SqliteHosted;
   /** Every statement and transaction below runs through it: see SqliteGuard. */
@@ -137,6 +140,7 @@ export class SqliteStore implements Store {
       migrate(this.db);
       this.s = prepareStatements(this.db, this.guard);
       this.groups = new SqliteGroups(this.db, this.guard);
+      this.devices = new SqliteDevices(this.db, this.guard);
       this.oauth = new SqliteOAuth(this.db, this.guard);
       this.hosted = new SqliteHosted(this.db, this.guard);
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
@@ -443,6 +447,8 @@ export class SqliteStore implements Store {
       expires_at: o.expiresAt.getTime(),
       revoked_at: o.revokedAt ? o.revokedAt.getTime() : null,
       scope: o.scope ?? null,
+      device_key: o.deviceKey ?? null,
+      device_group_key: o.deviceGroupKey ?? null,
     });
   }
 
@@ -521,6 +527,30 @@ export class SqliteStore implements Store {
 
   async consumeChallengeSession(id: string): Promise<boolean> {
     return this.s.consumeSession.run(id).changes > 0;
+  }
+
+  async putDevice(device: DeviceRecord): Promise<DeviceRecord | null> {
+    return this.devices.put(device);
+  }
+
+  async getDevice(poolId: string, key: string): Promise<DeviceRecord | null> {
+    return this.devices.get(poolId, key);
+  }
+
+  async listDevices(poolId: string, sub: string, limit: number, after: string | null, rememberedOnly: boolean): Promise<Page<DeviceRecord>> {
+    return this.devices.list(poolId, sub, limit, after, rememberedOnly);
+  }
+
+  async setDeviceRemembered(poolId: string, sub: string, key: string, remembered: boolean, at: Date): Promise<DeviceRecord | null> {
+    return this.devices.setRemembered(poolId, sub, key, remembered, at);
+  }
+
+  async touchDevice(poolId: string, sub: string, key: string, at: Date, ip: string | null): Promise<DeviceRecord | null> {
+    return this.devices.touch(poolId, sub, key, at, ip);
+  }
+
+  async deleteDevice(poolId: string, sub: string, key: string): Promise<boolean> {
+    return this.devices.delete(poolId, sub, key);
   }
 
   async createGroup(group: GroupRecord): Promise<boolean> {
