@@ -16,7 +16,11 @@ import { epochSeconds, newUserIdentity, noMfa } from './users.js';
  * - StartUserImportJob runs the whole job within the request: the answer already shows Succeeded (or Failed)
  *   and the counts. Each user is one insert, so a user is imported whole or not at all.
  * - A job started with nothing uploaded ends Failed, "No CSV file was uploaded for the job." A header that is
- *   not the pool's (a column missing, unknown or twice) ends Failed too, and no user is imported.
+ *   not the pool's (a column missing, unknown or twice), a file that is not CSV (a quote left open), or a pool
+ *   without auto-verified attributes (the guide: "the import job will not start") end Failed too, and no
+ *   user is imported.
+ * - cognito:mfa_enabled true turns SMS MFA on for the user (as SetUserSettings' SMS MFAOptions do, as the
+ *   user migration trigger's import does) and needs a phone_number; without one the row fails.
  * - A row whose username is taken is skipped (SkippedUsers) and the existing user left alone; a row that
  *   breaks a rule (no username, bad cognito:mfa_enabled, no verified auto-verified contact, an attribute the
  *   schema refuses, a wrong number of fields) counts in FailedUsers.
@@ -32,6 +36,8 @@ export const MAX_IMPORT_CSV_BYTES = 10 * 1024 * 1024;
 export const IMPORT_SUCCEEDED = 'Import Job Completed Successfully.';
 export const IMPORT_NO_FILE = 'No CSV file was uploaded for the job.';
 export const IMPORT_BAD_HEADER = 'The CSV header does not match the user pool attributes.';
+export const IMPORT_NOT_CSV = 'The uploaded file is not a valid CSV file.';
+export const IMPORT_NO_AUTO_VERIFIED = 'The user pool has no auto-verified attributes.';
 export const IMPORT_NOT_STOPPABLE = 'Job is not in a state that can be stopped.';
 export const IMPORT_NOT_STARTABLE = 'Job is not in Created state and cannot be started.';
 
@@ -155,12 +161,12 @@ export interface ImportCounts {
 const BOOLEAN = /^(true|false)$/i;
 
 /** One row as attributes, or a failure (a rule of "Formatting the CSV file" broken). */
-function rowAttributes(pool: PoolRecord, header: string[], fields: string[]): { username: string; attributes: AttributeType[] } | null {
+function rowAttributes(pool: PoolRecord, header: string[], fields: string[]): { username: string; attributes: AttributeType[]; mfa: boolean } | null {
   if (fields.length !== header.length) return null;
   const value = new Map(header.map((h, i) => [h, fields[i]!]));
   const username = value.get('cognito:username') ?? '';
-  const mfa = value.get('cognito:mfa_enabled') ?? '';
-  if (username === '' || !BOOLEAN.test(mfa)) return null;
+  const mfaText = value.get('cognito:mfa_enabled') ?? '';
+  if (username === '' || !BOOLEAN.test(mfaText)) return null;
   const attributes: AttributeType[] = [];
   for (const [name, v] of value) {
     if (name.startsWith('cognito:') || v === '') continue;
@@ -170,8 +176,10 @@ function rowAttributes(pool: PoolRecord, header: string[], fields: string[]): { 
   if (verified('email_verified') && !value.get('email')) return null;
   if (verified('phone_number_verified') && !value.get('phone_number')) return null;
   const auto = pool.settings.AutoVerifiedAttributes ?? [];
-  if (auto.length > 0 && !auto.some((a) => verified(`${a}_verified`))) return null;
-  return { username, attributes };
+  if (!auto.some((a) => verified(`${a}_verified`))) return null;
+  const mfa = mfaText.toLowerCase() === 'true';
+  if (mfa && !value.get('phone_number')) return null;
+  return { username, attributes, mfa };
 }
 
 /** Imports one row: 'imported', 'skipped' (username taken) or 'failed'. Never throws a CognitoError. */
@@ -191,7 +199,7 @@ async function importRow(svc: Services, pool: PoolRecord, header: string[], fiel
       passwordHash: null,
       temporaryPasswordExpiresAt: null,
       attributes: attrs,
-      mfa: noMfa(),
+      mfa: row.mfa ? { ...noMfa(), legacySms: true } : noMfa(),
       createdAt: now,
       lastModifiedAt: now,
     };
@@ -206,10 +214,12 @@ async function importRow(svc: Services, pool: PoolRecord, header: string[], fiel
 export async function runImport(svc: Services, pool: PoolRecord, csv: string | null): Promise<{ counts: ImportCounts; message: string; ok: boolean }> {
   const counts: ImportCounts = { imported: 0, skipped: 0, failed: 0 };
   if (csv === null) return { counts, message: IMPORT_NO_FILE, ok: false };
+  if ((pool.settings.AutoVerifiedAttributes ?? []).length === 0) return { counts, message: IMPORT_NO_AUTO_VERIFIED, ok: false };
   const rows = parseCsv(csv);
+  if (!rows) return { counts, message: IMPORT_NOT_CSV, ok: false };
   const expected = csvHeader(pool);
-  const header = rows?.[0]?.map((h) => h.trim());
-  if (!rows || !header || header.length !== expected.length || new Set(header).size !== header.length || !header.every((h) => expected.includes(h))) {
+  const header = rows[0]?.map((h) => h.trim());
+  if (!header || header.length !== expected.length || new Set(header).size !== header.length || !header.every((h) => expected.includes(h))) {
     return { counts, message: IMPORT_BAD_HEADER, ok: false };
   }
   for (const fields of rows.slice(1)) counts[await importRow(svc, pool, header, fields)]++;

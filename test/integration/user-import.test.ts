@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
 import {
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
@@ -14,6 +19,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { createConfirmedUser, createPoolAndClient } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
+
+const run = promisify(execFile);
 
 const ROLE = 'arn:aws:iam::123456789012:role/CognitoImport';
 
@@ -169,6 +176,84 @@ describe('User import jobs through the AWS SDK v3', () => {
     assert.equal(started.Status, 'Failed');
     assert.equal(started.CompletionMessage, 'The CSV header does not match the user pool attributes.');
     assert.equal((await failure(s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'imp-dee' })))).name, 'UserNotFoundException');
+  });
+
+  it('turns SMS MFA on for a row with cognito:mfa_enabled true and fails one without a phone number', async () => {
+    const job = await newJob('mfa');
+    const rows: Record<string, string>[] = [
+      { 'cognito:username': 'imp-mfa', email: 'mfa@example.com', email_verified: 'true', phone_number: '+15555550100', 'cognito:mfa_enabled': 'true' },
+      { 'cognito:username': 'imp-nophone', email: 'np@example.com', email_verified: 'true', 'cognito:mfa_enabled': 'true' },
+    ];
+    const csv = [header.join(','), ...rows.map((r) => csvLine(header, r))].join('\n');
+    assert.equal((await upload(job.PreSignedUrl!, csv)).status, 200);
+    const started = (await s.sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }))).UserImportJob!;
+    assert.deepEqual([started.ImportedUsers, started.SkippedUsers, started.FailedUsers], [1, 0, 1]);
+    const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'imp-mfa' }));
+    assert.deepEqual(user.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+  });
+
+  it('fails a job whose file is not CSV (a quote left open)', async () => {
+    const job = await newJob('not-csv');
+    assert.equal((await upload(job.PreSignedUrl!, `${header.join(',')}\n"imp-open,\n`)).status, 200);
+    const started = (await s.sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }))).UserImportJob!;
+    assert.equal(started.Status, 'Failed');
+    assert.equal(started.CompletionMessage, 'The uploaded file is not a valid CSV file.');
+  });
+
+  it('fails a job in a pool without auto-verified attributes, as the guide says it will not start', async () => {
+    const { poolId: plain } = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF' });
+    const plainHeader = (await s.sdk.send(new GetCSVHeaderCommand({ UserPoolId: plain }))).CSVHeader!;
+    const job = await newJob('no-auto', plain);
+    const csv = `${plainHeader.join(',')}\n${csvLine(plainHeader, { 'cognito:username': 'imp-eve', email: 'eve@example.com', email_verified: 'true', 'cognito:mfa_enabled': 'false' })}\n`;
+    assert.equal((await upload(job.PreSignedUrl!, csv)).status, 200);
+    const started = (await s.sdk.send(new StartUserImportJobCommand({ UserPoolId: plain, JobId: job.JobId! }))).UserImportJob!;
+    assert.equal(started.Status, 'Failed');
+    assert.equal(started.CompletionMessage, 'The user pool has no auto-verified attributes.');
+    assert.equal(started.ImportedUsers, 0);
+  });
+
+  it('takes the upload from curl exactly as AWS’s guide writes it', async () => {
+    const job = await newJob('curl');
+    const dir = mkdtempSync(join(tmpdir(), 'cognate-import-'));
+    const file = join(dir, 'users.csv');
+    writeFileSync(
+      file,
+      `${header.join(',')}\n${csvLine(header, { 'cognito:username': 'imp-curl', email: 'curl@example.com', email_verified: 'true', 'cognito:mfa_enabled': 'false' })}\n`,
+    );
+    const { stdout } = await run('curl', [
+      '-s',
+      '-o',
+      '/dev/null',
+      '-w',
+      '%{http_code}',
+      '--upload-file',
+      file,
+      '-H',
+      'x-amz-server-side-encryption:aws:kms',
+      job.PreSignedUrl!,
+    ]);
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(stdout, '200');
+    const started = (await s.sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }))).UserImportJob!;
+    assert.equal(started.ImportedUsers, 1);
+  });
+
+  it('refuses an upload past 10 MiB with 413 and keeps nothing', async () => {
+    const job = await newJob('big');
+    const res = await upload(job.PreSignedUrl!, 'x'.repeat(10 * 1024 * 1024 + 1));
+    assert.equal(res.status, 413);
+    const started = (await s.sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }))).UserImportJob!;
+    assert.equal(started.CompletionMessage, 'No CSV file was uploaded for the job.');
+  });
+
+  it('stops a job that is in progress', async () => {
+    const job = await newJob('running');
+    // StartUserImportJob finishes within its request; another instance's run is what leaves a job InProgress.
+    const stored = (await s.app.services.store.getImportJob(job.JobId!))!;
+    await s.app.services.store.updateImportJob({ ...stored, status: 'InProgress', startedAt: stored.createdAt }, 'Created');
+    const stopped = (await s.sdk.send(new StopUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }))).UserImportJob!;
+    assert.equal(stopped.Status, 'Stopped');
+    assert.ok(stopped.CompletionDate instanceof Date);
   });
 
   it('refuses to stop a job that is not running with InvalidParameterException', async () => {
