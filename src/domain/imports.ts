@@ -4,6 +4,7 @@ import type { AttributeType, UserImportJobType } from '../model/generated.js';
 import { randomString } from '../random.js';
 import type { Services } from '../services.js';
 import type { ImportJobRecord, PoolRecord, UserRecord } from '../store/store.js';
+import { claimVerifiedAliases } from './aliases.js';
 import { epochSeconds, newUserIdentity, noMfa } from './users.js';
 
 /*
@@ -23,7 +24,8 @@ import { epochSeconds, newUserIdentity, noMfa } from './users.js';
  *   user migration trigger's import does) and needs a phone_number; without one the row fails.
  * - A row whose username is taken is skipped (SkippedUsers) and the existing user left alone; a row that
  *   breaks a rule (no username, bad cognito:mfa_enabled, no verified auto-verified contact, an attribute the
- *   schema refuses, a wrong number of fields) counts in FailedUsers.
+ *   schema refuses, a wrong number of fields, a verified email or phone alias another user holds verified,
+ *   as AdminCreateUser without ForceAliasCreation refuses it) counts in FailedUsers.
  * - StopUserImportJob stops only a Pending or InProgress job; any other is InvalidParameterException
  *   "Job is not in a state that can be stopped." (the job's state names as the service reports them).
  * - The header's order is the documentation's sample: the standard attributes in schema order (no sub, no
@@ -189,6 +191,7 @@ async function importRow(svc: Services, pool: PoolRecord, header: string[], fiel
   try {
     const { username, usernameKey, sub, attrs } = await newUserIdentity(svc, pool, row.username, row.attributes, 'User account already exists');
     const now = svc.clock.now();
+    await claimVerifiedAliases(svc, pool, attrs, false, now);
     const user: UserRecord = {
       poolId: pool.id,
       username,

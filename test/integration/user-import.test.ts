@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import {
+  AdminCreateUserCommand,
   AdminGetUserCommand,
   ConfirmForgotPasswordCommand,
   CreateUserImportJobCommand,
@@ -190,6 +191,28 @@ describe('User import jobs through the AWS SDK v3', () => {
     assert.deepEqual([started.ImportedUsers, started.SkippedUsers, started.FailedUsers], [1, 0, 1]);
     const user = await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'imp-mfa' }));
     assert.deepEqual(user.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
+  });
+
+  it('fails a row whose verified email alias another user already holds verified', async () => {
+    const { poolId: aliased } = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF', AutoVerifiedAttributes: ['email'], AliasAttributes: ['email'] });
+    await s.sdk.send(
+      new AdminCreateUserCommand({
+        UserPoolId: aliased,
+        Username: 'holder',
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: 'shared@example.com' },
+          { Name: 'email_verified', Value: 'true' },
+        ],
+      }),
+    );
+    const aliasedHeader = (await s.sdk.send(new GetCSVHeaderCommand({ UserPoolId: aliased }))).CSVHeader!;
+    const job = await newJob('alias', aliased);
+    const row = (u: string, email: string) => csvLine(aliasedHeader, { 'cognito:username': u, email, email_verified: 'true', 'cognito:mfa_enabled': 'false' });
+    const csv = [aliasedHeader.join(','), row('imp-shared', 'shared@example.com'), row('imp-own', 'own@example.com')].join('\n');
+    assert.equal((await upload(job.PreSignedUrl!, csv)).status, 200);
+    const started = (await s.sdk.send(new StartUserImportJobCommand({ UserPoolId: aliased, JobId: job.JobId! }))).UserImportJob!;
+    assert.deepEqual([started.ImportedUsers, started.SkippedUsers, started.FailedUsers], [1, 0, 1]);
   });
 
   it('fails a job whose file is not CSV (a quote left open)', async () => {
