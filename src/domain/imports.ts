@@ -38,6 +38,7 @@ export const MAX_IMPORT_CSV_BYTES = 10 * 1024 * 1024;
 export const IMPORT_SUCCEEDED = 'Import Job Completed Successfully.';
 export const IMPORT_NO_FILE = 'No CSV file was uploaded for the job.';
 export const IMPORT_BAD_HEADER = 'The CSV header does not match the user pool attributes.';
+export const IMPORT_INTERRUPTED = 'The import job was interrupted by an internal error.';
 export const IMPORT_NOT_CSV = 'The uploaded file is not a valid CSV file.';
 export const IMPORT_NO_AUTO_VERIFIED = 'The user pool has no auto-verified attributes.';
 export const IMPORT_NOT_STOPPABLE = 'Job is not in a state that can be stopped.';

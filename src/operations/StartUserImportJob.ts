@@ -4,7 +4,7 @@
  * was uploaded or the header is not the pool's; a job not in Created is InvalidParameterException (inferred).
  * Each compare-and-set on the status means that of two instances starting one job, one runs it.
  */
-import { IMPORT_NOT_STARTABLE, importJobType, requireImportJob, runImport } from '../domain/imports.js';
+import { IMPORT_INTERRUPTED, IMPORT_NOT_STARTABLE, importJobType, requireImportJob, runImport } from '../domain/imports.js';
 import { requirePool } from '../domain/users.js';
 import { InvalidParameterException } from '../errors.js';
 import { defineOperation } from './operation.js';
@@ -15,7 +15,18 @@ export const StartUserImportJob = defineOperation('StartUserImportJob', async (i
   if (job.status !== 'Created') throw new InvalidParameterException(IMPORT_NOT_STARTABLE);
   const running = await svc.store.updateImportJob({ ...job, status: 'InProgress', startedAt: svc.clock.now() }, 'Created');
   if (!running) throw new InvalidParameterException(IMPORT_NOT_STARTABLE);
-  const { counts, message, ok } = await runImport(svc, pool, await svc.store.getImportCsv(job.jobId));
+  let outcome: Awaited<ReturnType<typeof runImport>>;
+  try {
+    outcome = await runImport(svc, pool, await svc.store.getImportCsv(job.jobId));
+  } catch (e) {
+    // A store failure mid-run: the users imported so far stay (each was one insert), and the job ends
+    // Failed rather than InProgress for ever, so that it can be looked at and a new one created.
+    await svc.store
+      .updateImportJob({ ...running, status: 'Failed', completedAt: svc.clock.now(), completionMessage: IMPORT_INTERRUPTED }, 'InProgress')
+      .catch(() => null);
+    throw e;
+  }
+  const { counts, message, ok } = outcome;
   const done = { ...running, ...counts, status: ok ? ('Succeeded' as const) : ('Failed' as const), completedAt: svc.clock.now(), completionMessage: message };
   // A StopUserImportJob from another instance may have ended the job meanwhile: its state then stands.
   const stored = (await svc.store.updateImportJob(done, 'InProgress')) ?? (await requireImportJob(svc, pool, job.jobId));

@@ -18,6 +18,8 @@ import {
   StartUserImportJobCommand,
   StopUserImportJobCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { SqliteStore } from '../../src/store/sqlite/store.js';
+import type { UserRecord } from '../../src/store/store.js';
 import { createConfirmedUser, createPoolAndClient } from '../helpers/fixtures.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
@@ -307,5 +309,38 @@ describe('User import jobs through the AWS SDK v3', () => {
     const { poolId: other } = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF' });
     const err = await failure(s.sdk.send(new DescribeUserImportJobCommand({ UserPoolId: other, JobId: job.JobId! })));
     assert.equal(err.name, 'ResourceNotFoundException');
+  });
+});
+
+/** A store whose user inserts fail after the first, as a full disk would. */
+class FillingStore extends SqliteStore {
+  private inserts = 0;
+  override async createUser(user: UserRecord): Promise<boolean> {
+    if (++this.inserts > 1) throw new Error('database or disk is full');
+    return super.createUser(user);
+  }
+}
+
+describe('A user import interrupted by a store failure', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startServer({}, { store: new FillingStore({ dataDir: ':memory:' }) });
+  });
+  after(async () => s.close());
+
+  it('keeps the users imported before the failure and ends the job Failed, not InProgress', async () => {
+    const { poolId } = await createPoolAndClient(s.sdk, { MfaConfiguration: 'OFF', AutoVerifiedAttributes: ['email'] });
+    const header = (await s.sdk.send(new GetCSVHeaderCommand({ UserPoolId: poolId }))).CSVHeader!;
+    const job = (await s.sdk.send(new CreateUserImportJobCommand({ UserPoolId: poolId, JobName: 'full', CloudWatchLogsRoleArn: ROLE }))).UserImportJob!;
+    const row = (u: string) => csvLine(header, { 'cognito:username': u, email: `${u}@example.com`, email_verified: 'true', 'cognito:mfa_enabled': 'false' });
+    const res = await fetch(job.PreSignedUrl!, { method: 'PUT', body: [header.join(','), row('one'), row('two')].join('\n') });
+    assert.equal(res.status, 200);
+    const err = await failure(s.sdk.send(new StartUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! })));
+    assert.equal(err.name, 'InternalErrorException');
+    const described = (await s.sdk.send(new DescribeUserImportJobCommand({ UserPoolId: poolId, JobId: job.JobId! }))).UserImportJob!;
+    assert.equal(described.Status, 'Failed');
+    assert.equal(described.CompletionMessage, 'The import job was interrupted by an internal error.');
+    assert.equal((await s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'one' }))).UserStatus, 'RESET_REQUIRED');
+    assert.equal((await failure(s.sdk.send(new AdminGetUserCommand({ UserPoolId: poolId, Username: 'two' })))).name, 'UserNotFoundException');
   });
 });
