@@ -27,14 +27,16 @@ import { epochSeconds, newUserIdentity, noMfa } from './users.js';
  *   schema refuses, a wrong number of fields, a verified email or phone alias another user holds verified,
  *   as AdminCreateUser without ForceAliasCreation refuses it) counts in FailedUsers.
  * - StopUserImportJob stops only a Pending or InProgress job; any other is InvalidParameterException
- *   "Job is not in a state that can be stopped." (the job's state names as the service reports them).
+ *   "Job is not in a state that can be stopped." A stop goes straight to Stopped (no Stopping: nothing runs
+ *   in the background), and a job never becomes Expired.
  * - The header's order is the documentation's sample: the standard attributes in schema order (no sub, no
  *   identities), the custom ones, then cognito:mfa_enabled and cognito:username.
  */
 
-/** The longest CSV an upload may carry (inferred; Cognito's own limit is 100 MB, far more than cognate needs). */
+/** The longest CSV an upload may carry (inferred: enough for tens of thousands of users, small enough to hold in memory). */
 export const MAX_IMPORT_CSV_BYTES = 10 * 1024 * 1024;
 
+/** A finished job's CompletionMessage, and the texts of the refusals (all inferred; AWS publishes none). */
 export const IMPORT_SUCCEEDED = 'Import Job Completed Successfully.';
 export const IMPORT_NO_FILE = 'No CSV file was uploaded for the job.';
 export const IMPORT_BAD_HEADER = 'The CSV header does not match the user pool attributes.';
