@@ -46,6 +46,9 @@ OPERATIONS = [
     # remembered devices
     "ConfirmDevice", "GetDevice", "ListDevices", "ForgetDevice", "UpdateDeviceStatus",
     "AdminGetDevice", "AdminListDevices", "AdminForgetDevice", "AdminUpdateDeviceStatus",
+    # bulk user import from a CSV file
+    "GetCSVHeader", "CreateUserImportJob", "DescribeUserImportJob", "ListUserImportJobs",
+    "StartUserImportJob", "StopUserImportJob",
 ]
 
 # Where the service accepts more than the model's pattern says. DomainType's pattern has no dots, yet

@@ -156,6 +156,7 @@ export function createApp(
       challengeSessionSeconds: cfg.challengeSessionSeconds,
       maxChallengeAttempts: cfg.maxChallengeAttempts,
       lambdaTimeoutMs: cfg.lambdaTimeoutMs,
+      publicBaseUrl: () => baseUrl,
     },
     log,
     ...(functions ? { functions } : {}),

@@ -12,6 +12,8 @@ export interface ServiceSettings {
   maxChallengeAttempts: number;
   /** How long a trigger's function may run, in milliseconds (Cognito: 5 s, fixed; shorter only in tests). */
   lambdaTimeoutMs?: number;
+  /** The server's public base URL, for URLs the operations hand out (an import job's upload URL). */
+  publicBaseUrl?: () => string;
 }
 
 /** Turns passwords into salted hashes and checks them; plain passwords are never stored. */

@@ -109,6 +109,12 @@ export const OPERATION_DOCS: Record<OperationName, string> = {
   AdminListDevices: "Lists a user's tracked devices, remembered or not, a page at a time, as an administrator.",
   AdminForgetDevice: "Forgets one of a user's devices, as an administrator; refresh tokens of sign-ins on it stop working.",
   AdminUpdateDeviceStatus: "Sets one of a user's devices to remembered or not_remembered, as an administrator.",
+  GetCSVHeader: 'Returns the columns of a user import CSV file for the pool: its attributes, cognito:mfa_enabled and cognito:username.',
+  CreateUserImportJob: 'Creates a user import job and returns the URL to upload its CSV file to (an HTTP PUT to cognate itself).',
+  DescribeUserImportJob: 'Returns a user import job: its state, dates and how many users were imported, skipped or failed.',
+  ListUserImportJobs: "Lists the pool's user import jobs, a page at a time.",
+  StartUserImportJob: 'Imports the uploaded CSV file: each valid row becomes a user in RESET_REQUIRED. Runs within the request.',
+  StopUserImportJob: 'Stops a user import job that is pending or in progress.',
 };
 
 /** Notes shown under DESCRIPTION, keyed by operation. */

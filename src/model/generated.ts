@@ -101,6 +101,12 @@ export const OPERATION_MODELS = {
   AdminListDevices: {"name": "AdminListDevices", "input": "AdminListDevicesRequest", "output": "AdminListDevicesResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "InternalErrorException", "NotAuthorizedException"], "auth": "sigv4"},
   AdminForgetDevice: {"name": "AdminForgetDevice", "input": "AdminForgetDeviceRequest", "output": null, "errors": ["ResourceNotFoundException", "InvalidParameterException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
   AdminUpdateDeviceStatus: {"name": "AdminUpdateDeviceStatus", "input": "AdminUpdateDeviceStatusRequest", "output": "AdminUpdateDeviceStatusResponse", "errors": ["InvalidParameterException", "ResourceNotFoundException", "InvalidUserPoolConfigurationException", "TooManyRequestsException", "NotAuthorizedException", "UserNotFoundException", "InternalErrorException"], "auth": "sigv4"},
+  GetCSVHeader: {"name": "GetCSVHeader", "input": "GetCSVHeaderRequest", "output": "GetCSVHeaderResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  CreateUserImportJob: {"name": "CreateUserImportJob", "input": "CreateUserImportJobRequest", "output": "CreateUserImportJobResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "PreconditionNotMetException", "NotAuthorizedException", "LimitExceededException", "InternalErrorException"], "auth": "sigv4"},
+  DescribeUserImportJob: {"name": "DescribeUserImportJob", "input": "DescribeUserImportJobRequest", "output": "DescribeUserImportJobResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  ListUserImportJobs: {"name": "ListUserImportJobs", "input": "ListUserImportJobsRequest", "output": "ListUserImportJobsResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "NotAuthorizedException", "InternalErrorException"], "auth": "sigv4"},
+  StartUserImportJob: {"name": "StartUserImportJob", "input": "StartUserImportJobRequest", "output": "StartUserImportJobResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "InternalErrorException", "PreconditionNotMetException", "NotAuthorizedException"], "auth": "sigv4"},
+  StopUserImportJob: {"name": "StopUserImportJob", "input": "StopUserImportJobRequest", "output": "StopUserImportJobResponse", "errors": ["ResourceNotFoundException", "InvalidParameterException", "TooManyRequestsException", "InternalErrorException", "PreconditionNotMetException", "NotAuthorizedException"], "auth": "sigv4"},
 } as const satisfies Record<string, OperationModel>;
 
 export type OperationName = keyof typeof OPERATION_MODELS;
@@ -209,6 +215,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   CodeDeliveryDetailsType: {"type": "structure", "members": {"Destination": {"shape": "StringType"}, "DeliveryMedium": {"shape": "DeliveryMediumType"}, "AttributeName": {"shape": "AttributeNameType"}}},
   CodeDeliveryFailureException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   CodeMismatchException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  CompletionMessageType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w]+"},
   ConcurrentModificationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   ConfiguredUserAuthFactorsListType: {"type": "list", "min": 0, "max": 8, "member": "AuthFactorType"},
   ConfirmDeviceRequest: {"type": "structure", "required": ["AccessToken", "DeviceKey"], "members": {"AccessToken": {"shape": "TokenModelType"}, "DeviceKey": {"shape": "DeviceKeyType"}, "DeviceSecretVerifierConfig": {"shape": "DeviceSecretVerifierConfigType"}, "DeviceName": {"shape": "DeviceNameType"}}},
@@ -225,6 +232,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   CreateIdentityProviderResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
   CreateResourceServerRequest: {"type": "structure", "required": ["UserPoolId", "Identifier", "Name"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}, "Name": {"shape": "ResourceServerNameType"}, "Scopes": {"shape": "ResourceServerScopeListType"}}},
   CreateResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
+  CreateUserImportJobRequest: {"type": "structure", "required": ["JobName", "UserPoolId", "CloudWatchLogsRoleArn"], "members": {"JobName": {"shape": "UserImportJobNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "CloudWatchLogsRoleArn": {"shape": "ArnType"}}},
+  CreateUserImportJobResponse: {"type": "structure", "members": {"UserImportJob": {"shape": "UserImportJobType"}}},
   CreateUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientName"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientName": {"shape": "ClientNameType"}, "GenerateSecret": {"shape": "GenerateSecret"}, "ClientSecret": {"shape": "ClientSecretType"}, "RefreshTokenValidity": {"shape": "RefreshTokenValidityType"}, "AccessTokenValidity": {"shape": "AccessTokenValidityType"}, "IdTokenValidity": {"shape": "IdTokenValidityType"}, "TokenValidityUnits": {"shape": "TokenValidityUnitsType"}, "ReadAttributes": {"shape": "ClientPermissionListType"}, "WriteAttributes": {"shape": "ClientPermissionListType"}, "ExplicitAuthFlows": {"shape": "ExplicitAuthFlowsListType"}, "SupportedIdentityProviders": {"shape": "SupportedIdentityProvidersListType"}, "CallbackURLs": {"shape": "CallbackURLsListType"}, "LogoutURLs": {"shape": "LogoutURLsListType"}, "DefaultRedirectURI": {"shape": "RedirectUrlType"}, "AllowedOAuthFlows": {"shape": "OAuthFlowsType"}, "AllowedOAuthScopes": {"shape": "ScopeListType"}, "AllowedOAuthFlowsUserPoolClient": {"shape": "BooleanType"}, "AnalyticsConfiguration": {"shape": "AnalyticsConfigurationType"}, "PreventUserExistenceErrors": {"shape": "PreventUserExistenceErrorTypes"}, "EnableTokenRevocation": {"shape": "WrappedBooleanType"}, "EnablePropagateAdditionalUserContextData": {"shape": "WrappedBooleanType"}, "AuthSessionValidity": {"shape": "AuthSessionValidityType"}, "RefreshTokenRotation": {"shape": "RefreshTokenRotationType"}}},
   CreateUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   CreateUserPoolDomainRequest: {"type": "structure", "required": ["Domain", "UserPoolId"], "members": {"Domain": {"shape": "DomainType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "ManagedLoginVersion": {"shape": "WrappedIntegerType"}, "CustomDomainConfig": {"shape": "CustomDomainConfigType"}}},
@@ -259,6 +268,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   DescribeIdentityProviderResponse: {"type": "structure", "required": ["IdentityProvider"], "members": {"IdentityProvider": {"shape": "IdentityProviderType"}}},
   DescribeResourceServerRequest: {"type": "structure", "required": ["UserPoolId", "Identifier"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "Identifier": {"shape": "ResourceServerIdentifierType"}}},
   DescribeResourceServerResponse: {"type": "structure", "required": ["ResourceServer"], "members": {"ResourceServer": {"shape": "ResourceServerType"}}},
+  DescribeUserImportJobRequest: {"type": "structure", "required": ["UserPoolId", "JobId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "JobId": {"shape": "UserImportJobIdType"}}},
+  DescribeUserImportJobResponse: {"type": "structure", "members": {"UserImportJob": {"shape": "UserImportJobType"}}},
   DescribeUserPoolClientRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}}},
   DescribeUserPoolClientResponse: {"type": "structure", "members": {"UserPoolClient": {"shape": "UserPoolClientType"}}},
   DescribeUserPoolDomainRequest: {"type": "structure", "required": ["Domain"], "members": {"Domain": {"shape": "DomainType"}}},
@@ -303,6 +314,8 @@ export const SHAPES: Record<string, ShapeModel> = {
   ForgotPasswordRequest: {"type": "structure", "required": ["ClientId", "Username"], "members": {"ClientId": {"shape": "ClientIdType"}, "SecretHash": {"shape": "SecretHashType"}, "UserContextData": {"shape": "UserContextDataType"}, "Username": {"shape": "UsernameType"}, "AnalyticsMetadata": {"shape": "AnalyticsMetadataType"}, "ClientMetadata": {"shape": "ClientMetadataType"}}},
   ForgotPasswordResponse: {"type": "structure", "members": {"CodeDeliveryDetails": {"shape": "CodeDeliveryDetailsType"}}},
   GenerateSecret: {"type": "boolean"},
+  GetCSVHeaderRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}}},
+  GetCSVHeaderResponse: {"type": "structure", "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "CSVHeader": {"shape": "ListOfStringTypes"}}},
   GetDeviceRequest: {"type": "structure", "required": ["DeviceKey"], "members": {"DeviceKey": {"shape": "DeviceKeyType"}, "AccessToken": {"shape": "TokenModelType"}}},
   GetDeviceResponse: {"type": "structure", "required": ["Device"], "members": {"Device": {"shape": "DeviceType"}}},
   GetGroupRequest: {"type": "structure", "required": ["GroupName", "UserPoolId"], "members": {"GroupName": {"shape": "GroupNameType"}, "UserPoolId": {"shape": "UserPoolIdType"}}},
@@ -363,12 +376,15 @@ export const SHAPES: Record<string, ShapeModel> = {
   ListGroupsResponse: {"type": "structure", "members": {"Groups": {"shape": "GroupListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListIdentityProvidersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "ListProvidersLimitType"}, "NextToken": {"shape": "PaginationKeyType"}}},
   ListIdentityProvidersResponse: {"type": "structure", "required": ["Providers"], "members": {"Providers": {"shape": "ProvidersListType"}, "NextToken": {"shape": "PaginationKeyType"}}},
+  ListOfStringTypes: {"type": "list", "member": "StringType"},
   ListProvidersLimitType: {"type": "integer", "min": 0, "max": 60},
   ListResourceServersLimitType: {"type": "integer", "min": 1, "max": 50},
   ListResourceServersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "ListResourceServersLimitType"}, "NextToken": {"shape": "PaginationKeyType"}}},
   ListResourceServersResponse: {"type": "structure", "required": ["ResourceServers"], "members": {"ResourceServers": {"shape": "ResourceServersListType"}, "NextToken": {"shape": "PaginationKeyType"}}},
   ListTagsForResourceRequest: {"type": "structure", "required": ["ResourceArn"], "members": {"ResourceArn": {"shape": "ArnType"}}},
   ListTagsForResourceResponse: {"type": "structure", "members": {"Tags": {"shape": "UserPoolTagsType"}}},
+  ListUserImportJobsRequest: {"type": "structure", "required": ["UserPoolId", "MaxResults"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "PoolQueryLimitType"}, "PaginationToken": {"shape": "PaginationKeyType"}}},
+  ListUserImportJobsResponse: {"type": "structure", "members": {"UserImportJobs": {"shape": "UserImportJobsListType"}, "PaginationToken": {"shape": "PaginationKeyType"}}},
   ListUserPoolClientSecretsRequest: {"type": "structure", "required": ["UserPoolId", "ClientId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "ClientId": {"shape": "ClientIdType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolClientSecretsResponse: {"type": "structure", "members": {"ClientSecrets": {"shape": "ClientSecretDescriptorListType"}, "NextToken": {"shape": "PaginationKey"}}},
   ListUserPoolClientsRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "MaxResults": {"shape": "QueryLimit"}, "NextToken": {"shape": "PaginationKey"}}},
@@ -380,6 +396,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   ListUsersRequest: {"type": "structure", "required": ["UserPoolId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "AttributesToGet": {"shape": "SearchedAttributeNamesListType"}, "Limit": {"shape": "QueryLimitType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}, "Filter": {"shape": "UserFilterType"}}},
   ListUsersResponse: {"type": "structure", "members": {"Users": {"shape": "UsersListType"}, "PaginationToken": {"shape": "SearchPaginationTokenType"}}},
   LogoutURLsListType: {"type": "list", "min": 0, "max": 100, "member": "RedirectUrlType"},
+  LongType: {"type": "long"},
   MFAMethodNotFoundException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   MFAOptionListType: {"type": "list", "member": "MFAOptionType"},
   MFAOptionType: {"type": "structure", "members": {"DeliveryMedium": {"shape": "DeliveryMediumType"}, "AttributeName": {"shape": "AttributeNameType"}}},
@@ -400,6 +417,7 @@ export const SHAPES: Record<string, ShapeModel> = {
   PasswordResetRequiredException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   PasswordType: {"type": "string", "max": 256, "pattern": "[\\S]+", "sensitive": true},
   PoolQueryLimitType: {"type": "integer", "min": 1, "max": 60},
+  PreSignedUrlType: {"type": "string", "min": 0, "max": 2048},
   PreTokenGenerationLambdaVersionType: {"type": "string", "enum": ["V1_0", "V2_0", "V3_0"]},
   PreTokenGenerationVersionConfigType: {"type": "structure", "required": ["LambdaVersion", "LambdaArn"], "members": {"LambdaVersion": {"shape": "PreTokenGenerationLambdaVersionType"}, "LambdaArn": {"shape": "ArnType"}}},
   PrecedenceType: {"type": "integer", "min": 0},
@@ -471,7 +489,11 @@ export const SHAPES: Record<string, ShapeModel> = {
   SoftwareTokenMFAUserCodeType: {"type": "string", "min": 6, "max": 6, "pattern": "[0-9]+", "sensitive": true},
   SoftwareTokenMfaConfigType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}}},
   SoftwareTokenMfaSettingsType: {"type": "structure", "members": {"Enabled": {"shape": "BooleanType"}, "PreferredMfa": {"shape": "BooleanType"}}},
+  StartUserImportJobRequest: {"type": "structure", "required": ["UserPoolId", "JobId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "JobId": {"shape": "UserImportJobIdType"}}},
+  StartUserImportJobResponse: {"type": "structure", "members": {"UserImportJob": {"shape": "UserImportJobType"}}},
   StatusType: {"type": "string", "enum": ["Enabled", "Disabled"]},
+  StopUserImportJobRequest: {"type": "structure", "required": ["UserPoolId", "JobId"], "members": {"UserPoolId": {"shape": "UserPoolIdType"}, "JobId": {"shape": "UserImportJobIdType"}}},
+  StopUserImportJobResponse: {"type": "structure", "members": {"UserImportJob": {"shape": "UserImportJobType"}}},
   StringAttributeConstraintsType: {"type": "structure", "members": {"MinLength": {"shape": "StringType"}, "MaxLength": {"shape": "StringType"}}},
   StringType: {"type": "string", "min": 0, "max": 131072},
   SupportedIdentityProvidersListType: {"type": "list", "member": "ProviderNameType"},
@@ -515,6 +537,11 @@ export const SHAPES: Record<string, ShapeModel> = {
   UserContextDataType: {"type": "structure", "sensitive": true, "members": {"IpAddress": {"shape": "StringType"}, "EncodedData": {"shape": "StringType"}}},
   UserFilterType: {"type": "string", "max": 256},
   UserImportInProgressException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
+  UserImportJobIdType: {"type": "string", "min": 1, "max": 55, "pattern": "import-[0-9a-zA-Z-]+"},
+  UserImportJobNameType: {"type": "string", "min": 1, "max": 128, "pattern": "[\\w\\s+=,.@-]+"},
+  UserImportJobStatusType: {"type": "string", "enum": ["Created", "Pending", "InProgress", "Stopping", "Expired", "Stopped", "Failed", "Succeeded"]},
+  UserImportJobType: {"type": "structure", "members": {"JobName": {"shape": "UserImportJobNameType"}, "JobId": {"shape": "UserImportJobIdType"}, "UserPoolId": {"shape": "UserPoolIdType"}, "PreSignedUrl": {"shape": "PreSignedUrlType"}, "CreationDate": {"shape": "DateType"}, "StartDate": {"shape": "DateType"}, "CompletionDate": {"shape": "DateType"}, "Status": {"shape": "UserImportJobStatusType"}, "CloudWatchLogsRoleArn": {"shape": "ArnType"}, "ImportedUsers": {"shape": "LongType"}, "SkippedUsers": {"shape": "LongType"}, "FailedUsers": {"shape": "LongType"}, "CompletionMessage": {"shape": "CompletionMessageType"}}},
+  UserImportJobsListType: {"type": "list", "min": 1, "max": 50, "member": "UserImportJobType"},
   UserLambdaValidationException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
   UserMFASettingListType: {"type": "list", "member": "StringType"},
   UserNotConfirmedException: {"type": "structure", "exception": true, "members": {"message": {"shape": "MessageType"}}},
@@ -584,6 +611,7 @@ export type PreventUserExistenceErrorTypes = "LEGACY" | "ENABLED";
 export type RecoveryOptionNameType = "verified_email" | "verified_phone_number" | "admin_only";
 export type StatusType = "Enabled" | "Disabled";
 export type TimeUnitsType = "seconds" | "minutes" | "hours" | "days";
+export type UserImportJobStatusType = "Created" | "Pending" | "InProgress" | "Stopping" | "Expired" | "Stopped" | "Failed" | "Succeeded";
 export type UserPoolMfaType = "OFF" | "ON" | "OPTIONAL";
 export type UserPoolTierType = "LITE" | "ESSENTIALS" | "PLUS";
 export type UserStatusType = "UNCONFIRMED" | "CONFIRMED" | "ARCHIVED" | "COMPROMISED" | "UNKNOWN" | "RESET_REQUIRED" | "FORCE_CHANGE_PASSWORD" | "EXTERNAL_PROVIDER";
@@ -1013,6 +1041,16 @@ export interface CreateResourceServerResponse {
   ResourceServer: ResourceServerType;
 }
 
+export interface CreateUserImportJobRequest {
+  JobName: string;
+  UserPoolId: string;
+  CloudWatchLogsRoleArn: string;
+}
+
+export interface CreateUserImportJobResponse {
+  UserImportJob?: UserImportJobType;
+}
+
 export interface CreateUserPoolClientRequest {
   UserPoolId: string;
   ClientName: string;
@@ -1172,6 +1210,15 @@ export interface DescribeResourceServerResponse {
   ResourceServer: ResourceServerType;
 }
 
+export interface DescribeUserImportJobRequest {
+  UserPoolId: string;
+  JobId: string;
+}
+
+export interface DescribeUserImportJobResponse {
+  UserImportJob?: UserImportJobType;
+}
+
 export interface DescribeUserPoolClientRequest {
   UserPoolId: string;
   ClientId: string;
@@ -1261,6 +1308,15 @@ export interface ForgotPasswordRequest {
 
 export interface ForgotPasswordResponse {
   CodeDeliveryDetails?: CodeDeliveryDetailsType;
+}
+
+export interface GetCSVHeaderRequest {
+  UserPoolId: string;
+}
+
+export interface GetCSVHeaderResponse {
+  UserPoolId?: string;
+  CSVHeader?: Array<string>;
 }
 
 export interface GetDeviceRequest {
@@ -1488,6 +1544,17 @@ export interface ListTagsForResourceRequest {
 
 export interface ListTagsForResourceResponse {
   Tags?: Record<string, string>;
+}
+
+export interface ListUserImportJobsRequest {
+  UserPoolId: string;
+  MaxResults: number;
+  PaginationToken?: string;
+}
+
+export interface ListUserImportJobsResponse {
+  UserImportJobs?: Array<UserImportJobType>;
+  PaginationToken?: string;
 }
 
 export interface ListUserPoolClientSecretsRequest {
@@ -1762,6 +1829,24 @@ export interface SoftwareTokenMfaSettingsType {
   PreferredMfa?: boolean;
 }
 
+export interface StartUserImportJobRequest {
+  UserPoolId: string;
+  JobId: string;
+}
+
+export interface StartUserImportJobResponse {
+  UserImportJob?: UserImportJobType;
+}
+
+export interface StopUserImportJobRequest {
+  UserPoolId: string;
+  JobId: string;
+}
+
+export interface StopUserImportJobResponse {
+  UserImportJob?: UserImportJobType;
+}
+
 export interface StringAttributeConstraintsType {
   MinLength?: string;
   MaxLength?: string;
@@ -1929,6 +2014,22 @@ export interface UserAttributeUpdateSettingsType {
 export interface UserContextDataType {
   IpAddress?: string;
   EncodedData?: string;
+}
+
+export interface UserImportJobType {
+  JobName?: string;
+  JobId?: string;
+  UserPoolId?: string;
+  PreSignedUrl?: string;
+  CreationDate?: number;
+  StartDate?: number;
+  CompletionDate?: number;
+  Status?: UserImportJobStatusType;
+  CloudWatchLogsRoleArn?: string;
+  ImportedUsers?: number;
+  SkippedUsers?: number;
+  FailedUsers?: number;
+  CompletionMessage?: string;
 }
 
 export interface UserPoolAddOnsType {
@@ -2172,6 +2273,12 @@ export interface OperationIO {
   AdminListDevices: { input: AdminListDevicesRequest; output: AdminListDevicesResponse };
   AdminForgetDevice: { input: AdminForgetDeviceRequest; output: Record<string, never> };
   AdminUpdateDeviceStatus: { input: AdminUpdateDeviceStatusRequest; output: AdminUpdateDeviceStatusResponse };
+  GetCSVHeader: { input: GetCSVHeaderRequest; output: GetCSVHeaderResponse };
+  CreateUserImportJob: { input: CreateUserImportJobRequest; output: CreateUserImportJobResponse };
+  DescribeUserImportJob: { input: DescribeUserImportJobRequest; output: DescribeUserImportJobResponse };
+  ListUserImportJobs: { input: ListUserImportJobsRequest; output: ListUserImportJobsResponse };
+  StartUserImportJob: { input: StartUserImportJobRequest; output: StartUserImportJobResponse };
+  StopUserImportJob: { input: StopUserImportJobRequest; output: StopUserImportJobResponse };
 }
 
 /** `cognate cognito-idp` operation names (kebab-case), as the AWS CLI derives them. */
@@ -2271,6 +2378,12 @@ export const CLI_OPERATION_NAMES: Record<OperationName, string> = {
   AdminListDevices: "admin-list-devices",
   AdminForgetDevice: "admin-forget-device",
   AdminUpdateDeviceStatus: "admin-update-device-status",
+  GetCSVHeader: "get-csv-header",
+  CreateUserImportJob: "create-user-import-job",
+  DescribeUserImportJob: "describe-user-import-job",
+  ListUserImportJobs: "list-user-import-jobs",
+  StartUserImportJob: "start-user-import-job",
+  StopUserImportJob: "stop-user-import-job",
 };
 
 /** Option names (without the leading `--`) of the top-level input members. */
@@ -2301,6 +2414,7 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   ClientName: "client-name",
   ClientSecret: "client-secret",
   ClientSecretId: "client-secret-id",
+  CloudWatchLogsRoleArn: "cloud-watch-logs-role-arn",
   Code: "code",
   ConfirmationCode: "confirmation-code",
   ContextData: "context-data",
@@ -2335,6 +2449,8 @@ export const CLI_MEMBER_NAMES: Record<string, string> = {
   IdpIdentifier: "idp-identifier",
   IdpIdentifiers: "idp-identifiers",
   ImageFile: "image-file",
+  JobId: "job-id",
+  JobName: "job-name",
   LambdaConfig: "lambda-config",
   Limit: "limit",
   LogoutURLs: "logout-urls",

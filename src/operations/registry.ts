@@ -96,6 +96,12 @@ import { AdminGetDevice } from './AdminGetDevice.js';
 import { AdminListDevices } from './AdminListDevices.js';
 import { AdminForgetDevice } from './AdminForgetDevice.js';
 import { AdminUpdateDeviceStatus } from './AdminUpdateDeviceStatus.js';
+import { GetCSVHeader } from './GetCSVHeader.js';
+import { CreateUserImportJob } from './CreateUserImportJob.js';
+import { DescribeUserImportJob } from './DescribeUserImportJob.js';
+import { ListUserImportJobs } from './ListUserImportJobs.js';
+import { StartUserImportJob } from './StartUserImportJob.js';
+import { StopUserImportJob } from './StopUserImportJob.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const ALL: Operation<any>[] = [
@@ -194,6 +200,12 @@ const ALL: Operation<any>[] = [
   AdminListDevices,
   AdminForgetDevice,
   AdminUpdateDeviceStatus,
+  GetCSVHeader,
+  CreateUserImportJob,
+  DescribeUserImportJob,
+  ListUserImportJobs,
+  StartUserImportJob,
+  StopUserImportJob,
 ];
 
 /**

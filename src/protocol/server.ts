@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isImportUpload, serveImportUpload } from './imports.js';
 import {
   CognitoError,
   InternalErrorException,
@@ -112,6 +113,10 @@ export class AwsJsonFront {
     const url = req.url!;
     if (method === 'POST' && (url === '/' || url.startsWith('/?'))) {
       this.handleOperation(req, res, started);
+      return;
+    }
+    if (isImportUpload(method, url)) {
+      serveImportUpload(req, res, this.opts.services, (r, status, headers, body, close) => this.send(r, status, headers, body, close), this.opts.log);
       return;
     }
     // After the AWS JSON hot path: a request to a pool's domain (src/protocol/oauth/addressing.ts).

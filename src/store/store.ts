@@ -335,6 +335,30 @@ export interface DeviceRecord {
   lastAuthenticatedAt: Date;
 }
 
+/** The states of a user import job, as UserImportJobType's Status names them. */
+export type ImportJobStatus = 'Created' | 'Pending' | 'InProgress' | 'Stopping' | 'Expired' | 'Stopped' | 'Failed' | 'Succeeded';
+
+/**
+ * A user import job (CreateUserImportJob): its id `import-…` (unique across pools), the secret token of its
+ * upload URL, its state and counts. The uploaded CSV is kept apart (putImportCsv / getImportCsv): it may be
+ * large and only StartUserImportJob reads it. A job goes with its pool.
+ */
+export interface ImportJobRecord {
+  poolId: string;
+  jobId: string;
+  jobName: string;
+  roleArn: string;
+  uploadToken: string;
+  status: ImportJobStatus;
+  createdAt: Date;
+  startedAt: Date | null;
+  completedAt: Date | null;
+  completionMessage: string | null;
+  imported: number;
+  skipped: number;
+  failed: number;
+}
+
 /** A page of results and the key to continue after, if there is more. */
 export interface Page<T> {
   items: T[];
@@ -470,6 +494,22 @@ export interface Store {
   touchDevice(poolId: string, sub: string, key: string, at: Date, ip: string | null): Promise<DeviceRecord | null>;
   /** Forgets one device of the user; false if the user had no such device. */
   deleteDevice(poolId: string, sub: string, key: string): Promise<boolean>;
+
+  /** Inserts a user import job (its id is new); the pool must exist. */
+  createImportJob(job: ImportJobRecord): Promise<void>;
+  /** The import job with this id, in whichever pool. */
+  getImportJob(jobId: string): Promise<ImportJobRecord | null>;
+  /** The pool's import jobs ordered by job id, after the given id. */
+  listImportJobs(poolId: string, limit: number, after: string | null): Promise<Page<ImportJobRecord>>;
+  /** Keeps the uploaded CSV of a job still in Created (a new upload replaces the last); false otherwise. */
+  putImportCsv(jobId: string, csv: string): Promise<boolean>;
+  /** The uploaded CSV of a job, or null if none was uploaded. */
+  getImportCsv(jobId: string): Promise<string | null>;
+  /**
+   * Writes a job's state, dates, message and counts if its status is still `from` (one statement, so of two
+   * instances starting or stopping the same job one wins); null (and no change) otherwise.
+   */
+  updateImportJob(job: ImportJobRecord, from: ImportJobStatus): Promise<ImportJobRecord | null>;
 
   /** Inserts a resource server; false (and no change) if the pool has one with that identifier. */
   createResourceServer(server: ResourceServerRecord): Promise<boolean>;

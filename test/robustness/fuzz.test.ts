@@ -101,6 +101,9 @@ const OIDC_DETAILS = {
   oidc_issuer: 'https://issuer.example.com',
 };
 
+/** The CloudWatch Logs role the import jobs name (cognate keeps it, never assumes it). */
+const IMPORT_ROLE = 'arn:aws:iam::123456789012:role/CognitoImport';
+
 interface Scratch {
   /** Suffix of every scratch username and name in the set. */
   tag: string;
@@ -380,6 +383,15 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       sc.values[`${u}:key`] = a.NewDeviceMetadata.DeviceKey;
       if (confirm) await call('ConfirmDevice', { AccessToken: a.AccessToken, DeviceKey: a.NewDeviceMetadata.DeviceKey, DeviceName: 'fuzz' });
     }
+    // Import jobs in pool A: one to describe, one to start, and one InProgress (StartUserImportJob runs a job
+    // within its request, so only the store can leave one running) to stop.
+    for (const name of ['describe', 'start', 'stop']) {
+      sc.values[`job:${name}`] = (
+        await call('CreateUserImportJob', { UserPoolId: poolA, JobName: n(name), CloudWatchLogsRoleArn: IMPORT_ROLE })
+      ).UserImportJob.JobId;
+    }
+    const stoppable = (await s.app.services.store.getImportJob(sc.values['job:stop']!))!;
+    await s.app.services.store.updateImportJob({ ...stoppable, status: 'InProgress', startedAt: stoppable.createdAt }, 'Created');
     return sc;
   }
 
@@ -599,6 +611,12 @@ describe('robustness: a seeded fuzzer over every operation', () => {
       ],
       AdminForgetDevice: [{ UserPoolId: fx.poolD, Username: n('u-afd'), DeviceKey: sc.values['u-afd:key'] }],
       AdminUpdateDeviceStatus: [{ UserPoolId: fx.poolD, Username: n('u-dev'), DeviceKey: sc.values['u-dev:key'], DeviceRememberedStatus: 'remembered' }],
+      GetCSVHeader: [{ UserPoolId: A }],
+      CreateUserImportJob: [{ UserPoolId: A, JobName: n('fuzz-import'), CloudWatchLogsRoleArn: IMPORT_ROLE }],
+      DescribeUserImportJob: [{ UserPoolId: A, JobId: sc.values['job:describe'] }],
+      ListUserImportJobs: [{ UserPoolId: A, MaxResults: 2 }],
+      StartUserImportJob: [{ UserPoolId: A, JobId: sc.values['job:start'] }],
+      StopUserImportJob: [{ UserPoolId: A, JobId: sc.values['job:stop'] }],
     };
   }
 

@@ -288,8 +288,28 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE token_origins ADD COLUMN device_key TEXT;
   ALTER TABLE token_origins ADD COLUMN device_group_key TEXT;
   `,
+  // 13: user import jobs (CreateUserImportJob). A job goes with its pool; its CSV rides on the row, as
+  // only StartUserImportJob reads it and the upload is limited in size (protocol/imports.ts).
+  `
+  CREATE TABLE import_jobs (
+    job_id TEXT COLLATE "C" PRIMARY KEY,
+    pool_id TEXT COLLATE "C" NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    job_name TEXT NOT NULL,
+    role_arn TEXT NOT NULL,
+    upload_token TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL,
+    started_at TIMESTAMPTZ,
+    completed_at TIMESTAMPTZ,
+    completion_message TEXT,
+    imported BIGINT NOT NULL,
+    skipped BIGINT NOT NULL,
+    failed BIGINT NOT NULL,
+    csv TEXT
+  );
+  CREATE INDEX import_jobs_by_pool ON import_jobs (pool_id, job_id);
+  `,
 ];
-
 /** Latest schema version this build knows. */
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 

@@ -6,6 +6,8 @@ import type {
   ClientRecord,
   CodeRecord,
   DeviceRecord,
+  ImportJobRecord,
+  ImportJobStatus,
   DomainCreation,
   DomainRecord,
   GroupChange,
@@ -34,6 +36,7 @@ import type {
 import { assertSameClient, assertSamePool, assertSameUser, FILTER_COLUMNS, foldedColumn, MAX_GROUPS_PER_POOL, pageOf } from '../common.js';
 import { migrate } from './migrations.js';
 import { PostgresDevices } from './devices.js';
+import { PostgresImportJobs } from './import-jobs.js';
 import { PostgresGroups } from './groups.js';
 import { PostgresHosted } from './hosted.js';
 import { PostgresOAuth } from './oauth.js';
@@ -112,6 +115,7 @@ export class PostgresStore implements Store {
   private readonly names = new Map<string, string>();
   private readonly groups = new PostgresGroups((text, values) => this.q(text, values));
   private readonly devices = new PostgresDevices((text, values) => this.q(text, values));
+  private readonly importJobs = new PostgresImportJobs((text, values) => this.q(text, values));
   private readonly hosted = new PostgresHosted((text, values) => this.q(text, values));
   private readonly oauth = new PostgresOAuth(
     (text, values, on) => this.q(text, values, on),
@@ -551,6 +555,30 @@ export class PostgresStore implements Store {
 
   deleteDevice(poolId: string, sub: string, key: string): Promise<boolean> {
     return this.devices.delete(poolId, sub, key);
+  }
+
+  createImportJob(job: ImportJobRecord): Promise<void> {
+    return this.importJobs.create(job);
+  }
+
+  getImportJob(jobId: string): Promise<ImportJobRecord | null> {
+    return this.importJobs.get(jobId);
+  }
+
+  listImportJobs(poolId: string, limit: number, after: string | null): Promise<Page<ImportJobRecord>> {
+    return this.importJobs.list(poolId, limit, after);
+  }
+
+  putImportCsv(jobId: string, csv: string): Promise<boolean> {
+    return this.importJobs.putCsv(jobId, csv);
+  }
+
+  getImportCsv(jobId: string): Promise<string | null> {
+    return this.importJobs.getCsv(jobId);
+  }
+
+  updateImportJob(job: ImportJobRecord, from: ImportJobStatus): Promise<ImportJobRecord | null> {
+    return this.importJobs.update(job, from);
   }
 
   createGroup(group: GroupRecord): Promise<boolean> {

@@ -285,8 +285,28 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE token_origins ADD COLUMN device_key TEXT;
   ALTER TABLE token_origins ADD COLUMN device_group_key TEXT;
   `,
+  // 13: user import jobs (CreateUserImportJob). A job goes with its pool; its CSV rides on the row, as
+  // only StartUserImportJob reads it and the upload is limited in size (protocol/imports.ts).
+  `
+  CREATE TABLE import_jobs (
+    job_id TEXT PRIMARY KEY,
+    pool_id TEXT NOT NULL REFERENCES pools(id) ON DELETE CASCADE,
+    job_name TEXT NOT NULL,
+    role_arn TEXT NOT NULL,
+    upload_token TEXT NOT NULL,
+    status TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    started_at INTEGER,
+    completed_at INTEGER,
+    completion_message TEXT,
+    imported INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    csv TEXT
+  );
+  CREATE INDEX import_jobs_by_pool ON import_jobs(pool_id, job_id);
+  `,
 ];
-
 /** Brings the database to the newest schema version, one transaction per step. */
 export function migrate(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;

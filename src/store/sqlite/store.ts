@@ -8,6 +8,8 @@ import type {
   ClientRecord,
   CodeRecord,
   DeviceRecord,
+  ImportJobRecord,
+  ImportJobStatus,
   DomainCreation,
   DomainRecord,
   GroupChange,
@@ -42,6 +44,7 @@ import { SqliteGuard, type GuardedStatement } from './guard.js';
 import { BoundedCache, deepFreeze } from './cache.js';
 import { migrate } from './migrations.js';
 import { SqliteDevices } from './devices.js';
+import { SqliteImportJobs } from './import-jobs.js';
 import { SqliteGroups } from './groups.js';
 import { SqliteHosted } from './hosted.js';
 import { prepareStatements, type Statements } from './statements.js';
@@ -94,6 +97,7 @@ export class SqliteStore implements Store {
   private readonly s: Statements;
   private readonly groups: SqliteGroups;
   private readonly devices: SqliteDevices;
+  private readonly importJobs: SqliteImportJobs;
   private readonly oauth: SqliteOAuth;
   private readonly hosted: SqliteHosted;
   /** Every statement and transaction below runs through it: see SqliteGuard. */
@@ -141,6 +145,7 @@ export class SqliteStore implements Store {
       this.s = prepareStatements(this.db, this.guard);
       this.groups = new SqliteGroups(this.db, this.guard);
       this.devices = new SqliteDevices(this.db, this.guard);
+      this.importJobs = new SqliteImportJobs(this.db, this.guard);
       this.oauth = new SqliteOAuth(this.db, this.guard);
       this.hosted = new SqliteHosted(this.db, this.guard);
       if (file !== ':memory:') this.replayLegacyJournal(join(options.dataDir, LEGACY_JOURNAL));
@@ -551,6 +556,30 @@ export class SqliteStore implements Store {
 
   async deleteDevice(poolId: string, sub: string, key: string): Promise<boolean> {
     return this.devices.delete(poolId, sub, key);
+  }
+
+  async createImportJob(job: ImportJobRecord): Promise<void> {
+    return this.importJobs.create(job);
+  }
+
+  async getImportJob(jobId: string): Promise<ImportJobRecord | null> {
+    return this.importJobs.get(jobId);
+  }
+
+  async listImportJobs(poolId: string, limit: number, after: string | null): Promise<Page<ImportJobRecord>> {
+    return this.importJobs.list(poolId, limit, after);
+  }
+
+  async putImportCsv(jobId: string, csv: string): Promise<boolean> {
+    return this.importJobs.putCsv(jobId, csv);
+  }
+
+  async getImportCsv(jobId: string): Promise<string | null> {
+    return this.importJobs.getCsv(jobId);
+  }
+
+  async updateImportJob(job: ImportJobRecord, from: ImportJobStatus): Promise<ImportJobRecord | null> {
+    return this.importJobs.update(job, from);
   }
 
   async createGroup(group: GroupRecord): Promise<boolean> {
