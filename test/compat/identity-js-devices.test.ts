@@ -7,10 +7,7 @@
  * DEVICE_PASSWORD_VERIFIER) without an SMS code.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AdminCreateUserCommand,
   AdminForgetDeviceCommand,
@@ -18,13 +15,12 @@ import {
   AdminListDevicesCommand,
   AdminSetUserPasswordCommand,
   AdminUpdateDeviceStatusCommand,
-  CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import acijs from 'amazon-cognito-identity-js';
 import type { CognitoUserSession, ICognitoUserPoolData } from 'amazon-cognito-identity-js';
-import { startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
+import { useServeProcess } from '../helpers/cognate-process.js';
 import { PASSWORD, PHONE, SMS_CONFIGURATION } from '../helpers/fixtures.js';
 import { lastMessage, messageCount } from '../helpers/mfa.js';
 
@@ -35,29 +31,11 @@ function claims(jwt: string): Record<string, unknown> {
 }
 
 describe('amazon-cognito-identity-js: remembered devices', () => {
-  let serve: ServeProcess;
-  let dataDir: string;
-  let sdk: CognitoIdentityProviderClient;
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cognate-acijs-devices-'));
-    serve = await startServeProcess(['--port', '0', '--data-dir', dataDir, '--issuer-style', 'cognito', '--quiet']);
-    sdk = new CognitoIdentityProviderClient({
-      endpoint: serve.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    sdk.destroy();
-    serve.child.kill('SIGTERM');
-    await serve.exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const served = useServeProcess('cognate-acijs-devices-');
 
   it('confirms, remembers and lists the device, signs in and refreshes with it, and signs in anew once it is forgotten', async () => {
     const poolId = (
-      await sdk.send(
+      await served.sdk.send(
         new CreateUserPoolCommand({
           PoolName: 'devices',
           MfaConfiguration: 'OFF',
@@ -66,14 +44,14 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
       )
     ).UserPool!.Id!;
     const clientId = (
-      await sdk.send(
+      await served.sdk.send(
         new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
       )
     ).UserPoolClient!.ClientId!;
-    await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+    await served.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
+    await served.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
     // One pool object: its (in-memory) storage keeps the device key and secret between users, as a browser's would.
-    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: serve.url } as ICognitoUserPoolData);
+    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: served.url } as ICognitoUserPoolData);
     const signIn = (user: InstanceType<typeof CognitoUser>) =>
       new Promise<{ session: CognitoUserSession; confirmationNecessary: boolean | undefined }>((resolve, reject) =>
         user.authenticateUser(new AuthenticationDetails({ Username: 'alice', Password: PASSWORD }), {
@@ -90,7 +68,7 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
     assert.equal(one.confirmationNecessary, true);
     const deviceKey = claims(one.session.getAccessToken().getJwtToken()).device_key as string;
     assert.match(deviceKey, /^us-east-1_[0-9a-f-]{36}$/);
-    const tracked = (await sdk.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: deviceKey }))).Device!;
+    const tracked = (await served.sdk.send(new AdminGetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: deviceKey }))).Device!;
     assert.ok(tracked.DeviceAttributes!.some((a) => a.Name === 'dev:device_remembered_status' && a.Value === 'not_remembered'));
     assert.ok(
       tracked.DeviceAttributes!.some((a) => a.Name === 'device_name' && a.Value!.length > 0),
@@ -114,24 +92,24 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
       second.refreshSession(two.session.getRefreshToken(), (err: Error | null, s: CognitoUserSession) => (err ? reject(err) : resolve(s))),
     );
     assert.equal(claims(refreshed.getAccessToken().getJwtToken()).device_key, deviceKey);
-    assert.equal((await sdk.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }))).Devices!.length, 1);
+    assert.equal((await served.sdk.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }))).Devices!.length, 1);
 
     // Forgotten by an administrator: the library's cached key is refused, it retries without and gets a new device.
-    await sdk.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: deviceKey }));
+    await served.sdk.send(new AdminForgetDeviceCommand({ UserPoolId: poolId, Username: 'alice', DeviceKey: deviceKey }));
     const third = new CognitoUser({ Username: 'alice', Pool: userPool });
     third.getCachedDeviceKeyAndPassword();
     const three = await signIn(third);
     const newKey = claims(three.session.getAccessToken().getJwtToken()).device_key as string;
     assert.notEqual(newKey, deviceKey);
     assert.deepEqual(
-      (await sdk.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }))).Devices!.map((d) => d.DeviceKey),
+      (await served.sdk.send(new AdminListDevicesCommand({ UserPoolId: poolId, Username: 'alice' }))).Devices!.map((d) => d.DeviceKey),
       [newKey],
     );
   });
 
   it('skips SMS MFA on a remembered device through DEVICE_SRP_AUTH, and asks for it again once the device is not remembered', async () => {
     const poolId = (
-      await sdk.send(
+      await served.sdk.send(
         new CreateUserPoolCommand({
           PoolName: 'device-mfa',
           MfaConfiguration: 'ON',
@@ -141,11 +119,11 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
       )
     ).UserPool!.Id!;
     const clientId = (
-      await sdk.send(
+      await served.sdk.send(
         new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
       )
     ).UserPoolClient!.ClientId!;
-    await sdk.send(
+    await served.sdk.send(
       new AdminCreateUserCommand({
         UserPoolId: poolId,
         Username: 'carol',
@@ -153,8 +131,8 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
         UserAttributes: [{ Name: 'phone_number', Value: PHONE }],
       }),
     );
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'carol', Password: PASSWORD, Permanent: true }));
-    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: serve.url } as ICognitoUserPoolData);
+    await served.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'carol', Password: PASSWORD, Permanent: true }));
+    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: served.url } as ICognitoUserPoolData);
     /** Signs in, answering an SMS challenge from the outbox; says whether one was asked. */
     const signIn = (user: InstanceType<typeof CognitoUser>) =>
       new Promise<{ session: CognitoUserSession; askedForMfa: boolean }>((resolve, reject) => {
@@ -164,7 +142,7 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
           onFailure: reject,
           mfaRequired: () => {
             askedForMfa = true;
-            lastMessage(serve.url, poolId, 'carol').then((m) => user.sendMFACode(m.code, callbacks), reject);
+            lastMessage(served.url, poolId, 'carol').then((m) => user.sendMFACode(m.code, callbacks), reject);
           },
         };
         user.authenticateUser(new AuthenticationDetails({ Username: 'carol', Password: PASSWORD }), callbacks);
@@ -173,16 +151,16 @@ describe('amazon-cognito-identity-js: remembered devices', () => {
     const first = await signIn(new CognitoUser({ Username: 'carol', Pool: userPool }));
     assert.equal(first.askedForMfa, true);
     const deviceKey = claims(first.session.getAccessToken().getJwtToken()).device_key as string;
-    const sent = await messageCount(serve.url, poolId, 'carol');
+    const sent = await messageCount(served.url, poolId, 'carol');
 
     const second = new CognitoUser({ Username: 'carol', Pool: userPool });
     second.getCachedDeviceKeyAndPassword();
     const two = await signIn(second);
     assert.equal(two.askedForMfa, false);
     assert.equal(claims(two.session.getAccessToken().getJwtToken()).device_key, deviceKey);
-    assert.equal(await messageCount(serve.url, poolId, 'carol'), sent, 'no SMS code was sent');
+    assert.equal(await messageCount(served.url, poolId, 'carol'), sent, 'no SMS code was sent');
 
-    await sdk.send(
+    await served.sdk.send(
       new AdminUpdateDeviceStatusCommand({ UserPoolId: poolId, Username: 'carol', DeviceKey: deviceKey, DeviceRememberedStatus: 'not_remembered' }),
     );
     const third = new CognitoUser({ Username: 'carol', Pool: userPool });

@@ -4,16 +4,12 @@
  * group and role claims of both tokens; a refreshSession after a membership change shows the change.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminRemoveUserFromGroupCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
@@ -21,7 +17,7 @@ import {
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import acijs from 'amazon-cognito-identity-js';
 import type { CognitoUserSession, ICognitoUserPoolData } from 'amazon-cognito-identity-js';
-import { startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
+import { useServeProcess } from '../helpers/cognate-process.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = acijs;
@@ -29,46 +25,28 @@ const ADMINS_ROLE = 'arn:aws:iam::123456789012:role/admins';
 const EDITORS_ROLE = 'arn:aws:iam::123456789012:role/editors';
 
 describe('amazon-cognito-identity-js: group claims of a user in two groups, verified by aws-jwt-verify', () => {
-  let serve: ServeProcess;
-  let dataDir: string;
-  let sdk: CognitoIdentityProviderClient;
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cognate-acijs-groups-'));
-    serve = await startServeProcess(['--port', '0', '--data-dir', dataDir, '--issuer-style', 'cognito', '--quiet']);
-    sdk = new CognitoIdentityProviderClient({
-      endpoint: serve.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    sdk.destroy();
-    serve.child.kill('SIGTERM');
-    await serve.exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const served = useServeProcess('cognate-acijs-groups-');
 
   it('carries cognito:groups in both tokens and cognito:roles and cognito:preferred_role in the ID token, and a refresh shows a removal', async () => {
-    const poolId = (await sdk.send(new CreateUserPoolCommand({ PoolName: 'spa', MfaConfiguration: 'OFF' }))).UserPool!.Id!;
+    const poolId = (await served.sdk.send(new CreateUserPoolCommand({ PoolName: 'spa', MfaConfiguration: 'OFF' }))).UserPool!.Id!;
     const clientId = (
-      await sdk.send(
+      await served.sdk.send(
         new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
       )
     ).UserPoolClient!.ClientId!;
-    await sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
-    await sdk.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'editors', RoleArn: EDITORS_ROLE, Precedence: 5 }));
-    await sdk.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', RoleArn: ADMINS_ROLE, Precedence: 1 }));
-    for (const GroupName of ['editors', 'admins']) await sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName }));
+    await served.sdk.send(new AdminCreateUserCommand({ UserPoolId: poolId, Username: 'alice', MessageAction: 'SUPPRESS' }));
+    await served.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: poolId, Username: 'alice', Password: PASSWORD, Permanent: true }));
+    await served.sdk.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'editors', RoleArn: EDITORS_ROLE, Precedence: 5 }));
+    await served.sdk.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: 'admins', RoleArn: ADMINS_ROLE, Precedence: 1 }));
+    for (const GroupName of ['editors', 'admins']) await served.sdk.send(new AdminAddUserToGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName }));
 
-    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: serve.url } as ICognitoUserPoolData);
+    const userPool = new CognitoUserPool({ UserPoolId: poolId, ClientId: clientId, endpoint: served.url } as ICognitoUserPoolData);
     const user = new CognitoUser({ Username: 'alice', Pool: userPool });
     const session = await new Promise<CognitoUserSession>((resolve, reject) =>
       user.authenticateUser(new AuthenticationDetails({ Username: 'alice', Password: PASSWORD }), { onSuccess: resolve, onFailure: reject }),
     );
 
-    const jwks = (await (await fetch(`${serve.url}/${poolId}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; [k: string]: string }> };
+    const jwks = (await (await fetch(`${served.url}/${poolId}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; [k: string]: string }> };
     const accessVerifier = CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: 'access', clientId, groups: ['admins'] });
     accessVerifier.cacheJwks(jwks);
     const idVerifier = CognitoJwtVerifier.create({ userPoolId: poolId, tokenUse: 'id', clientId, groups: 'editors' });
@@ -86,7 +64,7 @@ describe('amazon-cognito-identity-js: group claims of a user in two groups, veri
     assert.deepEqual(session.getIdToken().decodePayload()['cognito:groups'], ['admins', 'editors']);
 
     // Out of admins: the tokens in hand keep the claim; refreshSession brings tokens without it.
-    await sdk.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'admins' }));
+    await served.sdk.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: poolId, Username: 'alice', GroupName: 'admins' }));
     assert.deepEqual((await accessVerifier.verify(session.getAccessToken().getJwtToken()))['cognito:groups'], ['admins', 'editors']);
     const refreshed = await new Promise<CognitoUserSession>((resolve, reject) =>
       user.refreshSession(session.getRefreshToken(), (err: Error | null, s: CognitoUserSession) => (err ? reject(err) : resolve(s))),

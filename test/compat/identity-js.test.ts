@@ -5,16 +5,12 @@
  * here come from the real time.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   AdminCreateUserCommand,
   AdminGetUserCommand,
   AdminSetUserMFAPreferenceCommand,
   AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
   CreateUserPoolClientCommand,
   CreateUserPoolCommand,
   SetUserPoolMfaConfigCommand,
@@ -22,7 +18,7 @@ import {
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import acijs from 'amazon-cognito-identity-js';
 import type { CognitoUser as CognitoUserType, CognitoUserSession, ICognitoUserPoolData } from 'amazon-cognito-identity-js';
-import { startServeProcess, type ServeProcess } from '../helpers/cognate-process.js';
+import { useServeProcess } from '../helpers/cognate-process.js';
 import { PASSWORD, PHONE, SMS_CONFIGURATION } from '../helpers/fixtures.js';
 import { lastMessage } from '../helpers/mfa.js';
 import { totpCode, totpStep } from '../../src/domain/totp.js';
@@ -60,29 +56,11 @@ function totpNow(secret: string, ahead = 0): string {
 }
 
 describe('amazon-cognito-identity-js against cognate serve', () => {
-  let serve: ServeProcess;
-  let dataDir: string;
-  let sdk: CognitoIdentityProviderClient;
-  before(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), 'cognate-acijs-'));
-    serve = await startServeProcess(['--port', '0', '--data-dir', dataDir, '--issuer-style', 'cognito', '--quiet']);
-    sdk = new CognitoIdentityProviderClient({
-      endpoint: serve.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
-      maxAttempts: 1,
-    });
-  });
-  after(async () => {
-    sdk.destroy();
-    serve.child.kill('SIGTERM');
-    await serve.exited;
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  const served = useServeProcess('cognate-acijs-');
 
   /** A pool (MFA OPTIONAL, SMS and TOTP offered, email auto-verified) and an SRP-capable public client. */
   async function pool(mfa: 'OPTIONAL' | 'ON' = 'OPTIONAL') {
-    const p = await sdk.send(
+    const p = await served.sdk.send(
       new CreateUserPoolCommand({
         PoolName: 'spa',
         MfaConfiguration: 'OPTIONAL',
@@ -91,17 +69,17 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
       }),
     );
     const poolId = p.UserPool!.Id!;
-    await sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }));
-    const c = await sdk.send(
+    await served.sdk.send(new SetUserPoolMfaConfigCommand({ UserPoolId: poolId, MfaConfiguration: mfa, SoftwareTokenMfaConfiguration: { Enabled: true } }));
+    const c = await served.sdk.send(
       new CreateUserPoolClientCommand({ UserPoolId: poolId, ClientName: 'spa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] }),
     );
-    const data: ICognitoUserPoolData = { UserPoolId: poolId, ClientId: c.UserPoolClient!.ClientId!, endpoint: serve.url } as ICognitoUserPoolData;
+    const data: ICognitoUserPoolData = { UserPoolId: poolId, ClientId: c.UserPoolClient!.ClientId!, endpoint: served.url } as ICognitoUserPoolData;
     return { poolId, clientId: c.UserPoolClient!.ClientId!, userPool: new CognitoUserPool(data) };
   }
   type Pool = Awaited<ReturnType<typeof pool>>;
 
   async function adminUser(p: Pool, username: string, phone: string | null = PHONE): Promise<void> {
-    await sdk.send(
+    await served.sdk.send(
       new AdminCreateUserCommand({
         UserPoolId: p.poolId,
         Username: username,
@@ -113,7 +91,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
         ],
       }),
     );
-    await sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: p.poolId, Username: username, Password: PASSWORD, Permanent: true }));
+    await served.sdk.send(new AdminSetUserPasswordCommand({ UserPoolId: p.poolId, Username: username, Password: PASSWORD, Permanent: true }));
   }
 
   const userOf = (p: Pool, username: string): CognitoUserType => new CognitoUser({ Username: username, Pool: p.userPool });
@@ -127,7 +105,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
   }
 
   async function jwks(poolId: string) {
-    return (await (await fetch(`${serve.url}/${poolId}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; [k: string]: string }> };
+    return (await (await fetch(`${served.url}/${poolId}/.well-known/jwks.json`)).json()) as { keys: Array<{ kty: string; [k: string]: string }> };
   }
 
   it('signs in with SRP (authenticateUser), and aws-jwt-verify accepts the access and ID tokens against the served JWKS', async () => {
@@ -161,7 +139,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
 
   it('reports an unknown user as a wrong password after the SRP challenge when the client hides user existence, and simulates forgotPassword', async () => {
     const p = await pool();
-    const c = await sdk.send(
+    const c = await served.sdk.send(
       new CreateUserPoolClientCommand({
         UserPoolId: p.poolId,
         ClientName: 'hiding',
@@ -169,7 +147,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
         ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       }),
     );
-    const hiding = new CognitoUserPool({ UserPoolId: p.poolId, ClientId: c.UserPoolClient!.ClientId!, endpoint: serve.url } as ICognitoUserPoolData);
+    const hiding = new CognitoUserPool({ UserPoolId: p.poolId, ClientId: c.UserPoolClient!.ClientId!, endpoint: served.url } as ICognitoUserPoolData);
     const ghost = new CognitoUser({ Username: 'ghost', Pool: hiding });
     const r = await login(ghost, 'ghost');
     assert.equal(r.kind, 'failure');
@@ -186,11 +164,13 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
   it('completes SMS_MFA with sendMFACode and the code from the outbox', async () => {
     const p = await pool();
     await adminUser(p, 'carl');
-    await sdk.send(new AdminSetUserMFAPreferenceCommand({ UserPoolId: p.poolId, Username: 'carl', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }));
+    await served.sdk.send(
+      new AdminSetUserMFAPreferenceCommand({ UserPoolId: p.poolId, Username: 'carl', SMSMfaSettings: { Enabled: true, PreferredMfa: true } }),
+    );
     const user = userOf(p, 'carl');
     const r = await login(user, 'carl');
     assert.deepEqual(r, { kind: 'mfaRequired', params: { CODE_DELIVERY_DELIVERY_MEDIUM: 'SMS', CODE_DELIVERY_DESTINATION: '+*******1234' } });
-    const { code } = await lastMessage(serve.url, p.poolId, 'carl');
+    const { code } = await lastMessage(served.url, p.poolId, 'carl');
     const done = await outcome((cb) => user.sendMFACode(code, cb));
     assert.equal(done.kind, 'success');
   });
@@ -200,11 +180,11 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     await adminUser(p, 'dana');
     const user = await signedIn(p, 'dana');
     assert.equal(await nodeCallback<string>((cb) => user.enableMFA(cb)), 'SUCCESS');
-    const on = await sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'dana' }));
+    const on = await served.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'dana' }));
     assert.deepEqual(on.MFAOptions, [{ DeliveryMedium: 'SMS', AttributeName: 'phone_number' }]);
     assert.equal((await login(userOf(p, 'dana'), 'dana')).kind, 'mfaRequired');
     assert.equal(await nodeCallback<string>((cb) => user.disableMFA(cb)), 'SUCCESS');
-    const off = await sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'dana' }));
+    const off = await served.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'dana' }));
     assert.equal(off.MFAOptions, undefined);
     assert.equal((await login(userOf(p, 'dana'), 'dana')).kind, 'success');
   });
@@ -214,7 +194,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     await adminUser(p, 'eli');
     const user = await signedIn(p, 'eli');
     assert.equal(await nodeCallback<string>((cb) => user.setUserMfaPreference({ Enabled: true, PreferredMfa: true }, null, cb)), 'SUCCESS');
-    const admin = await sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'eli' }));
+    const admin = await served.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'eli' }));
     assert.deepEqual(admin.UserMFASettingList, ['SMS_MFA']);
     assert.equal(admin.PreferredMfaSetting, 'SMS_MFA');
   });
@@ -243,7 +223,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     const secret = await new Promise<string>((resolve, reject) => user.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
     const done = await outcome((cb) => user.verifySoftwareToken(totpNow(secret), 'tablet', cb));
     assert.equal(done.kind, 'success', JSON.stringify(done));
-    const admin = await sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'gwen' }));
+    const admin = await served.sdk.send(new AdminGetUserCommand({ UserPoolId: p.poolId, Username: 'gwen' }));
     assert.deepEqual(admin.UserMFASettingList, ['SOFTWARE_TOKEN_MFA']);
   });
 
@@ -270,7 +250,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     assert.deepEqual(result.codeDeliveryDetails, { Destination: 'i***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
     const user = result.user as CognitoUserType;
     await nodeCallback((cb) => user.resendConfirmationCode(cb));
-    const { code } = await lastMessage(serve.url, p.poolId, 'ivy');
+    const { code } = await lastMessage(served.url, p.poolId, 'ivy');
     assert.equal(await nodeCallback<string>((cb) => user.confirmRegistration(code, true, cb)), 'SUCCESS');
     assert.equal((await login(userOf(p, 'ivy'), 'ivy')).kind, 'success');
   });
@@ -281,7 +261,7 @@ describe('amazon-cognito-identity-js against cognate serve', () => {
     const user = userOf(p, 'jude');
     const details = await new Promise<any>((resolve, reject) => user.forgotPassword({ onSuccess: resolve, onFailure: reject, inputVerificationCode: resolve }));
     assert.deepEqual(details.CodeDeliveryDetails, { Destination: 'j***@e***', DeliveryMedium: 'EMAIL', AttributeName: 'email' });
-    const { code } = await lastMessage(serve.url, p.poolId, 'jude');
+    const { code } = await lastMessage(served.url, p.poolId, 'jude');
     await new Promise<void>((resolve, reject) => user.confirmPassword(code, NEW_PASSWORD, { onSuccess: () => resolve(), onFailure: reject }));
     assert.equal((await login(userOf(p, 'jude'), 'jude')).kind, 'failure');
     assert.equal((await login(userOf(p, 'jude'), 'jude', NEW_PASSWORD)).kind, 'success');

@@ -1,7 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 
 /** The repository root (this file runs from dist/test/helpers/). */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -94,4 +99,50 @@ function collect(child: ChildProcess): { stdout(): string; stderr(): string } {
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   return { stdout: () => stdout, stderr: () => stderr };
+}
+
+/** What useServeProcess gives a suite once its `before` hook has run. */
+export interface ServedSuite {
+  /** The server's base URL. */
+  readonly url: string;
+  /** An AWS SDK v3 client pointed at it (dummy credentials, us-east-1, no retries). */
+  readonly sdk: CognitoIdentityProviderClient;
+}
+
+/**
+ * For the suite it is called in: `cognate serve` (tokens in Cognito's issuer style) on a fresh data
+ * directory named after `prefix`, started before the suite's tests and stopped, directory removed, after.
+ */
+export function useServeProcess(prefix: string): ServedSuite {
+  let serve: ServeProcess | undefined;
+  let sdk: CognitoIdentityProviderClient | undefined;
+  let dataDir = '';
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), prefix));
+    serve = await startServeProcess(['--port', '0', '--data-dir', dataDir, '--issuer-style', 'cognito', '--quiet']);
+    sdk = new CognitoIdentityProviderClient({
+      endpoint: serve.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' },
+      maxAttempts: 1,
+    });
+  });
+  after(async () => {
+    sdk?.destroy();
+    if (serve) {
+      serve.child.kill('SIGTERM');
+      await serve.exited;
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    get url() {
+      if (!serve) throw new Error("useServeProcess: the server starts in the suite's before hook");
+      return serve.url;
+    },
+    get sdk() {
+      if (!sdk) throw new Error("useServeProcess: the server starts in the suite's before hook");
+      return sdk;
+    },
+  };
 }
