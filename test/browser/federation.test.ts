@@ -5,8 +5,6 @@
  * identity signs in as its native user, and a SAML provider answers its error page.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import {
   AdminGetUserCommand,
@@ -16,7 +14,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { PreSignUpTriggerEvent } from 'aws-lambda';
 import * as oidc from 'openid-client';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { type AppServer, launchChromium, skipWithoutChromium, startApp } from '../helpers/browser.js';
 import { createConfirmedUser } from '../helpers/fixtures.js';
 import { addOidcProvider, supportProviders } from '../helpers/federation.js';
 import { oauthFixture, type OAuthFixture } from '../helpers/oauth.js';
@@ -24,25 +23,18 @@ import { type ExternalProvider, startOidcProvider } from '../helpers/oidc-provid
 import { startServer, type TestServer } from '../helpers/server.js';
 import { eventsOf, fnArn, LAMBDA_DIR } from '../helpers/triggers.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = existsSync(CHROMIUM) ? false : `no ${CHROMIUM}`;
 const IDP_CLIENT = { clientId: 'cognate-rp', clientSecret: 'cognate-rp-secret-0123456789' };
 
-describe('federated sign-in through an external OpenID provider, in a browser', { skip }, () => {
+describe('federated sign-in through an external OpenID provider, in a browser', { skip: skipWithoutChromium }, () => {
   let s: TestServer;
   let f: OAuthFixture;
   let idp: ExternalProvider;
   let browser: Browser;
-  let app: Server;
-  const seen: string[] = [];
+  let app: AppServer;
   before(async () => {
     s = await startServer({ lambdaDir: LAMBDA_DIR });
-    app = createServer((req, res) => {
-      seen.push(`http://${req.headers.host}${req.url}`);
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<p>app</p>');
-    });
-    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
-    f = await oauthFixture(s.sdk, s.url, `http://127.0.0.1:${(app.address() as { port: number }).port}`, 'alice', {
+    app = await startApp();
+    f = await oauthFixture(s.sdk, s.url, app.base, 'alice', {
       LambdaConfig: { PreSignUp: fnArn('preSignUpExternal') },
     });
     idp = await startOidcProvider({ ...IDP_CLIENT, redirectUris: [`${f.base}/oauth2/idpresponse`] });
@@ -56,28 +48,16 @@ describe('federated sign-in through an external OpenID provider, in a browser', 
       }),
     );
     await supportProviders(s.sdk, f, ['Partner', 'Corp']);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   after(async () => {
     await browser?.close();
     await idp?.close();
     await s?.close();
-    app?.close();
+    await app?.close();
   });
 
-  const lastCallback = () => new URL(seen.filter((u) => u.startsWith(f.callback)).at(-1)!);
+  const lastCallback = () => new URL(app.last(f.callback));
 
   /** A page in a browser context of its own; nothing leaves loopback (the provider's pages link web fonts). */
   async function newPage(): Promise<Page> {
