@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import { SqliteStore } from '../../src/store/sqlite/store.js';
-import type { PoolRecord, Store } from '../../src/store/store.js';
+import { noMfa } from '../../src/domain/users.js';
+import type { PoolRecord, Store, UserRecord } from '../../src/store/store.js';
 import { freshSchema, schemaExists, skipWithoutPostgres } from './postgres.js';
 
 /**
@@ -22,7 +23,12 @@ export interface StoreUnderTest {
   reopen(): Promise<Store>;
   /** Creates an empty pool with MFA off, its id made of `prefix` and a counter, and returns the id. */
   newPool(prefix: string, at?: Date): Promise<string>;
+  /** Creates a CONFIRMED user without a password or MFA (a sub of its own, plus `attributes`) and returns it. */
+  newUser(poolId: string, username: string, attributes?: Record<string, string>, at?: Date): Promise<UserRecord>;
 }
+
+const CONTRACT_EPOCH = new Date('2026-01-01T00:00:00.123Z');
+let subs = 0;
 
 interface Opened {
   store: Store;
@@ -102,12 +108,31 @@ export function eachStore(part: string, body: (t: StoreUnderTest) => void): void
           current = await opened.reopen();
           return current;
         },
-        newPool: async (prefix, at = new Date('2026-01-01T00:00:00.123Z')) => {
+        newPool: async (prefix, at = CONTRACT_EPOCH) => {
           if (!current) throw new Error('the store is not open');
           const id = `us-east-1_${prefix}${String(++n).padStart(5, '0')}`;
           const p: PoolRecord = { id, name: `pool ${id}`, createdAt: at, lastModifiedAt: at, settings: { MfaConfiguration: 'OFF' } };
           await current.createPool(p, []);
           return id;
+        },
+        newUser: async (poolId, username, attributes = {}, at = CONTRACT_EPOCH) => {
+          if (!current) throw new Error('the store is not open');
+          const sub = `00000000-0000-4000-9000-${String(++subs).padStart(12, '0')}`;
+          const u: UserRecord = {
+            poolId,
+            username,
+            sub,
+            status: 'CONFIRMED',
+            enabled: true,
+            passwordHash: null,
+            temporaryPasswordExpiresAt: null,
+            attributes: { sub, ...attributes },
+            mfa: noMfa(),
+            createdAt: at,
+            lastModifiedAt: at,
+          };
+          assert.equal(await current.createUser(u), true);
+          return u;
         },
       });
     });

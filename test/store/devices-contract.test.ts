@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { noMfa } from '../../src/domain/users.js';
 import type { DeviceRecord, Store, UserRecord } from '../../src/store/store.js';
 import { eachStore } from '../helpers/store-contract.js';
 
@@ -16,25 +15,7 @@ eachStore('devices', (t) => {
   const now = new Date('2026-01-01T00:00:00.123Z');
   const later = new Date('2026-01-02T00:00:00.456Z');
   const newPool = () => t.newPool('dev', now);
-  let subs = 0;
-  async function newUser(poolId: string, username: string): Promise<UserRecord> {
-    const sub = `00000000-0000-4000-9000-${String(++subs).padStart(12, '0')}`;
-    const u: UserRecord = {
-      poolId,
-      username,
-      sub,
-      status: 'CONFIRMED',
-      enabled: true,
-      passwordHash: null,
-      temporaryPasswordExpiresAt: null,
-      attributes: { sub },
-      mfa: noMfa(),
-      createdAt: now,
-      lastModifiedAt: now,
-    };
-    assert.equal(await store.createUser(u), true);
-    return u;
-  }
+  const { newUser } = t;
   const device = (u: UserRecord, key: string, more: Partial<DeviceRecord> = {}): DeviceRecord => ({
     poolId: u.poolId,
     sub: u.sub,

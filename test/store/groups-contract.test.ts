@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { noMfa } from '../../src/domain/users.js';
 import type { GroupRecord, Store, UserRecord } from '../../src/store/store.js';
 import { eachStore } from '../helpers/store-contract.js';
 
@@ -27,25 +26,7 @@ eachStore('groups', (t) => {
     lastModifiedAt: now,
     ...more,
   });
-  let subs = 0;
-  async function newUser(poolId: string, username: string): Promise<UserRecord> {
-    const sub = `00000000-0000-4000-8000-${String(++subs).padStart(12, '0')}`;
-    const u: UserRecord = {
-      poolId,
-      username,
-      sub,
-      status: 'CONFIRMED',
-      enabled: true,
-      passwordHash: null,
-      temporaryPasswordExpiresAt: null,
-      attributes: { sub },
-      mfa: noMfa(),
-      createdAt: now,
-      lastModifiedAt: now,
-    };
-    assert.equal(await store.createUser(u), true);
-    return u;
-  }
+  const { newUser } = t;
   const names = (groups: GroupRecord[]) => groups.map((g) => g.name);
 
   it('stores a group with every member and refuses a second group of the same name in the pool', async () => {

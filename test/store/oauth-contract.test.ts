@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { noMfa } from '../../src/domain/users.js';
 import { AliasExistsException } from '../../src/errors.js';
-import type { IdentityProviderRecord, ResourceServerRecord, Store, UserRecord } from '../../src/store/store.js';
+import type { IdentityProviderRecord, ResourceServerRecord, Store } from '../../src/store/store.js';
 import { eachStore } from '../helpers/store-contract.js';
 
 /**
@@ -36,27 +35,9 @@ eachStore('OAuth management', (t) => {
     createdAt: now,
     lastModifiedAt: now,
   });
-  let subs = 0;
   const identities = (...keys: Array<[string, string]>) =>
     JSON.stringify(keys.map(([providerName, userId]) => ({ userId, providerName, providerType: 'OIDC', issuer: null, primary: false, dateCreated: 1 })));
-  async function newUser(poolId: string, username: string, attributes: Record<string, string> = {}): Promise<UserRecord> {
-    const sub = `00000000-0000-4000-9000-${String(++subs).padStart(12, '0')}`;
-    const u: UserRecord = {
-      poolId,
-      username,
-      sub,
-      status: 'CONFIRMED',
-      enabled: true,
-      passwordHash: null,
-      temporaryPasswordExpiresAt: null,
-      attributes: { sub, ...attributes },
-      mfa: noMfa(),
-      createdAt: now,
-      lastModifiedAt: now,
-    };
-    assert.equal(await store.createUser(u), true);
-    return u;
-  }
+  const { newUser } = t;
 
   it('stores resource servers, refuses a second of the same identifier, lists them by identifier and updates and deletes them', async () => {
     const p = await newPool();
